@@ -1,0 +1,94 @@
+package io.github.jpki4j.apdu;
+
+import javax.smartcardio.Card;
+import javax.smartcardio.CardChannel;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
+
+/**
+ * The real transport: a {@link javax.smartcardio.Card}'s basic channel. Works for PC/SC readers
+ * and for any other {@code javax.smartcardio} provider (jcardsim's terminal included), so the
+ * simulator exercises the same code path as a real card.
+ *
+ * <p>javax.smartcardio already answers {@code 61xx} with GET RESPONSE and {@code 6Cxx} with a resend
+ * ({@code sun.security.smartcardio.ChannelImpl}), so nothing here repeats it. A removed card shows
+ * up either as a {@link CardException} naming {@code SCARD_W_REMOVED_CARD} or, once the JDK has
+ * marked the card removed, as an {@link IllegalStateException}; both become {@link
+ * CardRemovedException}.
+ */
+public final class SmartcardioTransport implements ApduTransport {
+  private final Card card;
+  private final CardChannel channel;
+  private final byte[] atr;
+  private volatile boolean closed;
+
+  /** Wraps a connected card. The transport owns it from now on and disconnects it on close. */
+  public SmartcardioTransport(Card card) {
+    this.card = card;
+    this.channel = card.getBasicChannel();
+    this.atr = card.getATR().getBytes();
+  }
+
+  @Override
+  public ResponseAPDU transmit(CommandAPDU command) throws TransportException {
+    if (closed) {
+      throw new TransportException("the card connection is closed");
+    }
+    try {
+      return channel.transmit(command);
+    } catch (CardException e) {
+      throw translate(e);
+    } catch (IllegalStateException e) {
+      throw new CardRemovedException("the card was removed", e);
+    }
+  }
+
+  @Override
+  public byte[] atr() {
+    return atr.clone();
+  }
+
+  @Override
+  public void beginExclusive() throws TransportException {
+    try {
+      card.beginExclusive();
+    } catch (CardException e) {
+      throw translate(e);
+    } catch (IllegalStateException e) {
+      throw new CardRemovedException("the card was removed", e);
+    }
+  }
+
+  @Override
+  public void endExclusive() {
+    try {
+      card.endExclusive();
+    } catch (CardException | IllegalStateException e) {
+      // the card is gone or was never held: nothing left to release
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      card.disconnect(false);
+    } catch (CardException | IllegalStateException e) {
+      // already gone
+    }
+  }
+
+  static TransportException translate(CardException e) {
+    String text = String.valueOf(e.getMessage()) + " " + (e.getCause() == null ? ""
+        : e.getCause().getMessage());
+    if (text.contains("SCARD_W_REMOVED_CARD") || text.contains("SCARD_E_NO_SMARTCARD")
+        || text.contains("SCARD_W_RESET_CARD") || text.contains("SCARD_E_NOT_TRANSACTED")) {
+      return new CardRemovedException("the card was removed or reset", e);
+    }
+    return new TransportException("card reader error: " + e.getMessage(), e);
+  }
+}
