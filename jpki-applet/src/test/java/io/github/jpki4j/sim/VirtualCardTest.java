@@ -1,0 +1,245 @@
+package io.github.jpki4j.sim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.smartcardio.Card;
+import javax.smartcardio.CardChannel;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CardTerminal;
+import javax.smartcardio.CardTerminals;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The javax.smartcardio face of the virtual card: ATR, connections, removal, power. */
+class VirtualCardTest {
+  private static final byte[] AID = HexFormat.of().parseHex("D392F000260100000001");
+  private static final CommandAPDU SELECT_AP = new CommandAPDU(0x00, 0xA4, 0x04, 0x0C, AID);
+  private static final CommandAPDU SELECT_AUTH_PIN =
+      new CommandAPDU(0x00, 0xA4, 0x02, 0x0C, new byte[] {0x00, 0x18});
+  private static final CommandAPDU SELECT_AUTH_KEY =
+      new CommandAPDU(0x00, 0xA4, 0x02, 0x0C, new byte[] {0x00, 0x17});
+  private static final CommandAPDU VERIFY_1234 =
+      new CommandAPDU(0x00, 0x20, 0x00, 0x80, "1234".getBytes());
+  private static final CommandAPDU SIGN = new CommandAPDU(0x80, 0x2A, 0x00, 0x80,
+      new byte[32], 256);
+
+  private VirtualCard card;
+
+  @BeforeEach
+  void setUp() {
+    card = VirtualCard.create(TestIdentity.defaultIdentity());
+  }
+
+  @AfterEach
+  void tearDown() {
+    card.close();
+  }
+
+  private static int sw(CardChannel ch, CommandAPDU c) throws CardException {
+    return ch.transmit(c).getSW();
+  }
+
+  @Test
+  void terminalPathWithTheDefaultAtr() throws Exception {
+    CardTerminal terminal = card.terminal();
+    assertEquals(VirtualCard.READER_NAME, terminal.getName());
+    assertTrue(terminal.isCardPresent());
+    Card c = terminal.connect("*");
+    assertEquals("T=1", c.getProtocol());
+    assertArrayEquals(HexFormat.of().parseHex(VirtualCard.ATR_MY_NUMBER), c.getATR().getBytes());
+    assertArrayEquals(c.getATR().getBytes(), card.atr());
+    assertSame(c, terminal.connect("T=1"), "one Card per connection, as the JDK does");
+    CardChannel ch = c.getBasicChannel();
+    assertEquals(0, ch.getChannelNumber());
+    assertEquals(0x9000, sw(ch, SELECT_AP));
+    assertEquals(0x9000, sw(ch, new CommandAPDU(0x00, 0xA4, 0x02, 0x0C, new byte[] {0, 0x0A})));
+    ResponseAPDU whole = ch.transmit(new CommandAPDU(0x00, 0xB0, 0x00, 0x00, 65536));
+    assertArrayEquals(TestIdentity.defaultIdentity().authCertificateDer(), whole.getData());
+    ByteBuffer response = ByteBuffer.allocate(300);
+    int n = ch.transmit(ByteBuffer.wrap(HexFormat.of().parseHex("00B0000004")), response);
+    assertEquals(6, n);
+    assertEquals(0x30, response.get(0) & 0xFF);
+    c.disconnect(false);
+    assertThrows(IllegalStateException.class, () -> ch.transmit(SELECT_AP));
+  }
+
+  @Test
+  void otherAtrs() throws Exception {
+    for (String atr : new String[] {VirtualCard.ATR_JUKI, VirtualCard.ATR_NO_EXTENDED}) {
+      byte[] bytes = HexFormat.of().parseHex(atr);
+      try (VirtualCard other = VirtualCard.create(TestIdentity.defaultIdentity(),
+          PinState.defaults(), bytes)) {
+        assertArrayEquals(bytes, other.atr());
+        assertArrayEquals(bytes, other.terminal().connect("*").getATR().getBytes());
+      }
+    }
+    assertArrayEquals(HexFormat.of().parseHex(VirtualCard.ATR_MY_NUMBER), card.atr());
+  }
+
+  @Test
+  void protocols() {
+    assertThrows(IllegalArgumentException.class, () -> card.terminal().connect("T=2"));
+    CardException e = assertThrows(CardException.class, () -> card.terminal().connect("T=0"));
+    assertTrue(e.getCause().getMessage().contains("SCARD_E_PROTO_MISMATCH"));
+  }
+
+  @Test
+  void removalAndInsertion() throws Exception {
+    CardTerminal terminal = card.terminal();
+    CardChannel ch = terminal.connect("*").getBasicChannel();
+    assertEquals(0x9000, sw(ch, SELECT_AP));
+    assertEquals(0x9000, sw(ch, SELECT_AUTH_PIN));
+    assertEquals(0x9000, sw(ch, VERIFY_1234));
+    card.removeCard();
+    assertFalse(terminal.isCardPresent());
+    assertTrue(terminal.waitForCardAbsent(10));
+    assertFalse(terminal.waitForCardPresent(20));
+    CardException removed = assertThrows(CardException.class, () -> ch.transmit(SELECT_AP));
+    assertTrue(removed.getCause().getMessage().contains("SCARD_W_REMOVED_CARD"));
+    assertThrows(IllegalStateException.class, () -> ch.transmit(SELECT_AP),
+        "then the JDK reports the card as removed");
+    CardException none = assertThrows(CardException.class, () -> terminal.connect("*"));
+    assertTrue(none.getCause().getMessage().contains("SCARD_E_NO_SMARTCARD"));
+    assertThrows(IllegalStateException.class, () -> card.transmit(SELECT_AP));
+
+    CompletableFuture<Void> insert = CompletableFuture.runAsync(() -> {
+      try {
+        Thread.sleep(30);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      card.insertCard();
+    });
+    assertTrue(terminal.waitForCardPresent(5000));
+    insert.get(5, TimeUnit.SECONDS);
+    Card again = terminal.connect("*");
+    CardChannel ch2 = again.getBasicChannel();
+    assertEquals(0x9000, sw(ch2, SELECT_AP));
+    assertEquals(0x9000, sw(ch2, SELECT_AUTH_KEY));
+    assertEquals(0x6982, sw(ch2, SIGN), "a new card session: the PIN is no longer verified");
+  }
+
+  @Test
+  void resetAndPowerCycleEndTheConnection() throws Exception {
+    Card c = card.terminal().connect("*");
+    CardChannel ch = c.getBasicChannel();
+    assertEquals(0x9000, sw(ch, SELECT_AP));
+    card.reset();
+    CardException e = assertThrows(CardException.class, () -> ch.transmit(SELECT_AP));
+    assertTrue(e.getCause().getMessage().contains("SCARD_W_RESET_CARD"));
+    Card c2 = card.terminal().connect("*");
+    assertTrue(c2 != c);
+    assertEquals(0x9000, sw(c2.getBasicChannel(), SELECT_AP));
+    card.powerOff();
+    assertFalse(card.isPowered());
+    assertThrows(IllegalStateException.class, () -> card.transmit(SELECT_AP));
+    Card c3 = card.terminal().connect("*"); // powers the card up
+    assertTrue(card.isPowered());
+    assertEquals(0x9000, sw(c3.getBasicChannel(), SELECT_AP));
+  }
+
+  @Test
+  void disconnectWithAndWithoutReset() throws Exception {
+    Card c = card.terminal().connect("*");
+    CardChannel ch = c.getBasicChannel();
+    assertEquals(0x9000, sw(ch, SELECT_AP));
+    assertEquals(0x9000, sw(ch, SELECT_AUTH_PIN));
+    assertEquals(0x9000, sw(ch, VERIFY_1234));
+    c.disconnect(false); // leave the card: the session goes on
+    CardChannel ch2 = card.terminal().connect("*").getBasicChannel();
+    assertEquals(0x9000, sw(ch2, SELECT_AUTH_KEY));
+    assertEquals(0x9000, sw(ch2, SIGN));
+    ch2.getCard().disconnect(true); // reset
+    CardChannel ch3 = card.terminal().connect("*").getBasicChannel();
+    assertEquals(0x9000, sw(ch3, SELECT_AP));
+    assertEquals(0x9000, sw(ch3, SELECT_AUTH_KEY));
+    assertEquals(0x6982, sw(ch3, SIGN));
+  }
+
+  @Test
+  void basicChannelRulesOfTheJdk() throws Exception {
+    Card c = card.terminal().connect("*");
+    CardChannel ch = c.getBasicChannel();
+    // the JDK clears the channel bits of the CLA on the basic channel; the raw path does not
+    assertEquals(0x9000, sw(ch, new CommandAPDU(0x01, 0xA4, 0x04, 0x0C, AID)));
+    assertEquals(0x6881, card.transmit(new CommandAPDU(0x01, 0xB0, 0x00, 0x00, 4)).getSW());
+    assertThrows(IllegalArgumentException.class,
+        () -> ch.transmit(new CommandAPDU(0x00, 0x70, 0x00, 0x00, 1)));
+    CardException e = assertThrows(CardException.class, c::openLogicalChannel);
+    assertTrue(e.getMessage().contains("6881"), e.getMessage());
+    assertThrows(IllegalStateException.class, ch::close);
+  }
+
+  @Test
+  void exclusiveAccessBelongsToOneThread() throws Exception {
+    Card c = card.terminal().connect("*");
+    c.beginExclusive();
+    CompletableFuture<Throwable> other = CompletableFuture.supplyAsync(() -> {
+      try {
+        c.getBasicChannel().transmit(SELECT_AP);
+        return null;
+      } catch (CardException | RuntimeException e) {
+        return e;
+      }
+    });
+    assertTrue(other.get(5, TimeUnit.SECONDS) instanceof CardException);
+    assertEquals(0x9000, sw(c.getBasicChannel(), SELECT_AP));
+    c.endExclusive();
+    assertThrows(IllegalStateException.class, c::endExclusive);
+  }
+
+  @Test
+  void malformedRawCommandsAnswer6700() {
+    card.transmit(SELECT_AP.getBytes());
+    assertArrayEquals(new byte[] {0x67, 0x00}, card.transmit(HexFormat.of().parseHex("00B0")));
+    assertArrayEquals(new byte[] {0x67, 0x00},
+        card.transmit(HexFormat.of().parseHex("00B000000500")));
+  }
+
+  @Test
+  void terminalsList() throws Exception {
+    CardTerminals terminals = card.terminals();
+    assertEquals(1, terminals.list().size());
+    assertEquals(1, terminals.list(CardTerminals.State.CARD_PRESENT).size());
+    assertEquals(0, terminals.list(CardTerminals.State.CARD_ABSENT).size());
+    assertFalse(terminals.waitForChange(10));
+    card.removeCard();
+    assertTrue(terminals.waitForChange(10));
+    assertEquals(1, terminals.list(CardTerminals.State.CARD_REMOVAL).size());
+    assertEquals(0, terminals.list(CardTerminals.State.CARD_PRESENT).size());
+  }
+
+  @Test
+  void pinStateFollowsTheCard() {
+    card.transmit(SELECT_AP);
+    card.transmit(SELECT_AUTH_PIN);
+    assertEquals(0x63C2, card.transmit(new CommandAPDU(0x00, 0x20, 0x00, 0x80,
+        "0000".getBytes())).getSW());
+    assertEquals(2, card.pinState().authTriesLeft());
+    assertEquals(0x9000, card.transmit(VERIFY_1234).getSW());
+    assertEquals(3, card.pinState().authTriesLeft());
+    assertFalse(card.pinState().toString().contains("1234"));
+  }
+
+  @Test
+  void closedCard() throws Exception {
+    Card c = card.terminal().connect("*");
+    card.close();
+    card.close();
+    assertFalse(card.terminal().isCardPresent());
+    assertThrows(IllegalStateException.class, () -> card.transmit(SELECT_AP));
+    assertThrows(CardException.class, () -> c.getBasicChannel().transmit(SELECT_AP));
+  }
+}
