@@ -1,0 +1,81 @@
+package io.github.jpki4j.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root {@code jpki} command: global options, and the card they select. */
+@Command(name = "jpki", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {
+      "The My Number Card (マイナンバーカード) JPKI auth key for SSH and signing, without OpenSC.",
+      "",
+      "Try it without a card: jpki --simulator ssh-key"
+    },
+    subcommands = {
+      ReadersCommand.class, StatusCommand.class, CertCommand.class, SshKeyCommand.class,
+      SignCommand.class, PinCommand.class
+    },
+    footer = {
+      "",
+      "Environment: JPKI_SIMULATOR=DIR (use the simulated card), JPKI_READER=NAME|INDEX,",
+      "  JPKI_PINENTRY=PROGRAM (ask for PINs with pinentry when there is no terminal).",
+      "Git commit signing: git config gpg.format ssh; git config gpg.ssh.program jpki",
+      "  (jpki answers -Y sign like ssh-keygen and hands -Y verify to ssh-keygen).",
+      "",
+      "Exit codes: 0 ok, 1 failure, 2 usage, 3 no reader/card, 4 not a My Number Card,",
+      "  5 wrong PIN, 6 PIN blocked, 7 PIN not sent (format, last try, cancelled)."
+    })
+final class JpkiCommand {
+  @Option(names = "--reader", paramLabel = "NAME|INDEX", scope = ScopeType.INHERIT,
+      description = "The card reader: its index in 'jpki readers', its name or part of it. "
+          + "Default: $JPKI_READER, else the first reader with a card.")
+  String reader;
+
+  @Option(names = "--simulator", arity = "0..1", fallbackValue = "", paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "Use the simulated card kept in DIR (created on first use with a test "
+          + "identity; PINs 1234 and ABC123). Default DIR: $JPKI_SIMULATOR, else your data "
+          + "directory.")
+  String simulator;
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+      description = "Trace every APDU on stderr (PINs masked) and show stack traces.")
+  boolean verbose;
+
+  final InputStream in;
+  final PrintStream out;
+  final PrintStream err;
+  final Map<String, String> env;
+
+  JpkiCommand(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  /** The simulator directory in effect, or null for a real reader. */
+  Path simulatorDir() {
+    if (simulator != null) {
+      return simulator.isEmpty() ? SimulatorHome.defaultDir() : Path.of(simulator);
+    }
+    String fromEnv = env.get("JPKI_SIMULATOR");
+    if (fromEnv != null && !fromEnv.isBlank() && reader == null) {
+      return Path.of(fromEnv);
+    }
+    return null;
+  }
+
+  CardConnector connector() {
+    String r = reader != null ? reader : env.get("JPKI_READER");
+    return new CardConnector(r, simulatorDir(), verbose, err);
+  }
+
+  PinPrompter pinPrompter(PinOptions options) {
+    return new PinPrompter(options, err, env, in);
+  }
+}
