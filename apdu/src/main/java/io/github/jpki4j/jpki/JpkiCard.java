@@ -96,13 +96,46 @@ public final class JpkiCard implements AutoCloseable {
   }
 
   /**
-   * Reads a certificate's DER bytes.
+   * Reads a certificate's DER bytes (parsed and cached like {@link #readCertificate}).
    *
    * @throws PinRequiredException for the signature certificate before the signature password
-   * @throws BadResponseException if the EF does not hold a whole {@code 30 82 LL LL} object
+   * @throws BadResponseException if the EF does not hold a whole X.509 certificate
    */
   public byte[] readCertificateDer(JpkiCertificate which)
       throws CardCommandException, TransportException {
+    try {
+      return readCertificate(which).getEncoded();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new BadResponseException("the " + which.label() + " cannot be encoded: "
+          + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads and parses a certificate (the JDK parses it; no BouncyCastle). Read once per session.
+   *
+   * @throws PinRequiredException for the signature certificate before the signature password
+   * @throws BadResponseException if the EF does not hold a whole X.509 certificate
+   */
+  public X509Certificate readCertificate(JpkiCertificate which)
+      throws CardCommandException, TransportException {
+    X509Certificate cached = certificates.get(which);
+    if (cached != null) {
+      return cached;
+    }
+    byte[] der = readEf(which);
+    try {
+      X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(der));
+      certificates.put(which, cert);
+      return cert;
+    } catch (CertificateException e) {
+      throw new BadResponseException("the " + which.label() + " is not a valid X.509 certificate: "
+          + e.getMessage());
+    }
+  }
+
+  private byte[] readEf(JpkiCertificate which) throws CardCommandException, TransportException {
     selectEf(which.fileId());
     try {
       return reader.readDerObject(which.label());
@@ -112,29 +145,6 @@ public final class JpkiCard implements AutoCloseable {
             "reading the " + which.label());
       }
       throw e;
-    }
-  }
-
-  /**
-   * Reads and parses a certificate (the JDK parses it; no BouncyCastle). Cached for the session.
-   *
-   * @throws BadResponseException if the bytes are not an X.509 certificate
-   */
-  public X509Certificate readCertificate(JpkiCertificate which)
-      throws CardCommandException, TransportException {
-    X509Certificate cached = certificates.get(which);
-    if (cached != null) {
-      return cached;
-    }
-    byte[] der = readCertificateDer(which);
-    try {
-      X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(der));
-      certificates.put(which, cert);
-      return cert;
-    } catch (CertificateException e) {
-      throw new BadResponseException("the " + which.label() + " is not a valid X.509 certificate: "
-          + e.getMessage());
     }
   }
 
