@@ -1,0 +1,209 @@
+package io.github.jpki4j.simtest;
+
+import static io.github.jpki4j.simtest.JpkiProcess.jpki;
+import static io.github.jpki4j.simtest.JpkiProcess.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jpki4j.simtest.JpkiProcess.Result;
+import io.github.jpki4j.ssh.RsaSshPublicKey;
+import io.github.jpki4j.ssh.sshsig.SshSig;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code jpki} command in child processes, on the persistent simulated card, checked with
+ * the real ssh-keygen and git.
+ */
+class JpkiCommandTest {
+  @TempDir static Path shared;
+  static Path card;
+
+  @BeforeAll
+  static void createCard() throws Exception {
+    card = shared.resolve("card");
+    Result r = jpki(card, null, "pin", "status");
+    assertEquals(0, r.exit(), r.toString());
+  }
+
+  private static X509Certificate authCertificate(Path simulator) throws Exception {
+    Result pem = jpki(simulator, null, "cert", "auth");
+    assertEquals(0, pem.exit(), pem.toString());
+    assertTrue(pem.out().startsWith("-----BEGIN CERTIFICATE-----\n"), pem.out());
+    return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+        new ByteArrayInputStream(pem.out().getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
+  void sshKeyLineIsAcceptedBySshKeygenAndIsTheCertificatesKey() throws Exception {
+    Result r = jpki(card, null, "ssh-key");
+    assertEquals(0, r.exit(), r.toString());
+    String line = r.out().strip();
+    assertEquals(1, r.out().lines().count());
+    assertTrue(line.startsWith("ssh-rsa AAAA"), line);
+    assertTrue(line.matches(".* mynumbercard-jpki-auth expires \\d{4}-\\d{2}-\\d{2}"), line);
+
+    RsaSshPublicKey fromCert = RsaSshPublicKey.of(
+        (RSAPublicKey) authCertificate(card).getPublicKey());
+    assertEquals(fromCert, RsaSshPublicKey.parse(line));
+
+    Path pub = shared.resolve("card.pub");
+    Files.writeString(pub, line + "\n");
+    Result l = run(List.of("ssh-keygen", "-l", "-E", "sha256", "-f", pub.toString()), null,
+        Map.of(), null);
+    assertEquals(0, l.exit(), l.toString());
+    assertTrue(l.out().startsWith("2048 " + fromCert.fingerprintSha256() + " "), l.out());
+
+    Result opt = jpki(card, null, "ssh-key", "--expiry-option", "--comment", "me@card");
+    assertEquals(0, opt.exit(), opt.toString());
+    assertTrue(opt.out().matches("expiry-time=\"\\d{8}\" ssh-rsa AAAA\\S+ me@card\\n"),
+        opt.out());
+    Path ak = shared.resolve("authorized_keys");
+    Files.writeString(ak, opt.out());
+    Result l2 = run(List.of("ssh-keygen", "-l", "-f", ak.toString()), null, Map.of(), null);
+    assertEquals(0, l2.exit(), l2.toString());
+  }
+
+  @Test
+  void signedFilesVerifyWithSshKeygen() throws Exception {
+    Path file = shared.resolve("report.txt");
+    Files.writeString(file, "a report worth signing\n");
+    Result s = jpki(card, "1234\n", "sign", "-n", "file", "--pin-stdin", file.toString());
+    assertEquals(0, s.exit(), s.toString());
+    Path sig = shared.resolve("report.txt.sig");
+    assertTrue(Files.readString(sig).startsWith("-----BEGIN SSH SIGNATURE-----\n"));
+
+    String key = jpki(card, null, "ssh-key").out().strip();
+    Path allowed = shared.resolve("allowed_signers");
+    Files.writeString(allowed, "me@example.jp " + key + "\n");
+    Result v = run(List.of("ssh-keygen", "-Y", "verify", "-f", allowed.toString(), "-I",
+        "me@example.jp", "-n", "file", "-s", sig.toString()), "a report worth signing\n",
+        Map.of(), null);
+    assertEquals(0, v.exit(), v.toString());
+    assertTrue(v.out().contains("Good \"file\" signature for me@example.jp"), v.toString());
+
+    // the wrong namespace or another message fails
+    Result wrongNs = run(List.of("ssh-keygen", "-Y", "verify", "-f", allowed.toString(), "-I",
+        "me@example.jp", "-n", "git", "-s", sig.toString()), "a report worth signing\n",
+        Map.of(), null);
+    assertTrue(wrongNs.exit() != 0, wrongNs.toString());
+    // and our own verifier agrees with ssh-keygen
+    SshSig parsed = SshSig.fromArmor(Files.readString(sig));
+    assertEquals(RsaSshPublicKey.parse(key),
+        parsed.verify(Files.readAllBytes(file), "file"));
+  }
+
+  @Test
+  void signingStandardInputWithAPinentryWritesToStandardOutput(@TempDir Path tmp)
+      throws Exception {
+    Path pinFile = tmp.resolve("pin");
+    Files.writeString(pinFile, "1234");
+    Path log = tmp.resolve("pinentry.log");
+    Path pinentry = JpkiProcess.fakePinentry(tmp, pinFile, log);
+    Result s = run(JpkiProcess.jpkiCommand("--simulator=" + card, "sign", "-n", "file"),
+        "message on stdin", Map.of("JPKI_PINENTRY", pinentry.toString()), null);
+    assertEquals(0, s.exit(), s.toString());
+    SshSig sig = SshSig.fromArmor(s.out());
+    sig.verify("message on stdin".getBytes(StandardCharsets.UTF_8), "file");
+    String dialogue = Files.readString(log);
+    assertTrue(dialogue.contains("tries left"), dialogue);
+    assertFalse(dialogue.contains("1234"), "the PIN is never sent to pinentry");
+  }
+
+  @Test
+  void gitSignsCommitsWithTheCardAsGpgSshProgram(@TempDir Path tmp) throws Exception {
+    Path repo = Files.createDirectories(tmp.resolve("repo"));
+    Path pinFile = tmp.resolve("pin");
+    Files.writeString(pinFile, "1234");
+    Path pinentry = JpkiProcess.fakePinentry(tmp, pinFile, tmp.resolve("pinentry.log"));
+    Path program = JpkiProcess.jpkiScript(tmp);
+    String key = jpki(card, null, "ssh-key").out().strip();
+    Path pub = tmp.resolve("card.pub");
+    Files.writeString(pub, key + "\n");
+    Path allowed = tmp.resolve("allowed_signers");
+    Files.writeString(allowed, "tester@example.jp " + key + "\n");
+    Map<String, String> env = Map.of("JPKI_SIMULATOR", card.toString(),
+        "JPKI_PINENTRY", pinentry.toString(), "HOME", tmp.toString(),
+        "GIT_CONFIG_NOSYSTEM", "1");
+    String[][] steps = {
+      {"git", "init", "-q", "."},
+      {"git", "config", "user.name", "Tester"},
+      {"git", "config", "user.email", "tester@example.jp"},
+      {"git", "config", "gpg.format", "ssh"},
+      {"git", "config", "user.signingkey", pub.toString()},
+      {"git", "config", "gpg.ssh.program", program.toString()},
+      {"git", "config", "gpg.ssh.allowedSignersFile", allowed.toString()},
+      {"git", "commit", "-q", "-S", "--allow-empty", "-m", "signed by a My Number Card"},
+    };
+    for (String[] step : steps) {
+      Result r = run(List.of(step), null, env, repo);
+      assertEquals(0, r.exit(), String.join(" ", step) + "\n" + r);
+    }
+    Result v = run(List.of("git", "verify-commit", "-v", "HEAD"), null, env, repo);
+    assertEquals(0, v.exit(), v.toString());
+    assertTrue(v.err().contains("Good \"git\" signature for tester@example.jp"), v.toString());
+  }
+
+  @Test
+  void otherKeysAndVerificationAreHandedToSshKeygen(@TempDir Path tmp) throws Exception {
+    Path key = tmp.resolve("plain");
+    assertEquals(0, run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+        key.toString()), null, Map.of(), null).exit());
+    Path msg = tmp.resolve("msg");
+    Files.writeString(msg, "hello");
+    Result s = run(JpkiProcess.jpkiCommand("-Y", "sign", "-n", "file", "-f", key.toString(),
+        msg.toString()), null, Map.of("JPKI_SIMULATOR", card.toString()), null);
+    assertEquals(0, s.exit(), s.toString());
+    Path allowed = tmp.resolve("allowed");
+    Files.writeString(allowed, "x@y " + Files.readString(tmp.resolve("plain.pub")));
+    Result v = run(JpkiProcess.jpkiCommand("-Y", "verify", "-f", allowed.toString(), "-I",
+        "x@y", "-n", "file", "-s", msg + ".sig"), "hello", Map.of(), null);
+    assertEquals(0, v.exit(), v.toString());
+  }
+
+  @Test
+  void theSignatureCertificateNeedsItsPasswordAndWarns(@TempDir Path tmp) throws Exception {
+    Path sim = tmp.resolve("card");
+    Result wrong = jpki(sim, "ABC124\n", "cert", "sign", "--pin-stdin");
+    assertEquals(5, wrong.exit(), wrong.toString());
+    assertTrue(wrong.err().contains("name, address"), wrong.err());
+    assertTrue(wrong.err().contains("4 tries left"), wrong.err());
+    Result ok = jpki(sim, "abc123\n", "cert", "sign", "--pin-stdin", "--format", "text");
+    assertEquals(0, ok.exit(), ok.toString());
+    assertTrue(ok.err().contains("lower-case letters were converted"), ok.err());
+    assertTrue(ok.out().contains("Alt names:"), ok.out());
+  }
+
+  @Test
+  void mistakesGiveOneClearLineAndAnExitCode(@TempDir Path tmp) throws Exception {
+    Result missing = jpki(card, "1234\n", "sign", "-n", "file", "--pin-stdin",
+        tmp.resolve("nope").toString());
+    assertEquals(1, missing.exit(), missing.toString());
+    assertEquals("jpki: no such file: " + tmp.resolve("nope") + "\n", missing.err());
+
+    Result bad = jpki(card, null, "cert", "everything");
+    assertEquals(2, bad.exit(), bad.toString());
+    assertTrue(bad.err().contains("'everything' is not a certificate"), bad.err());
+
+    Result noNs = jpki(card, null, "sign");
+    assertEquals(2, noNs.exit(), noNs.toString());
+
+    // no PC/SC service or no reader here: exit 3, one line, no stack trace
+    Result reader = run(JpkiProcess.jpkiCommand("--reader", "7", "ssh-key"), null, Map.of(),
+        null);
+    assertEquals(3, reader.exit(), reader.toString());
+    assertEquals(1, reader.err().lines().count(), reader.err());
+    assertFalse(reader.err().contains("Exception"), reader.err());
+  }
+}
