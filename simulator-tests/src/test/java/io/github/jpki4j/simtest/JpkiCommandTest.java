@@ -173,6 +173,26 @@ class JpkiCommandTest {
   }
 
   @Test
+  void theSignatureKeyIsUsedOnlyWhenAskedForByName(@TempDir Path tmp) throws Exception {
+    Path sim = tmp.resolve("card");
+    Path file = tmp.resolve("contract.txt");
+    Files.writeString(file, "binding");
+    Result s = jpki(sim, "ABC123\n", "sign", "--key", "sign", "-n", "file", "--pin-stdin",
+        file.toString());
+    assertEquals(0, s.exit(), s.toString());
+    assertTrue(s.err().contains("DIGITAL SIGNATURE key"), s.err());
+    Result pem = jpki(sim, "ABC123\n", "cert", "sign", "--pin-stdin");
+    X509Certificate signCert = (X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(
+            pem.out().getBytes(StandardCharsets.US_ASCII)));
+    RsaSshPublicKey signer = SshSig.fromArmor(Files.readString(tmp.resolve("contract.txt.sig")))
+        .verify(Files.readAllBytes(file), "file");
+    assertEquals(RsaSshPublicKey.of((RSAPublicKey) signCert.getPublicKey()), signer);
+    RsaSshPublicKey auth = RsaSshPublicKey.of((RSAPublicKey) authCertificate(sim).getPublicKey());
+    assertFalse(signer.equals(auth), "the signature key is not the SSH key");
+  }
+
+  @Test
   void theSignatureCertificateNeedsItsPasswordAndWarns(@TempDir Path tmp) throws Exception {
     Path sim = tmp.resolve("card");
     Result wrong = jpki(sim, "ABC124\n", "cert", "sign", "--pin-stdin");
