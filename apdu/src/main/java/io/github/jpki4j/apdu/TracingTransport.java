@@ -10,10 +10,9 @@ import javax.smartcardio.ResponseAPDU;
  * the elapsed time). The data of VERIFY and CHANGE REFERENCE DATA is never printed, only its
  * length: PINs never reach a trace.
  */
-public final class TracingTransport implements ApduTransport {
+public final class TracingTransport extends ForwardingTransport {
   private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
-  private final ApduTransport inner;
   private final Consumer<String> sink;
 
   /**
@@ -21,7 +20,7 @@ public final class TracingTransport implements ApduTransport {
    * @param sink where the trace lines go, e.g. {@code System.err::println}
    */
   public TracingTransport(ApduTransport inner, Consumer<String> sink) {
-    this.inner = inner;
+    super(inner);
     this.sink = sink;
   }
 
@@ -68,25 +67,5 @@ public final class TracingTransport implements ApduTransport {
 
   private static String elapsed(long start) {
     return String.format(" [%.2f ms]", (System.nanoTime() - start) / 1e6);
-  }
-
-  @Override
-  public byte[] atr() {
-    return inner.atr();
-  }
-
-  @Override
-  public void beginExclusive() throws TransportException {
-    inner.beginExclusive();
-  }
-
-  @Override
-  public void endExclusive() {
-    inner.endExclusive();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 }
