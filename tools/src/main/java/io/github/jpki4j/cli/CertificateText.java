@@ -11,9 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Collection;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Map;
 
 /** A certificate as text for people ({@code cert --format text}, {@code status}). */
 final class CertificateText {
@@ -40,10 +39,11 @@ final class CertificateText {
     s.append("Signature:   ").append(cert.getSigAlgName()).append('\n');
     s.append("SHA-256:     ").append(sha256(cert)).append('\n');
     try {
-      Collection<List<?>> san = cert.getSubjectAlternativeNames();
-      if (san != null && !san.isEmpty()) {
-        s.append("Alt names:   ").append(san.size())
-            .append(" entries (the holder's personal data)\n");
+      Map<String, String> holder = HolderAttributes.of(cert);
+      if (!holder.isEmpty()) {
+        s.append("Holder (personal data in the subjectAltName):\n");
+        holder.forEach((k, v) -> s.append("  ").append(String.format("%-16s", k + ":"))
+            .append(v).append('\n'));
       }
     } catch (CertificateParsingException e) {
       s.append("Alt names:   unreadable (").append(e.getMessage()).append(")\n");
