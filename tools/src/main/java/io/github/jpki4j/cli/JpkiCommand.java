@@ -4,9 +4,12 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The root {@code jpki} command: global options, and the card they select. */
 @Command(name = "jpki", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -17,7 +20,7 @@ import picocli.CommandLine.ScopeType;
     },
     subcommands = {
       ReadersCommand.class, StatusCommand.class, CertCommand.class, SshKeyCommand.class,
-      SignCommand.class, PinCommand.class
+      SignCommand.class, AgentCommand.class, PinCommand.class
     },
     footer = {
       "",
@@ -29,7 +32,7 @@ import picocli.CommandLine.ScopeType;
       "Exit codes: 0 ok, 1 failure, 2 usage, 3 no reader/card, 4 not a My Number Card,",
       "  5 wrong PIN, 6 PIN blocked, 7 PIN not sent (format, last try, cancelled)."
     })
-final class JpkiCommand {
+final class JpkiCommand implements Callable<Integer> {
   @Option(names = "--reader", paramLabel = "NAME|INDEX", scope = ScopeType.INHERIT,
       description = "The card reader: its index in 'jpki readers', its name or part of it. "
           + "Default: $JPKI_READER, else the first reader with a card.")
@@ -46,6 +49,8 @@ final class JpkiCommand {
       description = "Trace every APDU on stderr (PINs masked) and show stack traces.")
   boolean verbose;
 
+  @Spec CommandSpec spec;
+
   final InputStream in;
   final PrintStream out;
   final PrintStream err;
@@ -56,6 +61,13 @@ final class JpkiCommand {
     this.out = out;
     this.err = err;
     this.env = env;
+  }
+
+  /** {@code jpki} alone: the usage, on stderr, as a usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(err);
+    return ExitCodes.USAGE;
   }
 
   /** The simulator directory in effect, or null for a real reader. */

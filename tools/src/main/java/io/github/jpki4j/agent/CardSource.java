@@ -1,0 +1,65 @@
+package io.github.jpki4j.agent;
+
+import io.github.jpki4j.apdu.ApduTransport;
+import io.github.jpki4j.apdu.CardReaders;
+import io.github.jpki4j.apdu.NoCardException;
+import io.github.jpki4j.apdu.NoReaderException;
+import io.github.jpki4j.apdu.PcscUnavailableException;
+import io.github.jpki4j.apdu.TransportException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import javax.smartcardio.CardTerminal;
+
+/**
+ * Where the agent's card comes from: each {@link #connect()} is a fresh connection to whatever
+ * card is in the reader now. The {@link CardWorker} calls it after a card was removed, reset or
+ * swapped, and after {@code ssh-add -D}.
+ */
+public interface CardSource {
+
+  /**
+   * Connects to the card present now.
+   *
+   * @return a new connection, owned by the caller
+   * @throws NoCardException if the reader holds no card
+   * @throws NoReaderException if there is no (such) reader
+   * @throws PcscUnavailableException if PC/SC cannot be used at all
+   * @throws TransportException if the reader failed
+   * @throws IOException for any other failure to connect
+   */
+  ApduTransport connect() throws IOException;
+
+  /**
+   * Ends a connection made by {@link #connect()}. With {@code reset}, the card is reset as well
+   * where the source can do it, so that it forgets a verified PIN (PC/SC's {@code
+   * SCARD_RESET_CARD}); otherwise it is left powered, as other programs expect. The default just
+   * closes the transport. Never throws.
+   */
+  default void release(ApduTransport transport, boolean reset) {
+    transport.close();
+  }
+
+  /**
+   * The card in one {@code javax.smartcardio} terminal, e.g. a simulated card's
+   * ({@code VirtualCard.terminal()}). Releasing with reset disconnects with {@code
+   * disconnect(true)}.
+   *
+   * @param wait how long {@link #connect()} waits for a card to arrive; zero does not wait
+   */
+  static CardSource of(CardTerminal terminal, Duration wait) {
+    Objects.requireNonNull(terminal, "terminal");
+    return new TerminalCardSource(() -> terminal, wait);
+  }
+
+  /**
+   * A PC/SC reader, chosen afresh at every connect (readers come and go) the way {@code --reader}
+   * chooses: {@code null} is the first reader with a card.
+   *
+   * @param reader the reader's index, name or part of a name; may be {@code null}
+   * @param wait how long {@link #connect()} waits for a card to arrive; zero does not wait
+   */
+  static CardSource pcsc(String reader, Duration wait) {
+    return new TerminalCardSource(() -> CardReaders.pcsc().choose(reader).terminal(), wait);
+  }
+}

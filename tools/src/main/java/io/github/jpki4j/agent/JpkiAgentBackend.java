@@ -1,0 +1,260 @@
+package io.github.jpki4j.agent;
+
+import io.github.jpki4j.agent.CardWorker.CardSession;
+import io.github.jpki4j.apdu.CardCommandException;
+import io.github.jpki4j.cli.pin.PinEntryException;
+import io.github.jpki4j.cli.pin.PinRequest;
+import io.github.jpki4j.cli.pin.PinSource;
+import io.github.jpki4j.jpki.JpkiKey;
+import io.github.jpki4j.jpki.JpkiPin;
+import io.github.jpki4j.jpki.LastTryRefusedException;
+import io.github.jpki4j.jpki.NotJpkiCardException;
+import io.github.jpki4j.jpki.PinBlockedException;
+import io.github.jpki4j.jpki.PinFormatException;
+import io.github.jpki4j.jpki.PinRequiredException;
+import io.github.jpki4j.jpki.PinStatus;
+import io.github.jpki4j.jpki.WrongPinException;
+import io.github.jpki4j.ssh.SshSignatureAlgorithm;
+import io.github.jpki4j.ssh.agent.AgentBackend;
+import io.github.jpki4j.ssh.agent.AgentRefusedException;
+import io.github.jpki4j.ssh.agent.Identity;
+import io.github.jpki4j.sshcard.CardSshKeys;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The agent's policy over the card's auth key.
+ *
+ * <ul>
+ *   <li>{@link #identities()}: the auth key, with the comment {@code jpki ssh-key} gives it; no
+ *       card (or no reader, no PC/SC, not a My Number Card) is an empty list, not a failure.
+ *   <li>{@link #sign}: only for the auth key of the card present now; {@code rsa-sha2-512} or
+ *       {@code rsa-sha2-256} as the flags ask; SHA-1 {@code ssh-rsa} is refused unless allowed.
+ *       The driver checks every signature against the certificate's key before it is returned.
+ *   <li>{@link #removeAll()} ({@code ssh-add -D}): releases the card with a reset, so that both
+ *       the card and the agent forget the verified PIN and the cached key; answers success.
+ *   <li>{@code ssh-add -x}/{@code -X} (lock, unlock) and {@code ssh-add -d} are refused: the
+ *       agent keeps no secret that a lock would protect (the PIN is never stored; the card holds
+ *       the verified state), and {@code ssh-add -D} already gives the "forget the PIN" meaning.
+ * </ul>
+ *
+ * <p>The PIN rules. The auth PIN is verified once per card insertion. Before signing, when the
+ * agent has not verified the PIN in this insertion, or when the card answers "security status not
+ * satisfied" ({@code 6982}), the agent reads the retry counter (free); a blocked PIN is refused,
+ * and so is a PIN with one try left: the agent never spends the last try, and says so on its
+ * log. Otherwise it asks once through the {@link PinSource}, showing the tries left ("2 of 3
+ * tries left"), and verifies once. A wrong PIN refuses that request, and the next prompt shows
+ * "Wrong PIN: 2 tries left". A cancelled prompt refuses the request. Nothing is ever retried
+ * automatically. The prompt runs on the caller's thread between two card tasks, with the card
+ * released; one prompt at a time (a request that waited for another's prompt first checks whether
+ * that one verified the PIN). The PIN is wiped as soon as the card has seen it.
+ *
+ * <p>Thread-safe: connection threads call it concurrently.
+ */
+public final class JpkiAgentBackend implements AgentBackend {
+  private final CardWorker worker;
+  private final PinSource pins;
+  private final boolean allowSha1;
+  private final Consumer<String> warn;
+  private final Consumer<String> debug;
+  private final Object promptLock = new Object();
+  // What went wrong at the last prompt, for the next prompt of the same key.
+  private final AtomicReference<PromptError> lastError = new AtomicReference<>();
+
+  private record PromptError(String text, byte[] keyBlob) {}
+
+  /**
+   * A backend over a card worker.
+   *
+   * @param worker the card thread
+   * @param pins how to ask for the auth PIN
+   * @param allowSha1 whether to sign SHA-1 {@code ssh-rsa} requests (flags 0)
+   * @param warn always shown: refused PINs and why, card failures (never a PIN, never data)
+   * @param debug shown with {@code -v}: why there is no key to list
+   */
+  public JpkiAgentBackend(CardWorker worker, PinSource pins, boolean allowSha1,
+      Consumer<String> warn, Consumer<String> debug) {
+    this.worker = Objects.requireNonNull(worker, "worker");
+    this.pins = Objects.requireNonNull(pins, "pins");
+    this.allowSha1 = allowSha1;
+    this.warn = Objects.requireNonNull(warn, "warn");
+    this.debug = Objects.requireNonNull(debug, "debug");
+  }
+
+  @Override
+  public List<Identity> identities() throws AgentRefusedException {
+    try {
+      return worker.call(s -> List.of(Identity.of(s.authKey(), s.comment())));
+    } catch (IOException | NotJpkiCardException e) {
+      debug.accept("no key to offer: " + e.getMessage());
+      return List.of();
+    } catch (CardCommandException e) {
+      warn.accept("could not read the auth certificate: " + e.getMessage());
+      throw new AgentRefusedException("could not read the auth certificate", e);
+    }
+  }
+
+  @Override
+  public byte[] sign(byte[] keyBlob, byte[] data, int flags) throws AgentRefusedException {
+    SshSignatureAlgorithm algorithm = SshSignatureAlgorithm.forAgentFlags(flags);
+    if (algorithm == SshSignatureAlgorithm.SSH_RSA && !allowSha1) {
+      throw new AgentRefusedException("ssh-rsa (SHA-1) signatures are refused; the client should"
+          + " ask for rsa-sha2-256/512 (or start the agent with --allow-sha1)");
+    }
+    Attempt first = card(s -> trySign(s, keyBlob, algorithm, data));
+    if (first.signature != null) {
+      return first.signature;
+    }
+    synchronized (promptLock) {
+      // Another request may have asked for the PIN while this one waited for the lock.
+      Attempt again = card(s -> trySign(s, keyBlob, algorithm, data));
+      if (again.signature != null) {
+        return again.signature;
+      }
+      return askVerifySign(again, keyBlob, algorithm, data);
+    }
+  }
+
+  @Override
+  public void removeAll() throws AgentRefusedException {
+    lastError.set(null);
+    try {
+      worker.release();
+    } catch (IOException e) {
+      throw new AgentRefusedException("could not release the card: " + e.getMessage(), e);
+    }
+    warn.accept("released the card (ssh-add -D): the PIN will be asked for again");
+  }
+
+  @Override
+  public void lock(byte[] passphrase) throws AgentRefusedException {
+    Arrays.fill(passphrase, (byte) 0);
+    throw new AgentRefusedException("locking is not supported: the card's PIN is the lock;"
+        + " ssh-add -D makes the card forget it");
+  }
+
+  @Override
+  public void unlock(byte[] passphrase) throws AgentRefusedException {
+    Arrays.fill(passphrase, (byte) 0);
+    throw new AgentRefusedException("unlocking is not supported: the agent is never locked");
+  }
+
+  // The outcome of one card task: a signature, or the PIN counter to ask with.
+  private record Attempt(byte[] signature, PinStatus status, long insertion) {}
+
+  private static Attempt trySign(CardSession s, byte[] keyBlob, SshSignatureAlgorithm algorithm,
+      byte[] data) throws IOException, CardCommandException, AgentRefusedException {
+    requireAuthKey(s, keyBlob);
+    if (s.pinVerified()) {
+      try {
+        return new Attempt(signNow(s, algorithm, data), null, s.insertion());
+      } catch (PinRequiredException e) {
+        s.pinVerified(false); // the card forgot it (reset by another program): ask again
+      }
+    }
+    return new Attempt(null, s.card().pinStatus(JpkiPin.AUTH), s.insertion());
+  }
+
+  private byte[] askVerifySign(Attempt attempt, byte[] keyBlob, SshSignatureAlgorithm algorithm,
+      byte[] data) throws AgentRefusedException {
+    PinStatus status = attempt.status;
+    if (status.blocked()) {
+      warn.accept("the auth PIN is blocked; to reset it, take the card and photo ID to your"
+          + " municipal office");
+      throw new AgentRefusedException("the auth PIN is blocked");
+    }
+    if (status.lastTry()) {
+      warn.accept("not asking for the auth PIN: only 1 try is left, and the agent never spends"
+          + " the last try (a wrong entry would block the card). If you are sure of the PIN,"
+          + " release the card (ssh-add -D) and run 'jpki pin verify auth --allow-last-try';"
+          + " a right PIN resets the counter to 3.");
+      throw new AgentRefusedException("only 1 try of the auth PIN is left");
+    }
+    PromptError previous = lastError.get();
+    String error = previous != null && Arrays.equals(keyBlob, previous.keyBlob)
+        ? previous.text : null;
+    char[] pin;
+    try {
+      pin = pins.readPin(request(status, error));
+    } catch (PinEntryException e) {
+      if (e.cancelled()) {
+        warn.accept("PIN entry cancelled; the request was refused");
+      } else {
+        warn.accept("could not ask for the PIN: " + e.getMessage());
+      }
+      throw new AgentRefusedException("no PIN", e);
+    }
+    try {
+      byte[] signature = worker.call(s -> {
+        if (s.insertion() != attempt.insertion) {
+          throw new AgentRefusedException("the card changed while the PIN was asked for;"
+              + " the PIN was not sent");
+        }
+        requireAuthKey(s, keyBlob);
+        s.card().verifyPin(JpkiPin.AUTH, pin, false);
+        s.pinVerified(true);
+        return signNow(s, algorithm, data);
+      });
+      lastError.set(null);
+      return signature;
+    } catch (WrongPinException e) {
+      lastError.set(new PromptError("Wrong PIN: " + e.triesLeft()
+          + (e.triesLeft() == 1 ? " try" : " tries") + " left", keyBlob.clone()));
+      warn.accept("wrong auth PIN: " + e.triesLeft() + (e.triesLeft() == 1 ? " try" : " tries")
+          + " left; the request was refused");
+      throw new AgentRefusedException("wrong PIN", e);
+    } catch (PinFormatException e) {
+      lastError.set(new PromptError(capitalize(e.getMessage()), keyBlob.clone()));
+      warn.accept(e.getMessage());
+      throw new AgentRefusedException("malformed PIN", e);
+    } catch (PinBlockedException | LastTryRefusedException e) {
+      // The counter changed between the prompt and the VERIFY (another program used the card).
+      warn.accept(e.getMessage());
+      throw new AgentRefusedException(e.getMessage(), e);
+    } catch (IOException | CardCommandException e) {
+      warn.accept("signing failed: " + e.getMessage());
+      throw new AgentRefusedException("signing failed: " + e.getMessage(), e);
+    } finally {
+      Arrays.fill(pin, '\0');
+    }
+  }
+
+  private static PinRequest request(PinStatus status, String error) {
+    JpkiPin pin = status.pin();
+    String tries = status.triesLeft() + " of " + pin.maxTries() + " tries left";
+    return new PinRequest("jpki4j",
+        "My Number Card: enter the " + pin.label() + " (" + pin.formatDescription()
+            + ") for the jpki SSH agent. " + tries + ".",
+        "Auth PIN:", error);
+  }
+
+  private static byte[] signNow(CardSession s, SshSignatureAlgorithm algorithm, byte[] data)
+      throws IOException, CardCommandException {
+    return CardSshKeys.sign(s.card(), JpkiKey.AUTH, algorithm, data).blob();
+  }
+
+  private static void requireAuthKey(CardSession s, byte[] keyBlob) throws AgentRefusedException {
+    if (!Arrays.equals(s.authKey().blob(), keyBlob)) {
+      throw new AgentRefusedException("the key asked for is not the auth key of the card in the"
+          + " reader");
+    }
+  }
+
+  // A card task whose failures become refusals (no card, card error).
+  private <T> T card(CardWorker.CardTask<T> task) throws AgentRefusedException {
+    try {
+      return worker.call(task);
+    } catch (IOException | CardCommandException e) {
+      warn.accept("signing failed: " + e.getMessage());
+      throw new AgentRefusedException("signing failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static String capitalize(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}
