@@ -43,14 +43,16 @@ public final class CardReaders {
     }
   }
 
-  private static PcscUnavailableException unavailable(Throwable e) {
+  /** What a failure to reach PC/SC means for the user: no service, or no library. */
+  static PcscUnavailableException unavailable(Throwable e) {
     String text = String.valueOf(e) + " " + String.valueOf(e.getCause());
     if (text.contains("SCARD_E_NO_SERVICE")) {
       return new PcscUnavailableException("the PC/SC service is not running (start pcscd,"
           + " e.g. 'sudo systemctl start pcscd')", e);
     }
-    return new PcscUnavailableException("no PC/SC library could be loaded (install pcscd and"
-        + " libpcsclite1, or set -D" + PcscLibrary.PROPERTY + "=PATH)", e);
+    return new PcscUnavailableException("no PC/SC library could be loaded (tried "
+        + PcscLibrary.status().describe() + "): install pcscd and libpcsclite1 (Debian, Ubuntu)"
+        + " or pcsc-lite (Fedora, Arch), or set -D" + PcscLibrary.PROPERTY + "=PATH", e);
   }
 
   /**
@@ -121,6 +123,12 @@ public final class CardReaders {
         + nameOrIndex + "'; readers: " + names(readers));
   }
 
+  private static String seconds(Duration d) {
+    long millis = d.toMillis();
+    return millis % 1000 == 0 ? Long.toString(millis / 1000)
+        : String.format(java.util.Locale.ROOT, "%.1f", millis / 1000.0);
+  }
+
   private static String names(List<Reader> readers) {
     StringBuilder s = new StringBuilder();
     for (Reader r : readers) {
@@ -141,7 +149,7 @@ public final class CardReaders {
         long millis = Math.max(1, wait.toMillis());
         if (wait.isZero() || !terminal.waitForCardPresent(millis)) {
           throw new NoCardException("no card in reader '" + reader.name() + "'"
-              + (wait.isZero() ? "" : " (waited " + wait.toSeconds() + " s)"));
+              + (wait.isZero() ? "" : " (waited " + seconds(wait) + " s)"));
         }
       }
       return new SmartcardioTransport(terminal.connect("*"));

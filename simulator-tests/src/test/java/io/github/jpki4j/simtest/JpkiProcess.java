@@ -13,37 +13,46 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code jpki} (and other programs) as a child process, the way a user or git does. */
-final class JpkiProcess {
+public final class JpkiProcess {
   /** What a finished process left behind. */
-  record Result(int exit, String out, String err) {
+  public record Result(int exit, String out, String err) {
     @Override
     public String toString() {
       return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
     }
   }
 
-  static final String CLASS_PATH = System.getProperty("java.class.path");
-  static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  public static final String CLASS_PATH = System.getProperty("java.class.path");
+  public static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   private JpkiProcess() {}
 
   /** The java command line that runs jpki's main class. */
-  static List<String> jpkiCommand(String... args) {
+  public static List<String> jpkiCommand(String... args) {
     List<String> cmd = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC", "-cp", CLASS_PATH, "io.github.jpki4j.cli.Main"));
     cmd.addAll(List.of(args));
     return cmd;
   }
 
-  static Result jpki(Path simulator, String stdin, String... args) throws Exception {
+  /** {@link #jpkiCommand} with JVM options (e.g. {@code -Dname=value}) before the main class. */
+  public static List<String> jpkiCommandWithJvmOptions(List<String> jvmOptions,
+      String... args) {
+    List<String> cmd = jpkiCommand(args);
+    cmd.addAll(1, jvmOptions);
+    return cmd;
+  }
+
+  public static Result jpki(Path simulator, String stdin, String... args) throws Exception {
     List<String> all = new ArrayList<>();
     all.add("--simulator=" + simulator);
     all.addAll(List.of(args));
     return run(jpkiCommand(all.toArray(String[]::new)), stdin, Map.of(), null);
   }
 
-  static Result run(List<String> command, String stdin, Map<String, String> env, Path dir)
-      throws Exception {
+  public static Result run(List<String> command, String stdin, Map<String, String> env,
+      Path dir) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().remove("JPKI_SIMULATOR");
     pb.environment().remove("JPKI_READER");
@@ -76,7 +85,7 @@ final class JpkiProcess {
   }
 
   /** An executable script that runs jpki with this test's class path (for git). */
-  static Path jpkiScript(Path dir) throws IOException {
+  public static Path jpkiScript(Path dir) throws IOException {
     StringBuilder s = new StringBuilder("#!/bin/sh\nexec");
     for (String part : jpkiCommand()) {
       s.append(" '").append(part.replace("'", "'\\''")).append('\'');
@@ -86,7 +95,7 @@ final class JpkiProcess {
   }
 
   /** A fake pinentry (GnuPG Assuan) that answers GETPIN with the content of {@code pinFile}. */
-  static Path fakePinentry(Path dir, Path pinFile, Path log) throws IOException {
+  public static Path fakePinentry(Path dir, Path pinFile, Path log) throws IOException {
     String script = "#!/bin/bash\n"
         + "echo 'OK fake pinentry'\n"
         + "while IFS= read -r line; do\n"
@@ -100,7 +109,7 @@ final class JpkiProcess {
     return executable(dir.resolve("fake-pinentry"), script);
   }
 
-  static Path executable(Path file, String content) throws IOException {
+  public static Path executable(Path file, String content) throws IOException {
     Files.writeString(file, content);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
     return file;

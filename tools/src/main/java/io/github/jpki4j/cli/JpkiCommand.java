@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       ReadersCommand.class, StatusCommand.class, CertCommand.class, SshKeyCommand.class,
-      SignCommand.class, AgentCommand.class, PinCommand.class
+      SignCommand.class, AgentCommand.class, PinCommand.class, SimCommand.class,
+      DoctorCommand.class
     },
     footer = {
       "",

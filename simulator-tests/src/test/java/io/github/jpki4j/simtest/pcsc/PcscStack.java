@@ -1,0 +1,313 @@
+package io.github.jpki4j.simtest.pcsc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.jpki4j.simtest.JpkiProcess;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real PC/SC stack for one test class: {@code pcscd --foreground} (vsmartcard's vpcd driver
+ * offers "Virtual PCD 00 00" on 127.0.0.1:35963) and {@code jpki sim serve} in a child JVM,
+ * serving a fresh virtual card into that reader. Both are started before the class and stopped by
+ * their PIDs after it, even on failure (and by a shutdown hook if the test JVM is stopped first).
+ *
+ * <p>A missing tool fails loudly: CI installs pcscd, vsmartcard-vpcd, opensc and pcsc-tools, and
+ * a skipped interop test proves nothing. Another pcscd already running also fails (it owns the
+ * socket and vpcd's port); it is never killed.
+ *
+ * <p>The test JVM itself never uses {@code javax.smartcardio}: the JDK keeps one PC/SC context per
+ * JVM, which would not survive the next class's pcscd. Everything PC/SC runs in child processes.
+ */
+public final class PcscStack implements BeforeAllCallback, AfterAllCallback {
+  /** The reader vpcd offers on port 35963. */
+  public static final String READER = "Virtual PCD 00 00";
+  static final Path RUN_DIR = Path.of("/run/pcscd");
+  private static final Pattern STATS = Pattern.compile(
+      "stats: (\\d+) APDUs?, (\\d+) bytes to the card, (\\d+) bytes from the card.*");
+
+  /** Counts from the bridge (see {@code VpcdBridge.Stats}). */
+  public record Stats(long apdus, long bytesToCard, long bytesFromCard) {
+    public long bytes() {
+      return bytesToCard + bytesFromCard;
+    }
+  }
+
+  private Path work;
+  private Path card;
+  private Process pcscd;
+  private Process serve;
+  private OutputStream serveIn;
+  private final BlockingQueue<String> serveOut = new LinkedBlockingQueue<>();
+  private Thread hook;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    String pcscdPath = Tools.sbin("pcscd", "pcscd (Debian/Ubuntu: apt-get install pcscd)");
+    Tools.path("pcsc_scan", "pcsc-tools");
+    Optional<String> other = runningPcscd();
+    if (other.isPresent()) {
+      fail("another pcscd is already running (" + other.get() + "): these tests start their own"
+          + " pcscd with the vsmartcard vpcd reader; stop it first (it was left alone)");
+    }
+    work = Files.createTempDirectory("jpki-pcsc");
+    card = work.resolve("card");
+    hook = new Thread(this::stopAll, "pcsc-stack-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      start(pcscdPath);
+    } catch (Throwable e) {
+      stopAll();
+      throw e;
+    }
+  }
+
+  private void start(String pcscdPath) throws Exception {
+    try {
+      Files.createDirectories(RUN_DIR);
+    } catch (IOException e) {
+      // pcscd may create it itself (or say why it cannot)
+    }
+    Path pcscdLog = work.resolve("pcscd.log");
+    pcscd = new ProcessBuilder(pcscdPath, "--foreground")
+        .redirectErrorStream(true).redirectOutput(pcscdLog.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    Path socket = RUN_DIR.resolve("pcscd.comm");
+    waitFor("pcscd's socket " + socket, 10_000, () -> {
+      if (!pcscd.isAlive()) {
+        fail("pcscd exited with " + pcscd.exitValue() + ":\n" + Files.readString(pcscdLog));
+      }
+      return Files.exists(socket);
+    });
+
+    List<String> cmd = JpkiProcess.jpkiCommand("--simulator=" + card, "sim", "serve",
+        "--connect-timeout", "20");
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectError(work.resolve("serve.log").toFile());
+    pb.environment().remove("JPKI_SIMULATOR");
+    pb.environment().remove("JPKI_READER");
+    serve = pb.start();
+    serveIn = serve.getOutputStream();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          serveOut.add(line);
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+    }, "serve-stdout");
+    reader.setDaemon(true);
+    reader.start();
+    awaitCard(true, 60_000);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (context.getExecutionException().isPresent()) {
+      System.err.println("--- pcscd.log (tail)\n" + tail(work.resolve("pcscd.log"), 30)
+          + "--- jpki sim serve (tail)\n" + tail(work.resolve("serve.log"), 40));
+    }
+    stopAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // shutting down
+    }
+    deleteTree(work);
+  }
+
+  /** Stops serve, then pcscd, each by its PID: TERM, then KILL after 5 s. */
+  private synchronized void stopAll() {
+    stop(serve);
+    serve = null;
+    stop(pcscd);
+    pcscd = null;
+  }
+
+  static void stop(Process p) {
+    if (p == null || !p.isAlive()) {
+      return;
+    }
+    ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroy);
+    try {
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The directory of the served card (locked while serve runs). */
+  public Path cardDir() {
+    return card;
+  }
+
+  /** A scratch directory of this class, deleted after it. */
+  public Path work() {
+    return work;
+  }
+
+  /** The PID of {@code jpki sim serve}. */
+  public long servePid() {
+    return serve.pid();
+  }
+
+  /**
+   * Sends a control line to {@code jpki sim serve} and returns its one-line answer.
+   *
+   * @param command remove, insert, stats, reset-stats
+   */
+  public synchronized String control(String command) throws Exception {
+    serveOut.clear();
+    serveIn.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+    serveIn.flush();
+    String line = serveOut.poll(10, TimeUnit.SECONDS);
+    assertNotNull(line, "jpki sim serve did not answer '" + command + "'");
+    return line;
+  }
+
+  /** Zeroes the bridge's counters. */
+  public void resetStats() throws Exception {
+    assertTrue(control("reset-stats").startsWith("stats: "));
+  }
+
+  /** The bridge's counters since the last {@link #resetStats()}. */
+  public Stats stats() throws Exception {
+    String line = control("stats");
+    Matcher m = STATS.matcher(line);
+    assertTrue(m.matches(), line);
+    return new Stats(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+        Long.parseLong(m.group(3)));
+  }
+
+  /** Pulls the card out of the reader and waits until pcscd sees it gone. */
+  public void removeCard() throws Exception {
+    assertEquals("removed", control("remove"));
+    awaitCard(false, 10_000);
+  }
+
+  /** Puts the card back and waits until pcscd sees it. */
+  public void insertCard() throws Exception {
+    assertEquals("inserted", control("insert"));
+    awaitCard(true, 10_000);
+  }
+
+  /** Waits (bounded) until {@code pcsc_scan -n -c} shows the card in or out of {@link #READER}. */
+  public void awaitCard(boolean present, long millis) throws Exception {
+    String[] last = {""};
+    waitFor(READER + (present ? " with a card" : " without a card"), millis, () -> {
+      if (serve != null && !serve.isAlive()) {
+        fail("jpki sim serve exited with " + serve.exitValue() + ":\n"
+            + tail(work.resolve("serve.log"), 40));
+      }
+      Tools.Result r = Tools.run(work, null, Map.of(), 10, "pcsc_scan", "-n", "-c");
+      last[0] = r.out();
+      return cardInReader(r.out()) == present;
+    });
+  }
+
+  /** Whether pcsc_scan's card listing shows a card in {@link #READER}. */
+  static boolean cardInReader(String pcscScan) {
+    int at = pcscScan.indexOf("Reader 0: " + READER);
+    if (at < 0) {
+      return false;
+    }
+    int next = pcscScan.indexOf(" Reader ", at + 10);
+    String block = pcscScan.substring(at, next < 0 ? pcscScan.length() : next);
+    return block.contains("Card inserted");
+  }
+
+  /** A running pcscd other than a zombie, as "pid N: command". */
+  static Optional<String> runningPcscd() {
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String stat = Files.readString(p.resolve("stat"));
+          int close = stat.lastIndexOf(')');
+          String comm = stat.substring(stat.indexOf('(') + 1, close);
+          char state = stat.charAt(close + 2);
+          if (comm.equals("pcscd") && state != 'Z' && state != 'X') {
+            return Optional.of("pid " + p.getFileName());
+          }
+        } catch (IOException | RuntimeException e) {
+          // the process ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      // no /proc: fall back to the JDK
+    }
+    return ProcessHandle.allProcesses()
+        .filter(h -> h.info().command().map(c -> c.endsWith("/pcscd")).orElse(false))
+        .map(h -> "pid " + h.pid()).findFirst();
+  }
+
+  interface Check {
+    boolean done() throws Exception;
+  }
+
+  /** Polls {@code check} every 100 ms for at most {@code millis}. */
+  static void waitFor(String what, long millis, Check check) throws Exception {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    for (int i = 0; i < 10_000; i++) {
+      if (check.done()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    fail("timed out after " + millis + " ms waiting for " + what);
+  }
+
+  static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+    } catch (IOException | RuntimeException e) {
+      return "(" + file + " unreadable: " + e + ")\n";
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      List<Path> paths = new ArrayList<>(all.sorted(Comparator.reverseOrder()).toList());
+      for (Path p : paths) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // leave it to the OS's temp cleaning
+    }
+  }
+}

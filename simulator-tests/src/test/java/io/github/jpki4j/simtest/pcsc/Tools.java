@@ -1,0 +1,137 @@
+package io.github.jpki4j.simtest.pcsc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** The system tools of the PC/SC interop tests: found at run time, run with a time limit. */
+final class Tools {
+  private Tools() {}
+
+  /** What a finished tool left behind. */
+  record Result(int exit, String out, String err) {
+    Result assertOk(String what) {
+      assertEquals(0, exit, () -> what + " failed: " + this);
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  /** A tool on PATH, or a loud failure naming the package. */
+  static String path(String name, String pkg) {
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(File.pathSeparator)) {
+        Path p = Path.of(dir, name);
+        if (!dir.isEmpty() && Files.isExecutable(p)) {
+          return p.toString();
+        }
+      }
+    }
+    return fail(name + " not found on PATH: the PC/SC interop tests need it (Debian/Ubuntu:"
+        + " apt-get install " + pkg + ")");
+  }
+
+  /** A daemon in an sbin folder (often not on a user's PATH), or on PATH. */
+  static String sbin(String name, String pkg) {
+    for (String dir : List.of("/usr/sbin", "/usr/local/sbin", "/sbin")) {
+      Path p = Path.of(dir, name);
+      if (Files.isExecutable(p)) {
+        return p.toString();
+      }
+    }
+    return path(name, pkg);
+  }
+
+  /**
+   * OpenSC's PKCS#11 module, looked up among the places distributions put it: {@code
+   * /usr/lib/<multiarch>/}, {@code /usr/lib64/}, {@code /usr/lib/}, {@code /usr/local/lib/}, each
+   * directly or under {@code pkcs11/}; macOS's OpenSC and Homebrew folders last.
+   */
+  static String openscModule() {
+    List<String> dirs = new ArrayList<>();
+    try (Stream<Path> s = Files.list(Path.of("/usr/lib"))) {
+      s.filter(p -> p.getFileName().toString().contains("-linux-")).sorted()
+          .forEach(p -> dirs.add(p.toString()));
+    } catch (IOException e) {
+      // no /usr/lib
+    }
+    dirs.addAll(List.of("/usr/lib64", "/usr/lib", "/usr/local/lib", "/opt/homebrew/lib",
+        "/Library/OpenSC/lib"));
+    for (String dir : dirs) {
+      for (String name : List.of("opensc-pkcs11.so", "pkcs11/opensc-pkcs11.so")) {
+        Path p = Path.of(dir, name);
+        if (Files.isRegularFile(p)) {
+          return p.toString();
+        }
+      }
+    }
+    return fail("opensc-pkcs11.so not found in " + dirs + " (Debian/Ubuntu: apt-get install"
+        + " opensc-pkcs11)");
+  }
+
+  /**
+   * An OpenSC configuration with nothing in it, for {@code OPENSC_CONF}: no forced card driver,
+   * whatever the machine's own opensc.conf says. OpenSC must find the card by itself.
+   */
+  static Path emptyOpenscConf(Path dir) throws IOException {
+    Path conf = dir.resolve("opensc.conf");
+    if (!Files.exists(conf)) {
+      Files.writeString(conf, "app default {\n  framework pkcs15 {\n  }\n}\n");
+    }
+    return conf;
+  }
+
+  /** Runs a tool (found on PATH) with a time limit; stdin may be null. */
+  static Result run(Path dir, String stdin, Map<String, String> env, int timeoutSeconds,
+      String tool, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(tool.contains("/") ? tool : path(tool, tool));
+    cmd.addAll(List.of(args));
+    return runCommand(dir, stdin, env, timeoutSeconds, cmd);
+  }
+
+  static Result runCommand(Path dir, String stdin, Map<String, String> env, int timeoutSeconds,
+      List<String> cmd) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    pb.environment().remove("JPKI_SIMULATOR");
+    pb.environment().remove("JPKI_READER");
+    pb.environment().remove("JPKI_PINENTRY");
+    pb.environment().remove("SSH_ASKPASS");
+    pb.environment().remove("SSH_AUTH_SOCK");
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      if (stdin != null) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      // it closed its stdin early
+    }
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      PcscStack.stop(p);
+      fail(cmd + " did not finish in " + timeoutSeconds + " s");
+    }
+    Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    Files.delete(out);
+    Files.delete(err);
+    return r;
+  }
+}

@@ -1,0 +1,255 @@
+package io.github.jpki4j.cli;
+
+import io.github.jpki4j.apdu.Atr;
+import io.github.jpki4j.sim.PinState;
+import io.github.jpki4j.sim.VirtualCard;
+import io.github.jpki4j.sim.VpcdBridge;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code jpki sim init|serve}: the virtual card, and serving it in a PC/SC reader via vpcd. */
+@Command(name = "sim", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "The virtual My Number Card: create it, or serve it in a PC/SC reader"
+        + " (vsmartcard's vpcd).",
+    subcommands = {SimCommand.Init.class, SimCommand.Serve.class})
+final class SimCommand implements Callable<Integer> {
+  @ParentCommand JpkiCommand root;
+  @Spec CommandSpec spec;
+
+  /** {@code jpki sim} alone: the usage, as a usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(root.err);
+    return ExitCodes.USAGE;
+  }
+
+  /** The simulator directory: --simulator=DIR, $JPKI_SIMULATOR, else the default. */
+  Path dir() {
+    Path dir = root.simulatorDir();
+    if (dir == null) {
+      String fromEnv = root.env.get("JPKI_SIMULATOR");
+      dir = fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : SimulatorHome.defaultDir();
+    }
+    return dir;
+  }
+
+  /** {@code sim init}: creates the card (or reports the existing one). */
+  @Command(name = "init", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {
+        "Create the virtual card and print where it is and its test PINs.",
+        "",
+        "The card goes into the simulator directory: --simulator=DIR, else $JPKI_SIMULATOR, else"
+            + " your data directory. An existing card is kept: delete the directory for a fresh"
+            + " one."})
+  static final class Init implements Callable<Integer> {
+    @ParentCommand SimCommand sim;
+
+    @Override
+    public Integer call() throws Exception {
+      Path dir = sim.dir();
+      boolean existed = Files.isRegularFile(dir.resolve("state.properties"));
+      try (VirtualCard card = VirtualCard.open(dir)) {
+        PinState pins = card.pinState();
+        var o = sim.root.out;
+        o.println((existed ? "Virtual card already in " : "Virtual card created in ")
+            + dir.toAbsolutePath());
+        o.println("  auth PIN:            " + pins.authPin() + "  (" + pins.authTriesLeft()
+            + " of " + PinState.AUTH_MAX_TRIES + " tries left)");
+        o.println("  signature password:  " + pins.signPin() + "  (" + pins.signTriesLeft()
+            + " of " + PinState.SIGN_MAX_TRIES + " tries left)");
+        o.println("  a TEST identity: its certificates come from a test CA, not from J-LIS");
+        o.println("Use it with: jpki --simulator=" + dir + " ssh-key,"
+            + " or in a PC/SC reader: jpki --simulator=" + dir + " sim serve");
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sim serve}: the bridge in the foreground. */
+  @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {
+        "Serve the virtual card in a PC/SC reader, through vsmartcard's vpcd.",
+        "",
+        "The card is the one --simulator names (else $JPKI_SIMULATOR, else your data directory);"
+            + " its PIN counters persist. pcscd and every PC/SC program (jpki --reader, OpenSC,"
+            + " pcsc_scan) then see it in the reader \"Virtual PCD 00 00\" (vpcd port 35963; the"
+            + " second reader, \"Virtual PCD 00 01\", is port 35964). Needs pcscd and"
+            + " vsmartcard-vpcd. Runs in the foreground until killed; if vpcd is not there yet,"
+            + " it retries for --connect-timeout seconds.",
+        "",
+        "Card removal and insertion: stop serve and start it again, or write a line to its"
+            + " standard input:",
+        "  remove        pull the card out of the reader",
+        "  insert        put it back (a new card session: PINs must be entered again)",
+        "  stats         print the APDU count and bytes to and from the card so far",
+        "  reset-stats   print them, then count from zero",
+        "  quit          stop serving",
+        "Each power-off or reset also logs that card session's counts on stderr."})
+  static final class Serve implements Callable<Integer> {
+    @ParentCommand SimCommand sim;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--vpcd", paramLabel = "HOST:PORT",
+        defaultValue = VpcdBridge.DEFAULT_HOST + ":" + VpcdBridge.DEFAULT_PORT,
+        description = "Where vpcd listens. Default: ${DEFAULT-VALUE}.")
+    String vpcd;
+
+    @Option(names = "--atr", paramLabel = "HEX|my-number|juki|no-extended",
+        defaultValue = "my-number",
+        description = "The ATR the card presents: my-number (default, the 2024 card: T=1,"
+            + " extended length), juki (OpenSC's built-in JPKI ATR), no-extended, or hex.")
+    String atr;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "30",
+        description = "Give up when vpcd cannot be reached for this long. Default: "
+            + "${DEFAULT-VALUE}.")
+    int connectTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+      InetSocketAddress address = address(vpcd);
+      if (address == null) {
+        throw new ParameterException(spec.commandLine(), "--vpcd wants HOST:PORT, not '" + vpcd
+            + "'");
+      }
+      byte[] atrBytes = atr(atr);
+      if (atrBytes == null) {
+        throw new ParameterException(spec.commandLine(), "--atr wants my-number, juki,"
+            + " no-extended or 2 to 33 hex bytes, not '" + atr + "'");
+      }
+      if (connectTimeout < 1) {
+        throw new ParameterException(spec.commandLine(),
+            "--connect-timeout must be at least 1 second");
+      }
+      Path dir = sim.dir();
+      VirtualCard card = VirtualCard.open(dir, atrBytes);
+      var err = sim.root.err;
+      VpcdBridge bridge = new VpcdBridge(card, address, line -> {
+        synchronized (err) {
+          err.println(line);
+          err.flush();
+        }
+      });
+      Thread hook = new Thread(() -> {
+        bridge.close();
+        card.close();
+      }, "jpki-sim-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      err.println("jpki sim serve: the virtual card in " + dir.toAbsolutePath() + ", ATR "
+          + Atr.parse(atrBytes) + ", into vpcd at " + address.getHostString() + ":"
+          + address.getPort() + readerName(address.getPort())
+          + "; stdin: remove, insert, stats, reset-stats, quit");
+      err.flush();
+      Thread control = new Thread(() -> control(bridge), "jpki-sim-control");
+      control.setDaemon(true);
+      control.start();
+      try {
+        bridge.run(Duration.ofSeconds(connectTimeout));
+      } finally {
+        bridge.close();
+        card.close();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // already shutting down
+        }
+      }
+      return ExitCodes.OK;
+    }
+
+    /** Reads control lines from stdin until EOF (then serving simply goes on). */
+    private void control(VpcdBridge bridge) {
+      var out = sim.root.out;
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(sim.root.in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          switch (line.strip().toLowerCase(Locale.ROOT)) {
+            case "remove" -> {
+              bridge.removeCard();
+              reply(out, "removed");
+            }
+            case "insert" -> {
+              bridge.insertCard();
+              reply(out, "inserted");
+            }
+            case "stats" -> reply(out, "stats: " + bridge.stats());
+            case "reset-stats" -> reply(out, "stats: " + bridge.resetStats() + " (reset)");
+            case "quit" -> {
+              reply(out, "quitting");
+              bridge.close();
+              return;
+            }
+            case "" -> {
+              // nothing
+            }
+            default -> reply(out, "unknown command '" + line.strip()
+                + "': remove, insert, stats, reset-stats, quit");
+          }
+        }
+      } catch (IOException e) {
+        // stdin is gone: serving goes on until killed
+      }
+    }
+
+    private static void reply(java.io.PrintStream out, String line) {
+      synchronized (out) {
+        out.println(line);
+        out.flush();
+      }
+    }
+  }
+
+  /** The reader vpcd offers on its default ports. */
+  static String readerName(int port) {
+    int slot = port - VpcdBridge.DEFAULT_PORT;
+    return slot == 0 || slot == 1 ? " (reader \"Virtual PCD 00 0" + slot + "\")" : "";
+  }
+
+  /** Parses HOST:PORT ({@code [v6]:PORT} too); null if malformed. */
+  static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || colon == hostPort.length() - 1) {
+      return null;
+    }
+    String host = hostPort.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(hostPort.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return port < 1 || port > 65535 || host.isEmpty() ? null : new InetSocketAddress(host, port);
+  }
+
+  /** The ATR for a name or hex; null if malformed. */
+  static byte[] atr(String name) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "my-number" -> HexFormat.of().parseHex(VirtualCard.ATR_MY_NUMBER);
+      case "juki" -> HexFormat.of().parseHex(VirtualCard.ATR_JUKI);
+      case "no-extended" -> HexFormat.of().parseHex(VirtualCard.ATR_NO_EXTENDED);
+      default -> {
+        String hex = name.replaceAll("[\\s:]", "");
+        yield hex.matches("([0-9A-Fa-f]{2}){2,33}") ? HexFormat.of().parseHex(hex) : null;
+      }
+    };
+  }
+}
