@@ -217,6 +217,16 @@ class JpkiCommandTest {
     assertEquals(2, bad.exit(), bad.toString());
     assertTrue(bad.err().contains("'everything' is not a certificate"), bad.err());
 
+    Result none = jpki(card, null);
+    assertEquals(2, none.exit(), none.toString());
+    assertTrue(none.err().startsWith("Usage: jpki "), none.err());
+    for (String[] help : new String[][] {{"--help"}, {"pin", "verify", "--help"},
+        {"sign", "-h"}, {"agent", "--help"}}) {
+      Result h = jpki(card, null, help);
+      assertEquals(0, h.exit(), h.toString());
+      assertTrue(h.out().startsWith("Usage: jpki"), h.out());
+    }
+
     Result noNs = jpki(card, null, "sign");
     assertEquals(2, noNs.exit(), noNs.toString());
 

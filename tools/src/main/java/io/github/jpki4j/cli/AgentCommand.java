@@ -35,7 +35,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code /dev/null}), waits until the socket accepts connections, prints the shell lines and
  * exits, leaving the agent running.
  */
-@Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "agent",
     description = {
       "Run an ssh-agent that signs with the card's authentication key.",
       "Like ssh-agent it prints SSH_AUTH_SOCK and SSH_AGENT_PID lines for the shell:",

@@ -39,7 +39,7 @@ import picocli.CommandLine.ParentCommand;
  * ATR, the JPKI AP, the PIN counters (free), the auth certificate's validity, and, only when the
  * user agrees (it needs the auth PIN), the time of one signature.
  */
-@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "doctor",
     description = {
       "Check everything between jpki and the card, one line each.",
       "",

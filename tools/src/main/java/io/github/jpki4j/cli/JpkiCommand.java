@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** The root {@code jpki} command: global options, and the card they select. */
 @Command(name = "jpki", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    scope = ScopeType.INHERIT,
     description = {
       "The My Number Card (マイナンバーカード) JPKI auth key for SSH and signing, without OpenSC.",
       "",

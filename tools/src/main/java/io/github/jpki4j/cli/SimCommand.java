@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code jpki sim init|serve}: the virtual card, and serving it in a PC/SC reader via vpcd. */
-@Command(name = "sim", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "sim",
     description = "The virtual My Number Card: create it, or serve it in a PC/SC reader"
         + " (vsmartcard's vpcd).",
     subcommands = {SimCommand.Init.class, SimCommand.Serve.class})
@@ -49,7 +49,7 @@ final class SimCommand implements Callable<Integer> {
   }
 
   /** {@code sim init}: creates the card (or reports the existing one). */
-  @Command(name = "init", mixinStandardHelpOptions = true, versionProvider = Version.class,
+  @Command(name = "init",
       description = {
         "Create the virtual card and print where it is and its test PINs.",
         "",
@@ -81,7 +81,7 @@ final class SimCommand implements Callable<Integer> {
   }
 
   /** {@code sim serve}: the bridge in the foreground. */
-  @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Version.class,
+  @Command(name = "serve",
       description = {
         "Serve the virtual card in a PC/SC reader, through vsmartcard's vpcd.",
         "",
