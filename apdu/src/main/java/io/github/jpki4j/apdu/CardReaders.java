@@ -143,12 +143,22 @@ public final class CardReaders {
    * @throws NoCardException if no card arrived in time
    */
   public static ApduTransport connect(Reader reader, Duration wait) throws TransportException {
-    CardTerminal terminal = reader.terminal();
+    return connect(reader.terminal(), wait);
+  }
+
+  /**
+   * Connects to the card in a terminal (any protocol), waiting up to {@code wait} for one.
+   *
+   * @throws NoCardException if no card arrived in time, or it left while we connected
+   */
+  public static SmartcardioTransport connect(CardTerminal terminal, Duration wait)
+      throws TransportException {
+    String name = terminal.getName();
     try {
       if (!terminal.isCardPresent()) {
         long millis = Math.max(1, wait.toMillis());
         if (wait.isZero() || !terminal.waitForCardPresent(millis)) {
-          throw new NoCardException("no card in reader '" + reader.name() + "'"
+          throw new NoCardException("no card in reader '" + name + "'"
               + (wait.isZero() ? "" : " (waited " + seconds(wait) + " s)"));
         }
       }
@@ -156,9 +166,11 @@ public final class CardReaders {
     } catch (CardException e) {
       String text = e + " " + e.getCause();
       if (text.contains("SCARD_E_NO_SMARTCARD") || text.contains("SCARD_W_REMOVED_CARD")) {
-        throw new NoCardException("no card in reader '" + reader.name() + "'");
+        throw new NoCardException("no card in reader '" + name + "'");
       }
       throw SmartcardioTransport.translate(e);
+    } catch (IllegalStateException e) {
+      throw new NoCardException("no card in reader '" + name + "'");
     }
   }
 }

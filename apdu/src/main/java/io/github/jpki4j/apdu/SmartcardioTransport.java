@@ -69,16 +69,29 @@ public final class SmartcardioTransport implements ApduTransport {
     }
   }
 
+  /** Releases the card and leaves it powered as it is (PC/SC's "leave card"). */
   @Override
   public void close() {
+    disconnect(false);
+  }
+
+  /**
+   * Releases the card with a reset: the card forgets its verified PINs (what {@code ssh-add -D}
+   * asks of the agent). Safe after {@link #close()}: then it does nothing.
+   */
+  public void closeWithReset() {
+    disconnect(true);
+  }
+
+  private void disconnect(boolean reset) {
     if (closed) {
       return;
     }
     closed = true;
     try {
-      card.disconnect(false);
+      card.disconnect(reset);
     } catch (CardException | IllegalStateException e) {
-      // already gone
+      // removed or already disconnected: it has forgotten everything anyway
     }
   }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jpki4j.apdu.ApduTransport;
 import io.github.jpki4j.apdu.CardReaders;
 import io.github.jpki4j.apdu.CardRemovedException;
+import io.github.jpki4j.apdu.CountingTransport;
 import io.github.jpki4j.apdu.SmartcardioTransport;
 import io.github.jpki4j.apdu.TracingTransport;
 import io.github.jpki4j.jpki.DigestAlgorithm;

@@ -3,6 +3,7 @@ package io.github.jpki4j.cli;
 import io.github.jpki4j.apdu.ApduTransport;
 import io.github.jpki4j.apdu.Atr;
 import io.github.jpki4j.apdu.CardReaders;
+import io.github.jpki4j.apdu.CountingTransport;
 import io.github.jpki4j.apdu.PcscLibrary;
 import io.github.jpki4j.apdu.SmartcardioTransport;
 import io.github.jpki4j.apdu.TracingTransport;
@@ -26,8 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.smartcardio.CardException;
-import javax.smartcardio.CommandAPDU;
-import javax.smartcardio.ResponseAPDU;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,7 +74,7 @@ final class DoctorCommand implements Callable<Integer> {
           throw new TransportException("the simulated card could not be connected: "
               + e.getMessage(), e);
         }
-        card(new Counting(trace(t)), "simulated card in " + dir);
+        card(new CountingTransport(trace(t)), "simulated card in " + dir);
       }
       return exit;
     }
@@ -111,12 +110,12 @@ final class DoctorCommand implements Callable<Integer> {
       problem("Card", e);
       return exit;
     }
-    card(new Counting(trace(t)), "reader '" + chosen.name() + "'");
+    card(new CountingTransport(trace(t)), "reader '" + chosen.name() + "'");
     return exit;
   }
 
   /** The checks that need the card: ATR, AP, counters, certificate, signature. */
-  private void card(Counting t, String where) throws Exception {
+  private void card(CountingTransport t, String where) throws Exception {
     Atr atr = Atr.parse(t.atr());
     line("ok", "Card", where + ", ATR " + atr + (atr.declaresExtendedLength()
         ? " (extended length)" : ""));
@@ -135,10 +134,10 @@ final class DoctorCommand implements Callable<Integer> {
       PinStatus signPin = card.pinStatus(JpkiPin.SIGN);
       pin("Auth PIN", auth);
       pin("Sign password", signPin);
-      long before = t.apdus;
+      long before = t.apdus();
       t0 = System.nanoTime();
       X509Certificate cert = card.readCertificate(JpkiCertificate.AUTH);
-      String took = ms(t0) + ", " + (t.apdus - before) + " APDUs";
+      String took = ms(t0) + ", " + (t.apdus() - before) + " APDUs";
       String validity = CertificateText.validity(cert, Clock.systemUTC());
       boolean bad = validity.startsWith("EXPIRED") || validity.startsWith("not yet");
       line(bad ? "!!" : validity.startsWith("EXPIRES") ? "!!" : "ok", "Certificate",
@@ -151,7 +150,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
   }
 
-  private void signature(JpkiCard card, PinStatus auth, Counting t) throws Exception {
+  private void signature(JpkiCard card, PinStatus auth, CountingTransport t) throws Exception {
     if (auth.blocked()) {
       line("--", "Signature", "skipped: the auth PIN is blocked");
       return;
@@ -166,11 +165,11 @@ final class DoctorCommand implements Callable<Integer> {
     String verify = ms(t0);
     byte[] digestInfo = DigestAlgorithm.SHA256.digestInfoOf(
         "jpki doctor".getBytes(StandardCharsets.US_ASCII));
-    long before = t.apdus;
+    long before = t.apdus();
     t0 = System.nanoTime();
     card.sign(JpkiKey.AUTH, digestInfo);
     line("ok", "Signature", "auth key, RSA PKCS#1 v1.5 SHA-256: " + ms(t0) + " ("
-        + (t.apdus - before) + " APDUs, checked with the certificate's key); PIN verified in "
+        + (t.apdus() - before) + " APDUs, checked with the certificate's key); PIN verified in "
         + verify);
   }
 
@@ -219,41 +218,5 @@ final class DoctorCommand implements Callable<Integer> {
 
   private ApduTransport trace(ApduTransport t) {
     return root.verbose ? new TracingTransport(t, root.err::println) : t;
-  }
-
-  /** Counts the APDUs sent. */
-  private static final class Counting implements ApduTransport {
-    private final ApduTransport delegate;
-    long apdus;
-
-    Counting(ApduTransport delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public ResponseAPDU transmit(CommandAPDU command) throws TransportException {
-      apdus++;
-      return delegate.transmit(command);
-    }
-
-    @Override
-    public byte[] atr() {
-      return delegate.atr();
-    }
-
-    @Override
-    public void beginExclusive() throws TransportException {
-      delegate.beginExclusive();
-    }
-
-    @Override
-    public void endExclusive() {
-      delegate.endExclusive();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
   }
 }
