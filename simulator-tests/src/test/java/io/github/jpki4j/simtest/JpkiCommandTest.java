@@ -207,6 +207,39 @@ class JpkiCommandTest {
   }
 
   @Test
+  void theTerminalPromptShowsTheTriesLeftAndDoesNotEcho(@TempDir Path tmp) throws Exception {
+    Path sim = tmp.resolve("card");
+    assertEquals(5, jpki(sim, "0000\n", "pin", "verify", "--pin-stdin").exit());
+    // script(1) gives jpki a terminal, so the PIN is read from the console
+    StringBuilder command = new StringBuilder();
+    for (String part : JpkiProcess.jpkiCommand("--simulator=" + sim, "pin", "verify")) {
+      command.append(" '").append(part.replace("'", "'\\''")).append('\'');
+    }
+    Process p = new ProcessBuilder("script", "-qec", command.toString(), "/dev/null")
+        .redirectErrorStream(true).start();
+    StringBuilder seen = new StringBuilder();
+    try (var out = p.getInputStream(); var in = p.getOutputStream()) {
+      String prompt = "Auth PIN (4 digits, 2 of 3 tries left): ";
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (seen.indexOf(prompt) < 0) {
+        int c = out.read();
+        assertTrue(c >= 0 && System.nanoTime() < deadline, "no prompt: " + seen);
+        seen.append((char) c);
+      }
+      in.write("1234\n".getBytes(StandardCharsets.US_ASCII));
+      in.flush();
+      seen.append(new String(out.readAllBytes(), StandardCharsets.UTF_8));
+    } finally {
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    assertEquals(0, p.exitValue(), seen.toString());
+    assertTrue(seen.toString().contains("auth: correct"), seen.toString());
+    assertFalse(seen.toString().contains("1234"), "the PIN was echoed: " + seen);
+  }
+
+  @Test
   void mistakesGiveOneClearLineAndAnExitCode(@TempDir Path tmp) throws Exception {
     Result missing = jpki(card, "1234\n", "sign", "-n", "file", "--pin-stdin",
         tmp.resolve("nope").toString());
