@@ -119,7 +119,7 @@ final class AgentCommand implements Callable<Integer> {
         virtualCard = VirtualCard.open(simulator.toAbsolutePath());
         source = CardSource.of(virtualCard.terminal(), Duration.ZERO);
       } else {
-        String reader = root.reader != null ? root.reader : root.env.get("JPKI_READER");
+        String reader = root.readerName();
         source = CardSource.pcsc(reader, CARD_WAIT);
       }
       worker = new CardWorker(source, debug);

@@ -2,9 +2,7 @@ package io.github.jpki4j.cli;
 
 import io.github.jpki4j.apdu.ApduTransport;
 import io.github.jpki4j.apdu.CardReaders;
-import io.github.jpki4j.apdu.SmartcardioTransport;
 import io.github.jpki4j.apdu.TracingTransport;
-import io.github.jpki4j.apdu.TransportException;
 import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.NotJpkiCardException;
 import io.github.jpki4j.sim.VirtualCard;
@@ -12,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import javax.smartcardio.CardException;
 
 /**
  * Opens the card the global options name: the simulated card ({@code --simulator[=DIR]} or
@@ -78,12 +75,8 @@ final class CardConnector {
     if (simulatorDir != null) {
       VirtualCard vc = VirtualCard.open(simulatorDir);
       try {
-        ApduTransport t = new SmartcardioTransport(vc.terminal().connect("*"));
+        ApduTransport t = CardReaders.connect(vc.terminal(), Duration.ZERO);
         return new Session(JpkiCard.open(trace(t)), vc, "simulated card in " + simulatorDir);
-      } catch (CardException e) {
-        vc.close();
-        throw new TransportException("the simulated card could not be connected: "
-            + e.getMessage(), e);
       } catch (IOException | NotJpkiCardException | RuntimeException e) {
         vc.close();
         throw e;

@@ -5,7 +5,6 @@ import io.github.jpki4j.apdu.Atr;
 import io.github.jpki4j.apdu.CardReaders;
 import io.github.jpki4j.apdu.CountingTransport;
 import io.github.jpki4j.apdu.PcscLibrary;
-import io.github.jpki4j.apdu.SmartcardioTransport;
 import io.github.jpki4j.apdu.TracingTransport;
 import io.github.jpki4j.apdu.TransportException;
 import io.github.jpki4j.jpki.DigestAlgorithm;
@@ -23,10 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.smartcardio.CardException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,13 +66,7 @@ final class DoctorCommand implements Callable<Integer> {
       line("--", "PC/SC", "not used: the simulated card in " + connector.simulatorDir());
       Path dir = connector.simulatorDir();
       try (VirtualCard vc = VirtualCard.open(dir)) {
-        ApduTransport t;
-        try {
-          t = new SmartcardioTransport(vc.terminal().connect("*"));
-        } catch (CardException e) {
-          throw new TransportException("the simulated card could not be connected: "
-              + e.getMessage(), e);
-        }
+        ApduTransport t = CardReaders.connect(vc.terminal(), Duration.ZERO);
         card(new CountingTransport(trace(t)), "simulated card in " + dir);
       }
       return exit;
@@ -100,7 +93,7 @@ final class DoctorCommand implements Callable<Integer> {
       line("ok", r.index() == 0 ? "Readers" : "", r.index() + ": " + r.name() + "  "
           + (r.cardPresent() ? "card present" : "no card"));
     }
-    String wanted = root.reader != null ? root.reader : root.env.get("JPKI_READER");
+    String wanted = root.readerName();
     CardReaders.Reader chosen;
     ApduTransport t;
     try {

@@ -84,9 +84,13 @@ final class JpkiCommand implements Callable<Integer> {
     return null;
   }
 
+  /** The reader asked for ({@code --reader}, else {@code JPKI_READER}), or null for "any". */
+  String readerName() {
+    return reader != null ? reader : env.get("JPKI_READER");
+  }
+
   CardConnector connector() {
-    String r = reader != null ? reader : env.get("JPKI_READER");
-    return new CardConnector(r, simulatorDir(), verbose, err);
+    return new CardConnector(readerName(), simulatorDir(), verbose, err);
   }
 
   PinPrompter pinPrompter(PinOptions options) {
