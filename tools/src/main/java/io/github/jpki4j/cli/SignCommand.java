@@ -3,8 +3,6 @@ package io.github.jpki4j.cli;
 import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.sshcard.CardSshKeys;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -72,14 +70,8 @@ final class SignCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       for (String f : files) {
-        Path file = Path.of(f);
-        String armor;
-        try (InputStream in = Files.newInputStream(file)) {
-          armor = CardSshKeys.sshSig(card, cardKey, namespace, in).armor();
-        }
-        Path sig = Path.of(f + ".sig");
-        Files.writeString(sig, armor, StandardCharsets.US_ASCII);
-        root.err.println("Signed " + file + " -> " + sig);
+        Path sig = SignatureFiles.sign(card, cardKey, namespace, Path.of(f));
+        root.err.println("Signed " + f + " -> " + sig);
       }
     }
     return ExitCodes.OK;

@@ -5,7 +5,6 @@ import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.ssh.SshFormatException;
 import io.github.jpki4j.sshcard.CardSshKeys;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -85,12 +84,8 @@ final class SshKeygenCompat {
     }
     for (String f : files) {
       root.err.println("Signing file " + f);
-      String armor;
-      try (InputStream in = Files.newInputStream(Path.of(f))) {
-        armor = CardSshKeys.sshSig(s.card(), JpkiKey.AUTH, namespace, in).armor();
-      }
-      Files.writeString(Path.of(f + ".sig"), armor, StandardCharsets.US_ASCII);
-      root.err.println("Write signature to " + f + ".sig");
+      Path sig = SignatureFiles.sign(s.card(), JpkiKey.AUTH, namespace, Path.of(f));
+      root.err.println("Write signature to " + sig);
     }
   }
 
