@@ -4,6 +4,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
 import javax.smartcardio.CardTerminals;
@@ -45,8 +46,7 @@ public final class CardReaders {
 
   /** What a failure to reach PC/SC means for the user: no service, or no library. */
   static PcscUnavailableException unavailable(Throwable e) {
-    String text = String.valueOf(e) + " " + String.valueOf(e.getCause());
-    if (text.contains("SCARD_E_NO_SERVICE")) {
+    if (PcscErrors.kind(e) == PcscErrors.Kind.NO_SERVICE) {
       return new PcscUnavailableException("the PC/SC service is not running (start pcscd,"
           + " e.g. 'sudo systemctl start pcscd')", e);
     }
@@ -65,14 +65,13 @@ public final class CardReaders {
     try {
       all = terminals.list();
     } catch (CardException e) {
-      String text = e + " " + e.getCause();
-      if (text.contains("SCARD_E_NO_READERS_AVAILABLE")) {
-        return List.of();
+      switch (PcscErrors.kind(e)) {
+        case NO_READER -> {
+          return List.of();
+        }
+        case NO_SERVICE -> throw unavailable(e);
+        default -> throw PcscErrors.translate(e);
       }
-      if (text.contains("SCARD_E_NO_SERVICE")) {
-        throw unavailable(e);
-      }
-      throw SmartcardioTransport.translate(e);
     }
     List<Reader> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
@@ -115,7 +114,8 @@ public final class CardReaders {
       }
     }
     List<Reader> partial = readers.stream()
-        .filter(r -> r.name().toLowerCase().contains(nameOrIndex.toLowerCase())).toList();
+        .filter(r -> r.name().toLowerCase(Locale.ROOT)
+            .contains(nameOrIndex.toLowerCase(Locale.ROOT))).toList();
     if (partial.size() == 1) {
       return partial.get(0);
     }
@@ -126,7 +126,7 @@ public final class CardReaders {
   private static String seconds(Duration d) {
     long millis = d.toMillis();
     return millis % 1000 == 0 ? Long.toString(millis / 1000)
-        : String.format(java.util.Locale.ROOT, "%.1f", millis / 1000.0);
+        : String.format(Locale.ROOT, "%.1f", millis / 1000.0);
   }
 
   private static String names(List<Reader> readers) {
@@ -164,11 +164,10 @@ public final class CardReaders {
       }
       return new SmartcardioTransport(terminal.connect("*"));
     } catch (CardException e) {
-      String text = e + " " + e.getCause();
-      if (text.contains("SCARD_E_NO_SMARTCARD") || text.contains("SCARD_W_REMOVED_CARD")) {
+      if (PcscErrors.kind(e) == PcscErrors.Kind.CARD_REMOVED) {
         throw new NoCardException("no card in reader '" + name + "'");
       }
-      throw SmartcardioTransport.translate(e);
+      throw PcscErrors.translate(e);
     } catch (IllegalStateException e) {
       throw new NoCardException("no card in reader '" + name + "'");
     }

@@ -7,4 +7,8 @@ public class NoReaderException extends TransportException {
   public NoReaderException(String message) {
     super(message);
   }
+
+  public NoReaderException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -12,10 +12,13 @@ import javax.smartcardio.ResponseAPDU;
  * simulator exercises the same code path as a real card.
  *
  * <p>javax.smartcardio already answers {@code 61xx} with GET RESPONSE and {@code 6Cxx} with a resend
- * ({@code sun.security.smartcardio.ChannelImpl}), so nothing here repeats it. A removed card shows
- * up either as a {@link CardException} naming {@code SCARD_W_REMOVED_CARD} or, once the JDK has
- * marked the card removed, as an {@link IllegalStateException}; both become {@link
- * CardRemovedException}.
+ * ({@code sun.security.smartcardio.ChannelImpl}), so nothing here repeats it. PC/SC failures are
+ * classified by {@link PcscErrors}: a removed card shows up either as a {@link CardException}
+ * naming {@code SCARD_W_REMOVED_CARD} or, once the JDK has marked the card removed, as an {@link
+ * IllegalStateException}; both become {@link CardRemovedException}. A reader that fails to carry
+ * a command (a short-only reader given an extended APDU) is a {@link TransmitFailedException}:
+ * the card may still be there. So is an empty answer, which the JDK reports as an {@link
+ * IllegalArgumentException} ("apdu must be at least 2 bytes long").
  */
 public final class SmartcardioTransport implements ApduTransport {
   private final Card card;
@@ -38,9 +41,12 @@ public final class SmartcardioTransport implements ApduTransport {
     try {
       return channel.transmit(command);
     } catch (CardException e) {
-      throw translate(e);
+      throw PcscErrors.translate(e);
     } catch (IllegalStateException e) {
       throw new CardRemovedException("the card was removed", e);
+    } catch (IllegalArgumentException e) {
+      throw new TransmitFailedException("the card reader returned no valid response ("
+          + e.getMessage() + ")", e);
     }
   }
 
@@ -54,7 +60,7 @@ public final class SmartcardioTransport implements ApduTransport {
     try {
       card.beginExclusive();
     } catch (CardException e) {
-      throw translate(e);
+      throw PcscErrors.translate(e);
     } catch (IllegalStateException e) {
       throw new CardRemovedException("the card was removed", e);
     }
@@ -93,15 +99,5 @@ public final class SmartcardioTransport implements ApduTransport {
     } catch (CardException | IllegalStateException e) {
       // removed or already disconnected: it has forgotten everything anyway
     }
-  }
-
-  static TransportException translate(CardException e) {
-    String text = String.valueOf(e.getMessage()) + " " + (e.getCause() == null ? ""
-        : e.getCause().getMessage());
-    if (text.contains("SCARD_W_REMOVED_CARD") || text.contains("SCARD_E_NO_SMARTCARD")
-        || text.contains("SCARD_W_RESET_CARD") || text.contains("SCARD_E_NOT_TRANSACTED")) {
-      return new CardRemovedException("the card was removed or reset", e);
-    }
-    return new TransportException("card reader error: " + e.getMessage(), e);
   }
 }

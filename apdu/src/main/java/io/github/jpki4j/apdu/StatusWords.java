@@ -18,6 +18,7 @@ public final class StatusWords {
   public static final int WRONG_P1P2 = 0x6B00;
   public static final int INS_NOT_SUPPORTED = 0x6D00;
   public static final int CLA_NOT_SUPPORTED = 0x6E00;
+  public static final int NO_PRECISE_DIAGNOSIS = 0x6F00;
 
   public static final int INS_SELECT = 0xA4;
   public static final int INS_READ_BINARY = 0xB0;
@@ -50,6 +51,7 @@ public final class StatusWords {
       case WRONG_P1P2: return "wrong parameters P1-P2 (offset beyond the end)";
       case INS_NOT_SUPPORTED: return "instruction not supported";
       case CLA_NOT_SUPPORTED: return "class not supported";
+      case NO_PRECISE_DIAGNOSIS: return "no precise diagnosis";
       default:
         if ((sw & 0xFF00) == 0x6C00) return "wrong Le, expected " + (sw & 0xFF);
         if ((sw & 0xFF00) == 0x6100) return (sw & 0xFF) + " more bytes available";

@@ -4,15 +4,18 @@ import io.github.jpki4j.apdu.ApduChannel;
 import io.github.jpki4j.apdu.ApduException;
 import io.github.jpki4j.apdu.BadResponseException;
 import io.github.jpki4j.apdu.StatusWords;
+import io.github.jpki4j.apdu.TransmitFailedException;
 import io.github.jpki4j.apdu.TransportException;
 import javax.smartcardio.CommandAPDU;
 
 /**
- * Reads a transparent EF holding one DER object ({@code 30 82 LL LL …}) in as few READ BINARY
- * commands as the card allows: no 4-byte probe. With extended length the first command asks for
- * everything (Le 65536) and normally gets the whole certificate; without it, 256 bytes, then the
- * rest in 256-byte chunks. A card that answers {@code 6700} to an extended Le is read with short
- * APDUs from then on.
+ * Reads a transparent EF holding one DER object without a separate length probe
+ * (docs/card-protocol.md §3). In {@link ReadMode#SHORT} the first READ BINARY asks for 256 bytes
+ * and the rest comes in 256-byte chunks, as long as the DER header says (bytes after the object are
+ * filler and never read). In {@link ReadMode#EXTENDED} one command asks for everything (Le 65536);
+ * if an extended read fails in any way short of a removal — a status word or a transmit error —
+ * the reader switches to short reads for good and repeats that read, so the session and the
+ * card's verified PINs are kept.
  */
 final class EfReader {
   private static final int SHORT_MAX = 256;
@@ -21,26 +24,22 @@ final class EfReader {
   private static final int MAX_ROUNDS = 512; // bounds the loop whatever the card answers
 
   private final ApduChannel channel;
-  private boolean extended;
+  private ReadMode mode;
 
-  EfReader(ApduChannel channel, boolean extended) {
+  EfReader(ApduChannel channel, ReadMode mode) {
     this.channel = channel;
-    this.extended = extended;
+    this.mode = mode;
   }
 
-  boolean extended() {
-    return extended;
+  ReadMode mode() {
+    return mode;
   }
 
   /** Reads the DER object in the currently selected EF. */
   byte[] readDerObject(String what) throws ApduException, TransportException,
       BadResponseException {
     byte[] first = readFirst();
-    if (first.length < 4 || first[0] != 0x30 || first[1] != (byte) 0x82) {
-      throw new BadResponseException(what + " does not start with a DER SEQUENCE header"
-          + " 30 82 LL LL (" + first.length + " bytes read)");
-    }
-    int total = (((first[2] & 0xFF) << 8) | (first[3] & 0xFF)) + 4;
+    int total = derLength(first, what);
     if (total - 1 > MAX_OFFSET + SHORT_MAX) {
       throw new BadResponseException(what + " claims " + total
           + " bytes, more than READ BINARY can address");
@@ -54,7 +53,7 @@ final class EfReader {
       }
       byte[] chunk;
       try {
-        chunk = readBinary(have, Math.min(total - have, extended ? EXTENDED_MAX - 1 : SHORT_MAX));
+        chunk = read(have, total - have);
       } catch (ApduException e) {
         if (e.sw() == StatusWords.WRONG_P1P2) {
           throw endsEarly(what, have, total);
@@ -73,22 +72,47 @@ final class EfReader {
 
   /** Reads from offset 0 as much as one command may bring back. */
   byte[] readFirst() throws ApduException, TransportException {
-    if (extended) {
+    return read(0, EXTENDED_MAX);
+  }
+
+  /** Up to {@code wanted} bytes at {@code offset}, in the current mode. */
+  private byte[] read(int offset, int wanted) throws ApduException, TransportException {
+    if (mode == ReadMode.EXTENDED) {
       try {
-        return readBinary(0, EXTENDED_MAX);
+        return readBinary(offset, Math.min(wanted, EXTENDED_MAX));
       } catch (ApduException e) {
-        if (e.sw() != StatusWords.WRONG_LENGTH) {
-          throw e;
+        if (e.sw() == StatusWords.SECURITY_STATUS_NOT_SATISFIED) {
+          throw e; // about the file, not the length
         }
-        extended = false; // the ATR promised more than the card (or reader) delivers
+        mode = ReadMode.SHORT;
+      } catch (TransmitFailedException e) {
+        mode = ReadMode.SHORT; // a reader that carries only short APDUs
       }
     }
-    return readBinary(0, SHORT_MAX);
+    return readBinary(offset, Math.min(wanted, SHORT_MAX));
   }
 
   private byte[] readBinary(int offset, int le) throws ApduException, TransportException {
     return channel.send(new CommandAPDU(0x00, StatusWords.INS_READ_BINARY, offset >>> 8,
         offset & 0xFF, le));
+  }
+
+  /** The whole object's length from its DER header: tag 30, then a short or 1–2 byte length. */
+  private static int derLength(byte[] first, String what) throws BadResponseException {
+    if (first.length >= 2 && first[0] == 0x30) {
+      int l = first[1] & 0xFF;
+      if (l < 0x80) {
+        return 2 + l;
+      }
+      if (l == 0x81 && first.length >= 3) {
+        return 3 + (first[2] & 0xFF);
+      }
+      if (l == 0x82 && first.length >= 4) {
+        return 4 + (((first[2] & 0xFF) << 8) | (first[3] & 0xFF));
+      }
+    }
+    throw new BadResponseException(what + " does not start with a DER SEQUENCE header"
+        + " (30 82 LL LL; " + first.length + " bytes read)");
   }
 
   private static BadResponseException endsEarly(String what, int have, int total) {

@@ -3,10 +3,10 @@ package io.github.jpki4j.jpki;
 import io.github.jpki4j.apdu.ApduChannel;
 import io.github.jpki4j.apdu.ApduException;
 import io.github.jpki4j.apdu.ApduTransport;
-import io.github.jpki4j.apdu.Atr;
 import io.github.jpki4j.apdu.BadResponseException;
 import io.github.jpki4j.apdu.CardCommandException;
 import io.github.jpki4j.apdu.StatusWords;
+import io.github.jpki4j.apdu.TransmitFailedException;
 import io.github.jpki4j.apdu.TransportException;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
@@ -17,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Cipher;
 import javax.smartcardio.CommandAPDU;
@@ -26,16 +27,22 @@ import javax.smartcardio.CommandAPDU;
  *
  * <p>{@link #open} selects the AP; after that each method selects the EF it needs (the card acts
  * on "the current EF", and another program may have moved it), so every method is correct on its
- * own. APDU cost, after the one SELECT of the AP:
+ * own. APDU cost, after the one SELECT of the AP (docs/card-protocol.md §8):
  *
  * <ul>
- *   <li>{@link #readCertificate}: SELECT EF + 1 READ BINARY with extended length (2 without it:
- *       256 bytes, then the rest of a typical 1.3 KB certificate in 5 more);
+ *   <li>{@link #readCertificate}: SELECT EF + ⌈size / 256⌉ READ BINARY with short reads (7 in all
+ *       for a 1.5 KB certificate), SELECT EF + 1 with {@link ReadMode#EXTENDED}; once per session;
  *   <li>{@link #pinStatus}: SELECT + empty VERIFY, free of tries;
  *   <li>{@link #verifyPin}: SELECT + empty VERIFY + VERIFY, under exclusive access;
- *   <li>{@link #sign}: SELECT key + COMPUTE DIGITAL SIGNATURE (plus a certificate read the first
+ *   <li>{@link #sign}: SELECT key + COMPUTE DIGITAL SIGNATURE (plus the certificate read the first
  *       time, to check the signature).
  * </ul>
+ *
+ * <p>Real cards differ (§11), and every method copes with all the known variants: a card that
+ * answers {@code 6F00} to the first command after power-up, one that answers an empty VERIFY with
+ * {@code 9000} while verified ({@link PinStatus#verified()}), or with {@code 6983}/{@code 6984}
+ * when blocked, one without the signature key pair ({@link NoSignatureKeyException}). Any other
+ * refusal is an {@link ApduException} whose message names the step and the status word.
  *
  * <p>Not thread-safe: one thread owns a session. Card refusals are {@link CardCommandException}s
  * (typed where it matters), transport failures {@link TransportException}s.
@@ -46,25 +53,41 @@ public final class JpkiCard implements AutoCloseable {
   private final Map<JpkiCertificate, X509Certificate> certificates =
       new EnumMap<>(JpkiCertificate.class);
 
-  private JpkiCard(ApduChannel channel, boolean extended) {
+  private JpkiCard(ApduChannel channel, ReadMode mode) {
     this.channel = channel;
-    this.reader = new EfReader(channel, extended);
+    this.reader = new EfReader(channel, mode);
+  }
+
+  /** {@link #open(ApduTransport, ReadMode)} with short reads. */
+  public static JpkiCard open(ApduTransport transport)
+      throws NotJpkiCardException, TransportException {
+    return open(transport, ReadMode.SHORT);
   }
 
   /**
-   * Selects the JPKI AP on a connected card and returns a session with it. Extended-length READ
-   * BINARY is used when the card's ATR declares it.
+   * Selects the JPKI AP on a freshly connected card and returns a session with it. The SELECT is
+   * the first command after power-up, which some cards answer {@code 6F00} (and some readers
+   * fail): it is sent once more in that case, and only then.
    *
    * @param transport the connected card; the session closes it
+   * @param mode how certificates are read
    * @throws NotJpkiCardException if the card has no JPKI AP
    * @throws TransportException if the card could not be reached
    */
-  public static JpkiCard open(ApduTransport transport)
+  public static JpkiCard open(ApduTransport transport, ReadMode mode)
       throws NotJpkiCardException, TransportException {
-    boolean extended = Atr.parse(transport.atr()).declaresExtendedLength();
-    JpkiCard card = new JpkiCard(new ApduChannel(transport), extended);
+    JpkiCard card = new JpkiCard(new ApduChannel(transport), mode);
     try {
-      card.selectApplication();
+      try {
+        card.selectApplication();
+      } catch (NotJpkiCardException e) {
+        if (e.sw() != StatusWords.NO_PRECISE_DIAGNOSIS) {
+          throw e;
+        }
+        card.selectApplication();
+      } catch (TransmitFailedException e) {
+        card.selectApplication();
+      }
     } catch (NotJpkiCardException | TransportException | RuntimeException e) {
       transport.close();
       throw e;
@@ -73,7 +96,8 @@ public final class JpkiCard implements AutoCloseable {
   }
 
   /**
-   * Selects the JPKI AP again ({@code 00 A4 04 0C} + AID), e.g. after a card reset.
+   * Selects the JPKI AP ({@code 00 A4 04 0C} + AID), e.g. after a card reset or when another
+   * program selected another application. Some cards forget the verified PINs on it (§11).
    *
    * @throws NotJpkiCardException if the card refuses
    */
@@ -85,9 +109,9 @@ public final class JpkiCard implements AutoCloseable {
     }
   }
 
-  /** Whether READ BINARY currently uses extended Le (false after a {@code 6700} fallback). */
-  public boolean usesExtendedLength() {
-    return reader.extended();
+  /** How certificates are read now ({@link ReadMode#SHORT} after an extended read failed). */
+  public ReadMode readMode() {
+    return reader.mode();
   }
 
   /** The transport underneath (for the ATR, tracing, exclusive access). */
@@ -99,6 +123,7 @@ public final class JpkiCard implements AutoCloseable {
    * Reads a certificate's DER bytes (parsed and cached like {@link #readCertificate}).
    *
    * @throws PinRequiredException for the signature certificate before the signature password
+   * @throws NoSignatureKeyException for the signature certificate of a card without one
    * @throws BadResponseException if the EF does not hold a whole X.509 certificate
    */
   public byte[] readCertificateDer(JpkiCertificate which)
@@ -115,6 +140,7 @@ public final class JpkiCard implements AutoCloseable {
    * Reads and parses a certificate (the JDK parses it; no BouncyCastle). Read once per session.
    *
    * @throws PinRequiredException for the signature certificate before the signature password
+   * @throws NoSignatureKeyException for the signature certificate of a card without one
    * @throws BadResponseException if the EF does not hold a whole X.509 certificate
    */
   public X509Certificate readCertificate(JpkiCertificate which)
@@ -136,54 +162,54 @@ public final class JpkiCard implements AutoCloseable {
   }
 
   private byte[] readEf(JpkiCertificate which) throws CardCommandException, TransportException {
-    selectEf(which.fileId());
+    String step = "reading the " + which.label();
+    selectEf(which.fileId(), which == JpkiCertificate.SIGN, step);
     try {
       return reader.readDerObject(which.label());
     } catch (ApduException e) {
       if (e.sw() == StatusWords.SECURITY_STATUS_NOT_SATISFIED) {
-        throw new PinRequiredException(which.readPin().orElse(JpkiPin.SIGN),
-            "reading the " + which.label());
+        throw new PinRequiredException(which.readPin().orElse(JpkiPin.SIGN), step);
       }
-      throw e;
+      throw e.during(step);
     }
   }
 
   /** The RSA public key of a card key, from its certificate (read once per session). */
   public RSAPublicKey publicKey(JpkiKey key) throws CardCommandException, TransportException {
     if (!(readCertificate(key.certificate()).getPublicKey() instanceof RSAPublicKey rsa)) {
-      throw new BadResponseException("the " + key.certificate().label() + " holds no RSA key");
+      throw new BadResponseException("the " + key.certificate().label() + " holds no RSA key;"
+          + " this card generation is not supported yet");
     }
     return rsa;
   }
 
   /** Reads the token information EF (0006). */
   public TokenInfo readTokenInfo() throws CardCommandException, TransportException {
-    selectEf(0x0006);
-    return TokenInfo.parse(reader.readFirst());
+    String step = "reading the token information";
+    selectEf(0x0006, false, step);
+    try {
+      return TokenInfo.parse(reader.readFirst());
+    } catch (ApduException e) {
+      throw e.during(step);
+    }
   }
 
   /**
-   * Reads a PIN's retry counter with an empty VERIFY; costs no try. A card that answers
-   * {@code 9000} (already verified, as some cards do) is reported with a full counter.
+   * Reads a PIN's retry counter with an empty VERIFY (the 4-byte header only); costs no try. A
+   * card that answers {@code 9000} has the PIN verified: {@link PinStatus#verified()}.
    */
   public PinStatus pinStatus(JpkiPin pin) throws CardCommandException, TransportException {
-    selectEf(pin.fileId());
-    return emptyVerify(pin);
-  }
-
-  private PinStatus emptyVerify(JpkiPin pin) throws ApduException, TransportException {
+    String step = "reading the " + pin.label() + " counter";
+    selectEf(pin.fileId(), pin == JpkiPin.SIGN, step);
     try {
       channel.send(new CommandAPDU(0x00, StatusWords.INS_VERIFY, 0x00, 0x80));
-      return new PinStatus(pin, pin.maxTries());
+      return PinStatus.verifiedNow(pin);
     } catch (ApduException e) {
-      if (StatusWords.isTriesLeft(e.sw())) {
-        return new PinStatus(pin, e.sw2() & 0x0F);
+      int left = triesLeft(e.sw());
+      if (left < 0) {
+        throw e.during(step);
       }
-      if (e.sw() == StatusWords.REFERENCE_DATA_NOT_USABLE
-          || e.sw() == StatusWords.AUTH_METHOD_BLOCKED) {
-        return new PinStatus(pin, 0);
-      }
-      throw e;
+      return new PinStatus(pin, Math.min(left, pin.maxTries()));
     }
   }
 
@@ -223,16 +249,23 @@ public final class JpkiCard implements AutoCloseable {
     try {
       channel.send(new CommandAPDU(0x00, StatusWords.INS_VERIFY, 0x00, 0x80, encoded));
     } catch (ApduException e) {
-      if (StatusWords.isTriesLeft(e.sw())) {
-        int left = e.sw2() & 0x0F;
-        throw left == 0 ? new PinBlockedException(pin) : new WrongPinException(pin, left);
+      int left = triesLeft(e.sw());
+      if (left < 0) {
+        throw e.during("verifying the " + pin.label());
       }
-      if (e.sw() == StatusWords.REFERENCE_DATA_NOT_USABLE
-          || e.sw() == StatusWords.AUTH_METHOD_BLOCKED) {
-        throw new PinBlockedException(pin);
-      }
-      throw e;
+      throw left == 0 ? new PinBlockedException(pin) : new WrongPinException(pin, left);
     }
+  }
+
+  /** Tries left in a VERIFY answer: x for {@code 63Cx}, 0 for {@code 6983}/{@code 6984}, else -1. */
+  private static int triesLeft(int sw) {
+    if (StatusWords.isTriesLeft(sw)) {
+      return sw & 0x0F;
+    }
+    if (sw == StatusWords.REFERENCE_DATA_NOT_USABLE || sw == StatusWords.AUTH_METHOD_BLOCKED) {
+      return 0;
+    }
+    return -1;
   }
 
   /**
@@ -242,6 +275,7 @@ public final class JpkiCard implements AutoCloseable {
    * @param digestInfo e.g. {@link DigestAlgorithm#digestInfo(byte[])}
    * @return the 256-byte signature
    * @throws PinRequiredException if the key's PIN was not verified in this card session
+   * @throws NoSignatureKeyException for the signature key of a card without one
    * @throws SignatureCheckException if the card's answer does not verify
    */
   public byte[] sign(JpkiKey key, byte[] digestInfo)
@@ -251,17 +285,17 @@ public final class JpkiCard implements AutoCloseable {
           + digestInfo.length);
     }
     RSAPublicKey publicKey = publicKey(key);
-    selectEf(key.fileId());
+    String step = "signing with the " + key.name().toLowerCase(Locale.ROOT) + " key";
+    selectEf(key.fileId(), key == JpkiKey.SIGN, step);
     byte[] signature;
     try {
       signature = channel.send(new CommandAPDU(0x80, StatusWords.INS_COMPUTE_DIGITAL_SIGNATURE,
           0x00, 0x80, digestInfo, 256));
     } catch (ApduException e) {
       if (e.sw() == StatusWords.SECURITY_STATUS_NOT_SATISFIED) {
-        throw new PinRequiredException(key.pin(), "signing with the "
-            + key.name().toLowerCase(java.util.Locale.ROOT) + " key");
+        throw new PinRequiredException(key.pin(), step);
       }
-      throw e;
+      throw e.during(step);
     }
     int modulusBytes = (publicKey.getModulus().bitLength() + 7) / 8;
     if (signature.length != modulusBytes || !verifies(publicKey, signature, digestInfo)) {
@@ -280,9 +314,21 @@ public final class JpkiCard implements AutoCloseable {
     }
   }
 
-  private void selectEf(int fileId) throws ApduException, TransportException {
-    channel.send(new CommandAPDU(0x00, StatusWords.INS_SELECT, 0x02, 0x0C,
-        new byte[] {(byte) (fileId >>> 8), (byte) fileId}));
+  /**
+   * Selects an EF of the JPKI AP. {@code 6A82} for one of the signature key pair's EFs means the
+   * card has none.
+   */
+  private void selectEf(int fileId, boolean ofSignatureKeyPair, String step)
+      throws CardCommandException, TransportException {
+    try {
+      channel.send(new CommandAPDU(0x00, StatusWords.INS_SELECT, 0x02, 0x0C,
+          new byte[] {(byte) (fileId >>> 8), (byte) fileId}));
+    } catch (ApduException e) {
+      if (ofSignatureKeyPair && e.sw() == StatusWords.FILE_NOT_FOUND) {
+        throw new NoSignatureKeyException();
+      }
+      throw e.during(step);
+    }
   }
 
   /** Releases the card (leaves it powered, as PC/SC's "leave card"). */

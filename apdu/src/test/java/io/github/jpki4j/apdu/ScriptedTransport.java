@@ -47,8 +47,17 @@ public final class ScriptedTransport implements ApduTransport {
     return this;
   }
 
+  /**
+   * Expects {@code commandHex} next and fails it at the transmit, as a reader that cannot carry
+   * it does (a PC/SC error, no status word).
+   */
+  public ScriptedTransport expectTransmitFailure(String commandHex) {
+    steps.add(new Step(commandHex.replace(" ", "").toUpperCase(), null));
+    return this;
+  }
+
   @Override
-  public ResponseAPDU transmit(CommandAPDU command) {
+  public ResponseAPDU transmit(CommandAPDU command) throws TransportException {
     String hex = HEX.formatHex(command.getBytes());
     sent.add(hex);
     if (command.getINS() == 0x20 && command.getNc() > 0 && exclusiveDepth == 0) {
@@ -59,6 +68,10 @@ public final class ScriptedTransport implements ApduTransport {
       throw new AssertionError("unexpected command after the script ended: " + hex);
     }
     assertEquals(step.command(), hex, "command #" + sent.size());
+    if (step.response() == null) {
+      throw new TransmitFailedException("the card reader could not carry the command"
+          + " (SCARD_E_NOT_TRANSACTED)", null);
+    }
     return new ResponseAPDU(step.response());
   }
 

@@ -46,6 +46,11 @@ class JpkiCardTest {
     return JpkiCard.open(t);
   }
 
+  static JpkiCard openExtended(ScriptedTransport t) throws Exception {
+    t.expect(SELECT_AP, "9000");
+    return JpkiCard.open(t, ReadMode.EXTENDED);
+  }
+
   // --- SELECT of the application ---
 
   @Test
@@ -53,7 +58,54 @@ class JpkiCardTest {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
     t.assertDone();
-    assertFalse(card.usesExtendedLength());
+    assertEquals(ReadMode.SHORT, card.readMode());
+  }
+
+  @Test
+  void theAtrAloneNeverTurnsOnExtendedReads() throws Exception {
+    byte[] der = certDer();
+    ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED); // declares extended Lc/Le
+    JpkiCard card = open(t);
+    assertEquals(ReadMode.SHORT, card.readMode());
+    t.expect(SELECT_AUTH_CERT, "9000")
+        .expect(readBinary(0, 256), Arrays.copyOfRange(der, 0, 256), 0x9000)
+        .expect(readBinary(256, 256), Arrays.copyOfRange(der, 256, 512), 0x9000)
+        .expect(readBinary(512, 256), Arrays.copyOfRange(der, 512, 768), 0x9000)
+        .expect(readBinary(768, der.length - 768), Arrays.copyOfRange(der, 768, der.length),
+            0x9000);
+    assertArrayEquals(der, card.readCertificateDer(JpkiCertificate.AUTH));
+    t.assertDone();
+  }
+
+  @Test
+  void a6f00AfterPowerUpIsRetriedOnce() throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED)
+        .expect(SELECT_AP, "6F00").expect(SELECT_AP, "9000");
+    JpkiCard.open(t);
+    t.assertDone();
+    assertFalse(t.closed());
+    // twice is a real answer: no third try
+    ScriptedTransport t2 = new ScriptedTransport(ATR_EXTENDED)
+        .expect(SELECT_AP, "6F00").expect(SELECT_AP, "6F00");
+    assertEquals(0x6F00, assertThrows(NotJpkiCardException.class, () -> JpkiCard.open(t2)).sw());
+    t2.assertDone();
+    assertTrue(t2.closed());
+  }
+
+  @Test
+  void aTransmitErrorOnTheFirstCommandIsRetriedOnce() throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED)
+        .expectTransmitFailure(SELECT_AP).expect(SELECT_AP, "9000");
+    JpkiCard.open(t);
+    t.assertDone();
+    ScriptedTransport t2 = new ScriptedTransport(ATR_EXTENDED)
+        .expectTransmitFailure(SELECT_AP).expectTransmitFailure(SELECT_AP);
+    assertThrows(io.github.jpki4j.apdu.TransmitFailedException.class, () -> JpkiCard.open(t2));
+    t2.assertDone();
+    // a card that says no to the first SELECT is not asked again
+    ScriptedTransport t3 = new ScriptedTransport(ATR_EXTENDED).expect(SELECT_AP, "6A82");
+    assertThrows(NotJpkiCardException.class, () -> JpkiCard.open(t3));
+    t3.assertDone();
   }
 
   @Test
@@ -85,9 +137,9 @@ class JpkiCardTest {
   @Test
   void extendedLengthReadsTheWholeCertificateInOneCommand() throws Exception {
     byte[] der = certDer();
-    ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
-    JpkiCard card = open(t);
-    assertTrue(card.usesExtendedLength());
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT); // the setting, not the ATR, decides
+    JpkiCard card = openExtended(t);
+    assertEquals(ReadMode.EXTENDED, card.readMode());
     t.expect(SELECT_AUTH_CERT, "9000").expect("00B00000000000", der, 0x9000);
     assertEquals("JPKI4J UNIT TEST FIXTURE",
         card.readCertificate(JpkiCertificate.AUTH).getSubjectX500Principal().getName()
@@ -101,7 +153,7 @@ class JpkiCardTest {
   void extendedLengthFallsBackToShortReadsOn6700() throws Exception {
     byte[] der = certDer();
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
-    JpkiCard card = open(t);
+    JpkiCard card = openExtended(t);
     t.expect(SELECT_AUTH_CERT, "9000")
         .expect("00B00000000000", "6700")
         .expect(readBinary(0, 256), Arrays.copyOfRange(der, 0, 256), 0x9000)
@@ -110,7 +162,33 @@ class JpkiCardTest {
         .expect(readBinary(768, der.length - 768), Arrays.copyOfRange(der, 768, der.length),
             0x9000);
     assertArrayEquals(der, card.readCertificateDer(JpkiCertificate.AUTH));
-    assertFalse(card.usesExtendedLength());
+    assertEquals(ReadMode.SHORT, card.readMode());
+    t.assertDone();
+  }
+
+  @Test
+  void anExtendedReadTheReaderCannotCarryFallsBackWithoutLosingTheSession() throws Exception {
+    byte[] der = certDer();
+    ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
+    JpkiCard card = openExtended(t);
+    t.expect(SELECT_AUTH_CERT, "9000")
+        .expectTransmitFailure("00B00000000000")
+        .expect(readBinary(0, 256), Arrays.copyOfRange(der, 0, 256), 0x9000)
+        .expect(readBinary(256, 256), Arrays.copyOfRange(der, 256, 512), 0x9000)
+        .expect(readBinary(512, 256), Arrays.copyOfRange(der, 512, 768), 0x9000)
+        .expect(readBinary(768, der.length - 768), Arrays.copyOfRange(der, 768, der.length),
+            0x9000);
+    assertArrayEquals(der, card.readCertificateDer(JpkiCertificate.AUTH));
+    assertEquals(ReadMode.SHORT, card.readMode());
+    assertFalse(t.closed(), "the session goes on");
+    // later reads are short from the start
+    t.expect("00A4020C02000B", "9000")
+        .expect(readBinary(0, 256), Arrays.copyOfRange(der, 0, 256), 0x9000)
+        .expect(readBinary(256, 256), Arrays.copyOfRange(der, 256, 512), 0x9000)
+        .expect(readBinary(512, 256), Arrays.copyOfRange(der, 512, 768), 0x9000)
+        .expect(readBinary(768, der.length - 768), Arrays.copyOfRange(der, 768, der.length),
+            0x9000);
+    card.readCertificateDer(JpkiCertificate.AUTH_CA);
     t.assertDone();
   }
 
@@ -118,7 +196,7 @@ class JpkiCardTest {
   void aCardThatReturnsLessThanAskedIsReadOnFromWhereItStopped() throws Exception {
     byte[] der = certDer();
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
-    JpkiCard card = open(t);
+    JpkiCard card = openExtended(t);
     t.expect(SELECT_AUTH_CERT, "9000")
         .expect("00B00000000000", Arrays.copyOfRange(der, 0, 500), 0x9000)
         .expect(String.format("00B001F400%04X", der.length - 500),
@@ -133,14 +211,26 @@ class JpkiCardTest {
     byte[] withFiller = Arrays.copyOf(der, der.length + 20);
     Arrays.fill(withFiller, der.length, withFiller.length, (byte) 0xFF);
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
-    JpkiCard card = open(t);
+    JpkiCard card = openExtended(t);
     t.expect(SELECT_AUTH_CERT, "9000").expect("00B00000000000", withFiller, 0x9000);
     assertArrayEquals(der, card.readCertificateDer(JpkiCertificate.AUTH));
+    // short reads stop at the object's end: the filler is never asked for
+    int last = der.length - 768;
+    byte[] tail = Arrays.copyOfRange(withFiller, 768, 1024);
+    ScriptedTransport t2 = new ScriptedTransport(ATR_EXTENDED);
+    JpkiCard card2 = open(t2);
+    t2.expect(SELECT_AUTH_CERT, "9000")
+        .expect(readBinary(0, 256), Arrays.copyOfRange(der, 0, 256), 0x9000)
+        .expect(readBinary(256, 256), Arrays.copyOfRange(der, 256, 512), 0x9000)
+        .expect(readBinary(512, 256), Arrays.copyOfRange(der, 512, 768), 0x9000)
+        .expect(readBinary(768, last), Arrays.copyOf(tail, last), 0x9000);
+    assertArrayEquals(der, card2.readCertificateDer(JpkiCertificate.AUTH));
+    t2.assertDone();
   }
 
   @Test
   void aHeaderThatIsNot3082IsRefused() throws Exception {
-    for (String first : new String[] {"3081FF00", "31820100", "3082", "", "04820100"}) {
+    for (String first : new String[] {"3083FFFF00", "31820100", "3082", "", "04820100"}) {
       ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
       JpkiCard card = open(t);
       t.expect(SELECT_AUTH_CERT, "9000").expect(readBinary(0, 256), first + "9000");
@@ -187,7 +277,7 @@ class JpkiCardTest {
   void garbageThatIsNotACertificateIsATypedError() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
     JpkiCard card = open(t);
-    t.expect(SELECT_AUTH_CERT, "9000").expect("00B00000000000", "30820002 0500 9000");
+    t.expect(SELECT_AUTH_CERT, "9000").expect(readBinary(0, 256), "30820002 0500 9000");
     assertThrows(BadResponseException.class, () -> card.readCertificate(JpkiCertificate.AUTH));
   }
 
@@ -195,11 +285,33 @@ class JpkiCardTest {
   void theSignatureCertificateWantsTheSignaturePassword() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
     JpkiCard card = open(t);
-    t.expect("00A4020C020001", "9000").expect("00B00000000000", "6982");
+    t.expect("00A4020C020001", "9000").expect(readBinary(0, 256), "6982");
     PinRequiredException e = assertThrows(PinRequiredException.class,
         () -> card.readCertificateDer(JpkiCertificate.SIGN));
     assertEquals(JpkiPin.SIGN, e.pin());
     assertTrue(e.getMessage().contains("signature password"), e.getMessage());
+    // with extended reads, 6982 is about the file: no fallback read
+    ScriptedTransport t2 = new ScriptedTransport(ATR_EXTENDED);
+    JpkiCard card2 = openExtended(t2);
+    t2.expect("00A4020C020001", "9000").expect("00B00000000000", "6982");
+    assertThrows(PinRequiredException.class, () -> card2.readCertificateDer(JpkiCertificate.SIGN));
+    t2.assertDone();
+    assertEquals(ReadMode.EXTENDED, card2.readMode());
+  }
+
+  @Test
+  void aCardWithoutTheSignatureKeyPairSaysSoInOneSentence() throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
+    JpkiCard card = open(t);
+    t.expect("00A4020C020001", "6A82");
+    NoSignatureKeyException e = assertThrows(NoSignatureKeyException.class,
+        () -> card.readCertificateDer(JpkiCertificate.SIGN));
+    assertTrue(e.getMessage().contains("under 15"), e.getMessage());
+    assertFalse(e.getMessage().contains("6A82"), e.getMessage());
+    // signing needs that certificate first: the same sentence
+    t.expect("00A4020C020001", "6A82");
+    assertThrows(NoSignatureKeyException.class, () -> card.sign(JpkiKey.SIGN, new byte[] {1}));
+    t.assertDone();
   }
 
   @Test
@@ -210,6 +322,13 @@ class JpkiCardTest {
     ApduException e = assertThrows(ApduException.class,
         () -> card.readCertificateDer(JpkiCertificate.AUTH_CA));
     assertEquals(0x6A82, e.sw());
+    assertEquals("reading the User Authentication Certificate CA failed: the card answered"
+        + " SELECT with 6A82 (file or application not found)", e.getMessage());
+    t.expect(SELECT_AUTH_CERT, "9000").expect(readBinary(0, 256), "6A86");
+    assertEquals("reading the User Authentication Certificate failed: the card answered"
+        + " READ BINARY with 6A86 (incorrect parameters P1-P2)", assertThrows(
+            ApduException.class, () -> card.readCertificateDer(JpkiCertificate.AUTH))
+            .getMessage());
   }
 
   // --- token info ---
@@ -241,11 +360,17 @@ class JpkiCardTest {
     assertEquals(new PinStatus(JpkiPin.AUTH, 3), card.pinStatus(JpkiPin.AUTH));
     PinStatus sign = card.pinStatus(JpkiPin.SIGN);
     assertTrue(sign.lastTry());
-    assertEquals("1 try left (of 5)", sign.describe());
+    assertEquals("1 of 5 tries left", sign.describe());
     assertTrue(card.pinStatus(JpkiPin.AUTH).blocked());
     assertTrue(card.pinStatus(JpkiPin.AUTH).blocked());
-    assertEquals(5, card.pinStatus(JpkiPin.SIGN).triesLeft(), "9000: verified, counter full");
+    PinStatus verified = card.pinStatus(JpkiPin.SIGN);
+    assertTrue(verified.verified(), "9000: verified");
+    assertEquals(5, verified.triesLeft(), "a verified PIN's counter is full");
+    assertEquals("verified (5 of 5 tries left)", verified.describe());
     t.assertDone();
+    // 6983, OpenSC's "blocked", is blocked too
+    t.expect("00A4020C020018", "9000").expect("00200080", "6983");
+    assertTrue(card.pinStatus(JpkiPin.AUTH).blocked());
   }
 
   @Test
@@ -253,8 +378,19 @@ class JpkiCardTest {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
     t.expect("00A4020C020018", "9000").expect("00200080", "6986");
-    assertEquals(0x6986, assertThrows(ApduException.class,
-        () -> card.pinStatus(JpkiPin.AUTH)).sw());
+    ApduException e = assertThrows(ApduException.class, () -> card.pinStatus(JpkiPin.AUTH));
+    assertEquals(0x6986, e.sw());
+    assertTrue(e.getMessage().startsWith("reading the auth PIN counter failed"), e.getMessage());
+  }
+
+  @Test
+  void aVerifiedPinIsStillSentWhenAskedFor() throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
+    JpkiCard card = open(t);
+    t.expect("00A4020C020018", "9000").expect("00200080", "9000")
+        .expect("002000800431323334", "9000");
+    card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false);
+    t.assertDone();
   }
 
   // --- VERIFY ---
@@ -370,7 +506,7 @@ class JpkiCardTest {
   }
 
   private static JpkiCard cardWithCertRead(ScriptedTransport t) throws Exception {
-    JpkiCard card = open(t);
+    JpkiCard card = openExtended(t);
     t.expect(SELECT_AUTH_CERT, "9000").expect("00B00000000000", certDer(), 0x9000);
     return card;
   }
@@ -419,6 +555,13 @@ class JpkiCardTest {
     PinRequiredException e = assertThrows(PinRequiredException.class,
         () -> card.sign(JpkiKey.AUTH, digestInfo));
     assertEquals(JpkiPin.AUTH, e.pin());
+    // another answer names the step and the status word
+    t.expect("00A4020C020017", "6986");
+    ApduException other = assertThrows(ApduException.class,
+        () -> card.sign(JpkiKey.AUTH, digestInfo));
+    assertEquals(0x6986, other.sw());
+    assertTrue(other.getMessage().startsWith("signing with the auth key failed: the card"
+        + " answered SELECT with 6986"), other.getMessage());
   }
 
   @Test
