@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * CA (self-signed, subjects marked TEST), the user-authentication certificate ({@code C=JP,
  * CN=<23-character id>}) and the signature certificate (with {@code L=} and fictitious personal
  * data in subjectAltName otherNames {@code 1.2.392.200149.8.5.5.1}–{@code .6}). All RSA-2048, e =
- * 65537, sha256WithRSA; DER starting {@code 30 82}.
+ * 65537, sha256WithRSA; DER starting {@code 30 82}. The certificates carry the extensions of real
+ * JPKI certificates (certificate policy, CRL distribution point, OCSP access, key identifiers) and
+ * have their size, about 1.3–1.7 KB, so reading one takes 6–7 short READ BINARY commands.
  *
  * <p>{@link #generate(long)} is deterministic: the same seed gives byte-identical certificates and
  * keys, on any JDK (see {@code IdentityGenerator}). Identities are cached per seed within a JVM,
