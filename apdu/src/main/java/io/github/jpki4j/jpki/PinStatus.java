@@ -48,8 +48,12 @@ public record PinStatus(JpkiPin pin, int triesLeft, boolean verified) {
     if (blocked()) {
       return "blocked";
     }
-    String counter = triesLeft + " of " + pin.maxTries() + " tries left";
-    return verified ? "verified (" + counter + ")" : counter;
+    return verified ? "verified (" + counter() + ")" : counter();
+  }
+
+  /** The counter alone, for a prompt: "2 of 3 tries left". */
+  public String counter() {
+    return triesLeft + " of " + pin.maxTries() + " tries left";
   }
 
   /** "1 try left", "2 tries left": for a counter whose limit is said elsewhere. */

@@ -1,6 +1,5 @@
 package io.github.jpki4j.sim;
 
-import com.licel.jcardsim.base.SimulatorRuntime;
 import com.licel.jcardsim.smartcardio.CardSimulator;
 
 /**
@@ -15,7 +14,7 @@ final class JpkiSimulator extends CardSimulator {
   private final byte[] atr;
 
   JpkiSimulator(byte[] atr) {
-    super(new SimulatorRuntime());
+    super(new JpkiRuntime());
     this.atr = atr.clone();
   }
 
@@ -24,8 +23,7 @@ final class JpkiSimulator extends CardSimulator {
     return atr.clone();
   }
 
-  /** Whether the runtime has an applet selected (none after a reset until a SELECT matches). */
-  boolean appletSelected() {
-    return runtime.getAID() != null;
+  JpkiRuntime jpkiRuntime() {
+    return (JpkiRuntime) runtime;
   }
 }

@@ -30,8 +30,9 @@ import javax.smartcardio.CommandAPDU;
  *
  * <pre>
  *   00 A4 04 0C 0A &lt;AID&gt;                     select the AP
- *   80 E0 00 00 04 &lt;fid&gt; &lt;size&gt;            create each transparent EF, exactly as long as its
- *   80 E2 &lt;offset&gt; Lc &lt;fid&gt; &lt;data&gt;          contents, and write it in chunks
+ *   80 EA &lt;options&gt; 00                       applet options for the profile's quirks (if any)
+ *   80 E0 00 00 04 &lt;fid&gt; &lt;size&gt;            create each transparent EF, as long as its contents
+ *   80 E2 &lt;offset&gt; Lc &lt;fid&gt; &lt;data&gt;          (plus filler with ef-filler), and write it in chunks
  *   80 E4 &lt;17|1A&gt; &lt;1..5&gt; 80 &lt;128 bytes&gt;     P, Q, DP, DQ, QInv of each key
  *   80 E6 &lt;18|1B&gt; 00 Lc &lt;max&gt; &lt;left&gt; &lt;PIN&gt;  each PIN with its try limit and tries left
  *   80 E8 00 00                             lock: personalization answers 6D00 from then on
@@ -40,28 +41,67 @@ import javax.smartcardio.CommandAPDU;
 public final class Personalizer {
   /** The token label of the My Number Card (§2), space padded to 32 bytes in EF 0006. */
   public static final String TOKEN_LABEL = "JPKIAPICCTOKEN2";
-  /** EF 0008: both certificates present (§2). */
+  /** EF 0008: both certificates present (§2); the first byte is the signature certificate's. */
   private static final byte[] CERT_PRESENCE = {(byte) 0x8F, (byte) 0x8F, 0x00};
+  /** EF 0008 of a card without the signature certificate. */
+  private static final byte[] CERT_PRESENCE_AUTH_ONLY = {0x00, (byte) 0x8F, 0x00};
+  /** Filler after each certificate with {@link Quirk#EF_FILLER}. */
+  static final int FILLER_BYTES = 48;
   private static final int CHUNK = 253; // 255 - the 2-byte FID
 
   private Personalizer() {}
 
-  /** The whole sequence, from SELECT of the AP to LOCK. */
+  /** The whole sequence for the default profile, from SELECT of the AP to LOCK. */
   public static List<CommandAPDU> commands(TestIdentity identity, PinState pins) {
+    return commands(identity, pins, CardProfile.DEFAULT);
+  }
+
+  /**
+   * The whole sequence for a profile: the applet options its quirks need ({@code 80 EA}), the
+   * EFs (without the signature key pair for {@link Quirk#NO_SIGN_CERT}, with filler after each
+   * certificate for {@link Quirk#EF_FILLER}), keys, PINs, LOCK.
+   */
+  public static List<CommandAPDU> commands(TestIdentity identity, PinState pins,
+      CardProfile profile) {
+    boolean signKeyPair = !profile.has(Quirk.NO_SIGN_CERT);
+    int filler = profile.has(Quirk.EF_FILLER) ? FILLER_BYTES : 0;
     List<CommandAPDU> out = new ArrayList<>();
     out.add(new CommandAPDU(0x00, JpkiConstants.INS_SELECT, 0x04, 0x0C, JpkiConstants.aid()));
-    writeEf(out, EF_TOKEN_INFO, tokenInfo(identity));
-    writeEf(out, EF_CERT_PRESENCE, CERT_PRESENCE);
-    writeEf(out, EF_AUTH_CERT, identity.authCertificateDer());
-    writeEf(out, EF_AUTH_CA_CERT, identity.authCaCertificateDer());
-    writeEf(out, EF_SIGN_CERT, identity.signCertificateDer());
-    writeEf(out, EF_SIGN_CA_CERT, identity.signCaCertificateDer());
+    int options = appletOptions(profile);
+    if (options != 0) {
+      out.add(new CommandAPDU(0x80, JpkiConstants.INS_PERSO_SET_OPTIONS, options, 0x00));
+    }
+    writeEf(out, EF_TOKEN_INFO, tokenInfo(identity), 0);
+    writeEf(out, EF_CERT_PRESENCE, signKeyPair ? CERT_PRESENCE : CERT_PRESENCE_AUTH_ONLY, 0);
+    writeEf(out, EF_AUTH_CERT, identity.authCertificateDer(), filler);
+    writeEf(out, EF_AUTH_CA_CERT, identity.authCaCertificateDer(), filler);
+    if (signKeyPair) {
+      writeEf(out, EF_SIGN_CERT, identity.signCertificateDer(), filler);
+    }
+    writeEf(out, EF_SIGN_CA_CERT, identity.signCaCertificateDer(), filler);
     putKey(out, EF_AUTH_KEY, identity.authPrivateKey());
-    putKey(out, EF_SIGN_KEY, identity.signPrivateKey());
+    if (signKeyPair) {
+      putKey(out, EF_SIGN_KEY, identity.signPrivateKey());
+    }
     setPin(out, EF_AUTH_PIN, pins.authPin(), PinState.AUTH_MAX_TRIES, pins.authTriesLeft());
     setPin(out, EF_SIGN_PIN, pins.signPin(), PinState.SIGN_MAX_TRIES, pins.signTriesLeft());
     out.add(new CommandAPDU(0x80, JpkiConstants.INS_PERSO_LOCK, 0x00, 0x00));
     return out;
+  }
+
+  /** The applet's option bits for the quirks it expresses itself. */
+  static int appletOptions(CardProfile profile) {
+    int options = 0;
+    if (profile.has(Quirk.VERIFIED_9000)) {
+      options |= JpkiConstants.OPTION_VERIFIED_ANSWERS_9000;
+    }
+    if (profile.has(Quirk.BLOCKED_6984)) {
+      options |= JpkiConstants.OPTION_BLOCKED_ANSWERS_6984;
+    }
+    if (profile.has(Quirk.RESELECT_CLEARS_PIN)) {
+      options |= JpkiConstants.OPTION_RESELECT_CLEARS_VERIFIED;
+    }
+    return options;
   }
 
   /**
@@ -104,7 +144,10 @@ public final class Personalizer {
     return out;
   }
 
-  private static void writeEf(List<CommandAPDU> out, short fid, byte[] contents) {
+  /** Creates an EF {@code filler} bytes longer than {@code data} (the rest FF) and writes it. */
+  private static void writeEf(List<CommandAPDU> out, short fid, byte[] object, int filler) {
+    byte[] contents = Arrays.copyOf(object, object.length + filler);
+    Arrays.fill(contents, object.length, contents.length, (byte) 0xFF);
     out.add(new CommandAPDU(0x80, JpkiConstants.INS_PERSO_CREATE_EF, 0x00, 0x00,
         new byte[] {(byte) (fid >> 8), (byte) fid, (byte) (contents.length >> 8),
           (byte) contents.length}));

@@ -23,6 +23,10 @@ import java.util.function.Consumer;
  * the response APDU (data and status word). {@code TCP_QUICKACK} is set before every read and
  * {@code TCP_NODELAY} once: without them each APDU round trip waits ~40 ms for a delayed ACK.
  *
+ * <p>The reader's limits are the card's {@link CardProfile}'s: a command its {@link ReaderKind}
+ * cannot carry never reaches the card and is answered with an empty message, which vpcd and pcscd
+ * turn into a transmit error for the PC/SC client, as a short-only reader's driver does.
+ *
  * <p>The bridge counts the APDUs it passes and their bytes in each direction (command bytes to the
  * card; response bytes, status word included, from it), in total ({@link #stats()}, {@link
  * #resetStats()}) and per card session: a power-off or reset logs the session's counts. vpcd's
@@ -45,6 +49,7 @@ public final class VpcdBridge implements AutoCloseable {
   private static final long FIRST_RETRY_MILLIS = 50;
   private static final long MAX_RETRY_MILLIS = 1000;
   private static final byte[] SW_NO_PRECISE_DIAGNOSIS = {0x6F, 0x00};
+  private static final byte[] NO_RESPONSE = {};
   private static final SocketOption<Boolean> QUICKACK = quickAck();
 
   /** APDU counts and bytes on the wire; immutable. */
@@ -223,10 +228,9 @@ public final class VpcdBridge implements AutoCloseable {
           return null;
         case CTRL_POWER_ON:
           if (card.isPowered()) {
-            card.reset(); // a power-up of a powered card is a cold reset
-          } else {
-            card.powerOn();
+            card.powerOff(); // a power-up of a powered card is a cold reset
           }
+          card.powerOn();
           endSession();
           log.accept("vpcd: power on");
           return null;
@@ -242,6 +246,9 @@ public final class VpcdBridge implements AutoCloseable {
   }
 
   private byte[] apdu(byte[] command) {
+    if (!card.profile().reader().carries(command)) {
+      return NO_RESPONSE; // the reader could not carry it: the client gets a transmit error
+    }
     byte[] response;
     try {
       response = card.transmit(command);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.smartcardio.Card;
@@ -58,7 +59,7 @@ class VirtualCardTest {
     assertTrue(terminal.isCardPresent());
     Card c = terminal.connect("*");
     assertEquals("T=1", c.getProtocol());
-    assertArrayEquals(HexFormat.of().parseHex(VirtualCard.ATR_MY_NUMBER), c.getATR().getBytes());
+    assertArrayEquals(CardKind.CONTACT_2024.atr(), c.getATR().getBytes());
     assertArrayEquals(c.getATR().getBytes(), card.atr());
     assertSame(c, terminal.connect("T=1"), "one Card per connection, as the JDK does");
     CardChannel ch = c.getBasicChannel();
@@ -76,16 +77,17 @@ class VirtualCardTest {
   }
 
   @Test
-  void otherAtrs() throws Exception {
-    for (String atr : new String[] {VirtualCard.ATR_JUKI, VirtualCard.ATR_NO_EXTENDED}) {
-      byte[] bytes = HexFormat.of().parseHex(atr);
+  void eachCardKindPresentsItsAtr() throws Exception {
+    for (CardKind kind : CardKind.values()) {
+      byte[] bytes = kind.atr();
       try (VirtualCard other = VirtualCard.create(TestIdentity.defaultIdentity(),
-          PinState.defaults(), bytes)) {
+          PinState.defaults(), new CardProfile(kind, ReaderKind.EXTENDED, Set.of()))) {
         assertArrayEquals(bytes, other.atr());
         assertArrayEquals(bytes, other.terminal().connect("*").getATR().getBytes());
       }
     }
-    assertArrayEquals(HexFormat.of().parseHex(VirtualCard.ATR_MY_NUMBER), card.atr());
+    assertArrayEquals(HexFormat.of().parseHex("3BDA13FF8131FB468012392F31C173C601C03B"),
+        card.atr(), "the default is the 2024 contact card");
   }
 
   @Test

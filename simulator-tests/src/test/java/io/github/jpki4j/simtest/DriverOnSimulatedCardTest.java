@@ -21,8 +21,12 @@ import io.github.jpki4j.jpki.LastTryRefusedException;
 import io.github.jpki4j.jpki.PinBlockedException;
 import io.github.jpki4j.jpki.PinFormatException;
 import io.github.jpki4j.jpki.PinRequiredException;
+import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.jpki.TokenInfo;
 import io.github.jpki4j.jpki.WrongPinException;
+import io.github.jpki4j.sim.CardKind;
+import io.github.jpki4j.sim.CardProfile;
+import io.github.jpki4j.sim.ReaderKind;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;
 import java.nio.charset.StandardCharsets;
@@ -51,9 +55,8 @@ class DriverOnSimulatedCardTest {
     cards.forEach(VirtualCard::close);
   }
 
-  private VirtualCard card(String atr) {
-    VirtualCard vc = VirtualCard.create(ID, io.github.jpki4j.sim.PinState.defaults(),
-        HexFormat.of().parseHex(atr));
+  private VirtualCard card(CardProfile profile) {
+    VirtualCard vc = VirtualCard.create(ID, io.github.jpki4j.sim.PinState.defaults(), profile);
     cards.add(vc);
     return vc;
   }
@@ -69,7 +72,7 @@ class DriverOnSimulatedCardTest {
 
   @Test
   void allFourCertificatesAreReadAndParsedByTheJdk() throws Exception {
-    JpkiCard card = open(card(VirtualCard.ATR_MY_NUMBER));
+    JpkiCard card = open(card(CardProfile.DEFAULT));
     assertArrayEquals(ID.authCertificateDer(), card.readCertificateDer(JpkiCertificate.AUTH));
     assertArrayEquals(ID.authCaCertificateDer(),
         card.readCertificateDer(JpkiCertificate.AUTH_CA));
@@ -93,17 +96,18 @@ class DriverOnSimulatedCardTest {
 
   @Test
   void extendedAndShortReadsGiveIdenticalBytesInFewApdus() throws Exception {
-    CountingTransport ext = connect(card(VirtualCard.ATR_MY_NUMBER));
-    JpkiCard extended = JpkiCard.open(ext);
-    assertTrue(extended.usesExtendedLength());
+    CountingTransport ext = connect(card(CardProfile.DEFAULT));
+    JpkiCard extended = JpkiCard.open(ext, ReadMode.EXTENDED);
     ext.reset();
     byte[] a = extended.readCertificateDer(JpkiCertificate.AUTH);
     assertEquals(2, ext.apdus(), "SELECT EF + one extended READ BINARY");
+    assertEquals(ReadMode.EXTENDED, extended.readMode());
 
-    for (String atr : new String[] {VirtualCard.ATR_NO_EXTENDED, VirtualCard.ATR_JUKI}) {
-      CountingTransport sht = connect(card(atr));
+    for (CardKind kind : CardKind.values()) {
+      CountingTransport sht = connect(card(new CardProfile(kind, ReaderKind.EXTENDED,
+          java.util.Set.of())));
       JpkiCard shortCard = JpkiCard.open(sht);
-      assertFalse(shortCard.usesExtendedLength());
+      assertEquals(ReadMode.SHORT, shortCard.readMode(), "the ATR decides nothing");
       sht.reset();
       byte[] b = shortCard.readCertificateDer(JpkiCertificate.AUTH);
       assertArrayEquals(a, b);
@@ -113,13 +117,13 @@ class DriverOnSimulatedCardTest {
 
   @Test
   void tokenInfoNamesAMyNumberCard() throws Exception {
-    TokenInfo info = open(card(VirtualCard.ATR_MY_NUMBER)).readTokenInfo();
+    TokenInfo info = open(card(CardProfile.DEFAULT)).readTokenInfo();
     assertEquals(TokenInfo.MY_NUMBER_CARD, info.label());
   }
 
   @Test
   void countersDecrementAndResetOnSuccess() throws Exception {
-    JpkiCard card = open(card(VirtualCard.ATR_MY_NUMBER));
+    JpkiCard card = open(card(CardProfile.DEFAULT));
     assertEquals(3, card.pinStatus(JpkiPin.AUTH).triesLeft());
     assertEquals(5, card.pinStatus(JpkiPin.SIGN).triesLeft());
     assertEquals(2, assertThrows(WrongPinException.class,
@@ -133,7 +137,7 @@ class DriverOnSimulatedCardTest {
 
   @Test
   void authPinBlocksAfterThreeFailuresAndStaysBlocked() throws Exception {
-    VirtualCard vc = card(VirtualCard.ATR_MY_NUMBER);
+    VirtualCard vc = card(CardProfile.DEFAULT);
     JpkiCard card = open(vc);
     assertThrows(WrongPinException.class,
         () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), false));
@@ -162,7 +166,7 @@ class DriverOnSimulatedCardTest {
 
   @Test
   void signaturePasswordBlocksAfterFiveFailures() throws Exception {
-    JpkiCard card = open(card(VirtualCard.ATR_MY_NUMBER));
+    JpkiCard card = open(card(CardProfile.DEFAULT));
     for (int left = 4; left >= 1; left--) {
       int expected = left;
       assertEquals(expected, assertThrows(WrongPinException.class,
@@ -178,7 +182,7 @@ class DriverOnSimulatedCardTest {
 
   @Test
   void malformedPinsLeaveTheCounterUntouched() throws Exception {
-    CountingTransport t = connect(card(VirtualCard.ATR_MY_NUMBER));
+    CountingTransport t = connect(card(CardProfile.DEFAULT));
     JpkiCard card = JpkiCard.open(t);
     t.reset();
     for (String bad : new String[] {"123", "12345", "abcd", ""}) {
@@ -193,7 +197,7 @@ class DriverOnSimulatedCardTest {
 
   @Test
   void signaturesVerifyWithTheCertificateKey() throws Exception {
-    JpkiCard card = open(card(VirtualCard.ATR_MY_NUMBER));
+    JpkiCard card = open(card(CardProfile.DEFAULT));
     byte[] message = "the quick brown fox".getBytes(StandardCharsets.UTF_8);
     PinRequiredException e = assertThrows(PinRequiredException.class,
         () -> card.sign(JpkiKey.AUTH, DigestAlgorithm.SHA256.digestInfoOf(message)));
@@ -221,7 +225,7 @@ class DriverOnSimulatedCardTest {
 
   @Test
   void apduCountsForACertificateAndASignatureWithAPin() throws Exception {
-    CountingTransport t = connect(card(VirtualCard.ATR_MY_NUMBER));
+    CountingTransport t = connect(card(CardProfile.DEFAULT));
     JpkiCard card = JpkiCard.open(t);
     int select = t.apdus();
     card.readCertificateDer(JpkiCertificate.AUTH);
@@ -240,7 +244,7 @@ class DriverOnSimulatedCardTest {
 
   @Test
   void theTraceNeverContainsAPin() throws Exception {
-    VirtualCard vc = card(VirtualCard.ATR_MY_NUMBER);
+    VirtualCard vc = card(CardProfile.DEFAULT);
     List<String> trace = new ArrayList<>();
     ApduTransport t = new TracingTransport(
         new SmartcardioTransport(vc.terminal().connect("*")), trace::add);
@@ -259,7 +263,7 @@ class DriverOnSimulatedCardTest {
 
   @Test
   void cardRemovalIsATypedErrorAndTheVerifiedStateDoesNotSurviveIt() throws Exception {
-    VirtualCard vc = card(VirtualCard.ATR_MY_NUMBER);
+    VirtualCard vc = card(CardProfile.DEFAULT);
     JpkiCard card = open(vc);
     card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false);
     vc.removeCard();

@@ -31,6 +31,15 @@ public interface CardSource {
   ApduTransport connect() throws IOException;
 
   /**
+   * Whether the card of a connection made by {@link #connect()} is in its reader, asked of PC/SC
+   * without sending the card anything. A failure to find out counts as "not present". The default
+   * says yes and leaves it to the next command to find out.
+   */
+  default boolean present(ApduTransport connection) {
+    return true;
+  }
+
+  /**
    * Ends a connection made by {@link #connect()}. With {@code reset}, the card is reset as well
    * where the source can do it, so that it forgets a verified PIN (PC/SC's {@code
    * SCARD_RESET_CARD}); otherwise it is left powered, as other programs expect. The default just

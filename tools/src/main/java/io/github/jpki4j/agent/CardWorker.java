@@ -1,12 +1,17 @@
 package io.github.jpki4j.agent;
 
+import io.github.jpki4j.apdu.ApduException;
 import io.github.jpki4j.apdu.ApduTransport;
 import io.github.jpki4j.apdu.CardCommandException;
+import io.github.jpki4j.apdu.StatusWords;
+import io.github.jpki4j.apdu.TransmitFailedException;
 import io.github.jpki4j.apdu.TransportException;
 import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.JpkiCertificate;
 import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.jpki.NotJpkiCardException;
+import io.github.jpki4j.jpki.PinRequiredException;
+import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.ssh.agent.AgentRefusedException;
 import io.github.jpki4j.sshcard.CardSshKeys;
@@ -31,14 +36,21 @@ import java.util.function.Consumer;
  * ensureYK}): every card operation is a {@link CardTask} queued here and run in turn, so
  * connection threads never touch the card and never race each other on it.
  *
- * <p>Before each task: a health check, a re-SELECT of the JPKI AP (one APDU; it keeps the card's
- * verified PIN, which only a reset or power loss clears). If it fails (card removed or reset,
- * reader gone: {@link TransportException}, {@link IllegalStateException}, or the AP is no longer
- * there), the connection is dropped and a new one made through the {@link CardSource}. Each new
- * connection is a new {@linkplain CardSession#insertion() insertion}: the auth certificate is read
- * once and its key and comment cached for it, and the PIN counts as not verified (the card most
- * likely lost power). When the new card's key differs from the last one, another card was
- * inserted; that is logged.
+ * <p>No APDU is spent on checking that the card is alive: re-selecting the AP would cost an APDU
+ * per request and, on some cards, the verified PIN (docs/card-protocol.md §11). Before a task the
+ * worker asks PC/SC whether the card is present, and taking exclusive access fails if it was
+ * pulled or reset since (PC/SC tracks that per connection); then the task sends its commands
+ * directly. When they fail in a way that another program or a card event explains — a transmit
+ * error, the card removed or reset, {@code 6A82} or {@code 6986} (another application or no EF
+ * selected), {@code 6982} (the card lost the verified state) — the worker recovers once: it
+ * re-selects the JPKI AP, or connects afresh when the connection is gone, and runs the task again.
+ * {@link #callOnce} never runs a task twice: a task that sends a PIN uses it, so that no PIN is
+ * ever sent without the user being asked.
+ *
+ * <p>Each new connection is a new {@linkplain CardSession#insertion() insertion}: the auth
+ * certificate is read once and its key and comment cached for it, and the PIN counts as not
+ * verified. When the new card's key differs from the last one, another card was inserted; that is
+ * logged.
  *
  * <p>Exclusive access: each task runs inside {@code beginExclusive()}/{@code endExclusive()}, so
  * no other program slips a command between ours within one operation (a counter read and its
@@ -111,6 +123,7 @@ public final class CardWorker implements AutoCloseable {
   }
 
   private final CardSource source;
+  private final ReadMode readMode;
   private final Consumer<String> log;
   private final Duration timeout;
   private final ThreadPoolExecutor thread;
@@ -125,11 +138,14 @@ public final class CardWorker implements AutoCloseable {
    * A worker with its thread started.
    *
    * @param source where connections come from
+   * @param readMode how certificates are read
    * @param log told about connections, reconnections and card changes (one line each)
    * @param timeout how long {@link #call} waits for a task, queue included
    */
-  public CardWorker(CardSource source, Consumer<String> log, Duration timeout) {
+  public CardWorker(CardSource source, ReadMode readMode, Consumer<String> log,
+      Duration timeout) {
     this.source = Objects.requireNonNull(source, "source");
+    this.readMode = Objects.requireNonNull(readMode, "readMode");
     this.log = Objects.requireNonNull(log, "log");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -140,13 +156,15 @@ public final class CardWorker implements AutoCloseable {
         });
   }
 
-  /** A worker with the default timeout. */
+  /** A worker with short reads and the default timeout. */
   public CardWorker(CardSource source, Consumer<String> log) {
-    this(source, log, DEFAULT_TIMEOUT);
+    this(source, ReadMode.SHORT, log, DEFAULT_TIMEOUT);
   }
 
   /**
-   * Runs a task on the card thread, connecting first if needed, and waits for its result.
+   * Runs a task on the card thread, connecting first if needed, and waits for its result. If the
+   * task fails in a way a re-selection or a reconnection can mend, that is done and the task runs
+   * once more (see the class comment); a task given here must therefore be safe to repeat.
    *
    * @throws io.github.jpki4j.apdu.NoCardException if there is no card (likewise {@code
    *     NoReaderException}, {@code PcscUnavailableException}: whatever the source throws)
@@ -159,7 +177,17 @@ public final class CardWorker implements AutoCloseable {
   public <T> T call(CardTask<T> task)
       throws IOException, CardCommandException, AgentRefusedException {
     Objects.requireNonNull(task, "task");
-    return await(submit(() -> runTask(task)));
+    return await(submit(() -> runTask(task, true)));
+  }
+
+  /**
+   * Runs a task on the card thread once, never again: for tasks that send a PIN. Otherwise as
+   * {@link #call}.
+   */
+  public <T> T callOnce(CardTask<T> task)
+      throws IOException, CardCommandException, AgentRefusedException {
+    Objects.requireNonNull(task, "task");
+    return await(submit(() -> runTask(task, false)));
   }
 
   /**
@@ -244,38 +272,90 @@ public final class CardWorker implements AutoCloseable {
 
   // ---- on the card thread ------------------------------------------------------------------
 
-  private <T> T runTask(CardTask<T> task)
+  private <T> T runTask(CardTask<T> task, boolean mayRepeat)
       throws IOException, CardCommandException, AgentRefusedException {
     CardSession s = ensureCard();
-    ApduTransport transport = s.card.transport();
     try {
-      transport.beginExclusive();
-      try {
-        return task.run(s);
-      } finally {
-        transport.endExclusive();
+      return runExclusive(s, task);
+    } catch (TransportException | IllegalStateException | CardCommandException e) {
+      Recovery recovery = recovery(e);
+      if (recovery == Recovery.NONE) {
+        throw e;
       }
-    } catch (TransportException | IllegalStateException e) {
-      log.accept("lost the card (" + e.getMessage() + "); reconnecting at the next request");
-      drop(false);
-      throw e;
+      if (!mayRepeat) {
+        if (recovery == Recovery.RECONNECT) {
+          lost(e);
+        }
+        throw e;
+      }
+      s = recover(s, recovery, e);
+      return runExclusive(s, task);
+    }
+  }
+
+  private enum Recovery { NONE, RESELECT, RECONNECT }
+
+  private static Recovery recovery(Exception e) {
+    if (e instanceof TransmitFailedException) {
+      return Recovery.RESELECT; // the card may still be there
+    }
+    if (e instanceof TransportException || e instanceof IllegalStateException) {
+      return Recovery.RECONNECT; // removed, reset by another program, reader or service gone
+    }
+    if (e instanceof PinRequiredException) {
+      return Recovery.RESELECT;
+    }
+    if (e instanceof ApduException a && (a.sw() == StatusWords.FILE_NOT_FOUND
+        || a.sw() == StatusWords.COMMAND_NOT_ALLOWED)) {
+      return Recovery.RESELECT; // another program selected another application
+    }
+    return Recovery.NONE;
+  }
+
+  /** Re-selects the AP on the same connection, or reconnects when that is not possible. */
+  private CardSession recover(CardSession s, Recovery recovery, Exception cause)
+      throws IOException, CardCommandException {
+    if (recovery == Recovery.RESELECT) {
+      try {
+        s.card.selectApplication();
+        log.accept("re-selected the JPKI application after: " + cause.getMessage());
+        return s;
+      } catch (TransportException | IllegalStateException | NotJpkiCardException e) {
+        cause = e;
+      }
+    }
+    lost(cause);
+    return ensureCard();
+  }
+
+  private void lost(Exception cause) {
+    log.accept("lost the card (" + cause.getMessage() + "); reconnecting");
+    drop(false);
+  }
+
+  private <T> T runExclusive(CardSession s, CardTask<T> task)
+      throws IOException, CardCommandException, AgentRefusedException {
+    ApduTransport transport = s.card.transport();
+    transport.beginExclusive();
+    try {
+      return task.run(s);
+    } finally {
+      transport.endExclusive();
     }
   }
 
   private CardSession ensureCard() throws IOException, NotJpkiCardException, CardCommandException {
     if (session != null) {
-      try {
-        session.card.selectApplication(); // the health check: one APDU, keeps the PIN state
+      if (source.present(raw)) {
         return session;
-      } catch (TransportException | IllegalStateException | NotJpkiCardException e) {
-        log.accept("card connection lost (" + e.getMessage() + "); reconnecting");
-        drop(false);
       }
+      log.accept("the card is no longer in the reader");
+      drop(false);
     }
     ApduTransport connection = source.connect();
     JpkiCard card;
     try {
-      card = JpkiCard.open(new ReentrantExclusiveTransport(connection));
+      card = JpkiCard.open(new ReentrantExclusiveTransport(connection), readMode);
     } catch (IOException | NotJpkiCardException | RuntimeException e) {
       source.release(connection, false); // open() closed it already; releasing twice is fine
       throw e;

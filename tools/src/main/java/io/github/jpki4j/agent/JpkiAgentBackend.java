@@ -105,13 +105,13 @@ public final class JpkiAgentBackend implements AgentBackend {
       throw new AgentRefusedException("ssh-rsa (SHA-1) signatures are refused; the client should"
           + " ask for rsa-sha2-256/512 (or start the agent with --allow-sha1)");
     }
-    Attempt first = card(s -> trySign(s, keyBlob, algorithm, data));
+    Attempt first = attempt(keyBlob, algorithm, data);
     if (first.signature != null) {
       return first.signature;
     }
     synchronized (promptLock) {
       // Another request may have asked for the PIN while this one waited for the lock.
-      Attempt again = card(s -> trySign(s, keyBlob, algorithm, data));
+      Attempt again = attempt(keyBlob, algorithm, data);
       if (again.signature != null) {
         return again.signature;
       }
@@ -127,8 +127,16 @@ public final class JpkiAgentBackend implements AgentBackend {
     } catch (IOException e) {
       throw new AgentRefusedException("could not release the card: " + e.getMessage(), e);
     }
-    warn.accept("released the card (ssh-add -D): the PIN will be asked for again");
+    warn.accept(FORGOT_PIN);
   }
+
+  /**
+   * What {@code ssh-add -D} did, and what it cannot do: some cards keep the verified state across
+   * the reset (docs/card-protocol.md §11), and the agent cannot tell.
+   */
+  static final String FORGOT_PIN = "released the card (ssh-add -D): the agent will ask for the"
+      + " PIN again before the next signature; only removing the card clears the card's own"
+      + " verified state (some cards keep it across a reset)";
 
   @Override
   public void lock(byte[] passphrase) throws AgentRefusedException {
@@ -146,17 +154,33 @@ public final class JpkiAgentBackend implements AgentBackend {
   // The outcome of one card task: a signature, or the PIN counter to ask with.
   private record Attempt(byte[] signature, PinStatus status, long insertion) {}
 
-  private static Attempt trySign(CardSession s, byte[] keyBlob, SshSignatureAlgorithm algorithm,
-      byte[] data) throws IOException, CardCommandException, AgentRefusedException {
-    requireAuthKey(s, keyBlob);
-    if (s.pinVerified()) {
+  /**
+   * Signs when the agent verified the PIN in this insertion (SELECT key + sign: 2 APDUs), else
+   * reads the counter to ask with. A card that lost the verified state even after the worker's
+   * re-selection ({@code 6982} twice) is asked for the PIN again, once.
+   */
+  private Attempt attempt(byte[] keyBlob, SshSignatureAlgorithm algorithm, byte[] data)
+      throws AgentRefusedException {
+    try {
+      return card(s -> {
+        requireAuthKey(s, keyBlob);
+        if (s.pinVerified()) {
+          return new Attempt(signNow(s, algorithm, data), null, s.insertion());
+        }
+        return new Attempt(null, s.card().pinStatus(JpkiPin.AUTH), s.insertion());
+      });
+    } catch (PinRequiredException e) {
+      warn.accept("the card no longer has the auth PIN verified; asking for it again");
       try {
-        return new Attempt(signNow(s, algorithm, data), null, s.insertion());
-      } catch (PinRequiredException e) {
-        s.pinVerified(false); // the card forgot it (reset by another program): ask again
+        return card(s -> {
+          requireAuthKey(s, keyBlob);
+          s.pinVerified(false);
+          return new Attempt(null, s.card().pinStatus(JpkiPin.AUTH), s.insertion());
+        });
+      } catch (PinRequiredException again) {
+        throw new AgentRefusedException(again.getMessage(), again); // not thrown by that task
       }
     }
-    return new Attempt(null, s.card().pinStatus(JpkiPin.AUTH), s.insertion());
   }
 
   private byte[] askVerifySign(Attempt attempt, byte[] keyBlob, SshSignatureAlgorithm algorithm,
@@ -189,7 +213,7 @@ public final class JpkiAgentBackend implements AgentBackend {
       throw new AgentRefusedException("no PIN", e);
     }
     try {
-      byte[] signature = worker.call(s -> {
+      byte[] signature = worker.callOnce(s -> {
         if (s.insertion() != attempt.insertion) {
           throw new AgentRefusedException("the card changed while the PIN was asked for;"
               + " the PIN was not sent");
@@ -202,10 +226,10 @@ public final class JpkiAgentBackend implements AgentBackend {
       lastError.set(null);
       return signature;
     } catch (WrongPinException e) {
-      lastError.set(new PromptError("Wrong PIN: " + e.triesLeft()
-          + (e.triesLeft() == 1 ? " try" : " tries") + " left", keyBlob.clone()));
-      warn.accept("wrong auth PIN: " + e.triesLeft() + (e.triesLeft() == 1 ? " try" : " tries")
-          + " left; the request was refused");
+      lastError.set(new PromptError("Wrong PIN: " + PinStatus.triesLeft(e.triesLeft()),
+          keyBlob.clone()));
+      warn.accept("wrong auth PIN: " + PinStatus.triesLeft(e.triesLeft())
+          + "; the request was refused");
       throw new AgentRefusedException("wrong PIN", e);
     } catch (PinFormatException e) {
       lastError.set(new PromptError(capitalize(e.getMessage()), keyBlob.clone()));
@@ -225,7 +249,7 @@ public final class JpkiAgentBackend implements AgentBackend {
 
   private static PinRequest request(PinStatus status, String error) {
     JpkiPin pin = status.pin();
-    String tries = status.triesLeft() + " of " + pin.maxTries() + " tries left";
+    String tries = status.counter();
     return new PinRequest("jpki4j",
         "My Number Card: enter the " + pin.label() + " (" + pin.formatDescription()
             + ") for the jpki SSH agent. " + tries + ".",
@@ -244,10 +268,14 @@ public final class JpkiAgentBackend implements AgentBackend {
     }
   }
 
-  // A card task whose failures become refusals (no card, card error).
-  private <T> T card(CardWorker.CardTask<T> task) throws AgentRefusedException {
+  // A card task whose failures become refusals (no card, card error); a lost verified state is
+  // left to the caller.
+  private <T> T card(CardWorker.CardTask<T> task)
+      throws AgentRefusedException, PinRequiredException {
     try {
       return worker.call(task);
+    } catch (PinRequiredException e) {
+      throw e;
     } catch (IOException | CardCommandException e) {
       warn.accept("signing failed: " + e.getMessage());
       throw new AgentRefusedException("signing failed: " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import io.github.jpki4j.apdu.SmartcardioTransport;
 import io.github.jpki4j.apdu.TransportException;
 import java.time.Duration;
 import java.util.Objects;
+import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
 
 // A CardSource over a javax.smartcardio terminal; its connections can be released with a reset.
@@ -17,6 +18,7 @@ final class TerminalCardSource implements CardSource {
 
   private final TerminalFinder finder;
   private final Duration wait;
+  private volatile CardTerminal terminal; // of the last connection
 
   TerminalCardSource(TerminalFinder finder, Duration wait) {
     this.finder = finder;
@@ -28,7 +30,19 @@ final class TerminalCardSource implements CardSource {
 
   @Override
   public ApduTransport connect() throws TransportException {
-    return CardReaders.connect(finder.find(), wait);
+    CardTerminal found = finder.find();
+    terminal = found;
+    return CardReaders.connect(found, wait);
+  }
+
+  @Override
+  public boolean present(ApduTransport connection) {
+    CardTerminal t = terminal;
+    try {
+      return t != null && t.isCardPresent();
+    } catch (CardException | IllegalStateException e) {
+      return false; // the reader or the PC/SC service is gone
+    }
   }
 
   @Override

@@ -122,7 +122,7 @@ final class AgentCommand implements Callable<Integer> {
         String reader = root.readerName();
         source = CardSource.pcsc(reader, CARD_WAIT);
       }
-      worker = new CardWorker(source, debug);
+      worker = new CardWorker(source, root.readMode(), debug, CardWorker.DEFAULT_TIMEOUT);
       JpkiAgentBackend backend = new JpkiAgentBackend(worker, pins, allowSha1, log, debug);
       boolean owns = socket == null || ownsSocketDir;
       Path path = socket != null ? socket.toAbsolutePath() : AgentServer.newSocketPath(tmpDir());

@@ -5,6 +5,7 @@ import io.github.jpki4j.apdu.CardReaders;
 import io.github.jpki4j.apdu.TracingTransport;
 import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.NotJpkiCardException;
+import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.sim.VirtualCard;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,14 +23,21 @@ final class CardConnector {
 
   private final String reader;
   private final Path simulatorDir;
+  private final ReadMode readMode;
   private final boolean verbose;
   private final PrintStream err;
 
-  CardConnector(String reader, Path simulatorDir, boolean verbose, PrintStream err) {
+  CardConnector(String reader, Path simulatorDir, ReadMode readMode, boolean verbose,
+      PrintStream err) {
     this.reader = reader;
     this.simulatorDir = simulatorDir;
+    this.readMode = readMode;
     this.verbose = verbose;
     this.err = err;
+  }
+
+  ReadMode readMode() {
+    return readMode;
   }
 
   boolean simulated() {
@@ -76,7 +84,8 @@ final class CardConnector {
       VirtualCard vc = VirtualCard.open(simulatorDir);
       try {
         ApduTransport t = CardReaders.connect(vc.terminal(), Duration.ZERO);
-        return new Session(JpkiCard.open(trace(t)), vc, "simulated card in " + simulatorDir);
+        return new Session(JpkiCard.open(trace(t), readMode), vc,
+            "simulated card in " + simulatorDir);
       } catch (IOException | NotJpkiCardException | RuntimeException e) {
         vc.close();
         throw e;
@@ -84,7 +93,8 @@ final class CardConnector {
     }
     CardReaders.Reader chosen = CardReaders.pcsc().choose(reader);
     ApduTransport t = CardReaders.connect(chosen, CARD_WAIT);
-    return new Session(JpkiCard.open(trace(t)), null, "reader '" + chosen.name() + "'");
+    return new Session(JpkiCard.open(trace(t), readMode), null,
+        "reader '" + chosen.name() + "'");
   }
 
   private ApduTransport trace(ApduTransport t) {

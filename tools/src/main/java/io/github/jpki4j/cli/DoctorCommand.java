@@ -115,7 +115,7 @@ final class DoctorCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     JpkiCard card;
     try {
-      card = JpkiCard.open(t);
+      card = JpkiCard.open(t, root.readMode());
     } catch (NotJpkiCardException e) {
       line("!!", "JPKI AP", "not found: " + Failures.message(e));
       fail(ExitCodes.NOT_JPKI);

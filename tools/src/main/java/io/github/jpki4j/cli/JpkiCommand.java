@@ -2,7 +2,10 @@ package io.github.jpki4j.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import io.github.jpki4j.jpki.ReadMode;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Environment: JPKI_SIMULATOR=DIR (use the simulated card), JPKI_READER=NAME|INDEX,",
-      "  JPKI_PINENTRY=PROGRAM (ask for PINs with pinentry when there is no terminal).",
+      "  JPKI_PINENTRY=PROGRAM (ask for PINs with pinentry when there is no terminal),",
+      "  JPKI_EXTENDED_APDU=1 (as --extended-apdu).",
       "Git commit signing: git config gpg.format ssh; git config gpg.ssh.program jpki",
       "  (jpki answers -Y sign like ssh-keygen and hands -Y verify to ssh-keygen).",
       "",
@@ -46,6 +50,12 @@ final class JpkiCommand implements Callable<Integer> {
           + "identity; PINs 1234 and ABC123). Default DIR: $JPKI_SIMULATOR, else your data "
           + "directory.")
   String simulator;
+
+  @Option(names = "--extended-apdu", scope = ScopeType.INHERIT,
+      description = "Read certificates with one extended-length APDU each, for readers known to"
+          + " carry them (falls back to short reads if one fails). Default: short reads, or"
+          + " $JPKI_EXTENDED_APDU=1.")
+  boolean extendedApdu;
 
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
       description = "Trace every APDU on stderr (PINs masked) and show stack traces.")
@@ -89,8 +99,16 @@ final class JpkiCommand implements Callable<Integer> {
     return reader != null ? reader : env.get("JPKI_READER");
   }
 
+  /** How certificates are read: {@code --extended-apdu} or {@code JPKI_EXTENDED_APDU=1}. */
+  ReadMode readMode() {
+    String fromEnv = env.get("JPKI_EXTENDED_APDU");
+    boolean on = extendedApdu || (fromEnv != null
+        && List.of("1", "true", "yes").contains(fromEnv.strip().toLowerCase(Locale.ROOT)));
+    return on ? ReadMode.EXTENDED : ReadMode.SHORT;
+  }
+
   CardConnector connector() {
-    return new CardConnector(readerName(), simulatorDir(), verbose, err);
+    return new CardConnector(readerName(), simulatorDir(), readMode(), verbose, err);
   }
 
   PinPrompter pinPrompter(PinOptions options) {

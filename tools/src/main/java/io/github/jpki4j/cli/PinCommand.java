@@ -35,8 +35,7 @@ final class PinCommand {
       String name = st.pin() == JpkiPin.AUTH ? "auth" : "sign";
       String text = st.blocked()
           ? "blocked (reset it at your municipal office)"
-          : st.triesLeft() + (st.lastTry() ? " try" : " tries") + " left (of "
-              + st.pin().maxTries() + ")";
+          : st.describe();
       return name + ": " + text + "  [" + st.pin().label() + ", "
           + st.pin().formatDescription() + "]";
     }

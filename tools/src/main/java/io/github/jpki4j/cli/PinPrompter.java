@@ -68,7 +68,7 @@ final class PinPrompter {
     String name = pin == JpkiPin.AUTH ? "Auth PIN" : "Signature password";
     String tries = status.lastTry()
         ? "LAST TRY: a wrong entry blocks it"
-        : status.triesLeft() + " of " + pin.maxTries() + " tries left";
+        : status.counter();
     return name + " (" + pin.formatDescription() + ", " + tries + "): ";
   }
 
@@ -76,7 +76,7 @@ final class PinPrompter {
   private static PinRequest request(PinStatus status, boolean dialog) {
     JpkiPin pin = status.pin();
     String description = "My Number Card: enter the " + pin.label() + " ("
-        + pin.formatDescription() + "). " + status.describe() + ".";
+        + pin.formatDescription() + "). " + status.counter() + ".";
     return new PinRequest("jpki4j", dialog ? description : null, prompt(status), null);
   }
 

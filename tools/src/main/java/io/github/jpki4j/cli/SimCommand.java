@@ -1,7 +1,11 @@
 package io.github.jpki4j.cli;
 
 import io.github.jpki4j.apdu.Atr;
+import io.github.jpki4j.sim.CardKind;
+import io.github.jpki4j.sim.CardProfile;
 import io.github.jpki4j.sim.PinState;
+import io.github.jpki4j.sim.Quirk;
+import io.github.jpki4j.sim.ReaderKind;
 import io.github.jpki4j.sim.VirtualCard;
 import io.github.jpki4j.sim.VpcdBridge;
 import java.io.BufferedReader;
@@ -12,21 +16,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code jpki sim init|serve}: the virtual card, and serving it in a PC/SC reader via vpcd. */
+/**
+ * {@code jpki sim init|profile|profiles|serve}: the virtual card, what kind of card it is, and
+ * serving it in a PC/SC reader via vpcd.
+ */
 @Command(name = "sim",
-    description = "The virtual My Number Card: create it, or serve it in a PC/SC reader"
-        + " (vsmartcard's vpcd).",
-    subcommands = {SimCommand.Init.class, SimCommand.Serve.class})
+    description = "The virtual My Number Card: create it, choose what kind of card and reader it"
+        + " is, or serve it in a PC/SC reader (vsmartcard's vpcd).",
+    subcommands = {SimCommand.Init.class, SimCommand.Profile.class, SimCommand.Profiles.class,
+      SimCommand.Serve.class})
 final class SimCommand implements Callable<Integer> {
   @ParentCommand JpkiCommand root;
   @Spec CommandSpec spec;
@@ -48,26 +56,44 @@ final class SimCommand implements Callable<Integer> {
     return dir;
   }
 
+  /** Parses a profile spec given on the command line. */
+  static CardProfile profile(CommandSpec spec, String text) {
+    try {
+      return CardProfile.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   /** {@code sim init}: creates the card (or reports the existing one). */
   @Command(name = "init",
       description = {
-        "Create the virtual card and print where it is and its test PINs.",
+        "Create the virtual card and print where it is, its profile and its test PINs.",
         "",
         "The card goes into the simulator directory: --simulator=DIR, else $JPKI_SIMULATOR, else"
-            + " your data directory. An existing card is kept: delete the directory for a fresh"
-            + " one."})
+            + " your data directory. An existing card is kept (--profile changes its profile):"
+            + " delete the directory for a fresh one."})
   static final class Init implements Callable<Integer> {
     @ParentCommand SimCommand sim;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--profile", paramLabel = "NAME[,QUIRK...]",
+        description = "What kind of card and reader it is, e.g. contact-2024,reader-short or"
+            + " contact-2024,first-6f00: see 'jpki sim profiles'. Default for a new card:"
+            + " contact-2024.")
+    String profile;
 
     @Override
     public Integer call() throws Exception {
+      CardProfile wanted = profile == null ? null : profile(spec, profile);
       Path dir = sim.dir();
       boolean existed = Files.isRegularFile(dir.resolve("state.properties"));
-      try (VirtualCard card = VirtualCard.open(dir)) {
+      try (VirtualCard card = VirtualCard.open(dir, wanted)) {
         PinState pins = card.pinState();
         var o = sim.root.out;
         o.println((existed ? "Virtual card already in " : "Virtual card created in ")
             + dir.toAbsolutePath());
+        o.println("  profile:             " + card.profile());
         o.println("  auth PIN:            " + pins.authPin() + "  (" + pins.authTriesLeft()
             + " of " + PinState.AUTH_MAX_TRIES + " tries left)");
         o.println("  signature password:  " + pins.signPin() + "  (" + pins.signTriesLeft()
@@ -77,6 +103,64 @@ final class SimCommand implements Callable<Integer> {
             + " or in a PC/SC reader: jpki --simulator=" + dir + " sim serve");
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sim profile [SPEC]}: shows or changes the card's profile. */
+  @Command(name = "profile",
+      description = {
+        "Show the virtual card's profile, or change it to SPEC.",
+        "",
+        "The profile is kept in the card's directory, so every program that uses the card (jpki,"
+            + " git through -Y sign, sim serve) sees the same card. 'jpki sim profiles' lists the"
+            + " card kinds, reader kinds and quirks."})
+  static final class Profile implements Callable<Integer> {
+    @ParentCommand SimCommand sim;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME[,QUIRK...]",
+        description = "The new profile, e.g. contact-noext,reader-short.")
+    String profile;
+
+    @Override
+    public Integer call() throws Exception {
+      CardProfile wanted = profile == null ? null : profile(spec, profile);
+      try (VirtualCard card = VirtualCard.open(sim.dir(), wanted)) {
+        sim.root.out.println(card.profile());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code sim profiles}: every card kind, reader kind and quirk, with its source. */
+  @Command(name = "profiles",
+      description = "List the card kinds, reader kinds and quirks a virtual card can have, each"
+          + " with its public source.")
+  static final class Profiles implements Callable<Integer> {
+    @ParentCommand SimCommand sim;
+
+    @Override
+    public Integer call() {
+      var o = sim.root.out;
+      o.println("Card kinds (one; default contact-2024):");
+      for (CardKind k : CardKind.values()) {
+        o.println(row(k.id(), k.description() + ", ATR " + k.atrHex(), k.source()));
+      }
+      o.println("Reader kinds (one; default reader-extended):");
+      for (ReaderKind r : ReaderKind.values()) {
+        o.println(row(r.id(), r.description(), r.source()));
+      }
+      o.println("Quirks (any):");
+      for (Quirk q : Quirk.values()) {
+        o.println(row(q.id(), q.description(), q.source()));
+      }
+      o.println("Example: jpki --simulator=DIR sim init --profile contact-noext,reader-short,"
+          + "first-6f00");
+      return ExitCodes.OK;
+    }
+
+    private static String row(String id, String what, String source) {
+      return String.format(Locale.ROOT, "  %-20s %s [%s]", id, what, source);
     }
   }
 
@@ -109,12 +193,6 @@ final class SimCommand implements Callable<Integer> {
         description = "Where vpcd listens. Default: ${DEFAULT-VALUE}.")
     String vpcd;
 
-    @Option(names = "--atr", paramLabel = "HEX|my-number|juki|no-extended",
-        defaultValue = "my-number",
-        description = "The ATR the card presents: my-number (default, the 2024 card: T=1,"
-            + " extended length), juki (OpenSC's built-in JPKI ATR), no-extended, or hex.")
-    String atr;
-
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "30",
         description = "Give up when vpcd cannot be reached for this long. Default: "
             + "${DEFAULT-VALUE}.")
@@ -127,17 +205,12 @@ final class SimCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--vpcd wants HOST:PORT, not '" + vpcd
             + "'");
       }
-      byte[] atrBytes = atr(atr);
-      if (atrBytes == null) {
-        throw new ParameterException(spec.commandLine(), "--atr wants my-number, juki,"
-            + " no-extended or 2 to 33 hex bytes, not '" + atr + "'");
-      }
       if (connectTimeout < 1) {
         throw new ParameterException(spec.commandLine(),
             "--connect-timeout must be at least 1 second");
       }
       Path dir = sim.dir();
-      VirtualCard card = VirtualCard.open(dir, atrBytes);
+      VirtualCard card = VirtualCard.open(dir);
       var err = sim.root.err;
       VpcdBridge bridge = new VpcdBridge(card, address, line -> {
         synchronized (err) {
@@ -150,9 +223,9 @@ final class SimCommand implements Callable<Integer> {
         card.close();
       }, "jpki-sim-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      err.println("jpki sim serve: the virtual card in " + dir.toAbsolutePath() + ", ATR "
-          + Atr.parse(atrBytes) + ", into vpcd at " + address.getHostString() + ":"
-          + address.getPort() + readerName(address.getPort())
+      err.println("jpki sim serve: the virtual card in " + dir.toAbsolutePath() + " ("
+          + card.profile() + ", ATR " + Atr.parse(card.atr()) + "), into vpcd at "
+          + address.getHostString() + ":" + address.getPort() + readerName(address.getPort())
           + "; stdin: remove, insert, stats, reset-stats, quit");
       err.flush();
       Thread control = new Thread(() -> control(bridge), "jpki-sim-control");
@@ -238,18 +311,5 @@ final class SimCommand implements Callable<Integer> {
       return null;
     }
     return port < 1 || port > 65535 || host.isEmpty() ? null : new InetSocketAddress(host, port);
-  }
-
-  /** The ATR for a name or hex; null if malformed. */
-  static byte[] atr(String name) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "my-number" -> HexFormat.of().parseHex(VirtualCard.ATR_MY_NUMBER);
-      case "juki" -> HexFormat.of().parseHex(VirtualCard.ATR_JUKI);
-      case "no-extended" -> HexFormat.of().parseHex(VirtualCard.ATR_NO_EXTENDED);
-      default -> {
-        String hex = name.replaceAll("[\\s:]", "");
-        yield hex.matches("([0-9A-Fa-f]{2}){2,33}") ? HexFormat.of().parseHex(hex) : null;
-      }
-    };
   }
 }

@@ -105,7 +105,7 @@ class JpkiAgentBackendTest {
   private JpkiAgentBackend backend(boolean allowSha1) {
     card = newCard(TestAgent.identity());
     source = new SwappableSource(card);
-    CardWorker worker = new CardWorker(source, log::add, Duration.ofSeconds(20));
+    CardWorker worker = new CardWorker(source, io.github.jpki4j.jpki.ReadMode.SHORT, log::add, Duration.ofSeconds(20));
     toClose.add(worker);
     backend = new JpkiAgentBackend(worker, pins, allowSha1, log::add, log::add);
     return backend;

@@ -98,7 +98,7 @@ class JpkiThroughPcscTest {
         .assertOk("ssh-keygen -Y check-novalidate");
 
     JpkiProcess.Result pins = viaPcsc(null, Map.of(), "--reader", "0", "pin", "status");
-    assertTrue(pins.out().startsWith("auth: 3 tries left (of 3)"), pins.toString());
+    assertTrue(pins.out().startsWith("auth: 3 of 3 tries left"), pins.toString());
   }
 
   @Test
@@ -118,8 +118,8 @@ class JpkiThroughPcscTest {
     assertTrue(o.contains("[ok] Readers        0: Virtual PCD 00 00  card present\n"), o);
     assertTrue(o.contains("[ok] Card           reader 'Virtual PCD 00 00', ATR 3B DA 13"), o);
     assertTrue(o.contains("[ok] JPKI AP        selected in "), o);
-    assertTrue(o.contains("[ok] Auth PIN       3 tries left (of 3)\n"), o);
-    assertTrue(o.contains("[ok] Sign password  5 tries left (of 5)\n"), o);
+    assertTrue(o.contains("[ok] Auth PIN       3 of 3 tries left\n"), o);
+    assertTrue(o.contains("[ok] Sign password  5 of 5 tries left\n"), o);
     assertTrue(o.matches("(?s).*\\[ok] Certificate    auth, valid until \\d{4}-\\d\\d-\\d\\d "
         + "\\d\\d:\\d\\d:\\d\\d UTC \\(\\d+ days left\\); read in [\\d.]+ ms, 2 APDUs\n.*"), o);
     assertTrue(o.matches("(?s).*\\[ok] Signature      auth key, RSA PKCS#1 v1\\.5 SHA-256: "

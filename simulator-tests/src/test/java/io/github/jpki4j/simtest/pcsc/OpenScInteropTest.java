@@ -137,7 +137,7 @@ class OpenScInteropTest {
       assertTrue(wrong.err().contains("PIN code or key incorrect"), wrong.toString());
       Tools.Result pins = openSc("pkcs15-tool", "--list-pins").assertOk("pkcs15-tool");
       assertEquals(List.of(2, 5), triesLeft(pins), pins.out());
-      assertTrue(jpki(null, "pin", "status").out().startsWith("auth: 2 tries left (of 3)"));
+      assertTrue(jpki(null, "pin", "status").out().startsWith("auth: 2 of 3 tries left"));
     } finally {
       jpki("1234\n", "pin", "verify", "auth", "--pin-stdin"); // back to 3 for the other tests
     }
