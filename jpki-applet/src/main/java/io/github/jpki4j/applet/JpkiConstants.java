@@ -37,10 +37,6 @@ public final class JpkiConstants {
   /** Signature PIN IEF, 5 tries. */
   public static final short EF_SIGN_PIN = 0x001B;
 
-  /** §4: tries of the authentication PIN. */
-  public static final byte AUTH_PIN_MAX_TRIES = 3;
-  /** §4: tries of the signature PIN. */
-  public static final byte SIGN_PIN_MAX_TRIES = 5;
   /** Longest PIN the applet stores (§4: the signature password has 6–16 characters). */
   public static final byte PIN_MAX_LENGTH = 16;
 
@@ -50,9 +46,6 @@ public final class JpkiConstants {
   public static final byte INS_VERIFY = 0x20;
   /** §5: COMPUTE DIGITAL SIGNATURE, CLA 80. */
   public static final byte INS_COMPUTE_DIGITAL_SIGNATURE = 0x2A;
-  /** §9.5: GET DATA (even and odd), refused. */
-  public static final byte INS_GET_DATA = (byte) 0xCA;
-  public static final byte INS_GET_DATA_ODD = (byte) 0xCB;
   /** ISO MANAGE CHANNEL: logical channels are not supported. */
   public static final byte INS_MANAGE_CHANNEL = 0x70;
 
