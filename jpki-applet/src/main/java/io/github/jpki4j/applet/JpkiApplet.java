@@ -32,9 +32,23 @@ import javacardx.crypto.Cipher;
  *       or past the end answers {@code 6B00}; short and extended Le. The SFI form
  *       ({@code P1 = 100sssss}, P2 = offset) reads the EF whose FID low byte is the SFI and, on
  *       success, makes it the current EF.
- *   <li>VERIFY {@code 00 20 00 80 [Lc PIN]} on the current PIN IEF, or P2 = 80|SFI (§4).
+ *   <li>VERIFY {@code 00 20 00 80 [Lc PIN]} on the current PIN IEF, or P2 = 80|SFI (§4). The
+ *       empty VERIFY answers {@code 63Cx} whatever the state (what OpenSC needs), unless the
+ *       options below say otherwise.
  *   <li>COMPUTE DIGITAL SIGNATURE {@code 80 2A 00 80 Lc data 00} on the current key IEF, or P2 =
  *       80|SFI (§5): PKCS#1 v1.5 type-1 padding built here, then raw RSA with the CRT key.
+ * </ul>
+ *
+ * <p>Real-card variance (§10, §11), chosen at personalization with {@code 80 EA} ({@link
+ * JpkiConstants#INS_PERSO_SET_OPTIONS}); with no options the applet behaves as described here:
+ *
+ * <ul>
+ *   <li>{@link JpkiConstants#OPTION_VERIFIED_ANSWERS_9000}: the empty VERIFY on a verified PIN
+ *       answers {@code 9000} (soltia48's "some cards", §10.4).
+ *   <li>{@link JpkiConstants#OPTION_BLOCKED_ANSWERS_6984}: the empty VERIFY on a blocked PIN
+ *       answers {@code 6984} (§10.3).
+ *   <li>{@link JpkiConstants#OPTION_RESELECT_CLEARS_VERIFIED}: selecting the AP clears both
+ *       verified states, also a re-SELECT while it is selected (OpenSC's logout, §10.6).
  * </ul>
  *
  * <p>Status words chosen where the protocol note leaves the choice open (§9.5, §10):
@@ -53,16 +67,17 @@ import javacardx.crypto.Cipher;
  * </ul>
  *
  * <p>Security state lifetime (§4, §10.6): the verified flags are {@code CLEAR_ON_RESET} transient
- * memory, so they survive EF selections, foreign SELECTs and a re-SELECT of this AP (soltia48
- * observed on a real card that only unpowering clears them; OpenSC's "logout by re-select" is an
- * unconfirmed assumption) and die with any card reset or power loss. {@code CLEAR_ON_DESELECT}
- * would not do: jcardsim deselects (and clears) on every re-SELECT of the same applet. Re-selecting
- * the AP does forget the current EF.
+ * memory, so they survive EF selections, foreign SELECTs and (by default) a re-SELECT of this AP
+ * (soltia48 observed on a real card that only unpowering clears them; OpenSC's "logout by
+ * re-select" is an unconfirmed assumption, available as {@code OPTION_RESELECT_CLEARS_VERIFIED})
+ * and die with any card reset or power loss. {@code CLEAR_ON_DESELECT} would not do: jcardsim
+ * deselects (and clears) on every re-SELECT of the same applet. Re-selecting the AP does forget
+ * the current EF.
  *
- * <p>Personalization (proprietary {@code 80 E0}…{@code 80 E8}, see {@link JpkiConstants}) loads
- * the EFs, the two CRT keys and the two PINs, then LOCK. Before LOCK every JPKI command except
- * SELECT of the AP answers {@code 6985}; after LOCK the personalization INS answer {@code 6D00}
- * forever.
+ * <p>Personalization (proprietary {@code 80 E0}…{@code 80 EA}, see {@link JpkiConstants}) loads
+ * the EFs, the two CRT keys and the two PINs, optionally sets the options, then LOCK. Before LOCK
+ * every JPKI command except SELECT of the AP answers {@code 6985}; after LOCK the personalization
+ * INS answer {@code 6D00} forever.
  */
 public final class JpkiApplet extends Applet implements ExtendedLength {
   private static final byte NO_EF = 0;
@@ -73,6 +88,8 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
 
   private static final short SHORT_MAX_OUT = 256;
   private static final short EXTENDED_MAX_OUT = 32767;
+  private static final byte KNOWN_OPTIONS = JpkiConstants.OPTION_VERIFIED_ANSWERS_9000
+      | JpkiConstants.OPTION_BLOCKED_ANSWERS_6984 | JpkiConstants.OPTION_RESELECT_CLEARS_VERIFIED;
 
   private final BinaryFile[] files;
   private final PinRecord authPin;
@@ -87,6 +104,8 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
   /** [AUTH], [SIGN]: PIN verified in this power session. */
   private final boolean[] verified;
   private boolean locked;
+  /** The OPTION_ bits of the last SET OPTIONS (persistent; fixed by LOCK). */
+  private byte options;
 
   private JpkiApplet() {
     files = new BinaryFile[6];
@@ -123,8 +142,17 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
 
   @Override
   public boolean select() {
-    state[CURRENT_EF] = NO_EF;
+    apSelected();
     return true;
+  }
+
+  /** Both ways the AP gets (re-)selected: forget the current EF, and maybe the PINs (§10.6). */
+  private void apSelected() {
+    state[CURRENT_EF] = NO_EF;
+    if ((options & JpkiConstants.OPTION_RESELECT_CLEARS_VERIFIED) != 0) {
+      verified[AUTH] = false;
+      verified[SIGN] = false;
+    }
   }
 
   @Override
@@ -178,7 +206,7 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
       return;
     }
     if (!locked && ins >= JpkiConstants.INS_PERSO_CREATE_EF
-        && ins <= JpkiConstants.INS_PERSO_LOCK) {
+        && ins <= JpkiConstants.INS_PERSO_SET_OPTIONS) {
       personalize(apdu, buf, ins);
       return;
     }
@@ -236,7 +264,7 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
       if (p2 != 0x0C && p2 != 0x00) {
         ISOException.throwIt(ISO7816.SW_INCORRECT_P1P2);
       }
-      state[CURRENT_EF] = NO_EF;
+      apSelected();
       if (p2 == 0x00) {
         sendFci(apdu, buf);
       }
@@ -373,7 +401,14 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     }
     short lc = receiveAll(apdu);
     if (lc == 0) {
-      // §4: the free counter query answers 63Cx whatever the state, also verified or blocked
+      // §4: the free counter query answers 63Cx whatever the state, also verified or blocked,
+      // unless the card was personalized to behave otherwise
+      if (verified[index] && (options & JpkiConstants.OPTION_VERIFIED_ANSWERS_9000) != 0) {
+        return;
+      }
+      if (pin.blocked() && (options & JpkiConstants.OPTION_BLOCKED_ANSWERS_6984) != 0) {
+        ISOException.throwIt(JpkiConstants.SW_PIN_BLOCKED);
+      }
       ISOException.throwIt((short) (JpkiConstants.SW_VERIFY_FAILED | pin.triesLeft()));
     }
     if (lc > JpkiConstants.PIN_MAX_LENGTH) {
@@ -474,6 +509,9 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
         return;
       case JpkiConstants.INS_PERSO_LOCK:
         lock();
+        return;
+      case JpkiConstants.INS_PERSO_SET_OPTIONS:
+        setOptions(lc, p1, p2);
         return;
       default:
         ISOException.throwIt(ISO7816.SW_INS_NOT_SUPPORTED);
@@ -581,6 +619,17 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
       ISOException.throwIt(ISO7816.SW_WRONG_DATA);
     }
     pin.set(buf, (short) (off + 2), (byte) (lc - 2), max, left);
+  }
+
+  /** {@code 80 EA <options> 00}: P1 is the new option mask (replacing the previous one). */
+  private void setOptions(short lc, byte p1, byte p2) {
+    if ((p1 & (byte) ~KNOWN_OPTIONS) != 0 || p2 != 0x00) {
+      ISOException.throwIt(ISO7816.SW_INCORRECT_P1P2);
+    }
+    if (lc != 0) {
+      ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
+    }
+    options = p1;
   }
 
   private void lock() {

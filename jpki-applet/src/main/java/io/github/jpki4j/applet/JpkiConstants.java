@@ -65,6 +65,29 @@ public final class JpkiConstants {
   public static final byte INS_PERSO_SET_PIN = (byte) 0xE6;
   /** {@code 80 E8 00 00}: check completeness and lock personalization forever. */
   public static final byte INS_PERSO_LOCK = (byte) 0xE8;
+  /**
+   * {@code 80 EA <options> 00}, no data: the real-card variants (§10, §11) this card shows, a
+   * bit mask of the {@code OPTION_} constants; sent again, the last one wins. Not sent: none.
+   * Unknown bits or P2 ≠ 00: {@code 6A86}; a data field: {@code 6700}.
+   */
+  public static final byte INS_PERSO_SET_OPTIONS = (byte) 0xEA;
+
+  // Options of INS_PERSO_SET_OPTIONS (P1). Each is a behaviour some source reports or assumes of
+  // real cards; without it the applet does what OpenSC needs (§4).
+  /**
+   * §4, §10.4: the empty VERIFY ({@code 00 20 00 80}) on a PIN verified in this session answers
+   * {@code 9000} instead of {@code 63Cx} (soltia48: "some cards"; breaks OpenSC's bind).
+   */
+  public static final byte OPTION_VERIFIED_ANSWERS_9000 = 0x01;
+  /**
+   * §4, §10.3: the empty VERIFY on a blocked PIN answers {@code 6984} instead of {@code 63C0}.
+   */
+  public static final byte OPTION_BLOCKED_ANSWERS_6984 = 0x02;
+  /**
+   * §4, §10.6: selecting the JPKI AP (also a re-SELECT while it is selected) clears both
+   * verified states, as OpenSC's {@code jpki_logout} assumes.
+   */
+  public static final byte OPTION_RESELECT_CLEARS_VERIFIED = 0x04;
 
   public static final byte KEY_PART_P = 1;
   public static final byte KEY_PART_Q = 2;
@@ -77,7 +100,10 @@ public final class JpkiConstants {
   // Status words the applet answers beyond javacard.framework.ISO7816 (§6).
   /** 63C0 | tries left (§4). */
   public static final short SW_VERIFY_FAILED = 0x63C0;
-  /** §4: any VERIFY with data once the PIN is blocked ("referenced IEF locked"). */
+  /**
+   * §4: any VERIFY with data once the PIN is blocked ("referenced IEF locked"); the empty VERIFY
+   * too with {@link #OPTION_BLOCKED_ANSWERS_6984}.
+   */
   public static final short SW_PIN_BLOCKED = 0x6984;
   public static final short SW_LOGICAL_CHANNEL_NOT_SUPPORTED = 0x6881;
   public static final short SW_SECURE_MESSAGING_NOT_SUPPORTED = 0x6882;
