@@ -39,6 +39,11 @@ import javacardx.crypto.Cipher;
  *       80|SFI (§5): PKCS#1 v1.5 type-1 padding built here, then raw RSA with the CRT key.
  * </ul>
  *
+ * <p>A card without the signature key pair (a holder under 15, §11): personalization may leave
+ * out both EF 0001 and the key 001A. Then SELECT of 0001 or 001A and READ BINARY by SFI 01 answer
+ * {@code 6A82}, and VERIFY or COMPUTE DIGITAL SIGNATURE with P2 = 9A answer {@code 6A88}; the
+ * signature PIN 001B and the signature CA certificate 0002 stay.
+ *
  * <p>Real-card variance (§10, §11), chosen at personalization with {@code 80 EA} ({@link
  * JpkiConstants#INS_PERSO_SET_OPTIONS}); with no options the applet behaves as described here:
  *
@@ -75,7 +80,7 @@ import javacardx.crypto.Cipher;
  * the current EF.
  *
  * <p>Personalization (proprietary {@code 80 E0}…{@code 80 EA}, see {@link JpkiConstants}) loads
- * the EFs, the two CRT keys and the two PINs, optionally sets the options, then LOCK. Before LOCK
+ * the EFs, the CRT keys and the two PINs, optionally sets the options, then LOCK. Before LOCK
  * every JPKI command except SELECT of the AP answers {@code 6985}; after LOCK the personalization
  * INS answer {@code 6D00} forever.
  */
@@ -106,6 +111,8 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
   private boolean locked;
   /** The OPTION_ bits of the last SET OPTIONS (persistent; fixed by LOCK). */
   private byte options;
+  /** Some part of the signature key was loaded: LOCK then needs the whole key. */
+  private boolean signKeyStarted;
 
   private JpkiApplet() {
     files = new BinaryFile[6];
@@ -289,10 +296,17 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     state[CURRENT_EF] = buf[(short) (off + 1)];
   }
 
+  /** After LOCK: every EF and IEF, except EF 0001 and IEF 001A on a card without them (§11). */
   private boolean exists(byte id) {
-    return findFile(id) != null
-        || id == (byte) JpkiConstants.EF_AUTH_KEY || id == (byte) JpkiConstants.EF_AUTH_PIN
-        || id == (byte) JpkiConstants.EF_SIGN_KEY || id == (byte) JpkiConstants.EF_SIGN_PIN;
+    BinaryFile file = findFile(id);
+    if (file != null) {
+      return file.data != null;
+    }
+    if (id == (byte) JpkiConstants.EF_SIGN_KEY) {
+      return signKey.isInitialized();
+    }
+    return id == (byte) JpkiConstants.EF_AUTH_KEY || id == (byte) JpkiConstants.EF_AUTH_PIN
+        || id == (byte) JpkiConstants.EF_SIGN_PIN;
   }
 
   private BinaryFile findFile(byte id) {
@@ -455,7 +469,7 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     if (id == (byte) JpkiConstants.EF_AUTH_KEY) {
       key = authKey;
       allowed = verified[AUTH];
-    } else if (id == (byte) JpkiConstants.EF_SIGN_KEY) {
+    } else if (id == (byte) JpkiConstants.EF_SIGN_KEY && signKey.isInitialized()) {
       key = signKey;
       allowed = verified[SIGN];
     } else {
@@ -579,6 +593,9 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     if (lc != JpkiConstants.KEY_PART_BYTES) {
       ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
     }
+    if (key == signKey) {
+      signKeyStarted = true;
+    }
     switch (p2) {
       case JpkiConstants.KEY_PART_P:
         key.setP(buf, off, lc);
@@ -632,14 +649,23 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     options = p1;
   }
 
+  /**
+   * Everything must be loaded, except that a card may have neither the signature certificate nor
+   * the signature key (a holder under 15, §11); one without the other, or a partly loaded
+   * signature key, is refused.
+   */
   private void lock() {
     for (short i = 0; i < (short) files.length; i++) {
-      if (files[i].data == null) {
+      if (files[i].data == null && files[i].id != (byte) JpkiConstants.EF_SIGN_CERT) {
         ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
       }
     }
-    if (!authKey.isInitialized() || !signKey.isInitialized()
-        || !authPin.isSet() || !signPin.isSet()) {
+    if (!authKey.isInitialized() || !authPin.isSet() || !signPin.isSet()) {
+      ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
+    }
+    boolean signCert = findFile((byte) JpkiConstants.EF_SIGN_CERT).data != null;
+    boolean signKeyLoaded = signKey.isInitialized();
+    if (signCert != signKeyLoaded || (signKeyStarted && !signKeyLoaded)) {
       ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
     }
     locked = true;

@@ -16,7 +16,10 @@ public final class JpkiConstants {
   };
 
   // §2: file identifiers. All JPKI FIDs are 00xx; the applet keeps only the low byte.
-  /** Signature certificate; READ BINARY needs the signature PIN (§2, §10.5). */
+  /**
+   * Signature certificate; READ BINARY needs the signature PIN (§2, §10.5). Absent, with the
+   * signature key {@link #EF_SIGN_KEY}, on the card of a holder under 15 (§11).
+   */
   public static final short EF_SIGN_CERT = 0x0001;
   /** Signature CA certificate. */
   public static final short EF_SIGN_CA_CERT = 0x0002;
@@ -32,7 +35,7 @@ public final class JpkiConstants {
   public static final short EF_AUTH_KEY = 0x0017;
   /** Authentication PIN IEF (VERIFY target), 3 tries. */
   public static final short EF_AUTH_PIN = 0x0018;
-  /** Signature private key IEF. */
+  /** Signature private key IEF; absent with {@link #EF_SIGN_CERT} on a card without one (§11). */
   public static final short EF_SIGN_KEY = 0x001A;
   /** Signature PIN IEF, 5 tries. */
   public static final short EF_SIGN_PIN = 0x001B;
@@ -63,7 +66,11 @@ public final class JpkiConstants {
   public static final byte INS_PERSO_PUT_KEY = (byte) 0xE4;
   /** {@code 80 E6 <pin 18|1B> 00 Lc <maxTries> <triesLeft> <PIN 1..16 bytes>}. */
   public static final byte INS_PERSO_SET_PIN = (byte) 0xE6;
-  /** {@code 80 E8 00 00}: check completeness and lock personalization forever. */
+  /**
+   * {@code 80 E8 00 00}: check completeness and lock personalization forever. The signature
+   * certificate EF 0001 and the signature key 001A may both be left out (a holder under 15,
+   * §11), but not just one of them.
+   */
   public static final byte INS_PERSO_LOCK = (byte) 0xE8;
   /**
    * {@code 80 EA <options> 00}, no data: the real-card variants (§10, §11) this card shows, a
