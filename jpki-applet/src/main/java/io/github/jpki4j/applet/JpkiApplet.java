@@ -10,6 +10,7 @@ import javacard.framework.JCSystem;
 import javacard.framework.Util;
 import javacard.security.KeyBuilder;
 import javacard.security.RSAPrivateCrtKey;
+import javacard.security.RandomData;
 import javacardx.apdu.ExtendedLength;
 import javacardx.crypto.Cipher;
 
@@ -37,6 +38,14 @@ import javacardx.crypto.Cipher;
  *       options below say otherwise.
  *   <li>COMPUTE DIGITAL SIGNATURE {@code 80 2A 00 80 Lc data 00} on the current key IEF, or P2 =
  *       80|SFI (§5): PKCS#1 v1.5 type-1 padding built here, then raw RSA with the CRT key.
+ *   <li>GET CHALLENGE {@code 00 84 00 00 Le} (§6): short Le 1..256 ({@code 00} = 256) answers that
+ *       many bytes of {@code RandomData.ALG_SECURE_RANDOM}; an extended Le answers {@code 6985}
+ *       (soltia48's probe of the real card); no Le or a data field {@code 6700}; P1/P2 other
+ *       than 00 {@code 6A86}. Under jcardsim 3.0.5 the generator is a SHA-1 DRBG that is seeded
+ *       only if the system property {@code com.licel.jcardsim.randomdata.secure=1} (seed from
+ *       {@code SecureRandom}) or {@code com.licel.jcardsim.randomdata.seed=<hex>} is set when the
+ *       applet is installed; without either, every fresh card gives the same sequence
+ *       (successive challenges of one card still differ).
  * </ul>
  *
  * <p>A card without the signature key pair (a holder under 15, §11): personalization may leave
@@ -102,6 +111,7 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
   private final RSAPrivateCrtKey authKey;
   private final RSAPrivateCrtKey signKey;
   private final Cipher rsa;
+  private final RandomData random;
   /** The padded block to sign. */
   private final byte[] block;
   /** [CURRENT_EF]: low byte of the current EF's FID, or NO_EF. */
@@ -129,6 +139,9 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     signKey = (RSAPrivateCrtKey) KeyBuilder.buildKey(
         KeyBuilder.TYPE_RSA_CRT_PRIVATE, KeyBuilder.LENGTH_RSA_2048, false);
     rsa = Cipher.getInstance(Cipher.ALG_RSA_NOPAD, false);
+    // ALG_SECURE_RANDOM and generateData exist on every JavaCard 3.0.x (3.0.5 adds, and
+    // prefers, ALG_KEYGENERATION and nextBytes); jcardsim supports it
+    random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
     block = JCSystem.makeTransientByteArray(JpkiConstants.RSA_BYTES, JCSystem.CLEAR_ON_DESELECT);
     state = JCSystem.makeTransientByteArray((short) 1, JCSystem.CLEAR_ON_RESET);
     verified = JCSystem.makeTransientBooleanArray((short) 2, JCSystem.CLEAR_ON_RESET);
@@ -197,6 +210,10 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
         case JpkiConstants.INS_VERIFY:
           requireLocked();
           verify(apdu, buf);
+          return;
+        case JpkiConstants.INS_GET_CHALLENGE:
+          requireLocked();
+          getChallenge(apdu, buf);
           return;
         case JpkiConstants.INS_MANAGE_CHANNEL:
           ISOException.throwIt(JpkiConstants.SW_LOGICAL_CHANNEL_NOT_SUPPORTED);
@@ -498,6 +515,31 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     short n = rsa.doFinal(block, (short) 0, JpkiConstants.RSA_BYTES, buf, (short) 0);
     apdu.setOutgoingLength(n);
     apdu.sendBytes((short) 0, n);
+  }
+
+  // ---- GET CHALLENGE --------------------------------------------------------------------------
+
+  /**
+   * {@code 00 84 00 00 Le}: short Le 1..256 random bytes. Extended Le: 6985 (§6, soltia48); no
+   * Le or a data field: 6700.
+   */
+  private void getChallenge(APDU apdu, byte[] buf) {
+    if (buf[ISO7816.OFFSET_P1] != 0x00 || buf[ISO7816.OFFSET_P2] != 0x00) {
+      ISOException.throwIt(ISO7816.SW_INCORRECT_P1P2);
+    }
+    if (receiveAll(apdu) != 0) {
+      ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
+    }
+    if (apdu.getOffsetCdata() == ISO7816.OFFSET_EXT_CDATA) {
+      ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
+    }
+    short le = apdu.setOutgoing();
+    if (le <= 0 || le > SHORT_MAX_OUT) {
+      ISOException.throwIt(ISO7816.SW_WRONG_LENGTH); // case 1: nothing asked for
+    }
+    random.generateData(buf, (short) 0, le);
+    apdu.setOutgoingLength(le);
+    apdu.sendBytes((short) 0, le);
   }
 
   // ---- personalization ------------------------------------------------------------------------

@@ -49,6 +49,11 @@ public final class JpkiConstants {
   public static final byte INS_VERIFY = 0x20;
   /** §5: COMPUTE DIGITAL SIGNATURE, CLA 80. */
   public static final byte INS_COMPUTE_DIGITAL_SIGNATURE = 0x2A;
+  /**
+   * §6: GET CHALLENGE {@code 00 84 00 00 Le}, short Le 1..256: that many random bytes; an
+   * extended Le answers {@code 6985} (soltia48's probe of the real card).
+   */
+  public static final byte INS_GET_CHALLENGE = (byte) 0x84;
   /** ISO MANAGE CHANNEL: logical channels are not supported. */
   public static final byte INS_MANAGE_CHANNEL = 0x70;
 
