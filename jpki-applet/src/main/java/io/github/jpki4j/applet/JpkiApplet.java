@@ -92,6 +92,10 @@ import javacardx.crypto.Cipher;
  * the EFs, the CRT keys and the two PINs, optionally sets the options, then LOCK. Before LOCK
  * every JPKI command except SELECT of the AP answers {@code 6985}; after LOCK the personalization
  * INS answer {@code 6D00} forever.
+ *
+ * <p>Host accessors: {@link #pinTriesLeft} and {@link #pinVerified} let the simulator in the same
+ * JVM read the PIN state for its persistence. A real card has no such path, and another applet
+ * could not reach them through the firewall without a {@code Shareable} interface.
  */
 public final class JpkiApplet extends Applet implements ExtendedLength {
   private static final byte NO_EF = 0;
@@ -540,6 +544,46 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     random.generateData(buf, (short) 0, le);
     apdu.setOutgoingLength(le);
     apdu.sendBytes((short) 0, le);
+  }
+
+  // ---- host accessors -------------------------------------------------------------------------
+
+  /**
+   * The tries left of a PIN, for the simulator's persistence (host code in the same JVM).
+   *
+   * <p>A real card has no such path: its counters can only be read through the empty VERIFY, and
+   * other applets could not call this method across the applet firewall without a {@code
+   * Shareable} interface. Call it between commands, not from another thread during one.
+   *
+   * @param pinFileId {@link JpkiConstants#EF_AUTH_PIN} or {@link JpkiConstants#EF_SIGN_PIN}
+   * @return the tries left (0 when blocked, and also before personalization set the PIN), or -1
+   *     for any other file ID
+   */
+  public byte pinTriesLeft(short pinFileId) {
+    if (pinFileId == JpkiConstants.EF_AUTH_PIN) {
+      return authPin.triesLeft();
+    }
+    if (pinFileId == JpkiConstants.EF_SIGN_PIN) {
+      return signPin.triesLeft();
+    }
+    return (byte) -1;
+  }
+
+  /**
+   * Whether a PIN is verified in the current card session, for the simulator (same caveats as
+   * {@link #pinTriesLeft}: host-only, no real-card equivalent besides the effect on the commands).
+   *
+   * @param pinFileId {@link JpkiConstants#EF_AUTH_PIN} or {@link JpkiConstants#EF_SIGN_PIN}
+   * @return the verified state; false for any other file ID
+   */
+  public boolean pinVerified(short pinFileId) {
+    if (pinFileId == JpkiConstants.EF_AUTH_PIN) {
+      return verified[AUTH];
+    }
+    if (pinFileId == JpkiConstants.EF_SIGN_PIN) {
+      return verified[SIGN];
+    }
+    return false;
   }
 
   // ---- personalization ------------------------------------------------------------------------
