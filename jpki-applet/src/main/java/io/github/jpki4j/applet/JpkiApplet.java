@@ -128,6 +128,7 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
   /** Some part of the signature key was loaded: LOCK then needs the whole key. */
   private boolean signKeyStarted;
 
+  @SuppressWarnings("deprecation") // ALG_SECURE_RANDOM: see below
   private JpkiApplet() {
     files = new BinaryFile[6];
     files[0] = new BinaryFile(JpkiConstants.EF_SIGN_CERT);
@@ -143,8 +144,8 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     signKey = (RSAPrivateCrtKey) KeyBuilder.buildKey(
         KeyBuilder.TYPE_RSA_CRT_PRIVATE, KeyBuilder.LENGTH_RSA_2048, false);
     rsa = Cipher.getInstance(Cipher.ALG_RSA_NOPAD, false);
-    // ALG_SECURE_RANDOM and generateData exist on every JavaCard 3.0.x (3.0.5 adds, and
-    // prefers, ALG_KEYGENERATION and nextBytes); jcardsim supports it
+    // ALG_SECURE_RANDOM and generateData exist on every JavaCard 3.0.x; 3.0.5 deprecates them
+    // for ALG_KEYGENERATION and nextBytes, which 3.0.1-3.0.4 lack. jcardsim supports both.
     random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
     block = JCSystem.makeTransientByteArray(JpkiConstants.RSA_BYTES, JCSystem.CLEAR_ON_DESELECT);
     state = JCSystem.makeTransientByteArray((short) 1, JCSystem.CLEAR_ON_RESET);
@@ -527,6 +528,7 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
    * {@code 00 84 00 00 Le}: short Le 1..256 random bytes. Extended Le: 6985 (§6, soltia48); no
    * Le or a data field: 6700.
    */
+  @SuppressWarnings("deprecation") // generateData: 3.0.x-portable, see the constructor
   private void getChallenge(APDU apdu, byte[] buf) {
     if (buf[ISO7816.OFFSET_P1] != 0x00 || buf[ISO7816.OFFSET_P2] != 0x00) {
       ISOException.throwIt(ISO7816.SW_INCORRECT_P1P2);
