@@ -10,6 +10,7 @@ import javacard.framework.JCSystem;
 import javacard.framework.Util;
 import javacard.security.KeyBuilder;
 import javacard.security.RSAPrivateCrtKey;
+import javacard.security.RandomData;
 import javacardx.apdu.ExtendedLength;
 import javacardx.crypto.Cipher;
 
@@ -32,9 +33,36 @@ import javacardx.crypto.Cipher;
  *       or past the end answers {@code 6B00}; short and extended Le. The SFI form
  *       ({@code P1 = 100sssss}, P2 = offset) reads the EF whose FID low byte is the SFI and, on
  *       success, makes it the current EF.
- *   <li>VERIFY {@code 00 20 00 80 [Lc PIN]} on the current PIN IEF, or P2 = 80|SFI (§4).
+ *   <li>VERIFY {@code 00 20 00 80 [Lc PIN]} on the current PIN IEF, or P2 = 80|SFI (§4). The
+ *       empty VERIFY answers {@code 63Cx} whatever the state (what OpenSC needs), unless the
+ *       options below say otherwise.
  *   <li>COMPUTE DIGITAL SIGNATURE {@code 80 2A 00 80 Lc data 00} on the current key IEF, or P2 =
  *       80|SFI (§5): PKCS#1 v1.5 type-1 padding built here, then raw RSA with the CRT key.
+ *   <li>GET CHALLENGE {@code 00 84 00 00 Le} (§6): short Le 1..256 ({@code 00} = 256) answers that
+ *       many bytes of {@code RandomData.ALG_SECURE_RANDOM}; an extended Le answers {@code 6985}
+ *       (soltia48's probe of the real card); no Le or a data field {@code 6700}; P1/P2 other
+ *       than 00 {@code 6A86}. Under jcardsim 3.0.5 the generator is a SHA-1 DRBG that is seeded
+ *       only if the system property {@code com.licel.jcardsim.randomdata.secure=1} (seed from
+ *       {@code SecureRandom}) or {@code com.licel.jcardsim.randomdata.seed=<hex>} is set when the
+ *       applet is installed; without either, every fresh card gives the same sequence
+ *       (successive challenges of one card still differ).
+ * </ul>
+ *
+ * <p>A card without the signature key pair (a holder under 15, §11): personalization may leave
+ * out both EF 0001 and the key 001A. Then SELECT of 0001 or 001A and READ BINARY by SFI 01 answer
+ * {@code 6A82}, and VERIFY or COMPUTE DIGITAL SIGNATURE with P2 = 9A answer {@code 6A88}; the
+ * signature PIN 001B and the signature CA certificate 0002 stay.
+ *
+ * <p>Real-card variance (§10, §11), chosen at personalization with {@code 80 EA} ({@link
+ * JpkiConstants#INS_PERSO_SET_OPTIONS}); with no options the applet behaves as described here:
+ *
+ * <ul>
+ *   <li>{@link JpkiConstants#OPTION_VERIFIED_ANSWERS_9000}: the empty VERIFY on a verified PIN
+ *       answers {@code 9000} (soltia48's "some cards", §10.4).
+ *   <li>{@link JpkiConstants#OPTION_BLOCKED_ANSWERS_6984}: the empty VERIFY on a blocked PIN
+ *       answers {@code 6984} (§10.3).
+ *   <li>{@link JpkiConstants#OPTION_RESELECT_CLEARS_VERIFIED}: selecting the AP clears both
+ *       verified states, also a re-SELECT while it is selected (OpenSC's logout, §10.6).
  * </ul>
  *
  * <p>Status words chosen where the protocol note leaves the choice open (§9.5, §10):
@@ -53,16 +81,21 @@ import javacardx.crypto.Cipher;
  * </ul>
  *
  * <p>Security state lifetime (§4, §10.6): the verified flags are {@code CLEAR_ON_RESET} transient
- * memory, so they survive EF selections, foreign SELECTs and a re-SELECT of this AP (soltia48
- * observed on a real card that only unpowering clears them; OpenSC's "logout by re-select" is an
- * unconfirmed assumption) and die with any card reset or power loss. {@code CLEAR_ON_DESELECT}
- * would not do: jcardsim deselects (and clears) on every re-SELECT of the same applet. Re-selecting
- * the AP does forget the current EF.
+ * memory, so they survive EF selections, foreign SELECTs and (by default) a re-SELECT of this AP
+ * (soltia48 observed on a real card that only unpowering clears them; OpenSC's "logout by
+ * re-select" is an unconfirmed assumption, available as {@code OPTION_RESELECT_CLEARS_VERIFIED})
+ * and die with any card reset or power loss. {@code CLEAR_ON_DESELECT} would not do: jcardsim
+ * deselects (and clears) on every re-SELECT of the same applet. Re-selecting the AP does forget
+ * the current EF.
  *
- * <p>Personalization (proprietary {@code 80 E0}…{@code 80 E8}, see {@link JpkiConstants}) loads
- * the EFs, the two CRT keys and the two PINs, then LOCK. Before LOCK every JPKI command except
- * SELECT of the AP answers {@code 6985}; after LOCK the personalization INS answer {@code 6D00}
- * forever.
+ * <p>Personalization (proprietary {@code 80 E0}…{@code 80 EA}, see {@link JpkiConstants}) loads
+ * the EFs, the CRT keys and the two PINs, optionally sets the options, then LOCK. Before LOCK
+ * every JPKI command except SELECT of the AP answers {@code 6985}; after LOCK the personalization
+ * INS answer {@code 6D00} forever.
+ *
+ * <p>Host accessors: {@link #pinTriesLeft} and {@link #pinVerified} let the simulator in the same
+ * JVM read the PIN state for its persistence. A real card has no such path, and another applet
+ * could not reach them through the firewall without a {@code Shareable} interface.
  */
 public final class JpkiApplet extends Applet implements ExtendedLength {
   private static final byte NO_EF = 0;
@@ -73,6 +106,8 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
 
   private static final short SHORT_MAX_OUT = 256;
   private static final short EXTENDED_MAX_OUT = 32767;
+  private static final byte KNOWN_OPTIONS = JpkiConstants.OPTION_VERIFIED_ANSWERS_9000
+      | JpkiConstants.OPTION_BLOCKED_ANSWERS_6984 | JpkiConstants.OPTION_RESELECT_CLEARS_VERIFIED;
 
   private final BinaryFile[] files;
   private final PinRecord authPin;
@@ -80,6 +115,7 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
   private final RSAPrivateCrtKey authKey;
   private final RSAPrivateCrtKey signKey;
   private final Cipher rsa;
+  private final RandomData random;
   /** The padded block to sign. */
   private final byte[] block;
   /** [CURRENT_EF]: low byte of the current EF's FID, or NO_EF. */
@@ -87,7 +123,12 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
   /** [AUTH], [SIGN]: PIN verified in this power session. */
   private final boolean[] verified;
   private boolean locked;
+  /** The OPTION_ bits of the last SET OPTIONS (persistent; fixed by LOCK). */
+  private byte options;
+  /** Some part of the signature key was loaded: LOCK then needs the whole key. */
+  private boolean signKeyStarted;
 
+  @SuppressWarnings("deprecation") // ALG_SECURE_RANDOM: see below
   private JpkiApplet() {
     files = new BinaryFile[6];
     files[0] = new BinaryFile(JpkiConstants.EF_SIGN_CERT);
@@ -103,6 +144,9 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     signKey = (RSAPrivateCrtKey) KeyBuilder.buildKey(
         KeyBuilder.TYPE_RSA_CRT_PRIVATE, KeyBuilder.LENGTH_RSA_2048, false);
     rsa = Cipher.getInstance(Cipher.ALG_RSA_NOPAD, false);
+    // ALG_SECURE_RANDOM and generateData exist on every JavaCard 3.0.x; 3.0.5 deprecates them
+    // for ALG_KEYGENERATION and nextBytes, which 3.0.1-3.0.4 lack. jcardsim supports both.
+    random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
     block = JCSystem.makeTransientByteArray(JpkiConstants.RSA_BYTES, JCSystem.CLEAR_ON_DESELECT);
     state = JCSystem.makeTransientByteArray((short) 1, JCSystem.CLEAR_ON_RESET);
     verified = JCSystem.makeTransientBooleanArray((short) 2, JCSystem.CLEAR_ON_RESET);
@@ -123,8 +167,17 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
 
   @Override
   public boolean select() {
-    state[CURRENT_EF] = NO_EF;
+    apSelected();
     return true;
+  }
+
+  /** Both ways the AP gets (re-)selected: forget the current EF, and maybe the PINs (§10.6). */
+  private void apSelected() {
+    state[CURRENT_EF] = NO_EF;
+    if ((options & JpkiConstants.OPTION_RESELECT_CLEARS_VERIFIED) != 0) {
+      verified[AUTH] = false;
+      verified[SIGN] = false;
+    }
   }
 
   @Override
@@ -163,6 +216,10 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
           requireLocked();
           verify(apdu, buf);
           return;
+        case JpkiConstants.INS_GET_CHALLENGE:
+          requireLocked();
+          getChallenge(apdu, buf);
+          return;
         case JpkiConstants.INS_MANAGE_CHANNEL:
           ISOException.throwIt(JpkiConstants.SW_LOGICAL_CHANNEL_NOT_SUPPORTED);
           return;
@@ -178,7 +235,7 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
       return;
     }
     if (!locked && ins >= JpkiConstants.INS_PERSO_CREATE_EF
-        && ins <= JpkiConstants.INS_PERSO_LOCK) {
+        && ins <= JpkiConstants.INS_PERSO_SET_OPTIONS) {
       personalize(apdu, buf, ins);
       return;
     }
@@ -236,7 +293,7 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
       if (p2 != 0x0C && p2 != 0x00) {
         ISOException.throwIt(ISO7816.SW_INCORRECT_P1P2);
       }
-      state[CURRENT_EF] = NO_EF;
+      apSelected();
       if (p2 == 0x00) {
         sendFci(apdu, buf);
       }
@@ -261,10 +318,17 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     state[CURRENT_EF] = buf[(short) (off + 1)];
   }
 
+  /** After LOCK: every EF and IEF, except EF 0001 and IEF 001A on a card without them (§11). */
   private boolean exists(byte id) {
-    return findFile(id) != null
-        || id == (byte) JpkiConstants.EF_AUTH_KEY || id == (byte) JpkiConstants.EF_AUTH_PIN
-        || id == (byte) JpkiConstants.EF_SIGN_KEY || id == (byte) JpkiConstants.EF_SIGN_PIN;
+    BinaryFile file = findFile(id);
+    if (file != null) {
+      return file.data != null;
+    }
+    if (id == (byte) JpkiConstants.EF_SIGN_KEY) {
+      return signKey.isInitialized();
+    }
+    return id == (byte) JpkiConstants.EF_AUTH_KEY || id == (byte) JpkiConstants.EF_AUTH_PIN
+        || id == (byte) JpkiConstants.EF_SIGN_PIN;
   }
 
   private BinaryFile findFile(byte id) {
@@ -373,7 +437,14 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     }
     short lc = receiveAll(apdu);
     if (lc == 0) {
-      // §4: the free counter query answers 63Cx whatever the state, also verified or blocked
+      // §4: the free counter query answers 63Cx whatever the state, also verified or blocked,
+      // unless the card was personalized to behave otherwise
+      if (verified[index] && (options & JpkiConstants.OPTION_VERIFIED_ANSWERS_9000) != 0) {
+        return;
+      }
+      if (pin.blocked() && (options & JpkiConstants.OPTION_BLOCKED_ANSWERS_6984) != 0) {
+        ISOException.throwIt(JpkiConstants.SW_PIN_BLOCKED);
+      }
       ISOException.throwIt((short) (JpkiConstants.SW_VERIFY_FAILED | pin.triesLeft()));
     }
     if (lc > JpkiConstants.PIN_MAX_LENGTH) {
@@ -420,7 +491,7 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     if (id == (byte) JpkiConstants.EF_AUTH_KEY) {
       key = authKey;
       allowed = verified[AUTH];
-    } else if (id == (byte) JpkiConstants.EF_SIGN_KEY) {
+    } else if (id == (byte) JpkiConstants.EF_SIGN_KEY && signKey.isInitialized()) {
       key = signKey;
       allowed = verified[SIGN];
     } else {
@@ -451,6 +522,72 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     apdu.sendBytes((short) 0, n);
   }
 
+  // ---- GET CHALLENGE --------------------------------------------------------------------------
+
+  /**
+   * {@code 00 84 00 00 Le}: short Le 1..256 random bytes. Extended Le: 6985 (§6, soltia48); no
+   * Le or a data field: 6700.
+   */
+  @SuppressWarnings("deprecation") // generateData: 3.0.x-portable, see the constructor
+  private void getChallenge(APDU apdu, byte[] buf) {
+    if (buf[ISO7816.OFFSET_P1] != 0x00 || buf[ISO7816.OFFSET_P2] != 0x00) {
+      ISOException.throwIt(ISO7816.SW_INCORRECT_P1P2);
+    }
+    if (receiveAll(apdu) != 0) {
+      ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
+    }
+    if (apdu.getOffsetCdata() == ISO7816.OFFSET_EXT_CDATA) {
+      ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
+    }
+    short le = apdu.setOutgoing();
+    if (le <= 0 || le > SHORT_MAX_OUT) {
+      ISOException.throwIt(ISO7816.SW_WRONG_LENGTH); // case 1: nothing asked for
+    }
+    random.generateData(buf, (short) 0, le);
+    apdu.setOutgoingLength(le);
+    apdu.sendBytes((short) 0, le);
+  }
+
+  // ---- host accessors -------------------------------------------------------------------------
+
+  /**
+   * The tries left of a PIN, for the simulator's persistence (host code in the same JVM).
+   *
+   * <p>A real card has no such path: its counters can only be read through the empty VERIFY, and
+   * other applets could not call this method across the applet firewall without a {@code
+   * Shareable} interface. Call it between commands, not from another thread during one.
+   *
+   * @param pinFileId {@link JpkiConstants#EF_AUTH_PIN} or {@link JpkiConstants#EF_SIGN_PIN}
+   * @return the tries left (0 when blocked, and also before personalization set the PIN), or -1
+   *     for any other file ID
+   */
+  public byte pinTriesLeft(short pinFileId) {
+    if (pinFileId == JpkiConstants.EF_AUTH_PIN) {
+      return authPin.triesLeft();
+    }
+    if (pinFileId == JpkiConstants.EF_SIGN_PIN) {
+      return signPin.triesLeft();
+    }
+    return (byte) -1;
+  }
+
+  /**
+   * Whether a PIN is verified in the current card session, for the simulator (same caveats as
+   * {@link #pinTriesLeft}: host-only, no real-card equivalent besides the effect on the commands).
+   *
+   * @param pinFileId {@link JpkiConstants#EF_AUTH_PIN} or {@link JpkiConstants#EF_SIGN_PIN}
+   * @return the verified state; false for any other file ID
+   */
+  public boolean pinVerified(short pinFileId) {
+    if (pinFileId == JpkiConstants.EF_AUTH_PIN) {
+      return verified[AUTH];
+    }
+    if (pinFileId == JpkiConstants.EF_SIGN_PIN) {
+      return verified[SIGN];
+    }
+    return false;
+  }
+
   // ---- personalization ------------------------------------------------------------------------
 
   private void personalize(APDU apdu, byte[] buf, byte ins) {
@@ -474,6 +611,9 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
         return;
       case JpkiConstants.INS_PERSO_LOCK:
         lock();
+        return;
+      case JpkiConstants.INS_PERSO_SET_OPTIONS:
+        setOptions(lc, p1, p2);
         return;
       default:
         ISOException.throwIt(ISO7816.SW_INS_NOT_SUPPORTED);
@@ -541,6 +681,9 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     if (lc != JpkiConstants.KEY_PART_BYTES) {
       ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
     }
+    if (key == signKey) {
+      signKeyStarted = true;
+    }
     switch (p2) {
       case JpkiConstants.KEY_PART_P:
         key.setP(buf, off, lc);
@@ -583,14 +726,34 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     pin.set(buf, (short) (off + 2), (byte) (lc - 2), max, left);
   }
 
+  /** {@code 80 EA <options> 00}: P1 is the new option mask (replacing the previous one). */
+  private void setOptions(short lc, byte p1, byte p2) {
+    if ((p1 & (byte) ~KNOWN_OPTIONS) != 0 || p2 != 0x00) {
+      ISOException.throwIt(ISO7816.SW_INCORRECT_P1P2);
+    }
+    if (lc != 0) {
+      ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
+    }
+    options = p1;
+  }
+
+  /**
+   * Everything must be loaded, except that a card may have neither the signature certificate nor
+   * the signature key (a holder under 15, §11); one without the other, or a partly loaded
+   * signature key, is refused.
+   */
   private void lock() {
     for (short i = 0; i < (short) files.length; i++) {
-      if (files[i].data == null) {
+      if (files[i].data == null && files[i].id != (byte) JpkiConstants.EF_SIGN_CERT) {
         ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
       }
     }
-    if (!authKey.isInitialized() || !signKey.isInitialized()
-        || !authPin.isSet() || !signPin.isSet()) {
+    if (!authKey.isInitialized() || !authPin.isSet() || !signPin.isSet()) {
+      ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
+    }
+    boolean signCert = findFile((byte) JpkiConstants.EF_SIGN_CERT).data != null;
+    boolean signKeyLoaded = signKey.isInitialized();
+    if (signCert != signKeyLoaded || (signKeyStarted && !signKeyLoaded)) {
       ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
     }
     locked = true;

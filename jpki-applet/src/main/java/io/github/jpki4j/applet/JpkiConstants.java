@@ -16,7 +16,10 @@ public final class JpkiConstants {
   };
 
   // §2: file identifiers. All JPKI FIDs are 00xx; the applet keeps only the low byte.
-  /** Signature certificate; READ BINARY needs the signature PIN (§2, §10.5). */
+  /**
+   * Signature certificate; READ BINARY needs the signature PIN (§2, §10.5). Absent, with the
+   * signature key {@link #EF_SIGN_KEY}, on the card of a holder under 15 (§11).
+   */
   public static final short EF_SIGN_CERT = 0x0001;
   /** Signature CA certificate. */
   public static final short EF_SIGN_CA_CERT = 0x0002;
@@ -32,15 +35,11 @@ public final class JpkiConstants {
   public static final short EF_AUTH_KEY = 0x0017;
   /** Authentication PIN IEF (VERIFY target), 3 tries. */
   public static final short EF_AUTH_PIN = 0x0018;
-  /** Signature private key IEF. */
+  /** Signature private key IEF; absent with {@link #EF_SIGN_CERT} on a card without one (§11). */
   public static final short EF_SIGN_KEY = 0x001A;
   /** Signature PIN IEF, 5 tries. */
   public static final short EF_SIGN_PIN = 0x001B;
 
-  /** §4: tries of the authentication PIN. */
-  public static final byte AUTH_PIN_MAX_TRIES = 3;
-  /** §4: tries of the signature PIN. */
-  public static final byte SIGN_PIN_MAX_TRIES = 5;
   /** Longest PIN the applet stores (§4: the signature password has 6–16 characters). */
   public static final byte PIN_MAX_LENGTH = 16;
 
@@ -50,9 +49,11 @@ public final class JpkiConstants {
   public static final byte INS_VERIFY = 0x20;
   /** §5: COMPUTE DIGITAL SIGNATURE, CLA 80. */
   public static final byte INS_COMPUTE_DIGITAL_SIGNATURE = 0x2A;
-  /** §9.5: GET DATA (even and odd), refused. */
-  public static final byte INS_GET_DATA = (byte) 0xCA;
-  public static final byte INS_GET_DATA_ODD = (byte) 0xCB;
+  /**
+   * §6: GET CHALLENGE {@code 00 84 00 00 Le}, short Le 1..256: that many random bytes; an
+   * extended Le answers {@code 6985} (soltia48's probe of the real card).
+   */
+  public static final byte INS_GET_CHALLENGE = (byte) 0x84;
   /** ISO MANAGE CHANNEL: logical channels are not supported. */
   public static final byte INS_MANAGE_CHANNEL = 0x70;
 
@@ -70,8 +71,35 @@ public final class JpkiConstants {
   public static final byte INS_PERSO_PUT_KEY = (byte) 0xE4;
   /** {@code 80 E6 <pin 18|1B> 00 Lc <maxTries> <triesLeft> <PIN 1..16 bytes>}. */
   public static final byte INS_PERSO_SET_PIN = (byte) 0xE6;
-  /** {@code 80 E8 00 00}: check completeness and lock personalization forever. */
+  /**
+   * {@code 80 E8 00 00}: check completeness and lock personalization forever. The signature
+   * certificate EF 0001 and the signature key 001A may both be left out (a holder under 15,
+   * §11), but not just one of them.
+   */
   public static final byte INS_PERSO_LOCK = (byte) 0xE8;
+  /**
+   * {@code 80 EA <options> 00}, no data: the real-card variants (§10, §11) this card shows, a
+   * bit mask of the {@code OPTION_} constants; sent again, the last one wins. Not sent: none.
+   * Unknown bits or P2 ≠ 00: {@code 6A86}; a data field: {@code 6700}.
+   */
+  public static final byte INS_PERSO_SET_OPTIONS = (byte) 0xEA;
+
+  // Options of INS_PERSO_SET_OPTIONS (P1). Each is a behaviour some source reports or assumes of
+  // real cards; without it the applet does what OpenSC needs (§4).
+  /**
+   * §4, §10.4: the empty VERIFY ({@code 00 20 00 80}) on a PIN verified in this session answers
+   * {@code 9000} instead of {@code 63Cx} (soltia48: "some cards"; breaks OpenSC's bind).
+   */
+  public static final byte OPTION_VERIFIED_ANSWERS_9000 = 0x01;
+  /**
+   * §4, §10.3: the empty VERIFY on a blocked PIN answers {@code 6984} instead of {@code 63C0}.
+   */
+  public static final byte OPTION_BLOCKED_ANSWERS_6984 = 0x02;
+  /**
+   * §4, §10.6: selecting the JPKI AP (also a re-SELECT while it is selected) clears both
+   * verified states, as OpenSC's {@code jpki_logout} assumes.
+   */
+  public static final byte OPTION_RESELECT_CLEARS_VERIFIED = 0x04;
 
   public static final byte KEY_PART_P = 1;
   public static final byte KEY_PART_Q = 2;
@@ -84,7 +112,10 @@ public final class JpkiConstants {
   // Status words the applet answers beyond javacard.framework.ISO7816 (§6).
   /** 63C0 | tries left (§4). */
   public static final short SW_VERIFY_FAILED = 0x63C0;
-  /** §4: any VERIFY with data once the PIN is blocked ("referenced IEF locked"). */
+  /**
+   * §4: any VERIFY with data once the PIN is blocked ("referenced IEF locked"); the empty VERIFY
+   * too with {@link #OPTION_BLOCKED_ANSWERS_6984}.
+   */
   public static final short SW_PIN_BLOCKED = 0x6984;
   public static final short SW_LOGICAL_CHANNEL_NOT_SUPPORTED = 0x6881;
   public static final short SW_SECURE_MESSAGING_NOT_SUPPORTED = 0x6882;
