@@ -26,6 +26,15 @@ final class SimulatedChip {
   private static final byte[] SW_INS_NOT_SUPPORTED = {0x6D, 0x00};
   private static final byte[] SW_NO_PRECISE_DIAGNOSIS = {0x6F, 0x00};
 
+  static {
+    // jcardsim seeds RandomData (GET CHALLENGE) from SecureRandom only when asked; otherwise
+    // every new card would give the same challenges. Read when an applet is installed.
+    if (System.getProperty("com.licel.jcardsim.randomdata.secure") == null
+        && System.getProperty("com.licel.jcardsim.randomdata.seed") == null) {
+      System.setProperty("com.licel.jcardsim.randomdata.secure", "1");
+    }
+  }
+
   private final CardProfile profile;
   private final JpkiSimulator sim;
   private final JpkiApplet applet;

@@ -121,7 +121,7 @@ class JpkiThroughPcscTest {
     assertTrue(o.contains("[ok] Auth PIN       3 of 3 tries left\n"), o);
     assertTrue(o.contains("[ok] Sign password  5 of 5 tries left\n"), o);
     assertTrue(o.matches("(?s).*\\[ok] Certificate    auth, valid until \\d{4}-\\d\\d-\\d\\d "
-        + "\\d\\d:\\d\\d:\\d\\d UTC \\(\\d+ days left\\); read in [\\d.]+ ms, 2 APDUs\n.*"), o);
+        + "\\d\\d:\\d\\d:\\d\\d UTC \\(\\d+ days left\\); read in [\\d.]+ ms, 7 APDUs\n.*"), o);
     assertTrue(o.matches("(?s).*\\[ok] Signature      auth key, RSA PKCS#1 v1\\.5 SHA-256: "
         + "[\\d.]+ ms \\(2 APDUs, checked with the certificate's key\\); PIN verified in "
         + "[\\d.]+ ms\n.*"), o);
