@@ -174,6 +174,19 @@ public final class JpkiCard implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks, without a PIN and without reading it, that the card has the signature certificate:
+   * a SELECT of its EF (cards of holders under 15 have none). Call it before asking for the
+   * signature password, so that nobody types a password for a certificate that is not there.
+   *
+   * @throws NoSignatureKeyException if the card has no signature key pair
+   */
+  public void requireSignatureKeyPair() throws CardCommandException, TransportException {
+    if (!certificates.containsKey(JpkiCertificate.SIGN)) {
+      selectEf(JpkiCertificate.SIGN.fileId(), true, "looking for the signature certificate");
+    }
+  }
+
   /** The RSA public key of a card key, from its certificate (read once per session). */
   public RSAPublicKey publicKey(JpkiKey key) throws CardCommandException, TransportException {
     if (!(readCertificate(key.certificate()).getPublicKey() instanceof RSAPublicKey rsa)) {

@@ -246,6 +246,32 @@ class DriverOnSimulatedCardTest {
   }
 
   @Test
+  void aCardAnswering9000WhileVerifiedIsReportedVerified() throws Exception {
+    JpkiCard card = open(card(CardProfile.parse("verified-9000")));
+    assertFalse(card.pinStatus(JpkiPin.AUTH).verified());
+    card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false);
+    io.github.jpki4j.jpki.PinStatus status = card.pinStatus(JpkiPin.AUTH);
+    assertTrue(status.verified());
+    assertEquals("verified (3 of 3 tries left)", status.describe());
+    card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false); // still allowed, still one VERIFY
+  }
+
+  @Test
+  void aBlockedPinAnswering6984ToTheEmptyVerifyIsNeverSent() throws Exception {
+    VirtualCard vc = VirtualCard.create(ID, new io.github.jpki4j.sim.PinState("1234", 0,
+        "ABC123", 5), CardProfile.parse("blocked-6984"));
+    cards.add(vc);
+    CountingTransport t = connect(vc);
+    JpkiCard card = JpkiCard.open(t);
+    assertTrue(card.pinStatus(JpkiPin.AUTH).blocked());
+    t.reset();
+    assertThrows(PinBlockedException.class,
+        () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), true));
+    assertEquals(2, t.apdus(), "SELECT PIN + empty VERIFY, no VERIFY with the PIN");
+    assertEquals(0, vc.pinState().authTriesLeft());
+  }
+
+  @Test
   void theTraceNeverContainsAPin() throws Exception {
     VirtualCard vc = card(CardProfile.DEFAULT);
     List<String> trace = new ArrayList<>();

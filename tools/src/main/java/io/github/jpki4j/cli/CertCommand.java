@@ -47,6 +47,7 @@ final class CertCommand implements Callable<Integer> {
     X509Certificate cert;
     try (CardConnector.Session s = root.connector().open()) {
       if (which == JpkiCertificate.SIGN) {
+        s.card().requireSignatureKeyPair();
         root.err.println("jpki: the signature certificate holds your name, address, birth date"
             + " and sex");
         root.pinPrompter(pinOptions).verify(s.card(), JpkiPin.SIGN);

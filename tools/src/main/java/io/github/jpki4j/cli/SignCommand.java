@@ -57,12 +57,13 @@ final class SignCommand implements Callable<Integer> {
       }
     }
     JpkiKey cardKey = key == PinCommand.PinKind.sign ? JpkiKey.SIGN : JpkiKey.AUTH;
-    if (cardKey == JpkiKey.SIGN) {
-      root.err.println("jpki: signing with the DIGITAL SIGNATURE key (署名用): legally binding;"
-          + " its certificate carries your name and address");
-    }
     try (CardConnector.Session s = root.connector().open()) {
       JpkiCard card = s.card();
+      if (cardKey == JpkiKey.SIGN) {
+        card.requireSignatureKeyPair();
+        root.err.println("jpki: signing with the DIGITAL SIGNATURE key (署名用): legally binding;"
+            + " its certificate carries your name and address");
+      }
       root.pinPrompter(pinOptions).verify(card, cardKey.pin());
       if (fromStdin) {
         root.out.print(CardSshKeys.sshSig(card, cardKey, namespace, root.in).armor());
