@@ -10,10 +10,12 @@
  * io.github.jpki4j.jpki.PinBlockedException}, {@link io.github.jpki4j.jpki.NotJpkiCardException},
  * {@link io.github.jpki4j.jpki.PinRequiredException}); the rest stay {@link
  * io.github.jpki4j.apdu.ApduException}. The wire protocol is described in the project's
- * {@code jpki-card-protocol.md}.
+ * {@code docs/card-protocol.md}.
  *
  * <p>PIN safety is part of the driver, not left to callers: the format is checked before anything
  * reaches the card, the retry counter is read (free) right before every VERIFY under exclusive
  * access, the last try is only spent when the caller says so, and a PIN is never retried.
+ *
+ * <p>Section numbers (§) in this package's comments refer to {@code docs/card-protocol.md}.
  */
 package io.github.jpki4j.jpki;

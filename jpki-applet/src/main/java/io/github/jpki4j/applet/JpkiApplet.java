@@ -15,7 +15,7 @@ import javacardx.apdu.ExtendedLength;
 import javacardx.crypto.Cipher;
 
 /**
- * The JPKI AP of the My Number Card, as {@code jpki-card-protocol.md} describes it, for jcardsim
+ * The JPKI AP of the My Number Card, as {@code docs/card-protocol.md} describes it, for jcardsim
  * and (in principle) a real JavaCard: JavaCard 3.0.x classic API only.
  *
  * <p>Commands (after personalization is locked):

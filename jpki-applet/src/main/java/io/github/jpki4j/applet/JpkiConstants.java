@@ -1,7 +1,7 @@
 package io.github.jpki4j.applet;
 
 /**
- * Wire constants of the JPKI AP, with the section of {@code jpki-card-protocol.md} that gives
+ * Wire constants of the JPKI AP, with the section of {@code docs/card-protocol.md} that gives
  * each. They are copied here on purpose: the applet must not depend on host code (the {@code apdu}
  * module has its own copy), so that this package alone can become a CAP file.
  *

@@ -6,5 +6,7 @@
  *
  * <p>Only certificate generation uses BouncyCastle; loading a saved card uses the JDK and jcardsim
  * alone.
+ *
+ * <p>Section numbers (§) in this package's comments refer to {@code docs/card-protocol.md}.
  */
 package io.github.jpki4j.sim;

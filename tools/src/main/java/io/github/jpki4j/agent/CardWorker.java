@@ -58,8 +58,9 @@ import java.util.function.Consumer;
  * is never asked for inside a task: callers ask between two tasks, with the card released, and
  * check that the {@linkplain CardSession#insertion() insertion} did not change meanwhile.
  *
- * <p>{@link #release()} ({@code ssh-add -D}) disconnects resetting the card, so that the card too
- * forgets the verified PIN, and forgets the cached key; the next task reconnects.
+ * <p>{@link #release()} ({@code ssh-add -D}) disconnects resetting the card and forgets the cached
+ * key; the next task reconnects, as a new insertion. Most cards forget the verified PIN on the
+ * reset; some keep it (only power loss clears theirs), which the agent cannot tell.
  */
 public final class CardWorker implements AutoCloseable {
   /** How long a caller waits for its task by default, queue included. */
@@ -191,7 +192,7 @@ public final class CardWorker implements AutoCloseable {
   }
 
   /**
-   * Releases the card: disconnects with a reset (the card forgets the verified PIN), forgets the
+   * Releases the card: disconnects with a reset (most cards forget the verified PIN), forgets the
    * cached key and verified state. The next {@link #call} connects again. Waits for it.
    *
    * @throws IOException if the card thread did not get to it within the timeout

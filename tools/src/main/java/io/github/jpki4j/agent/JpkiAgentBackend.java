@@ -35,8 +35,9 @@ import java.util.function.Consumer;
  *   <li>{@link #sign}: only for the auth key of the card present now; {@code rsa-sha2-512} or
  *       {@code rsa-sha2-256} as the flags ask; SHA-1 {@code ssh-rsa} is refused unless allowed.
  *       The driver checks every signature against the certificate's key before it is returned.
- *   <li>{@link #removeAll()} ({@code ssh-add -D}): releases the card with a reset, so that both
- *       the card and the agent forget the verified PIN and the cached key; answers success.
+ *   <li>{@link #removeAll()} ({@code ssh-add -D}): releases the card with a reset and forgets the
+ *       cached key; the agent asks for the PIN again before the next signature, whatever the
+ *       card keeps across the reset; answers success.
  *   <li>{@code ssh-add -x}/{@code -X} (lock, unlock) and {@code ssh-add -d} are refused: the
  *       agent keeps no secret that a lock would protect (the PIN is never stored; the card holds
  *       the verified state), and {@code ssh-add -D} already gives the "forget the PIN" meaning.

@@ -48,7 +48,9 @@ import picocli.CommandLine.ParentCommand;
       "refuses that one request; nothing is retried.",
       "",
       "ssh-add -D releases the card (resetting it) and forgets the verified PIN: the",
-      "next signature asks again. ssh-add -x/-X (lock) are refused: the PIN is the",
+      "next signature asks again. Some cards keep their verified state across a reset:",
+      "only removing the card clears the card's own state.",
+      "ssh-add -x/-X (lock) are refused: the PIN is the",
       "lock. SHA-1 (ssh-rsa) signatures are refused unless --allow-sha1.",
       "With -v: one line per request on stderr (never the PIN, never the data).",
       ""
