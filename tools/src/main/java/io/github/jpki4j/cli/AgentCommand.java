@@ -8,6 +8,7 @@ import io.github.jpki4j.cli.pin.AskpassPinSource;
 import io.github.jpki4j.cli.pin.PinEntryException;
 import io.github.jpki4j.cli.pin.PinSource;
 import io.github.jpki4j.cli.pin.PinentryPinSource;
+import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.sim.VirtualCard;
 import java.io.File;
 import java.io.IOException;
@@ -185,6 +186,9 @@ final class AgentCommand implements Callable<Integer> {
     }
     if (root.verbose) {
       command.add("-v");
+    }
+    if (root.readMode() == ReadMode.EXTENDED) {
+      command.add("--extended-apdu");
     }
     command.addAll(List.of("agent", "-D", "-a", path.toString()));
     if (owns) {
