@@ -46,6 +46,14 @@ class JpkiCardTest {
     return JpkiCard.open(t);
   }
 
+  /** The short reads of the 839-byte fixture: 256 + 256 + 256 + 71 bytes. */
+  static void expectShortReads(ScriptedTransport t, byte[] der) {
+    for (int off = 0; off < der.length; off += 256) {
+      int n = Math.min(256, der.length - off);
+      t.expect(readBinary(off, n), Arrays.copyOfRange(der, off, off + n), 0x9000);
+    }
+  }
+
   static JpkiCard openExtended(ScriptedTransport t) throws Exception {
     t.expect(SELECT_AP, "9000");
     return JpkiCard.open(t, ReadMode.EXTENDED);
@@ -67,12 +75,8 @@ class JpkiCardTest {
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED); // declares extended Lc/Le
     JpkiCard card = open(t);
     assertEquals(ReadMode.SHORT, card.readMode());
-    t.expect(SELECT_AUTH_CERT, "9000")
-        .expect(readBinary(0, 256), Arrays.copyOfRange(der, 0, 256), 0x9000)
-        .expect(readBinary(256, 256), Arrays.copyOfRange(der, 256, 512), 0x9000)
-        .expect(readBinary(512, 256), Arrays.copyOfRange(der, 512, 768), 0x9000)
-        .expect(readBinary(768, der.length - 768), Arrays.copyOfRange(der, 768, der.length),
-            0x9000);
+    t.expect(SELECT_AUTH_CERT, "9000");
+    expectShortReads(t, der);
     assertArrayEquals(der, card.readCertificateDer(JpkiCertificate.AUTH));
     t.assertDone();
   }
@@ -124,12 +128,8 @@ class JpkiCardTest {
     byte[] der = certDer(); // 839 bytes: 256 + 256 + 256 + 71
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
-    t.expect(SELECT_AUTH_CERT, "9000")
-        .expect(readBinary(0, 256), Arrays.copyOfRange(der, 0, 256), 0x9000)
-        .expect(readBinary(256, 256), Arrays.copyOfRange(der, 256, 512), 0x9000)
-        .expect(readBinary(512, 256), Arrays.copyOfRange(der, 512, 768), 0x9000)
-        .expect(readBinary(768, der.length - 768), Arrays.copyOfRange(der, 768, der.length),
-            0x9000);
+    t.expect(SELECT_AUTH_CERT, "9000");
+    expectShortReads(t, der);
     assertArrayEquals(der, card.readCertificateDer(JpkiCertificate.AUTH));
     t.assertDone();
   }
@@ -155,12 +155,8 @@ class JpkiCardTest {
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
     JpkiCard card = openExtended(t);
     t.expect(SELECT_AUTH_CERT, "9000")
-        .expect("00B00000000000", "6700")
-        .expect(readBinary(0, 256), Arrays.copyOfRange(der, 0, 256), 0x9000)
-        .expect(readBinary(256, 256), Arrays.copyOfRange(der, 256, 512), 0x9000)
-        .expect(readBinary(512, 256), Arrays.copyOfRange(der, 512, 768), 0x9000)
-        .expect(readBinary(768, der.length - 768), Arrays.copyOfRange(der, 768, der.length),
-            0x9000);
+        .expect("00B00000000000", "6700");
+    expectShortReads(t, der);
     assertArrayEquals(der, card.readCertificateDer(JpkiCertificate.AUTH));
     assertEquals(ReadMode.SHORT, card.readMode());
     t.assertDone();
@@ -172,22 +168,14 @@ class JpkiCardTest {
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
     JpkiCard card = openExtended(t);
     t.expect(SELECT_AUTH_CERT, "9000")
-        .expectTransmitFailure("00B00000000000")
-        .expect(readBinary(0, 256), Arrays.copyOfRange(der, 0, 256), 0x9000)
-        .expect(readBinary(256, 256), Arrays.copyOfRange(der, 256, 512), 0x9000)
-        .expect(readBinary(512, 256), Arrays.copyOfRange(der, 512, 768), 0x9000)
-        .expect(readBinary(768, der.length - 768), Arrays.copyOfRange(der, 768, der.length),
-            0x9000);
+        .expectTransmitFailure("00B00000000000");
+    expectShortReads(t, der);
     assertArrayEquals(der, card.readCertificateDer(JpkiCertificate.AUTH));
     assertEquals(ReadMode.SHORT, card.readMode());
     assertFalse(t.closed(), "the session goes on");
     // later reads are short from the start
-    t.expect("00A4020C02000B", "9000")
-        .expect(readBinary(0, 256), Arrays.copyOfRange(der, 0, 256), 0x9000)
-        .expect(readBinary(256, 256), Arrays.copyOfRange(der, 256, 512), 0x9000)
-        .expect(readBinary(512, 256), Arrays.copyOfRange(der, 512, 768), 0x9000)
-        .expect(readBinary(768, der.length - 768), Arrays.copyOfRange(der, 768, der.length),
-            0x9000);
+    t.expect("00A4020C02000B", "9000");
+    expectShortReads(t, der);
     card.readCertificateDer(JpkiCertificate.AUTH_CA);
     t.assertDone();
   }
