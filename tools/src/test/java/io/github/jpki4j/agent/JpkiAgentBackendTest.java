@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.apdu.ApduTransport;
-import io.github.jpki4j.cli.pin.PinEntryException;
-import io.github.jpki4j.cli.pin.PinRequest;
-import io.github.jpki4j.cli.pin.PinSource;
+import io.github.jpki4j.pin.PinEntryException;
+import io.github.jpki4j.pin.PinRequest;
+import io.github.jpki4j.pin.PinSource;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;

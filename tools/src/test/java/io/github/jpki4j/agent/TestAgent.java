@@ -1,7 +1,7 @@
 package io.github.jpki4j.agent;
 
-import io.github.jpki4j.cli.pin.PinSource;
-import io.github.jpki4j.cli.pin.PinentryPinSource;
+import io.github.jpki4j.pin.PinSource;
+import io.github.jpki4j.pin.PinentryPinSource;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;

@@ -1,4 +1,4 @@
-package io.github.jpki4j.cli.pin;
+package io.github.jpki4j.pin;
 
 /**
  * A PIN could not be obtained: the user cancelled, there was no way to ask, or reading failed.

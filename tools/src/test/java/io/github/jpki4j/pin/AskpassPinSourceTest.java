@@ -1,4 +1,4 @@
-package io.github.jpki4j.cli.pin;
+package io.github.jpki4j.pin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.github.jpki4j.cli.pin;
+package io.github.jpki4j.pin;
 
 /**
  * Asks the user for a PIN, once.

@@ -1,4 +1,4 @@
-package io.github.jpki4j.cli.pin;
+package io.github.jpki4j.pin;
 
 import java.io.IOException;
 import java.io.InputStream;

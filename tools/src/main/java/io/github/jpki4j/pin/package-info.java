@@ -1,20 +1,21 @@
 /**
- * Where a PIN comes from: one small interface, {@link io.github.jpki4j.cli.pin.PinSource}, and
- * its four implementations, the ones the design allows.
+ * Where a PIN comes from: one small interface, {@link io.github.jpki4j.pin.PinSource}, and
+ * its four implementations, the ones the design allows. The {@code jpki} commands and the agent
+ * both ask through it; which source a program uses is chosen by the caller.
  *
  * <ul>
- *   <li>{@link io.github.jpki4j.cli.pin.ConsolePinSource}: the terminal, without echo.
- *   <li>{@link io.github.jpki4j.cli.pin.StdinPinSource}: the first line of standard input, for
+ *   <li>{@link io.github.jpki4j.pin.ConsolePinSource}: the terminal, without echo.
+ *   <li>{@link io.github.jpki4j.pin.StdinPinSource}: the first line of standard input, for
  *       scripts ({@code --pin-stdin}).
- *   <li>{@link io.github.jpki4j.cli.pin.PinentryPinSource}: a GnuPG pinentry program, spoken to
+ *   <li>{@link io.github.jpki4j.pin.PinentryPinSource}: a GnuPG pinentry program, spoken to
  *       over the Assuan protocol on its stdin/stdout.
- *   <li>{@link io.github.jpki4j.cli.pin.AskpassPinSource}: an OpenSSH {@code SSH_ASKPASS}
+ *   <li>{@link io.github.jpki4j.pin.AskpassPinSource}: an OpenSSH {@code SSH_ASKPASS}
  *       program.
  * </ul>
  *
  * <p>The package only <em>asks</em>. It knows nothing about cards: it neither validates the PIN's
  * format nor reads retry counters; the caller builds the text of the {@link
- * io.github.jpki4j.cli.pin.PinRequest} (tries left included) and checks the answer before it
+ * io.github.jpki4j.pin.PinRequest} (tries left included) and checks the answer before it
  * reaches the card.
  *
  * <p>PIN handling rules that every source here follows:
@@ -26,11 +27,11 @@
  *   <li>The PIN never appears in an exception message, a log line or anything written to a helper
  *       program: pinentry and askpass only ever <em>send</em> it to us.
  *   <li>Nothing is retried: one call, one question. A failure is a {@link
- *       io.github.jpki4j.cli.pin.PinEntryException} whose {@link
- *       io.github.jpki4j.cli.pin.PinEntryException#cancelled()} tells "the user said no" apart
+ *       io.github.jpki4j.pin.PinEntryException} whose {@link
+ *       io.github.jpki4j.pin.PinEntryException#cancelled()} tells "the user said no" apart
  *       from "it could not be asked".
  *   <li>Helper programs run under a deadline (5 minutes by default); when it passes, the program
  *       and its descendants are stopped.
  * </ul>
  */
-package io.github.jpki4j.cli.pin;
+package io.github.jpki4j.pin;

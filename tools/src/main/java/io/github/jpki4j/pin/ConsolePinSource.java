@@ -1,4 +1,4 @@
-package io.github.jpki4j.cli.pin;
+package io.github.jpki4j.pin;
 
 import java.io.Console;
 import java.io.IOError;
