@@ -5,10 +5,7 @@ import io.github.jpki4j.agent.CardSource;
 import io.github.jpki4j.agent.CardWorker;
 import io.github.jpki4j.agent.JpkiAgentBackend;
 import io.github.jpki4j.jpki.ReadMode;
-import io.github.jpki4j.pin.AskpassPinSource;
-import io.github.jpki4j.pin.PinEntryException;
 import io.github.jpki4j.pin.PinSource;
-import io.github.jpki4j.pin.PinentryPinSource;
 import io.github.jpki4j.sim.VirtualCard;
 import java.io.File;
 import java.io.IOException;
@@ -103,7 +100,7 @@ final class AgentCommand implements Callable<Integer> {
     if (kill) {
       return killAgent();
     }
-    PinSource pins = pinSource();
+    PinSource pins = root.pinSources().forAgent(pinentry);
     return foreground ? serve(pins) : detach();
   }
 
@@ -176,7 +173,7 @@ final class AgentCommand implements Callable<Integer> {
       throw new IOException(path + " already exists (another agent? remove it if it is stale)");
     }
     List<String> command = new ArrayList<>();
-    findOnPath("setsid").ifPresent(p -> command.add(p.toString()));
+    ProgramPath.find("setsid", root.env).ifPresent(p -> command.add(p.toString()));
     command.addAll(relaunchCommand());
     Path simulator = root.simulatorDir();
     if (simulator != null) {
@@ -195,7 +192,7 @@ final class AgentCommand implements Callable<Integer> {
       command.add("--owns-socket-dir");
     }
     if (pinentry != null) {
-      command.addAll(List.of("--pinentry", absoluteIfPath(pinentry)));
+      command.addAll(List.of("--pinentry", ProgramPath.absoluteIfPath(pinentry)));
     }
     if (allowSha1) {
       command.add("--allow-sha1");
@@ -347,51 +344,5 @@ final class AgentCommand implements Callable<Integer> {
   private Path tmpDir() {
     String tmp = root.env.get("TMPDIR");
     return Path.of(tmp != null && !tmp.isBlank() ? tmp : System.getProperty("java.io.tmpdir"));
-  }
-
-  /**
-   * --pinentry, else $JPKI_PINENTRY, else pinentry on PATH, else $SSH_ASKPASS. The agent has no
-   * terminal of its own, so the console is never used.
-   */
-  private PinSource pinSource() throws PinEntryException {
-    if (pinentry != null && !pinentry.isBlank()) {
-      return new PinentryPinSource(List.of(absoluteIfPath(pinentry)));
-    }
-    String fromEnv = root.env.get("JPKI_PINENTRY");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return new PinentryPinSource(List.of(fromEnv));
-    }
-    Optional<Path> onPath = findOnPath("pinentry");
-    if (onPath.isPresent()) {
-      return new PinentryPinSource(List.of(onPath.get().toString()));
-    }
-    String askpass = root.env.get("SSH_ASKPASS");
-    if (askpass != null && !askpass.isBlank()) {
-      return new AskpassPinSource(askpass);
-    }
-    throw new PinEntryException("the agent has no way to ask for the PIN: pass --pinentry"
-        + " PROGRAM, set JPKI_PINENTRY or SSH_ASKPASS, or install a pinentry (e.g. the"
-        + " pinentry-gnome3 or pinentry-qt package)");
-  }
-
-  private static String absoluteIfPath(String program) {
-    return program.contains("/") ? Path.of(program).toAbsolutePath().toString() : program;
-  }
-
-  private Optional<Path> findOnPath(String name) {
-    String path = root.env.get("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -111,7 +111,11 @@ final class JpkiCommand implements Callable<Integer> {
     return new CardConnector(readerName(), simulatorDir(), readMode(), verbose, err);
   }
 
+  PinSources pinSources() {
+    return new PinSources(env);
+  }
+
   PinPrompter pinPrompter(PinOptions options) {
-    return new PinPrompter(options, err, env, in);
+    return new PinPrompter(options, err, pinSources(), in);
   }
 }

@@ -7,37 +7,31 @@ import io.github.jpki4j.jpki.JpkiPin;
 import io.github.jpki4j.jpki.LastTryRefusedException;
 import io.github.jpki4j.jpki.PinBlockedException;
 import io.github.jpki4j.jpki.PinStatus;
-import io.github.jpki4j.pin.AskpassPinSource;
 import io.github.jpki4j.pin.ConsolePinSource;
 import io.github.jpki4j.pin.PinEntryException;
 import io.github.jpki4j.pin.PinRequest;
 import io.github.jpki4j.pin.PinSource;
-import io.github.jpki4j.pin.PinentryPinSource;
-import io.github.jpki4j.pin.StdinPinSource;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Asks for a PIN and verifies it, following the PIN safety rules: the retry counter is read
  * (free) and shown in the prompt; a blocked PIN, or one with a single try left without {@code
  * --allow-last-try}, is refused before the user even types; the format is checked before the card
- * sees it; nothing is retried. The PIN comes from {@code --pin-stdin}, the terminal (no echo), a
- * pinentry program ({@code --pinentry} or {@code JPKI_PINENTRY}), or {@code SSH_ASKPASS}.
+ * sees it; nothing is retried. {@link PinSources} picks where the PIN comes from.
  */
 final class PinPrompter {
   private final PinOptions options;
   private final PrintStream err;
-  private final Map<String, String> env;
+  private final PinSources sources;
   private final InputStream in;
 
-  PinPrompter(PinOptions options, PrintStream err, Map<String, String> env, InputStream in) {
+  PinPrompter(PinOptions options, PrintStream err, PinSources sources, InputStream in) {
     this.in = in;
     this.options = options;
     this.err = err;
-    this.env = env;
+    this.sources = sources;
   }
 
   /** Verifies {@code pin} on the card, asking the user for it once. */
@@ -50,7 +44,8 @@ final class PinPrompter {
     if (status.lastTry() && !options.allowLastTry) {
       throw new LastTryRefusedException(pin);
     }
-    PinSource source = source();
+    PinSource source = sources.forCommand(options.pinStdin, in, options.pinentry,
+        System.console() != null);
     char[] value = source.readPin(request(status, !(source instanceof ConsolePinSource)));
     try {
       if (pin.wouldFoldCase(value)) {
@@ -78,27 +73,5 @@ final class PinPrompter {
     String description = "My Number Card: enter the " + pin.label() + " ("
         + pin.formatDescription() + "). " + status.counter() + ".";
     return new PinRequest("jpki4j", dialog ? description : null, prompt(status), null);
-  }
-
-  private PinSource source() throws PinEntryException {
-    if (options.pinStdin) {
-      return new StdinPinSource(in);
-    }
-    if (options.pinentry != null) {
-      return new PinentryPinSource(List.of(options.pinentry));
-    }
-    if (System.console() != null) {
-      return new ConsolePinSource();
-    }
-    String pinentry = env.get("JPKI_PINENTRY");
-    if (pinentry != null && !pinentry.isBlank()) {
-      return new PinentryPinSource(List.of(pinentry));
-    }
-    String askpass = env.get("SSH_ASKPASS");
-    if (askpass != null && !askpass.isBlank()) {
-      return new AskpassPinSource(askpass);
-    }
-    throw new PinEntryException("no terminal to ask for the PIN: use --pin-stdin, or set"
-        + " JPKI_PINENTRY to a pinentry program", false);
   }
 }
