@@ -1,12 +1,10 @@
 package io.github.jpki4j.cli;
 
 import io.github.jpki4j.agent.AgentServer;
-import io.github.jpki4j.agent.CardSource;
 import io.github.jpki4j.agent.CardWorker;
 import io.github.jpki4j.agent.JpkiAgentBackend;
 import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.pin.PinSource;
-import io.github.jpki4j.sim.VirtualCard;
 import java.io.File;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -56,9 +54,6 @@ import picocli.CommandLine.ParentCommand;
 final class AgentCommand implements Callable<Integer> {
   /** How long the starter waits for a detached agent's socket. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-
-  /** How long a PC/SC connect waits for a card being inserted. */
-  static final Duration CARD_WAIT = Duration.ofMillis(500);
 
   /** JVM options the detached agent starts with, before the starter's own. */
   static final List<String> AGENT_JVM_OPTIONS =
@@ -110,19 +105,12 @@ final class AgentCommand implements Callable<Integer> {
     Consumer<String> log = line -> root.err.println("jpki agent: " + line);
     Consumer<String> debug = root.verbose ? log : line -> { };
     Path simulator = root.simulatorDir();
-    VirtualCard virtualCard = null;
+    CardConnector.AgentCard card = null;
     CardWorker worker = null;
     AgentServer server = null;
     try {
-      CardSource source;
-      if (simulator != null) {
-        virtualCard = VirtualCard.open(simulator.toAbsolutePath());
-        source = CardSource.of(virtualCard.terminal(), Duration.ZERO);
-      } else {
-        String reader = root.readerName();
-        source = CardSource.pcsc(reader, CARD_WAIT);
-      }
-      worker = new CardWorker(source, root.readMode(), debug, CardWorker.DEFAULT_TIMEOUT);
+      card = root.connector().agentCard();
+      worker = new CardWorker(card.source(), root.readMode(), debug, CardWorker.DEFAULT_TIMEOUT);
       JpkiAgentBackend backend = new JpkiAgentBackend(worker, pins, allowSha1, log, debug);
       boolean owns = socket == null || ownsSocketDir;
       Path path = socket != null ? socket.toAbsolutePath() : AgentServer.newSocketPath(tmpDir());
@@ -139,21 +127,19 @@ final class AgentCommand implements Callable<Integer> {
       if (worker != null) {
         worker.close();
       }
-      if (virtualCard != null) {
-        virtualCard.close();
+      if (card != null) {
+        card.close();
       }
       throw e;
     }
     AgentServer s = server;
     CardWorker w = worker;
-    VirtualCard vc = virtualCard;
+    CardConnector.AgentCard c = card;
     // SIGTERM, SIGINT, SIGHUP: remove the socket, reset the card, release the simulator.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       s.close();
       w.close();
-      if (vc != null) {
-        vc.close();
-      }
+      c.close();
     }, "jpki-agent-shutdown"));
     printStart(s.socket(), ProcessHandle.current().pid());
     if (root.verbose) {

@@ -1,5 +1,6 @@
 package io.github.jpki4j.cli;
 
+import io.github.jpki4j.agent.CardSource;
 import io.github.jpki4j.apdu.ApduTransport;
 import io.github.jpki4j.apdu.CardReaders;
 import io.github.jpki4j.apdu.TracingTransport;
@@ -13,13 +14,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Opens the card the global options name: the simulated card ({@code --simulator[=DIR]} or
- * {@code JPKI_SIMULATOR}) or a PC/SC reader ({@code --reader} or {@code JPKI_READER}, else the first
- * reader with a card). With {@code -v} every APDU is traced on stderr, PINs masked.
+ * Opens the card the global options name, for the commands and for the agent: the simulated card
+ * ({@code --simulator[=DIR]} or {@code JPKI_SIMULATOR}) or a PC/SC reader ({@code --reader} or
+ * {@code JPKI_READER}, else the first reader with a card). With {@code -v} every APDU of a command
+ * is traced on stderr, PINs masked; the agent's are not (its log never holds the data signed).
  */
 final class CardConnector {
-  /** How long to wait for a card to be inserted before giving up. */
+  /**
+   * How long a command waits for a card to be inserted: once per run, and the person who typed
+   * it may be putting the card in right now.
+   */
   static final Duration CARD_WAIT = Duration.ofSeconds(5);
+
+  /**
+   * How long the agent waits for a card, at each request that finds no connection: ssh is waiting
+   * on the answer, and without a card that answer (no keys) should come at once, not after
+   * {@link #CARD_WAIT} on every login.
+   */
+  static final Duration AGENT_CARD_WAIT = Duration.ofMillis(500);
 
   private final String reader;
   private final Path simulatorDir;
@@ -48,20 +60,21 @@ final class CardConnector {
     return simulatorDir;
   }
 
-  /** An open JPKI session and what it holds open underneath. */
-  static final class Session implements AutoCloseable {
-    private final JpkiCard card;
+  /** A connected card, before any JPKI session, and what holds it open underneath. */
+  static final class Connection implements AutoCloseable {
+    private final ApduTransport transport;
     private final VirtualCard virtualCard;
     private final String source;
 
-    Session(JpkiCard card, VirtualCard virtualCard, String source) {
-      this.card = card;
+    private Connection(ApduTransport transport, VirtualCard virtualCard, String source) {
+      this.transport = transport;
       this.virtualCard = virtualCard;
       this.source = source;
     }
 
-    JpkiCard card() {
-      return card;
+    /** Traced with {@code -v}. */
+    ApduTransport transport() {
+      return transport;
     }
 
     /** "reader 'X'" or "simulated card in DIR". */
@@ -71,30 +84,99 @@ final class CardConnector {
 
     @Override
     public void close() {
-      card.close();
+      transport.close();
       if (virtualCard != null) {
         virtualCard.close();
       }
     }
   }
 
-  /** Connects and selects the JPKI AP. */
-  Session open() throws IOException, NotJpkiCardException {
+  /** An open JPKI session and the connection under it. */
+  static final class Session implements AutoCloseable {
+    private final JpkiCard card;
+    private final Connection connection;
+
+    private Session(JpkiCard card, Connection connection) {
+      this.card = card;
+      this.connection = connection;
+    }
+
+    JpkiCard card() {
+      return card;
+    }
+
+    /** "reader 'X'" or "simulated card in DIR". */
+    String source() {
+      return connection.source();
+    }
+
+    @Override
+    public void close() {
+      card.close();
+      connection.close();
+    }
+  }
+
+  /** The agent's card: fresh connections on demand, and the simulated card to close at the end. */
+  static final class AgentCard implements AutoCloseable {
+    private final CardSource source;
+    private final VirtualCard virtualCard;
+
+    private AgentCard(CardSource source, VirtualCard virtualCard) {
+      this.source = source;
+      this.virtualCard = virtualCard;
+    }
+
+    CardSource source() {
+      return source;
+    }
+
+    @Override
+    public void close() {
+      if (virtualCard != null) {
+        virtualCard.close();
+      }
+    }
+  }
+
+  /** Connects, waiting up to {@link #CARD_WAIT} for a card in a PC/SC reader. */
+  Connection connect() throws IOException {
     if (simulatorDir != null) {
       VirtualCard vc = VirtualCard.open(simulatorDir);
       try {
-        ApduTransport t = CardReaders.connect(vc.terminal(), Duration.ZERO);
-        return new Session(JpkiCard.open(trace(t), readMode), vc,
+        return new Connection(trace(CardReaders.connect(vc.terminal(), Duration.ZERO)), vc,
             "simulated card in " + simulatorDir);
-      } catch (IOException | NotJpkiCardException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         vc.close();
         throw e;
       }
     }
     CardReaders.Reader chosen = CardReaders.pcsc().choose(reader);
-    ApduTransport t = CardReaders.connect(chosen, CARD_WAIT);
-    return new Session(JpkiCard.open(trace(t), readMode), null,
+    return new Connection(trace(CardReaders.connect(chosen, CARD_WAIT)), null,
         "reader '" + chosen.name() + "'");
+  }
+
+  /** Connects and selects the JPKI AP. */
+  Session open() throws IOException, NotJpkiCardException {
+    Connection c = connect();
+    try {
+      return new Session(JpkiCard.open(c.transport(), readMode), c);
+    } catch (IOException | NotJpkiCardException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The agent's card. The PC/SC reader is chosen afresh at every connect, waiting up to {@link
+   * #AGENT_CARD_WAIT}; the simulated card stays open until {@link AgentCard#close()}.
+   */
+  AgentCard agentCard() throws IOException {
+    if (simulatorDir != null) {
+      VirtualCard vc = VirtualCard.open(simulatorDir.toAbsolutePath());
+      return new AgentCard(CardSource.of(vc.terminal(), Duration.ZERO), vc);
+    }
+    return new AgentCard(CardSource.pcsc(reader, AGENT_CARD_WAIT), null);
   }
 
   private ApduTransport trace(ApduTransport t) {

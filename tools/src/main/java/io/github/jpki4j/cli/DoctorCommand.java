@@ -1,11 +1,9 @@
 package io.github.jpki4j.cli;
 
-import io.github.jpki4j.apdu.ApduTransport;
 import io.github.jpki4j.apdu.Atr;
 import io.github.jpki4j.apdu.CardReaders;
 import io.github.jpki4j.apdu.CountingTransport;
 import io.github.jpki4j.apdu.PcscLibrary;
-import io.github.jpki4j.apdu.TracingTransport;
 import io.github.jpki4j.apdu.TransportException;
 import io.github.jpki4j.jpki.DigestAlgorithm;
 import io.github.jpki4j.jpki.JpkiCard;
@@ -14,15 +12,12 @@ import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.jpki.JpkiPin;
 import io.github.jpki4j.jpki.NotJpkiCardException;
 import io.github.jpki4j.jpki.PinStatus;
-import io.github.jpki4j.sim.VirtualCard;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -64,47 +59,45 @@ final class DoctorCommand implements Callable<Integer> {
     CardConnector connector = root.connector();
     if (connector.simulated()) {
       line("--", "PC/SC", "not used: the simulated card in " + connector.simulatorDir());
-      Path dir = connector.simulatorDir();
-      try (VirtualCard vc = VirtualCard.open(dir)) {
-        ApduTransport t = CardReaders.connect(vc.terminal(), Duration.ZERO);
-        card(new CountingTransport(trace(t)), "simulated card in " + dir);
-      }
+    } else if (!pcsc()) {
       return exit;
     }
+    CardConnector.Connection connection;
+    try {
+      connection = connector.connect();
+    } catch (TransportException e) {
+      problem("Card", e);
+      return exit;
+    }
+    try (connection) {
+      card(new CountingTransport(connection.transport()), connection.source());
+    }
+    return exit;
+  }
+
+  /** The PC/SC library, service and readers; false when a problem leaves no card to check. */
+  private boolean pcsc() {
     PcscLibrary.Status library = PcscLibrary.status();
     line(library.source() == PcscLibrary.Source.USER && !library.exists() ? "!!" : "ok",
         "PC/SC library", library.describe());
-    CardReaders readers;
     List<CardReaders.Reader> all;
     try {
-      readers = CardReaders.pcsc();
-      all = readers.list();
+      all = CardReaders.pcsc().list();
     } catch (TransportException e) {
       problem("PC/SC service", e);
-      return exit;
+      return false;
     }
     line("ok", "PC/SC service", "running");
     if (all.isEmpty()) {
       line("!!", "Readers", "none: connect a card reader");
       fail(ExitCodes.NO_CARD);
-      return exit;
+      return false;
     }
     for (CardReaders.Reader r : all) {
       line("ok", r.index() == 0 ? "Readers" : "", r.index() + ": " + r.name() + "  "
           + (r.cardPresent() ? "card present" : "no card"));
     }
-    String wanted = root.readerName();
-    CardReaders.Reader chosen;
-    ApduTransport t;
-    try {
-      chosen = readers.choose(wanted);
-      t = CardReaders.connect(chosen, CardConnector.CARD_WAIT);
-    } catch (TransportException e) {
-      problem("Card", e);
-      return exit;
-    }
-    card(new CountingTransport(trace(t)), "reader '" + chosen.name() + "'");
-    return exit;
+    return true;
   }
 
   /** The checks that need the card: ATR, AP, counters, certificate, signature. */
@@ -207,9 +200,5 @@ final class DoctorCommand implements Callable<Integer> {
 
   private static String ms(long t0) {
     return String.format(Locale.ROOT, "%.1f ms", (System.nanoTime() - t0) / 1e6);
-  }
-
-  private ApduTransport trace(ApduTransport t) {
-    return root.verbose ? new TracingTransport(t, root.err::println) : t;
   }
 }

@@ -82,16 +82,29 @@ final class JpkiCommand implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
-  /** The simulator directory in effect, or null for a real reader. */
+  /**
+   * The simulated card in use, or null for a real reader: {@code --simulator}, or {@code
+   * JPKI_SIMULATOR} unless {@code --reader} names a real reader.
+   */
   Path simulatorDir() {
-    if (simulator != null) {
-      return simulator.isEmpty() ? SimulatorHome.defaultDir() : Path.of(simulator);
+    boolean simulated = simulator != null || (reader == null && given(env.get("JPKI_SIMULATOR")));
+    return simulated ? simulatorHome() : null;
+  }
+
+  /**
+   * Where the simulated card lives, used or not: {@code --simulator=DIR}, else {@code
+   * JPKI_SIMULATOR}, else the user's data directory ({@link SimulatorHome}).
+   */
+  Path simulatorHome() {
+    if (simulator != null && !simulator.isEmpty()) {
+      return Path.of(simulator);
     }
     String fromEnv = env.get("JPKI_SIMULATOR");
-    if (fromEnv != null && !fromEnv.isBlank() && reader == null) {
-      return Path.of(fromEnv);
-    }
-    return null;
+    return given(fromEnv) ? Path.of(fromEnv) : SimulatorHome.defaultDir();
+  }
+
+  private static boolean given(String value) {
+    return value != null && !value.isBlank();
   }
 
   /** The reader asked for ({@code --reader}, else {@code JPKI_READER}), or null for "any". */

@@ -48,12 +48,7 @@ final class SimCommand implements Callable<Integer> {
 
   /** The simulator directory: --simulator=DIR, $JPKI_SIMULATOR, else the default. */
   Path dir() {
-    Path dir = root.simulatorDir();
-    if (dir == null) {
-      String fromEnv = root.env.get("JPKI_SIMULATOR");
-      dir = fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : SimulatorHome.defaultDir();
-    }
-    return dir;
+    return root.simulatorHome();
   }
 
   /** Parses a profile spec given on the command line. */
