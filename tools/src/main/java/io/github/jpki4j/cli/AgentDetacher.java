@@ -1,0 +1,135 @@
+package io.github.jpki4j.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the agent in the background. Java cannot fork, so this JVM's command line is run again
+ * with the agent's arguments ({@code agent -D -a SOCKET …}), in a new session through {@code
+ * setsid} when there is one, stdio on {@code /dev/null}; the starter waits until the socket
+ * accepts connections.
+ */
+final class AgentDetacher {
+  /** How long the starter waits for the agent's socket. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+  /** JVM options the detached agent starts with, before the starter's own. */
+  static final List<String> AGENT_JVM_OPTIONS =
+      List.of("-Xms8m", "-Xmx32m", "-Xss256k", "-XX:ReservedCodeCacheSize=16m");
+
+  private AgentDetacher() {}
+
+  /**
+   * Runs {@code jpki ARGS} detached and returns its pid once {@code socket} accepts connections.
+   * On failure the agent is stopped and, when {@code ownsDir}, the socket and its directory are
+   * removed.
+   *
+   * @param args jpki's arguments for the agent in the foreground, serving {@code socket}
+   * @param ownsDir whether the socket's directory was made for this agent; if not, the socket must
+   *     not exist yet
+   */
+  static long start(Map<String, String> env, List<String> args, Path socket, boolean ownsDir)
+      throws IOException, InterruptedException {
+    if (!ownsDir && Files.exists(socket)) {
+      throw new IOException(socket + " already exists (another agent? remove it if it is stale)");
+    }
+    Process agent = null;
+    try {
+      List<String> command = new ArrayList<>();
+      ProgramPath.find("setsid", env).ifPresent(p -> command.add(p.toString()));
+      command.addAll(relaunchCommand());
+      command.addAll(args);
+      agent = new ProcessBuilder(command)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      waitForSocket(agent, socket);
+      return agent.pid();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      if (agent != null) {
+        agent.destroy();
+        agent.waitFor(5, TimeUnit.SECONDS);
+      }
+      if (ownsDir) {
+        Files.deleteIfExists(socket);
+        Files.deleteIfExists(socket.getParent());
+      }
+      throw e;
+    }
+  }
+
+  private static void waitForSocket(Process agent, Path path)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    for (int i = 0; i < 10_000 && System.nanoTime() < deadline; i++) {
+      if (!agent.isAlive()) {
+        throw new IOException("the agent exited while starting (exit code " + agent.exitValue()
+            + "); run 'jpki agent -D' to see why");
+      }
+      if (Files.exists(path)) {
+        try {
+          SocketChannel.open(UnixDomainSocketAddress.of(path)).close();
+          return;
+        } catch (IOException e) {
+          // bound but not listening yet
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new IOException("the agent did not open " + path + " within "
+        + START_TIMEOUT.toSeconds() + " s");
+  }
+
+  /** This JVM's command line up to the main class, to run the agent again with -D. */
+  static List<String> relaunchCommand() throws IOException {
+    ProcessHandle.Info info = ProcessHandle.current().info();
+    String java = info.command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String[] args = info.arguments().orElseThrow(() -> new IOException(
+        "cannot read this JVM's command line to start the agent; use 'jpki agent -D'"));
+    return relaunchCommand(java, args, AGENT_JVM_OPTIONS);
+  }
+
+  /**
+   * {@code java}, the agent's JVM options, then the starter's JVM arguments up to and including
+   * the main class (or {@code -jar JAR}).
+   */
+  static List<String> relaunchCommand(String java, String[] args, List<String> agentOptions)
+      throws IOException {
+    List<String> out = new ArrayList<>(List.of(java));
+    // A small, bounded footprint for a process that runs all day (bench/agent.sh: about 57 MB
+    // resident, flat over thousands of signatures); options given to the starter come later and
+    // win.
+    out.addAll(agentOptions);
+    String main = Main.class.getName();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals(main)) {
+        out.add(a);
+        return out;
+      }
+      if (a.equals("-jar") && i + 1 < args.length) {
+        out.add(a);
+        out.add(args[i + 1]);
+        return out;
+      }
+      // The starter may be writing a class-data archive; a second writer must not race it.
+      if (!a.startsWith("-XX:ArchiveClassesAtExit")) {
+        out.add(a);
+      }
+    }
+    throw new IOException("cannot find " + main + " in this JVM's command line "
+        + Arrays.toString(args) + "; use 'jpki agent -D'");
+  }
+}
