@@ -14,18 +14,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts the agent in the background. Java cannot fork, so this JVM's command line is run again
- * with the agent's arguments ({@code agent -D -a SOCKET …}), in a new session through {@code
+ * Starts the agent in the background. Java cannot fork, so this JVM's command line is run again,
+ * with the agent's JVM options ({@link JvmOptions}) first and the agent's arguments ({@code agent -D -a SOCKET …}), in a new session through {@code
  * setsid} when there is one, stdio on {@code /dev/null}; the starter waits until the socket
  * accepts connections.
  */
 final class AgentDetacher {
   /** How long the starter waits for the agent's socket. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-
-  /** JVM options the detached agent starts with, before the starter's own. */
-  static final List<String> AGENT_JVM_OPTIONS =
-      List.of("-Xms8m", "-Xmx32m", "-Xss256k", "-XX:ReservedCodeCacheSize=16m");
 
   private AgentDetacher() {}
 
@@ -98,20 +94,17 @@ final class AgentDetacher {
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String[] args = info.arguments().orElseThrow(() -> new IOException(
         "cannot read this JVM's command line to start the agent; use 'jpki agent -D'"));
-    return relaunchCommand(java, args, AGENT_JVM_OPTIONS);
+    return relaunchCommand(java, args);
   }
 
   /**
-   * {@code java}, the agent's JVM options, then the starter's JVM arguments up to and including
-   * the main class (or {@code -jar JAR}).
+   * {@code java}, the {@code agent} options of {@link JvmOptions}, then the starter's JVM
+   * arguments up to and including the main class (or {@code -jar JAR}).
    */
-  static List<String> relaunchCommand(String java, String[] args, List<String> agentOptions)
-      throws IOException {
+  static List<String> relaunchCommand(String java, String[] args) throws IOException {
     List<String> out = new ArrayList<>(List.of(java));
-    // A small, bounded footprint for a process that runs all day (bench/agent.sh: about 57 MB
-    // resident, flat over thousands of signatures); options given to the starter come later and
-    // win.
-    out.addAll(agentOptions);
+    // Options given to the starter come later and win.
+    out.addAll(JvmOptions.of("agent"));
     String main = Main.class.getName();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
