@@ -14,6 +14,9 @@ public record PinState(String authPin, int authTriesLeft, String signPin, int si
   public static final String DEFAULT_AUTH_PIN = "1234";
   /** The default signature password of a virtual card. */
   public static final String DEFAULT_SIGN_PIN = "ABC123";
+  // The card's own try limits, which personalization (80 E6) gives the applet. The driver has its
+  // own (apdu's JpkiPin): this module depends on no jpki4j module, so that the simulated card stays
+  // an independent model to test the driver against. simulator-tests checks the two agree.
   public static final int AUTH_MAX_TRIES = 3;
   public static final int SIGN_MAX_TRIES = 5;
 

@@ -55,8 +55,8 @@ final class PinCommand {
     public Integer call() throws Exception {
       try (CardConnector.Session s = pin.root.connector().open()) {
         pin.root.pinPrompter(pinOptions).verify(s.card(), which.pin);
-        pin.root.out.println(which.name() + ": correct; the counter is back to "
-            + which.pin.maxTries() + " tries");
+        pin.root.out.println(which.name() + ": correct; "
+            + PinStatus.verifiedNow(which.pin).counter());
       }
       return ExitCodes.OK;
     }

@@ -1,6 +1,8 @@
 package io.github.jpki4j.cli;
 
 import io.github.jpki4j.apdu.Atr;
+import io.github.jpki4j.jpki.JpkiPin;
+import io.github.jpki4j.jpki.PinStatus;
 import io.github.jpki4j.sim.CardKind;
 import io.github.jpki4j.sim.CardProfile;
 import io.github.jpki4j.sim.PinState;
@@ -89,10 +91,10 @@ final class SimCommand implements Callable<Integer> {
         o.println((existed ? "Virtual card already in " : "Virtual card created in ")
             + dir.toAbsolutePath());
         o.println("  profile:             " + card.profile());
-        o.println("  auth PIN:            " + pins.authPin() + "  (" + pins.authTriesLeft()
-            + " of " + PinState.AUTH_MAX_TRIES + " tries left)");
-        o.println("  signature password:  " + pins.signPin() + "  (" + pins.signTriesLeft()
-            + " of " + PinState.SIGN_MAX_TRIES + " tries left)");
+        o.println("  auth PIN:            " + pins.authPin() + "  ("
+            + new PinStatus(JpkiPin.AUTH, pins.authTriesLeft()).counter() + ")");
+        o.println("  signature password:  " + pins.signPin() + "  ("
+            + new PinStatus(JpkiPin.SIGN, pins.signTriesLeft()).counter() + ")");
         o.println("  a TEST identity: its certificates come from a test CA, not from J-LIS");
         o.println("Use it with: jpki --simulator=" + dir + " ssh-key,"
             + " or in a PC/SC reader: jpki --simulator=" + dir + " sim serve");

@@ -1,5 +1,6 @@
 package io.github.jpki4j.agent;
 
+import io.github.jpki4j.jpki.JpkiPin;
 import io.github.jpki4j.pin.PinSource;
 import io.github.jpki4j.pin.PinentryPinSource;
 import io.github.jpki4j.sim.PinState;
@@ -92,7 +93,7 @@ final class TestAgent implements AutoCloseable {
   }
 
   static TestAgent start(Path dir) throws IOException {
-    return start(dir, PinState.AUTH_MAX_TRIES);
+    return start(dir, JpkiPin.AUTH.maxTries());
   }
 
   Path socket() {
