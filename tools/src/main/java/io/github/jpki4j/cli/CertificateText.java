@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 
 /** A certificate as text for people ({@code cert --format text}, {@code status}). */
@@ -23,12 +24,16 @@ final class CertificateText {
 
   private CertificateText() {}
 
+  /** The serial number in upper-case hex. */
+  static String serial(X509Certificate cert) {
+    return cert.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
+  }
+
   static String render(X509Certificate cert, Clock clock) {
     StringBuilder s = new StringBuilder();
     s.append("Subject:     ").append(cert.getSubjectX500Principal().getName()).append('\n');
     s.append("Issuer:      ").append(cert.getIssuerX500Principal().getName()).append('\n');
-    s.append("Serial:      ").append(cert.getSerialNumber().toString(16).toUpperCase())
-        .append('\n');
+    s.append("Serial:      ").append(serial(cert)).append('\n');
     s.append("Valid from:  ").append(DATE.format(cert.getNotBefore().toInstant())).append('\n');
     s.append("Valid until: ").append(DATE.format(cert.getNotAfter().toInstant()))
         .append("  (").append(validity(cert, clock)).append(")\n");

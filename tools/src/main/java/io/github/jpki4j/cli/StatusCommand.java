@@ -30,8 +30,7 @@ final class StatusCommand implements Callable<Integer> {
       o.append("Sign password:  ").append(card.pinStatus(JpkiPin.SIGN).describe()).append('\n');
       o.append("Auth certificate\n");
       o.append("  subject:      ").append(cert.getSubjectX500Principal().getName()).append('\n');
-      o.append("  serial:       ").append(cert.getSerialNumber().toString(16).toUpperCase())
-          .append('\n');
+      o.append("  serial:       ").append(CertificateText.serial(cert)).append('\n');
       o.append("  valid:        ")
           .append(CertificateText.DATE.format(cert.getNotBefore().toInstant())).append(" to ")
           .append(CertificateText.DATE.format(cert.getNotAfter().toInstant())).append('\n');
