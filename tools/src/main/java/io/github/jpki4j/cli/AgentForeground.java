@@ -14,19 +14,8 @@ import java.util.function.Consumer;
  * {@code jpki agent -D}, the agent itself: the card, its worker thread, the backend and the socket,
  * wired together and taken down again on SIGTERM, SIGINT or SIGHUP.
  */
-final class AgentForeground {
-  private final CardConnector connector;
-  private final boolean verbose;
-  private final PrintStream err;
-  private final AgentShell shell;
-
-  AgentForeground(CardConnector connector, boolean verbose, PrintStream err, AgentShell shell) {
-    this.connector = connector;
-    this.verbose = verbose;
-    this.err = err;
-    this.shell = shell;
-  }
-
+record AgentForeground(CardConnector connector, boolean verbose, PrintStream err,
+    AgentShell shell) {
   /**
    * Serves until the socket is closed.
    *

@@ -4,16 +4,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The lines for the shell that {@code jpki agent} prints as ssh-agent does: Bourne or C shell. */
-final class AgentShell {
-  private final PrintStream out;
-  private final boolean csh;
-
-  private AgentShell(PrintStream out, boolean csh) {
-    this.out = out;
-    this.csh = csh;
-  }
-
+/**
+ * The lines for the shell that {@code jpki agent} prints as ssh-agent does.
+ *
+ * @param csh C shell ({@code setenv}) rather than Bourne shell ({@code export})
+ */
+record AgentShell(PrintStream out, boolean csh) {
   /** {@code -c} or {@code -s} if given, else C shell when {@code $SHELL} ends in csh. */
   static AgentShell of(PrintStream out, boolean cshFlag, boolean shFlag, Map<String, String> env) {
     if (cshFlag || shFlag) {

@@ -60,28 +60,15 @@ final class CardConnector {
     return simulatorDir;
   }
 
-  /** A connected card, before any JPKI session, and what holds it open underneath. */
-  static final class Connection implements AutoCloseable {
-    private final ApduTransport transport;
-    private final VirtualCard virtualCard;
-    private final String source;
-
-    private Connection(ApduTransport transport, VirtualCard virtualCard, String source) {
-      this.transport = transport;
-      this.virtualCard = virtualCard;
-      this.source = source;
-    }
-
-    /** Traced with {@code -v}. */
-    ApduTransport transport() {
-      return transport;
-    }
-
-    /** "reader 'X'" or "simulated card in DIR". */
-    String source() {
-      return source;
-    }
-
+  /**
+   * A connected card, before any JPKI session, and what holds it open underneath.
+   *
+   * @param transport traced with {@code -v}
+   * @param virtualCard the simulated card, or null
+   * @param source "reader 'X'" or "simulated card in DIR"
+   */
+  record Connection(ApduTransport transport, VirtualCard virtualCard, String source)
+      implements AutoCloseable {
     @Override
     public void close() {
       transport.close();
@@ -92,19 +79,7 @@ final class CardConnector {
   }
 
   /** An open JPKI session and the connection under it. */
-  static final class Session implements AutoCloseable {
-    private final JpkiCard card;
-    private final Connection connection;
-
-    private Session(JpkiCard card, Connection connection) {
-      this.card = card;
-      this.connection = connection;
-    }
-
-    JpkiCard card() {
-      return card;
-    }
-
+  record Session(JpkiCard card, Connection connection) implements AutoCloseable {
     /** "reader 'X'" or "simulated card in DIR". */
     String source() {
       return connection.source();
@@ -117,20 +92,11 @@ final class CardConnector {
     }
   }
 
-  /** The agent's card: fresh connections on demand, and the simulated card to close at the end. */
-  static final class AgentCard implements AutoCloseable {
-    private final CardSource source;
-    private final VirtualCard virtualCard;
-
-    private AgentCard(CardSource source, VirtualCard virtualCard) {
-      this.source = source;
-      this.virtualCard = virtualCard;
-    }
-
-    CardSource source() {
-      return source;
-    }
-
+  /**
+   * The agent's card: fresh connections on demand from {@code source}, and the simulated card (or
+   * null) to close when the agent stops.
+   */
+  record AgentCard(CardSource source, VirtualCard virtualCard) implements AutoCloseable {
     @Override
     public void close() {
       if (virtualCard != null) {
