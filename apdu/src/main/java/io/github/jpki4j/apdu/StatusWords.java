@@ -36,7 +36,8 @@ public final class StatusWords {
   /** A short English description of a status word. */
   public static String describe(int sw) {
     if (isTriesLeft(sw)) {
-      return "verification failed, " + (sw & 0x0F) + " tries left";
+      int left = sw & 0x0F;
+      return "verification failed, " + left + (left == 1 ? " try" : " tries") + " left";
     }
     switch (sw) {
       case OK: return "success";
