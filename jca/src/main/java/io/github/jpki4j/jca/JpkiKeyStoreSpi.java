@@ -121,6 +121,8 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
           || (given == null && (handler != null || parameter.card() != null)
               && parameter.signatureKey());
       if (withSign) {
+        // before any password: the certificate's EF, not the PIN's, tells whether the card
+        // has the signature key pair (holders under 15 have none)
         opened.requireSignatureKeyPair();
         opened.ensureVerified(JpkiPin.SIGN);
         loaded.put("sign", entry(opened, JpkiKey.SIGN, JpkiCertificate.SIGN_CA));

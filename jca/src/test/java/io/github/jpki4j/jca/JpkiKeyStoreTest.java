@@ -135,6 +135,19 @@ class JpkiKeyStoreTest {
   }
 
   @Test
+  void aCardWithoutTheSignatureKeyPairIsToldBeforeAnyPasswordIsSent() throws Exception {
+    VirtualCard card = VirtualCard.create(ID, PinState.defaults(),
+        io.github.jpki4j.sim.CardProfile.parse("no-sign-cert"));
+    cards.add(card);
+    KeyStore ks = KeyStore.getInstance("JPKI", provider);
+    IOException e = assertThrows(IOException.class,
+        () -> ks.load(on(card, JpkiLoadParameter.pin("ABC123".toCharArray()))));
+    assertTrue(e.getMessage().contains("holders under 15"), e.getMessage());
+    assertEquals(0, recorder.pinsSent());
+    assertEquals(List.of("auth"), Collections.list(load(card, "1234").aliases()));
+  }
+
+  @Test
   void aLowerCaseSignaturePasswordIsUpperCasedLikeTheCli() throws Exception {
     KeyStore ks = load(card(PinState.defaults()), "abc123");
     assertTrue(ks.containsAlias("sign"));
@@ -171,6 +184,25 @@ class JpkiKeyStoreTest {
     assertEquals(5, first, "SELECT PIN, counter, VERIFY, SELECT key, COMPUTE DIGITAL SIGNATURE");
     System.out.printf("JPKI provider APDUs: load with the auth PIN %d, first signature %d,"
         + " second signature %d (%d bytes)%n", load, first, second, counter.bytes());
+  }
+
+  @Test
+  void theSignatureKeyNeedsNoVerifyAfterTheLoad() throws Exception {
+    KeyStore ks = load(card(PinState.defaults()), "ABC123");
+    int load = counter.apdus();
+    int loadReads = recorder.count(RecordingTransport.READ_BINARY);
+    List<Integer> perSignature = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      recorder.clear();
+      counter.reset();
+      sign(ks, "sign", "SHA256withRSA");
+      assertEquals(List.of(0, 0, 1), List.of(recorder.count(RecordingTransport.READ_BINARY),
+          recorder.count(RecordingTransport.VERIFY), recorder.count(RecordingTransport.SIGN)));
+      perSignature.add(counter.apdus());
+    }
+    assertEquals(List.of(2, 2), perSignature);
+    System.out.printf("JPKI provider APDUs: load with the signature password %d (%d READ BINARY),"
+        + " then %s per signature with the sign key%n", load, loadReads, perSignature);
   }
 
   @Test
