@@ -63,10 +63,10 @@ import picocli.CommandLine.ParentCommand;
  * without a card against a CA certificate.
  */
 @Command(name = "cms", description = {
-    "CMS (PKCS #7) signatures: FILE.p7s, detached, DER, with the signing certificate, its CA",
-    "certificate and the signing time. Check them with 'jpki cms verify' or",
-    "openssl cms -verify -binary -inform DER -in FILE.p7s -content FILE -CAfile CA.pem"
-        + " -purpose any"},
+    "Detached CMS (PKCS #7) signatures with the card: FILE.p7s.",
+    "Each holds the signing certificate, its CA certificate and the signing time.",
+    "Check one with 'jpki cms verify', or with 'openssl cms -verify -binary",
+    "  -inform DER -in FILE.p7s -content FILE -CAfile CA.pem -purpose any'."},
     subcommands = {CmsCommand.Sign.class, CmsCommand.Verify.class})
 final class CmsCommand {
   @ParentCommand JpkiCommand root;
@@ -85,8 +85,8 @@ final class CmsCommand {
   /** {@code cms sign [--key sign|auth] FILE...}: writes FILE.p7s beside each FILE. */
   @Command(name = "sign", description = {
       "Sign files as detached CMS SignedData: FILE.p7s beside each FILE.",
-      "The default key is the digital signature key (署名用): its certificate, which goes into",
-      "every FILE.p7s, holds your name, address, birth date and sex."})
+      "The default key is the signature key (署名用): its certificate goes into",
+      "every FILE.p7s and holds your name, address, birth date and sex."})
   static final class Sign implements Callable<Integer> {
     @ParentCommand CmsCommand cms;
     @Mixin PinOptions pinOptions;
@@ -186,8 +186,9 @@ final class CmsCommand {
 
   /** {@code cms verify FILE.p7s [FILE] [--ca CAFILE]}. */
   @Command(name = "verify", description = {
-      "Check a detached CMS signature against a CA certificate: --ca CAFILE, or without it the",
-      "card's CA certificates (read without a PIN). With --ca no card is needed."})
+      "Check a detached CMS signature and its certificate chain against",
+      "--ca CAFILE (no card needed), or else the card's CA certificates",
+      "(read without a PIN)."})
   static final class Verify implements Callable<Integer> {
     @ParentCommand CmsCommand cms;
 
