@@ -51,12 +51,16 @@ final class CardSession {
     static final Cleaner CLEANER = Cleaner.create();
   }
 
-  /** What the session holds open; run once, by close() or by the cleaner. */
+  /**
+   * What the session holds: the card, and the PINs kept for later. Run once, by close() or by
+   * the cleaner when the session is unreachable: the PINs are wiped either way.
+   */
   private static final class Resources implements Runnable {
     private final JpkiCard card;
     private final SmartcardioTransport connection;
     private final AutoCloseable virtualCard;
     private final boolean owned;
+    private final Map<JpkiPin, char[]> offered = new EnumMap<>(JpkiPin.class);
 
     Resources(JpkiCard card, SmartcardioTransport connection, AutoCloseable virtualCard,
         boolean owned) {
@@ -68,6 +72,12 @@ final class CardSession {
 
     @Override
     public void run() {
+      synchronized (offered) {
+        for (char[] value : offered.values()) {
+          Arrays.fill(value, '\0');
+        }
+        offered.clear();
+      }
       if (!owned) {
         return;
       }
@@ -90,7 +100,7 @@ final class CardSession {
   private final boolean allowLastTry;
   private final boolean callerVerifies;
   private final Cleaner.Cleanable cleanable;
-  private final Map<JpkiPin, char[]> offered = new EnumMap<>(JpkiPin.class);
+  private final Map<JpkiPin, char[]> offered;
   private final Set<JpkiPin> verified = EnumSet.noneOf(JpkiPin.class);
   private final Map<JpkiPin, String> refused = new EnumMap<>(JpkiPin.class);
   private boolean closed;
@@ -98,6 +108,7 @@ final class CardSession {
   private CardSession(Resources resources, CallbackHandler handler, boolean allowLastTry,
       boolean callerVerifies) {
     this.card = resources.card;
+    this.offered = resources.offered;
     this.handler = handler;
     this.allowLastTry = allowLastTry;
     this.callerVerifies = callerVerifies;
@@ -169,9 +180,11 @@ final class CardSession {
     if (closed || callerVerifies || verified.contains(pin) || refused.containsKey(pin)) {
       return;
     }
-    char[] old = offered.put(pin, value.clone());
-    if (old != null) {
-      Arrays.fill(old, '\0');
+    synchronized (offered) {
+      char[] old = offered.put(pin, value.clone());
+      if (old != null) {
+        Arrays.fill(old, '\0');
+      }
     }
   }
 
@@ -193,7 +206,10 @@ final class CardSession {
           + " this session (" + earlier + "); it is not sent again: load the keystore again with"
           + " the right one");
     }
-    char[] value = offered.remove(pin);
+    char[] value;
+    synchronized (offered) {
+      value = offered.remove(pin);
+    }
     if (value == null) {
       value = ask(pin);
     }
@@ -294,10 +310,6 @@ final class CardSession {
       return;
     }
     closed = true;
-    for (char[] value : offered.values()) {
-      Arrays.fill(value, '\0');
-    }
-    offered.clear();
     cleanable.clean();
   }
 }

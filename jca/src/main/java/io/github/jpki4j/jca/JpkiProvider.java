@@ -97,14 +97,4 @@ public final class JpkiProvider extends Provider {
       return factory.get();
     }
   }
-
-  @Override
-  public boolean equals(Object o) {
-    return this == o;
-  }
-
-  @Override
-  public int hashCode() {
-    return System.identityHashCode(this);
-  }
 }

@@ -72,6 +72,10 @@ final class SimulatedCards {
     if (cause instanceof IOException io) {
       return io;
     }
+    if (cause instanceof LinkageError) {
+      return new IOException("the simulated card needs jcardsim (and bcprov) on the class path"
+          + " too: " + cause, cause);
+    }
     return new IOException("the simulated card in " + dir + " could not be opened: " + cause,
         cause);
   }

@@ -81,4 +81,24 @@ class RuntimeClassPathTest {
       Thread.currentThread().setContextClassLoader(previous);
     }
   }
+
+  @Test
+  void withJpkiAppletButNoJcardsimTheMessageSaysSo(@TempDir Path dir) throws Exception {
+    VirtualCard.open(dir).close();
+    ClassLoader previous = Thread.currentThread().getContextClassLoader();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {location(JpkiProvider.class),
+        location(JpkiCard.class), location(VirtualCard.class)},
+        ClassLoader.getPlatformClassLoader())) {
+      Thread.currentThread().setContextClassLoader(loader);
+      Provider provider = (Provider) loader.loadClass(JpkiProvider.class.getName())
+          .getConstructor().newInstance();
+      System.setProperty(CardSettings.SIMULATOR_PROPERTY, dir.toString());
+      KeyStore ks = KeyStore.getInstance("JPKI", provider);
+      IOException e = assertThrows(IOException.class, () -> ks.load(null, "1234".toCharArray()));
+      assertTrue(e.getMessage().contains("needs jcardsim"), e.getMessage());
+    } finally {
+      System.clearProperty(CardSettings.SIMULATOR_PROPERTY);
+      Thread.currentThread().setContextClassLoader(previous);
+    }
+  }
 }
