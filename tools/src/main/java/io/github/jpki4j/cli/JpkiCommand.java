@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       ReadersCommand.class, StatusCommand.class, CertCommand.class, SshKeyCommand.class,
-      SignCommand.class, AgentCommand.class, PinCommand.class, SimCommand.class,
+      SignCommand.class, CmsCommand.class, AgentCommand.class, PinCommand.class, SimCommand.class,
       DoctorCommand.class
     },
     footer = {

@@ -1,0 +1,306 @@
+package io.github.jpki4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.jpki4j.sim.PinState;
+import io.github.jpki4j.sim.TestIdentity;
+import io.github.jpki4j.sim.VirtualCard;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jpki cms sign|verify} on a persistent simulated card, checked by OpenSSL: {@code openssl
+ * cms -verify} with the card's CA certificate as the trust anchor (never {@code -noverify})
+ * accepts the signature and catches a tampered file.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class CmsCommandTest {
+  private static final TestIdentity ID = TestIdentity.defaultIdentity();
+
+  @TempDir Path dir;
+  private Path card;
+  private Path doc;
+
+  record Run(int exit, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    card = dir.resolve("card");
+    doc = dir.resolve("contract.txt");
+    Files.writeString(doc, "契約書: the parties agree.\n", StandardCharsets.UTF_8);
+  }
+
+  private static Run jpki(String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+    return new Run(exit, out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Path pem(String name, X509Certificate cert) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, CertCommand.pem(cert.getEncoded()), StandardCharsets.US_ASCII);
+    return p;
+  }
+
+  /** openssl cms -verify, as the issue gives it; never -noverify. */
+  private static Run openssl(Path p7s, Path content, Path caPem) throws Exception {
+    List<String> cmd = List.of("openssl", "cms", "-verify", "-binary", "-inform", "DER",
+        "-in", p7s.toString(), "-content", content.toString(), "-CAfile", caPem.toString(),
+        "-purpose", "any", "-out", "/dev/null");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"));
+    Path out = Files.createTempFile("openssl-out", ".txt");
+    Path err = Files.createTempFile("openssl-err", ".txt");
+    try {
+      Process p;
+      try {
+        p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      } catch (java.io.IOException e) {
+        fail("openssl is needed (Debian package openssl): " + e.getMessage());
+        return null;
+      }
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        fail("openssl timed out");
+      }
+      return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  private PinState pins() throws Exception {
+    try (VirtualCard c = VirtualCard.open(card)) {
+      return c.pinState();
+    }
+  }
+
+  private static List<X509CertificateHolder> certificates(CMSSignedData signed) {
+    @SuppressWarnings("unchecked")
+    Collection<X509CertificateHolder> all = signed.getCertificates().getMatches(null);
+    return new ArrayList<>(all);
+  }
+
+  @Test
+  void theSignatureKeyMakesADetachedDerSignedDataThatOpensslAccepts() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    Run r = jpki("ABC123\n", "--simulator=" + card, "cms", "sign", "--share-personal-data",
+        "--pin-stdin", doc.toString());
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.err().contains("name, address, birth date and sex"), r.toString());
+    Path p7s = Path.of(doc + ".p7s");
+    byte[] der = Files.readAllBytes(p7s);
+
+    // the structure: detached, DER, the certificate and its CA, the signing time
+    assertArrayEquals(der, ASN1Primitive.fromByteArray(der).getEncoded(ASN1Encoding.DER));
+    CMSSignedData signed = new CMSSignedData(der);
+    assertNull(signed.getSignedContent(), "detached");
+    // a DER SET OF is sorted, so the order in the file is the encoding's, not the chain's
+    assertEquals(Set.of(new X509CertificateHolder(ID.signCertificate().getEncoded()),
+        new X509CertificateHolder(ID.signCaCertificate().getEncoded())),
+        new HashSet<>(certificates(signed)));
+    SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
+    assertEquals(1, signed.getSignerInfos().size());
+    assertEquals(NISTObjectIdentifiers.id_sha256, signer.getDigestAlgorithmID().getAlgorithm());
+    Attribute time = signer.getSignedAttributes().get(CMSAttributes.signingTime);
+    Instant signedAt = Time.getInstance(time.getAttrValues().getObjectAt(0)).getDate()
+        .toInstant();
+    assertTrue(!signedAt.isBefore(before) && !signedAt.isAfter(Instant.now()), signedAt + "");
+
+    Path ca = pem("sign-ca.pem", ID.signCaCertificate());
+    Run ok = openssl(p7s, doc, ca);
+    assertEquals(0, ok.exit(), ok.toString());
+    assertTrue(ok.err().contains("Verification successful"), ok.toString());
+
+    Files.writeString(doc, "契約書: the parties agree to nothing.\n", StandardCharsets.UTF_8);
+    Run tampered = openssl(p7s, doc, ca);
+    assertNotEquals(0, tampered.exit(), tampered.toString());
+    assertTrue(tampered.err().contains("Verification failure"), tampered.toString());
+
+    Run wrongCa = openssl(p7s, doc, pem("auth-ca.pem", ID.authCaCertificate()));
+    assertNotEquals(0, wrongCa.exit(), wrongCa.toString());
+    assertEquals(PinState.defaults(), pins());
+  }
+
+  @Test
+  void withoutATerminalTheSignatureKeyNeedsConsentFirst() throws Exception {
+    Run r = jpki("ABC123\n", "--simulator=" + card, "cms", "sign", "--pin-stdin",
+        doc.toString());
+    assertEquals(ExitCodes.PIN_NOT_SENT, r.exit(), r.toString());
+    assertTrue(r.err().contains("name, address, birth date and sex"), r.toString());
+    assertTrue(r.err().contains("--share-personal-data"), r.toString());
+    assertFalse(Files.exists(Path.of(doc + ".p7s")));
+    assertEquals(PinState.defaults(), pins());
+  }
+
+  /**
+   * With a terminal (script(1) gives the child JVM one) the command asks y/N before the
+   * signature password; only "y" goes on to the password prompt.
+   */
+  private Run onATerminal(String... answers) throws Exception {
+    StringBuilder command = new StringBuilder();
+    for (String part : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "--simulator=" + card, "cms", "sign", doc.toString())) {
+      command.append(" '").append(part.replace("'", "'\\''")).append('\'');
+    }
+    Process p = new ProcessBuilder("script", "-qec", command.toString(), "/dev/null")
+        .redirectErrorStream(true).start();
+    StringBuilder seen = new StringBuilder();
+    try (var out = p.getInputStream(); var in = p.getOutputStream()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      for (int i = 0; i < answers.length; i += 2) {
+        while (seen.indexOf(answers[i]) < 0) {
+          int c = out.read();
+          assertTrue(c >= 0 && System.nanoTime() < deadline, "no '" + answers[i] + "': " + seen);
+          seen.append((char) c);
+        }
+        in.write((answers[i + 1] + "\n").getBytes(StandardCharsets.US_ASCII));
+        in.flush();
+      }
+      seen.append(new String(out.readAllBytes(), StandardCharsets.UTF_8));
+    } finally {
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    return new Run(p.exitValue(), seen.toString(), "");
+  }
+
+  @Test
+  void onATerminalTheSignatureKeyAsksYesOrNoBeforeThePassword() throws Exception {
+    Run no = onATerminal("Share them and sign? [y/N] ", "n");
+    assertEquals(ExitCodes.PIN_NOT_SENT, no.exit(), no.toString());
+    assertFalse(no.out().contains("Signature password"), no.toString());
+    assertFalse(Files.exists(Path.of(doc + ".p7s")));
+
+    Run yes = onATerminal("Share them and sign? [y/N] ", "y",
+        "Signature password (6-16 letters A-Z and digits, 5 of 5 tries left): ", "ABC123");
+    assertEquals(0, yes.exit(), yes.toString());
+    assertFalse(yes.out().contains("ABC123"), "the password was echoed: " + yes);
+    assertTrue(Files.exists(Path.of(doc + ".p7s")));
+  }
+
+  @Test
+  void theAuthKeySignsWithTheAuthPinAndNamesNobody() throws Exception {
+    Run r = jpki("1234\n", "--simulator=" + card, "cms", "sign", "--key", "auth",
+        "--digest", "sha512", "--pin-stdin", doc.toString());
+    assertEquals(0, r.exit(), r.toString());
+    assertFalse(r.err().contains("address"), r.toString());
+    Path p7s = Path.of(doc + ".p7s");
+    CMSSignedData signed = new CMSSignedData(Files.readAllBytes(p7s));
+    assertEquals(Set.of(new X509CertificateHolder(ID.authCertificate().getEncoded()),
+        new X509CertificateHolder(ID.authCaCertificate().getEncoded())),
+        new HashSet<>(certificates(signed)));
+    assertEquals(NISTObjectIdentifiers.id_sha512, signed.getSignerInfos().getSigners()
+        .iterator().next().getDigestAlgorithmID().getAlgorithm());
+    Run ok = openssl(p7s, doc, pem("auth-ca.pem", ID.authCaCertificate()));
+    assertEquals(0, ok.exit(), ok.toString());
+  }
+
+  @Test
+  void aWrongPasswordSignsNothing() throws Exception {
+    Run r = jpki("XYZ999\n", "--simulator=" + card, "cms", "sign", "--share-personal-data",
+        "--pin-stdin", doc.toString());
+    assertEquals(ExitCodes.WRONG_PIN, r.exit(), r.toString());
+    assertFalse(Files.exists(Path.of(doc + ".p7s")));
+    assertEquals(4, pins().signTriesLeft());
+  }
+
+  @Test
+  void verifyNeedsNoCardWithACaFile() throws Exception {
+    Run s = jpki("ABC123\n", "--simulator=" + card, "cms", "sign", "--share-personal-data",
+        "--pin-stdin", doc.toString());
+    assertEquals(0, s.exit(), s.toString());
+    Path p7s = Path.of(doc + ".p7s");
+    Path ca = pem("sign-ca.pem", ID.signCaCertificate());
+    Path noCard = dir.resolve("no-card-here");
+
+    // a simulator directory that would be created if the command opened a card
+    Run ok = jpki("", "--simulator=" + noCard, "cms", "verify", p7s.toString(), "--ca",
+        ca.toString());
+    assertEquals(0, ok.exit(), ok.toString());
+    assertTrue(ok.out().startsWith("Good signature by "
+        + ID.signCertificate().getSubjectX500Principal().getName()), ok.toString());
+    assertTrue(ok.out().contains("signed at: "), ok.toString());
+    assertFalse(Files.exists(noCard), "no card was opened");
+
+    Run explicit = jpki("", "--simulator=" + noCard, "cms", "verify", p7s.toString(),
+        doc.toString(), "--ca", ca.toString());
+    assertEquals(0, explicit.exit(), explicit.toString());
+
+    Run wrongCa = jpki("", "--simulator=" + noCard, "cms", "verify", p7s.toString(), "--ca",
+        pem("auth-ca.pem", ID.authCaCertificate()).toString());
+    assertEquals(ExitCodes.FAILURE, wrongCa.exit(), wrongCa.toString());
+    assertTrue(wrongCa.err().contains("does not chain to a trusted CA"), wrongCa.toString());
+
+    Files.writeString(doc, "something else\n");
+    Run bad = jpki("", "--simulator=" + noCard, "cms", "verify", p7s.toString(), "--ca",
+        ca.toString());
+    assertEquals(ExitCodes.FAILURE, bad.exit(), bad.toString());
+    assertTrue(bad.err().contains("BAD signature"), bad.toString());
+    assertFalse(Files.exists(noCard), "no card was opened");
+  }
+
+  @Test
+  void verifyUsesTheCardsCaWithoutACaFile() throws Exception {
+    Run s = jpki("1234\n", "--simulator=" + card, "cms", "sign", "--key", "auth",
+        "--pin-stdin", doc.toString());
+    assertEquals(0, s.exit(), s.toString());
+    Run ok = jpki("", "--simulator=" + card, "cms", "verify", doc + ".p7s");
+    assertEquals(0, ok.exit(), ok.toString());
+    assertTrue(ok.out().contains("trusted: the card's CA certificates"), ok.toString());
+  }
+
+  @Test
+  void verifyRefusesAFileThatIsNoSignature() throws Exception {
+    Path junk = dir.resolve("contract.txt.p7s");
+    Files.writeString(junk, "not a signature");
+    Run r = jpki("", "--simulator=" + dir.resolve("none"), "cms", "verify", junk.toString(),
+        "--ca", pem("sign-ca.pem", ID.signCaCertificate()).toString());
+    assertEquals(ExitCodes.FAILURE, r.exit(), r.toString());
+    assertTrue(r.err().contains("is not a CMS signature"), r.toString());
+  }
+}
