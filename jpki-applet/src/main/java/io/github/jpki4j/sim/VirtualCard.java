@@ -106,7 +106,7 @@ public final class VirtualCard implements AutoCloseable {
     CardDirectory d = CardDirectory.open(dir, profile);
     try {
       return new VirtualCard(d.identity(), d.pins(), d.profile(), d);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // Error: jcardsim missing from the class path
       d.close();
       throw e;
     }
