@@ -24,8 +24,9 @@ import java.util.function.Consumer;
  * {@code TCP_NODELAY} once: without them each APDU round trip waits ~40 ms for a delayed ACK.
  *
  * <p>The reader's limits are the card's {@link CardProfile}'s: a command its {@link ReaderKind}
- * cannot carry never reaches the card and is answered with an empty message, which vpcd and pcscd
- * turn into a transmit error for the PC/SC client, as a short-only reader's driver does.
+ * cannot carry never reaches the card and is answered with a message no PC/SC client can receive
+ * (see {@link #UNDELIVERABLE}), which vpcd and pcscd turn into a transmit error for the client, as a
+ * short-only reader's driver does.
  *
  * <p>The bridge counts the APDUs it passes and their bytes in each direction (command bytes to the
  * card; response bytes, status word included, from it), in total ({@link #stats()}, {@link
@@ -49,7 +50,15 @@ public final class VpcdBridge implements AutoCloseable {
   private static final long FIRST_RETRY_MILLIS = 50;
   private static final long MAX_RETRY_MILLIS = 1000;
   private static final byte[] SW_NO_PRECISE_DIAGNOSIS = {0x6F, 0x00};
-  private static final byte[] NO_RESPONSE = {};
+  /**
+   * What the bridge answers a command its reader cannot carry: a message longer than any PC/SC
+   * client's receive buffer (the JDK's holds 8194 bytes), which vpcd turns into a communication
+   * error for pcscd, and pcscd into {@code SCARD_E_NOT_TRANSACTED} for the client, leaving the
+   * card in the reader. An empty message would not do: vpcd waits for at least one byte, and
+   * treats a short read as an eject. Its last two bytes are {@code 6F00}, should a client ever
+   * have a buffer that large.
+   */
+  private static final byte[] UNDELIVERABLE = undeliverable();
   private static final SocketOption<Boolean> QUICKACK = quickAck();
 
   /** APDU counts and bytes on the wire; immutable. */
@@ -247,7 +256,7 @@ public final class VpcdBridge implements AutoCloseable {
 
   private byte[] apdu(byte[] command) {
     if (!card.profile().reader().carries(command)) {
-      return NO_RESPONSE; // the reader could not carry it: the client gets a transmit error
+      return UNDELIVERABLE; // the reader could not carry it: the client gets a transmit error
     }
     byte[] response;
     try {
@@ -370,6 +379,12 @@ public final class VpcdBridge implements AutoCloseable {
     System.arraycopy(payload, 0, frame, 2, payload.length);
     out.write(frame); // one write: one segment
     out.flush();
+  }
+
+  private static byte[] undeliverable() {
+    byte[] b = new byte[0xFFFF];
+    b[b.length - 2] = 0x6F;
+    return b;
   }
 
   private static void quickAck(Socket s) {
