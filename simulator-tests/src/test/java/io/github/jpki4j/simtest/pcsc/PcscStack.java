@@ -160,13 +160,15 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
 
   @Override
   public void afterAll(ExtensionContext context) {
-    if (context.getExecutionException().isPresent()) {
+    if (context.getExecutionException().isPresent() && work != null) {
       System.err.println("--- pcscd.log (tail)\n" + tail(work.resolve("pcscd.log"), 30)
           + "--- jpki sim serve (tail)\n" + tail(work.resolve("serve.log"), 40));
     }
     stopAll();
     try {
-      Runtime.getRuntime().removeShutdownHook(hook);
+      if (hook != null) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
     } catch (IllegalStateException e) {
       // shutting down
     }
