@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.jpki4j.sim.CardProfile;
 import io.github.jpki4j.simtest.JpkiProcess;
 import java.io.BufferedReader;
 import java.io.File;
@@ -28,6 +29,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A real PC/SC stack for one test class: {@code pcscd --foreground} (vsmartcard's vpcd driver
@@ -35,14 +38,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * serving a fresh virtual card into that reader. Both are started before the class and stopped by
  * their PIDs after it, even on failure (and by a shutdown hook if the test JVM is stopped first).
  *
+ * <p>The card has the stack's {@link CardProfile} (the default one unless the constructor names
+ * another): it is created with {@code jpki sim init --profile SPEC} before it is served, so the
+ * reader shows its ATR and, for {@code reader-short}, extended APDUs are kept from the card (the
+ * bridge answers them itself: see {@code VpcdBridge}).
+ *
  * <p>A missing tool fails loudly: CI installs pcscd, vsmartcard-vpcd, opensc and pcsc-tools, and
  * a skipped interop test proves nothing. Another pcscd already running also fails (it owns the
  * socket and vpcd's port); it is never killed.
  *
+ * <p>A test class registers it as a static {@code @RegisterExtension} field; its methods (an
+ * abstract base class's {@code @BeforeAll}, say) may take it as a parameter.
+ *
  * <p>The test JVM itself never uses {@code javax.smartcardio}: the JDK keeps one PC/SC context per
  * JVM, which would not survive the next class's pcscd. Everything PC/SC runs in child processes.
  */
-public final class PcscStack implements BeforeAllCallback, AfterAllCallback {
+public final class PcscStack implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
   /** The reader vpcd offers on port 35963. */
   public static final String READER = "Virtual PCD 00 00";
   static final Path RUN_DIR = Path.of("/run/pcscd");
@@ -56,6 +67,7 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
+  private final CardProfile profile;
   private Path work;
   private Path card;
   private Process pcscd;
@@ -63,6 +75,24 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback {
   private OutputStream serveIn;
   private final BlockingQueue<String> serveOut = new LinkedBlockingQueue<>();
   private Thread hook;
+
+  /** A stack serving a card of the default profile. */
+  public PcscStack() {
+    this(CardProfile.DEFAULT);
+  }
+
+  /**
+   * A stack serving a card of the given profile.
+   *
+   * @param profileSpec e.g. {@code contact-noext,reader-short} (see {@code jpki sim profiles})
+   */
+  public PcscStack(String profileSpec) {
+    this(CardProfile.parse(profileSpec));
+  }
+
+  private PcscStack(CardProfile profile) {
+    this.profile = profile;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -103,6 +133,7 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback {
       return Files.exists(socket);
     });
 
+    initCard(card);
     List<String> cmd = JpkiProcess.jpkiCommand("--simulator=" + card, "sim", "serve",
         "--connect-timeout", "20");
     ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -129,17 +160,29 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) {
-    if (context.getExecutionException().isPresent()) {
+    if (context.getExecutionException().isPresent() && work != null) {
       System.err.println("--- pcscd.log (tail)\n" + tail(work.resolve("pcscd.log"), 30)
           + "--- jpki sim serve (tail)\n" + tail(work.resolve("serve.log"), 40));
     }
     stopAll();
     try {
-      Runtime.getRuntime().removeShutdownHook(hook);
+      if (hook != null) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
     } catch (IllegalStateException e) {
       // shutting down
     }
     deleteTree(work);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == PcscStack.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return this;
   }
 
   /** Stops serve, then pcscd, each by its PID: TERM, then KILL after 5 s. */
@@ -163,6 +206,28 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Creates a virtual card of this stack's profile in {@code dir} ({@code jpki sim init --profile
+   * SPEC} in a child JVM), or gives an existing one this profile. The served card is made here,
+   * and so can be a twin for in-process comparisons.
+   */
+  public void initCard(Path dir) throws Exception {
+    JpkiProcess.Result r = JpkiProcess.run(JpkiProcess.jpkiCommand("--simulator=" + dir, "sim",
+        "init", "--profile", profile.toString()), null, Map.of(), work);
+    assertEquals(0, r.exit(), () -> "jpki sim init --profile " + profile + ": " + r);
+    assertTrue(r.out().contains("\n  profile:             " + profile + "\n"), r::toString);
+  }
+
+  /** The profile of the served card. */
+  public CardProfile profile() {
+    return profile;
+  }
+
+  /** The served card's ATR as jpki and pcsc_scan print it: upper-case hex bytes, spaced. */
+  public String atrText() {
+    return profile.card().atrHex().replaceAll("(..)(?!$)", "$1 ");
   }
 
   /** The directory of the served card (locked while serve runs). */

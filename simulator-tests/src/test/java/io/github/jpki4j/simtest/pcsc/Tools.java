@@ -126,12 +126,30 @@ final class Tools {
       // it closed its stdin early
     }
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      String where = cmd.get(0).endsWith("/java")
+          ? "; its main thread:\n" + mainThread(dir, p.pid()) : "";
       PcscStack.stop(p);
-      fail(cmd + " did not finish in " + timeoutSeconds + " s");
+      fail(cmd + " did not finish in " + timeoutSeconds + " s" + where);
     }
     Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     Files.delete(out);
     Files.delete(err);
     return r;
+  }
+
+  /**
+   * The stack of the main thread of a running JVM ({@code jcmd PID Thread.print}), to see where
+   * it waits; or what jcmd said instead (a JVM still starting may not answer yet).
+   */
+  static String mainThread(Path dir, long pid) throws IOException, InterruptedException {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    Result r = runCommand(dir, null, Map.of(), 20, List.of(jcmd, Long.toString(pid),
+        "Thread.print"));
+    int at = r.out().indexOf("\n\"main\" ");
+    if (r.exit() != 0 || at < 0) {
+      return "(no thread dump: " + r + ")";
+    }
+    int end = r.out().indexOf("\n\n", at + 1);
+    return r.out().substring(at + 1, end < 0 ? r.out().length() : end) + "\n";
   }
 }
