@@ -208,8 +208,8 @@ abstract class JpkiThroughPcscChecks {
       inReader0("1234\n", steps.get(0).args());
       onTwin("1234\n", steps.get(0).args());
     }
-    assertEquals("auth: correct; the counter is back to 3 tries\n", outputs.get(0));
-    assertEquals("sign: correct; the counter is back to 5 tries\n", outputs.get(1));
+    assertEquals("auth: correct; 3 of 3 tries left\n", outputs.get(0));
+    assertEquals("sign: correct; 5 of 5 tries left\n", outputs.get(1));
     assertEquals("jpki: wrong auth PIN: 2 tries left\n", outputs.get(2));
     assertTrue(outputs.get(3).startsWith("auth: 2 of 3 tries left"), outputs.get(3));
     assertTrue(outputs.get(5).startsWith("auth: 3 of 3 tries left"), outputs.get(5));
