@@ -1,0 +1,103 @@
+package io.github.jpki4j.testsupport;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The programs outside the JDK that some tests run, each with the Debian package that brings it.
+ * A program is looked for on the PATH and in the sbin folders (daemons are often not on a user's
+ * PATH); a driver library by its file. {@code JPKI_TEST_HIDE_TOOLS=a,b} hides tools by name, to try
+ * the skipping path on a machine that has them.
+ */
+public enum ExternalTool {
+  SSH("ssh", "openssh-client"),
+  SSH_KEYGEN("ssh-keygen", "openssh-client"),
+  SSH_ADD("ssh-add", "openssh-client"),
+  SCP("scp", "openssh-client"),
+  SSHD("sshd", "openssh-server"),
+  GIT("git", "git"),
+  SCRIPT("script", "bsdutils"),
+  SETPRIV("setpriv", "util-linux"),
+  OPENSSL("openssl", "openssl"),
+  PCSCD("pcscd", "pcscd"),
+  VPCD("libifdvpcd.so", "vsmartcard-vpcd"),
+  PCSC_SCAN("pcsc_scan", "pcsc-tools"),
+  OPENSC("pkcs11-tool", "opensc"),
+  XVFB("Xvfb", "xvfb");
+
+  private static final List<String> SBIN = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
+  private static final List<String> PCSC_DRIVERS =
+      List.of("/usr/lib/pcsc/drivers", "/usr/local/lib/pcsc/drivers", "/usr/lib64/pcsc/drivers");
+
+  private final String program;
+  private final String debianPackage;
+
+  ExternalTool(String program, String debianPackage) {
+    this.program = program;
+    this.debianPackage = debianPackage;
+  }
+
+  /** The program's file name, e.g. {@code ssh-keygen}. */
+  public String program() {
+    return program;
+  }
+
+  /** The Debian package to install for it. */
+  public String debianPackage() {
+    return debianPackage;
+  }
+
+  /** Where the tool is, if this machine has it (and it is not hidden). */
+  public Optional<Path> find() {
+    String hidden = System.getenv("JPKI_TEST_HIDE_TOOLS");
+    if (hidden != null && List.of(hidden.toLowerCase(Locale.ROOT).split(","))
+        .contains(program.toLowerCase(Locale.ROOT))) {
+      return Optional.empty();
+    }
+    if (this == VPCD) {
+      return findDriver();
+    }
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(File.pathSeparator)) {
+        if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+          return Optional.of(Path.of(dir, program));
+        }
+      }
+    }
+    for (String dir : SBIN) {
+      if (Files.isExecutable(Path.of(dir, program))) {
+        return Optional.of(Path.of(dir, program));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Path> findDriver() {
+    for (String root : PCSC_DRIVERS) {
+      Path dir = Path.of(root);
+      if (Files.isDirectory(dir)) {
+        try (var files = Files.walk(dir, 4)) {
+          Optional<Path> found =
+              files.filter(p -> p.getFileName().toString().equals(program)).findFirst();
+          if (found.isPresent()) {
+            return found;
+          }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+          // unreadable: as if absent
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the test run must prove everything: {@code CI=true} or {@code -Djpki.requireTools}. */
+  public static boolean required() {
+    return "true".equalsIgnoreCase(System.getenv("CI"))
+        || Boolean.getBoolean("jpki.requireTools");
+  }
+}
