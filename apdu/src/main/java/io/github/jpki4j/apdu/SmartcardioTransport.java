@@ -45,8 +45,9 @@ public final class SmartcardioTransport implements ApduTransport {
     } catch (IllegalStateException e) {
       throw new CardRemovedException("the card was removed", e);
     } catch (IllegalArgumentException e) {
-      throw new TransmitFailedException("the card reader returned no valid response ("
-          + e.getMessage() + ")", e);
+      // the JDK's words ("apdu must be at least 2 bytes long") stay in the cause
+      throw new TransmitFailedException("the card reader returned no valid answer (shorter than"
+          + " a status word)", e);
     }
   }
 
