@@ -76,6 +76,23 @@ public final class SmartcardioTransport implements ApduTransport {
     }
   }
 
+  /**
+   * Whether this transport and {@code other} talk through the same {@link Card}. The JDK hands
+   * out one {@code Card} per reader for as long as it is valid, so two connections made one after
+   * the other may share it, and disconnecting one would cut the other.
+   */
+  public boolean sharesCardWith(SmartcardioTransport other) {
+    return other != null && other.card == card;
+  }
+
+  /**
+   * Stops using the card without disconnecting it: for a connection whose {@link Card} another
+   * transport still uses ({@link #sharesCardWith}). Later calls fail as after {@link #close()}.
+   */
+  public void detach() {
+    closed = true;
+  }
+
   /** Releases the card and leaves it powered as it is (PC/SC's "leave card"). */
   @Override
   public void close() {

@@ -5,11 +5,17 @@ import io.github.jpki4j.apdu.CardReaders;
 import io.github.jpki4j.apdu.SmartcardioTransport;
 import io.github.jpki4j.apdu.TransportException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Objects;
+import java.util.Set;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
 
 // A CardSource over a javax.smartcardio terminal; its connections can be released with a reset.
+// Two live connections may share one javax.smartcardio Card (the JDK hands out the same Card while
+// it is valid): when the agent abandons a stuck card thread and connects anew, the stuck
+// connection is let go without disconnecting the Card the new one uses.
 final class TerminalCardSource implements CardSource {
   /** Finds the terminal; may fail (PC/SC gone, reader unplugged). */
   interface TerminalFinder {
@@ -19,6 +25,8 @@ final class TerminalCardSource implements CardSource {
   private final TerminalFinder finder;
   private final Duration wait;
   private volatile CardTerminal terminal; // of the last connection
+  private final Set<SmartcardioTransport> live =
+      Collections.newSetFromMap(new IdentityHashMap<>()); // guarded by itself
 
   TerminalCardSource(TerminalFinder finder, Duration wait) {
     this.finder = finder;
@@ -32,7 +40,11 @@ final class TerminalCardSource implements CardSource {
   public ApduTransport connect() throws TransportException {
     CardTerminal found = finder.find();
     terminal = found;
-    return CardReaders.connect(found, wait);
+    SmartcardioTransport t = CardReaders.connect(found, wait);
+    synchronized (live) {
+      live.add(t);
+    }
+    return t;
   }
 
   @Override
@@ -47,10 +59,21 @@ final class TerminalCardSource implements CardSource {
 
   @Override
   public void release(ApduTransport transport, boolean reset) {
-    if (reset && transport instanceof SmartcardioTransport t) {
-      t.closeWithReset();
-    } else {
+    if (!(transport instanceof SmartcardioTransport t)) {
       transport.close();
+      return;
+    }
+    boolean shared;
+    synchronized (live) {
+      live.remove(t);
+      shared = live.stream().anyMatch(other -> other.sharesCardWith(t));
+    }
+    if (reset) {
+      t.closeWithReset(); // ssh-add -D: the card must forget, whoever else holds it
+    } else if (shared) {
+      t.detach();
+    } else {
+      t.close();
     }
   }
 }
