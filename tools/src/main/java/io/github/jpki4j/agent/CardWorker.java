@@ -437,10 +437,8 @@ public final class CardWorker implements AutoCloseable {
       }
     }
 
-    /** The abandoned lane's stuck call returned: forget its card and end. */
+    /** The abandoned lane's stuck call returned: let its card go, then say so, and end. */
     private void comeBack() {
-      log.accept("a card command came back after " + Duration.ofNanos(System.nanoTime()
-          - startedNanos).toSeconds() + " s, too late: its result was discarded");
       if (session != null) {
         source.release(raw, false);
       }
@@ -449,6 +447,8 @@ public final class CardWorker implements AutoCloseable {
       synchronized (lock) {
         stuck.remove(this);
       }
+      log.accept("a card command came back after " + Duration.ofNanos(System.nanoTime()
+          - startedNanos).toSeconds() + " s, too late: its result was discarded");
     }
 
     private void note(String line) {

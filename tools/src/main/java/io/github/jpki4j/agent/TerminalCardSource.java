@@ -40,11 +40,12 @@ final class TerminalCardSource implements CardSource {
   public ApduTransport connect() throws TransportException {
     CardTerminal found = finder.find();
     terminal = found;
-    SmartcardioTransport t = CardReaders.connect(found, wait);
+    // Under the lock: a release deciding whether a Card is shared must see this connection.
     synchronized (live) {
+      SmartcardioTransport t = CardReaders.connect(found, wait);
       live.add(t);
+      return t;
     }
-    return t;
   }
 
   @Override
@@ -63,17 +64,15 @@ final class TerminalCardSource implements CardSource {
       transport.close();
       return;
     }
-    boolean shared;
     synchronized (live) {
       live.remove(t);
-      shared = live.stream().anyMatch(other -> other.sharesCardWith(t));
-    }
-    if (reset) {
-      t.closeWithReset(); // ssh-add -D: the card must forget, whoever else holds it
-    } else if (shared) {
-      t.detach();
-    } else {
-      t.close();
+      if (reset) {
+        t.closeWithReset(); // ssh-add -D: the card must forget, whoever else holds it
+      } else if (live.stream().anyMatch(other -> other.sharesCardWith(t))) {
+        t.detach();
+      } else {
+        t.close();
+      }
     }
   }
 }

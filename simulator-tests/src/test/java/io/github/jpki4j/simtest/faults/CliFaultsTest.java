@@ -119,7 +119,7 @@ class CliFaultsTest {
       String... args) throws Exception {
     card.removeCard();
     card.insertCard();
-    plan.disarm();
+    plan.disarm().reset();
     Run clean = jpki(stdin, null, args);
     assertEquals(0, clean.exit(), "clean run of " + name + ": " + clean);
     int n = clean.exchanges().size();

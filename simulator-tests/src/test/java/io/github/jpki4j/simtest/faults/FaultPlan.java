@@ -66,20 +66,21 @@ public final class FaultPlan {
     return this;
   }
 
-  /** No more faults; the count and the record start again. Releases a hang still held. */
+  /** No more faults (the count and the record go on). Releases a hang still held. */
   public synchronized FaultPlan disarm() {
     releaseHang();
-    reset();
     this.fault = null;
     this.at = 0;
     return this;
   }
 
-  private void reset() {
+  /** The count and the record start again. */
+  public synchronized FaultPlan reset() {
     seen.set(0);
     exchanges.clear();
     hangReached = new CountDownLatch(1);
     hangReleased = new CountDownLatch(1);
+    return this;
   }
 
   /** Run when a {@link Fault#CARD_REMOVED} strikes, e.g. to pull the simulated card. */
@@ -120,7 +121,7 @@ public final class FaultPlan {
     hangReleased.countDown();
   }
 
-  /** APDUs numbered so far since the last {@link #arm}/{@link #disarm}. */
+  /** APDUs numbered so far since the last {@link #arm}/{@link #reset}. */
   public int seen() {
     return seen.get();
   }
@@ -130,7 +131,7 @@ public final class FaultPlan {
     return injected.get();
   }
 
-  /** The exchanges since the last {@link #arm}/{@link #disarm}, in order. */
+  /** The exchanges since the last {@link #arm}/{@link #reset}, in order. */
   public synchronized List<Exchange> exchanges() {
     return List.copyOf(exchanges);
   }
