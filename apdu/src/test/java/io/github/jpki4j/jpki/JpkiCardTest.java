@@ -18,6 +18,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Every branch of the driver against scripted card exchanges. */
 class JpkiCardTest {
@@ -555,6 +556,7 @@ class JpkiCardTest {
   // --- faults: lost and damaged answers (docs/robustness.md) ---
 
   @Test
+  @Timeout(10)
   void aLostVerifyAnswerIsNeverResentTheCounterIsReadAgain() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
@@ -570,6 +572,7 @@ class JpkiCardTest {
   }
 
   @Test
+  @Timeout(10)
   void aLostVerifyAnswerThenALowerCounterIsTheWrongPinItWas() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
@@ -583,6 +586,7 @@ class JpkiCardTest {
   }
 
   @Test
+  @Timeout(10)
   void aLostVerifyAnswerThenAVerifiedPinIsASuccess() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
@@ -594,6 +598,7 @@ class JpkiCardTest {
   }
 
   @Test
+  @Timeout(10)
   void aLostVerifyAnswerWithAnUnchangedLowCounterWasNotChecked() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
@@ -608,6 +613,7 @@ class JpkiCardTest {
   }
 
   @Test
+  @Timeout(10)
   void anUnexplainedVerifyAnswerIsReportedWithTheCounterAsItIsNow() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
@@ -623,6 +629,7 @@ class JpkiCardTest {
   }
 
   @Test
+  @Timeout(10)
   void aReadAnswerLongerThanAskedIsRefusedNotPasted() throws Exception {
     byte[] der = certDer();
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
@@ -637,6 +644,7 @@ class JpkiCardTest {
   }
 
   @Test
+  @Timeout(10)
   void aSelectFailureThatIsNotNoSuchApplicationDoesNotCallItAnotherCard() {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT).expect(SELECT_AP, "6581");
     NotJpkiCardException e = assertThrows(NotJpkiCardException.class, () -> JpkiCard.open(t));

@@ -57,7 +57,7 @@ public interface CardSource {
    */
   static CardSource of(CardTerminal terminal, Duration wait) {
     Objects.requireNonNull(terminal, "terminal");
-    return new TerminalCardSource(() -> terminal, wait);
+    return new TerminalCardSource(apart -> terminal, wait);
   }
 
   /**
@@ -71,6 +71,6 @@ public interface CardSource {
    */
   static CardSource pcsc(String reader, Duration wait) {
     PcscContext pcsc = new PcscContext();
-    return new TerminalCardSource(() -> pcsc.choose(reader), wait);
+    return new TerminalCardSource(apart -> pcsc.choose(reader, apart), wait);
   }
 }

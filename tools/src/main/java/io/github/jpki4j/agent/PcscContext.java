@@ -38,8 +38,18 @@ final class PcscContext {
   private TerminalFactory jna; // null when JNA could not be loaded; guarded by this
   private boolean jnaTried; // guarded by this
 
-  /** Finds the reader ({@code --reader} rules) through a working context. */
-  synchronized CardTerminal choose(String reader) throws TransportException {
+  /**
+   * Finds the reader ({@code --reader} rules) through a working context.
+   *
+   * @param apart a connection made through the current context is stuck in a call (its card
+   *     thread was abandoned): pcsc-lite serializes the calls of one context, so this one gets a
+   *     context of its own, and the old one is left to the stuck connection (closing it would
+   *     block behind the stuck call too)
+   */
+  synchronized CardTerminal choose(String reader, boolean apart) throws TransportException {
+    if (apart && jna != null) {
+      terminals = null; // not closed: the stuck connection still uses it
+    }
     if (factory() == null) {
       try {
         return CardReaders.of(CardReaders.pcscTerminals()).choose(reader).terminal();

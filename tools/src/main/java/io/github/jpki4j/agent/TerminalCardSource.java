@@ -19,7 +19,12 @@ import javax.smartcardio.CardTerminal;
 final class TerminalCardSource implements CardSource {
   /** Finds the terminal; may fail (PC/SC gone, reader unplugged). */
   interface TerminalFinder {
-    CardTerminal find() throws TransportException;
+    /**
+     * @param apart whether another connection of this source is still held (a card thread
+     *     abandoned in a stuck call): the new one should not share its PC/SC context, whose
+     *     calls the stuck one blocks
+     */
+    CardTerminal find(boolean apart) throws TransportException;
   }
 
   private final TerminalFinder finder;
@@ -38,7 +43,11 @@ final class TerminalCardSource implements CardSource {
 
   @Override
   public ApduTransport connect() throws TransportException {
-    CardTerminal found = finder.find();
+    boolean apart;
+    synchronized (live) {
+      apart = !live.isEmpty(); // the worker releases before it reconnects, unless it abandoned
+    }
+    CardTerminal found = finder.find(apart);
     terminal = found;
     // Under the lock: a release deciding whether a Card is shared must see this connection.
     synchronized (live) {
