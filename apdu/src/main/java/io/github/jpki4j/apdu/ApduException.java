@@ -40,6 +40,13 @@ public class ApduException extends CardCommandException {
     return e;
   }
 
+  /** The same refusal with more words after its message, e.g. what the card reports now. */
+  public ApduException noting(String more) {
+    ApduException e = new ApduException(getMessage() + "; " + more, ins, sw, data);
+    e.initCause(this);
+    return e;
+  }
+
   /** The INS byte of the command the card refused. */
   public int ins() {
     return ins;

@@ -36,9 +36,20 @@ public final class CardReaders {
    * @throws PcscUnavailableException with a message that says what to install or start
    */
   public static CardReaders pcsc() throws PcscUnavailableException {
+    return new CardReaders(pcscTerminals());
+  }
+
+  /**
+   * The terminals of the system's PC/SC provider (the JDK's, unless another is put first), with
+   * {@code libpcsclite} found first. The JDK's provider establishes one PC/SC context per JVM
+   * and keeps it: it does not survive a restart of pcscd.
+   *
+   * @throws PcscUnavailableException with a message that says what to install or start
+   */
+  public static CardTerminals pcscTerminals() throws PcscUnavailableException {
     PcscLibrary.configure();
     try {
-      return new CardReaders(TerminalFactory.getInstance("PC/SC", null).terminals());
+      return TerminalFactory.getInstance("PC/SC", null).terminals();
     } catch (NoSuchAlgorithmException e) {
       throw unavailable(e);
     }

@@ -45,8 +45,9 @@ public final class SmartcardioTransport implements ApduTransport {
     } catch (IllegalStateException e) {
       throw new CardRemovedException("the card was removed", e);
     } catch (IllegalArgumentException e) {
-      throw new TransmitFailedException("the card reader returned no valid response ("
-          + e.getMessage() + ")", e);
+      // the JDK's words ("apdu must be at least 2 bytes long") stay in the cause
+      throw new TransmitFailedException("the card reader returned no valid answer (shorter than"
+          + " a status word)", e);
     }
   }
 
@@ -73,6 +74,23 @@ public final class SmartcardioTransport implements ApduTransport {
     } catch (CardException | IllegalStateException e) {
       // the card is gone or was never held: nothing left to release
     }
+  }
+
+  /**
+   * Whether this transport and {@code other} talk through the same {@link Card}. The JDK hands
+   * out one {@code Card} per reader for as long as it is valid, so two connections made one after
+   * the other may share it, and disconnecting one would cut the other.
+   */
+  public boolean sharesCardWith(SmartcardioTransport other) {
+    return other != null && other.card == card;
+  }
+
+  /**
+   * Stops using the card without disconnecting it: for a connection whose {@link Card} another
+   * transport still uses ({@link #sharesCardWith}). Later calls fail as after {@link #close()}.
+   */
+  public void detach() {
+    closed = true;
   }
 
   /** Releases the card and leaves it powered as it is (PC/SC's "leave card"). */

@@ -93,8 +93,15 @@ final class EfReader {
   }
 
   private byte[] readBinary(int offset, int le) throws ApduException, TransportException {
-    return channel.send(new CommandAPDU(0x00, StatusWords.INS_READ_BINARY, offset >>> 8,
+    byte[] data = channel.send(new CommandAPDU(0x00, StatusWords.INS_READ_BINARY, offset >>> 8,
         offset & 0xFF, le));
+    if (data.length > le) {
+      // More than asked for cannot be the file's bytes at this offset: the answer is damaged,
+      // and taking it would put foreign bytes into a certificate that may still parse.
+      throw new TransmitFailedException("the card reader returned " + data.length + " bytes to a"
+          + " read of at most " + le + ": the answer was damaged; try again", null);
+    }
+    return data;
   }
 
   /** The whole object's length from its DER header: tag 30, then a short or 1–2 byte length. */

@@ -5,6 +5,7 @@ import io.github.jpki4j.apdu.ApduException;
 import io.github.jpki4j.apdu.ApduTransport;
 import io.github.jpki4j.apdu.BadResponseException;
 import io.github.jpki4j.apdu.CardCommandException;
+import io.github.jpki4j.apdu.CardRemovedException;
 import io.github.jpki4j.apdu.StatusWords;
 import io.github.jpki4j.apdu.TransmitFailedException;
 import io.github.jpki4j.apdu.TransportException;
@@ -156,8 +157,10 @@ public final class JpkiCard implements AutoCloseable {
       certificates.put(which, cert);
       return cert;
     } catch (CertificateException e) {
-      throw new BadResponseException("the " + which.label() + " is not a valid X.509 certificate: "
-          + e.getMessage());
+      // The JDK's message names its own exception classes; the user needs to know what failed.
+      throw new BadResponseException("the " + which.label() + " read from the card is not a"
+          + " valid X.509 certificate (" + der.length + " bytes); try again, and if it persists,"
+          + " the card or the reader is faulty");
     }
   }
 
@@ -233,8 +236,15 @@ public final class JpkiCard implements AutoCloseable {
    * left unless {@code allowLastTry} ({@link LastTryRefusedException}); then VERIFY, once. The
    * encoded PIN bytes are wiped before returning; the caller wipes {@code value}.
    *
+   * <p>A VERIFY is never sent twice. When its answer is lost or makes no sense (a transport
+   * failure, a status word that is neither {@code 9000} nor a counter), the counter is read once
+   * more, free: a lower counter is the wrong PIN it means ({@link WrongPinException}), a card
+   * that now reports the PIN verified took it, and anything else is reported as the card gives
+   * it ({@link PinAnswerLostException}, or the refusal with the counter in its message).
+   *
    * @throws WrongPinException the card rejected it; carries the tries left
    * @throws PinBlockedException the PIN is (now) blocked
+   * @throws PinAnswerLostException the answer to the VERIFY was lost
    */
   public void verifyPin(JpkiPin pin, char[] value, boolean allowLastTry)
       throws CardCommandException, TransportException {
@@ -249,25 +259,60 @@ public final class JpkiCard implements AutoCloseable {
       if (status.lastTry() && !allowLastTry) {
         throw new LastTryRefusedException(pin);
       }
-      sendVerify(pin, encoded);
+      sendVerify(pin, encoded, status);
     } finally {
       Arrays.fill(encoded, (byte) 0);
       transport.endExclusive();
     }
   }
 
-  private void sendVerify(JpkiPin pin, byte[] encoded)
+  private void sendVerify(JpkiPin pin, byte[] encoded, PinStatus before)
       throws CardCommandException, TransportException {
     // CommandAPDU keeps its own copy, unreachable once sent; ours is wiped by the caller.
     try {
       channel.send(new CommandAPDU(0x00, StatusWords.INS_VERIFY, 0x00, 0x80, encoded));
     } catch (ApduException e) {
       int left = triesLeft(e.sw());
-      if (left < 0) {
-        throw e.during("verifying the " + pin.label());
+      if (left >= 0) {
+        throw left == 0 ? new PinBlockedException(pin) : new WrongPinException(pin, left);
       }
-      throw left == 0 ? new PinBlockedException(pin) : new WrongPinException(pin, left);
+      PinStatus after = counterAfterAnswerLost(pin, before);
+      if (after == null || !after.verified()) {
+        ApduException refused = e.during("verifying the " + pin.label());
+        throw after == null ? refused.noting("the PIN was not sent again")
+            : refused.noting("the PIN was not sent again; the card now reports "
+                + after.describe());
+      }
+    } catch (CardRemovedException e) {
+      throw new PinAnswerLostException(pin, before, null, e); // nothing left to ask
+    } catch (TransportException e) {
+      PinStatus after = counterAfterAnswerLost(pin, before);
+      if (after == null || !after.verified()) {
+        throw new PinAnswerLostException(pin, before, after, e);
+      }
     }
+  }
+
+  /**
+   * After a VERIFY whose answer was lost or unexplained: the counter, read once (free), or null if
+   * it could not be read. A lower counter than before means the card rejected the PIN, and that
+   * is thrown as such.
+   */
+  private PinStatus counterAfterAnswerLost(JpkiPin pin, PinStatus before)
+      throws WrongPinException, PinBlockedException {
+    PinStatus after;
+    try {
+      after = pinStatus(pin);
+    } catch (TransportException | CardCommandException e) {
+      return null;
+    }
+    if (!after.verified() && after.triesLeft() < before.triesLeft()) {
+      if (after.blocked()) {
+        throw new PinBlockedException(pin);
+      }
+      throw new WrongPinException(pin, after.triesLeft());
+    }
+    return after;
   }
 
   /** Tries left in a VERIFY answer: x for {@code 63Cx}, 0 for {@code 6983}/{@code 6984}, else -1. */

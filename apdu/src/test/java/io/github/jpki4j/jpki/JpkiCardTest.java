@@ -18,6 +18,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Every branch of the driver against scripted card exchanges. */
 class JpkiCardTest {
@@ -550,6 +551,106 @@ class JpkiCardTest {
     assertEquals(0x6986, other.sw());
     assertTrue(other.getMessage().startsWith("signing with the auth key failed: the card"
         + " answered SELECT with 6986"), other.getMessage());
+  }
+
+  // --- faults: lost and damaged answers (docs/robustness.md) ---
+
+  @Test
+  @Timeout(10)
+  void aLostVerifyAnswerIsNeverResentTheCounterIsReadAgain() throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
+    JpkiCard card = open(t);
+    t.expect("00A4020C020018", "9000").expect("00200080", "63C3")
+        .expectTransmitFailure("002000800431323334")
+        .expect("00A4020C020018", "9000").expect("00200080", "63C3");
+    PinAnswerLostException e = assertThrows(PinAnswerLostException.class,
+        () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false));
+    t.assertDone();
+    assertEquals(3, e.after().orElseThrow().triesLeft());
+    assertTrue(e.getMessage().contains("was not sent again; the card now reports 3 of 3 tries"
+        + " left"), e.getMessage());
+  }
+
+  @Test
+  @Timeout(10)
+  void aLostVerifyAnswerThenALowerCounterIsTheWrongPinItWas() throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
+    JpkiCard card = open(t);
+    t.expect("00A4020C020018", "9000").expect("00200080", "63C3")
+        .expectTransmitFailure("002000800430303030")
+        .expect("00A4020C020018", "9000").expect("00200080", "63C2");
+    WrongPinException e = assertThrows(WrongPinException.class,
+        () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), false));
+    assertEquals(2, e.triesLeft());
+    t.assertDone();
+  }
+
+  @Test
+  @Timeout(10)
+  void aLostVerifyAnswerThenAVerifiedPinIsASuccess() throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
+    JpkiCard card = open(t);
+    t.expect("00A4020C020018", "9000").expect("00200080", "63C3")
+        .expectTransmitFailure("002000800431323334")
+        .expect("00A4020C020018", "9000").expect("00200080", "9000");
+    card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false);
+    t.assertDone();
+  }
+
+  @Test
+  @Timeout(10)
+  void aLostVerifyAnswerWithAnUnchangedLowCounterWasNotChecked() throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
+    JpkiCard card = open(t);
+    t.expect("00A4020C020018", "9000").expect("00200080", "63C2")
+        .expectTransmitFailure("002000800431323334")
+        .expect("00A4020C020018", "9000").expect("00200080", "63C2");
+    PinAnswerLostException e = assertThrows(PinAnswerLostException.class,
+        () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false));
+    assertTrue(e.getMessage().endsWith("the card did not check it (2 of 3 tries left)"),
+        e.getMessage());
+    t.assertDone();
+  }
+
+  @Test
+  @Timeout(10)
+  void anUnexplainedVerifyAnswerIsReportedWithTheCounterAsItIsNow() throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
+    JpkiCard card = open(t);
+    t.expect("00A4020C020018", "9000").expect("00200080", "63C3")
+        .expect("002000800431323334", "6F00")
+        .expect("00A4020C020018", "9000").expect("00200080", "63C3");
+    ApduException e = assertThrows(ApduException.class,
+        () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false));
+    assertEquals(0x6F00, e.sw());
+    assertTrue(e.getMessage().endsWith("the PIN was not sent again; the card now reports 3 of 3"
+        + " tries left"), e.getMessage());
+    t.assertDone();
+  }
+
+  @Test
+  @Timeout(10)
+  void aReadAnswerLongerThanAskedIsRefusedNotPasted() throws Exception {
+    byte[] der = certDer();
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
+    JpkiCard card = open(t);
+    byte[] tooLong = Arrays.copyOf(der, 256 + 16);
+    t.expect(SELECT_AUTH_CERT, "9000").expect("00B0000000", tooLong, 0x9000);
+    io.github.jpki4j.apdu.TransmitFailedException e = assertThrows(
+        io.github.jpki4j.apdu.TransmitFailedException.class,
+        () -> card.readCertificate(JpkiCertificate.AUTH));
+    assertTrue(e.getMessage().contains("272 bytes to a read of at most 256"), e.getMessage());
+    t.assertDone();
+  }
+
+  @Test
+  @Timeout(10)
+  void aSelectFailureThatIsNotNoSuchApplicationDoesNotCallItAnotherCard() {
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT).expect(SELECT_AP, "6581");
+    NotJpkiCardException e = assertThrows(NotJpkiCardException.class, () -> JpkiCard.open(t));
+    assertFalse(e.certain());
+    assertFalse(e.getMessage().contains("not a My Number Card"), e.getMessage());
+    assertTrue(e.getMessage().contains("try again"), e.getMessage());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.jpki4j.sim;
 
+import java.util.concurrent.atomic.AtomicReference;
 import javax.smartcardio.ATR;
 import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
@@ -10,7 +11,8 @@ import javax.smartcardio.CardException;
  * after {@link #disconnect} every method throws {@code IllegalStateException("Card has been
  * disconnected")}; the first command after the card was pulled throws a {@link CardException}
  * caused by {@code SCARD_W_REMOVED_CARD}, later ones {@code IllegalStateException("Card has been
- * removed")}; exclusive access belongs to one thread.
+ * removed")}; exclusive access belongs to one thread, and taking it is atomic: of many threads
+ * asking at once, exactly one gets it.
  */
 final class VirtualCardHandle extends Card {
   private static final int OPEN = 0;
@@ -22,7 +24,7 @@ final class VirtualCardHandle extends Card {
   private final VirtualCard card;
   private final VirtualChannel basicChannel;
   private volatile int state = OPEN;
-  private volatile Thread exclusiveThread;
+  private final AtomicReference<Thread> exclusiveThread = new AtomicReference<>();
 
   VirtualCardHandle(VirtualCard card, long insertion, long session) {
     this.card = card;
@@ -66,22 +68,27 @@ final class VirtualCardHandle extends Card {
   @Override
   public void beginExclusive() throws CardException {
     checkState();
-    Thread owner = exclusiveThread;
-    if (owner != null) {
+    Thread me = Thread.currentThread();
+    // Claim first, then check the connection: a check-then-set let two threads both in.
+    if (!exclusiveThread.compareAndSet(null, me)) {
+      Thread owner = exclusiveThread.get();
       throw new CardException("Exclusive access has already been assigned to Thread "
-          + owner.getName());
+          + (owner == null ? "(released meanwhile)" : owner.getName()));
     }
-    card.checkConnection(this, "beginExclusive() failed");
-    exclusiveThread = Thread.currentThread();
+    try {
+      card.checkConnection(this, "beginExclusive() failed");
+    } catch (CardException | RuntimeException e) {
+      exclusiveThread.compareAndSet(me, null);
+      throw e;
+    }
   }
 
   @Override
   public void endExclusive() throws CardException {
     checkState();
-    if (exclusiveThread != Thread.currentThread()) {
+    if (!exclusiveThread.compareAndSet(Thread.currentThread(), null)) {
       throw new IllegalStateException("Exclusive access not assigned to current Thread");
     }
-    exclusiveThread = null;
   }
 
   @Override
@@ -98,7 +105,7 @@ final class VirtualCardHandle extends Card {
     checkExclusive();
     card.disconnect(this, reset);
     state = DISCONNECTED;
-    exclusiveThread = null;
+    exclusiveThread.set(null);
   }
 
   byte[] transmit(byte[] command) throws CardException {
@@ -128,7 +135,7 @@ final class VirtualCardHandle extends Card {
   }
 
   private void checkExclusive() throws CardException {
-    Thread owner = exclusiveThread;
+    Thread owner = exclusiveThread.get();
     if (owner != null && owner != Thread.currentThread()) {
       throw new CardException("Exclusive access established by another Thread");
     }

@@ -10,7 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
@@ -22,6 +26,7 @@ import javax.smartcardio.ResponseAPDU;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The javax.smartcardio face of the virtual card: ATR, connections, removal, power. */
 class VirtualCardTest {
@@ -200,6 +205,64 @@ class VirtualCardTest {
     assertEquals(0x9000, sw(c.getBasicChannel(), SELECT_AP));
     c.endExclusive();
     assertThrows(IllegalStateException.class, c::endExclusive);
+  }
+
+  @Test
+  @Timeout(60)
+  void exclusiveAccessIsGrantedToOneThreadAtATime() throws Exception {
+    // beginExclusive used to read the owner, check the connection (under the card's lock), then
+    // set the owner: every thread that read "no owner" before the first one set it got in too.
+    // Holding the card's lock while the threads arrive opens that window wide, every time.
+    Card c = card.terminal().connect("*");
+    int threads = 16;
+    for (int round = 0; round < 20; round++) {
+      AtomicInteger granted = new AtomicInteger();
+      CountDownLatch release = new CountDownLatch(1);
+      List<Thread> all = new ArrayList<>();
+      synchronized (card) {
+        for (int i = 0; i < threads; i++) {
+          Thread t = new Thread(() -> {
+            try {
+              c.beginExclusive();
+            } catch (CardException e) {
+              return; // refused: someone else has it
+            }
+            granted.incrementAndGet();
+            try {
+              release.await(10, TimeUnit.SECONDS);
+              c.endExclusive();
+            } catch (InterruptedException | CardException e) {
+              Thread.currentThread().interrupt();
+            }
+          }, "exclusive-" + round + "-" + i);
+          all.add(t);
+          t.start();
+        }
+        // every thread is now either refused (done) or waiting for the card's lock
+        for (int spin = 0; spin < 1_000_000; spin++) {
+          if (all.stream().allMatch(t -> !t.isAlive() || t.getState() == Thread.State.BLOCKED)) {
+            break;
+          }
+          Thread.onSpinWait();
+        }
+        assertTrue(all.stream().allMatch(t -> !t.isAlive()
+            || t.getState() == Thread.State.BLOCKED), "threads did not settle");
+      }
+      // the holder keeps it until every thread has had its go
+      for (int spin = 0; spin < 10_000_000 && granted.get() + dead(all) < threads; spin++) {
+        Thread.onSpinWait();
+      }
+      release.countDown();
+      for (Thread t : all) {
+        t.join(10_000);
+      }
+      assertEquals(1, granted.get(), "round " + round + ": exclusive access granted to "
+          + granted.get() + " threads at once");
+    }
+  }
+
+  private static int dead(List<Thread> threads) {
+    return (int) threads.stream().filter(t -> !t.isAlive()).count();
   }
 
   @Test

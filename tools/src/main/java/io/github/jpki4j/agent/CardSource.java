@@ -1,7 +1,6 @@
 package io.github.jpki4j.agent;
 
 import io.github.jpki4j.apdu.ApduTransport;
-import io.github.jpki4j.apdu.CardReaders;
 import io.github.jpki4j.apdu.NoCardException;
 import io.github.jpki4j.apdu.NoReaderException;
 import io.github.jpki4j.apdu.PcscUnavailableException;
@@ -58,17 +57,20 @@ public interface CardSource {
    */
   static CardSource of(CardTerminal terminal, Duration wait) {
     Objects.requireNonNull(terminal, "terminal");
-    return new TerminalCardSource(() -> terminal, wait);
+    return new TerminalCardSource(apart -> terminal, wait);
   }
 
   /**
    * A PC/SC reader, chosen afresh at every connect (readers come and go) the way {@code --reader}
-   * chooses: {@code null} is the first reader with a card.
+   * chooses: {@code null} is the first reader with a card. The PC/SC context is established
+   * again when the service went away and came back ({@link PcscContext}), so a restarted pcscd
+   * needs no restart of the agent.
    *
    * @param reader the reader's index, name or part of a name; may be {@code null}
    * @param wait how long {@link #connect()} waits for a card to arrive; zero does not wait
    */
   static CardSource pcsc(String reader, Duration wait) {
-    return new TerminalCardSource(() -> CardReaders.pcsc().choose(reader).terminal(), wait);
+    PcscContext pcsc = new PcscContext();
+    return new TerminalCardSource(apart -> pcsc.choose(reader, apart), wait);
   }
 }

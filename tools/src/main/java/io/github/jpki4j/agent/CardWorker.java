@@ -19,16 +19,16 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -61,6 +61,16 @@ import java.util.function.Consumer;
  * <p>{@link #release()} ({@code ssh-add -D}) disconnects resetting the card and forgets the cached
  * key; the next task reconnects, as a new insertion. Most cards forget the verified PIN on the
  * reset; some keep it (only power loss clears theirs), which the agent cannot tell.
+ *
+ * <p>A card that does not answer. A caller waits for its task at most the timeout. When a task
+ * is still running then, the card thread is stuck in a call that interrupting cannot unblock (a
+ * native PC/SC transmit): that request fails, the thread is abandoned with its connection, and a
+ * fresh card thread takes the queue and connects anew for the next request. If the stuck call
+ * ever returns, its result is discarded and its connection let go (without disconnecting a card
+ * that the new connection shares). While {@value #MAX_STUCK} abandoned threads are still stuck,
+ * requests fail at once instead of piling up threads. A hung card thus costs one failed request,
+ * then a reconnect; whether the reader lets the new connection through while the old command is
+ * stuck is up to the reader: taking the card out and putting it back always does.
  */
 public final class CardWorker implements AutoCloseable {
   /** How long a caller waits for its task by default, queue included. */
@@ -123,17 +133,23 @@ public final class CardWorker implements AutoCloseable {
     }
   }
 
+  /** At most this many abandoned card threads may still be stuck before requests fail at once. */
+  static final int MAX_STUCK = 3;
+
   private final CardSource source;
   private final ReadMode readMode;
   private final Consumer<String> log;
   private final Duration timeout;
-  private final ThreadPoolExecutor thread;
 
-  // Card-thread state.
-  private ApduTransport raw;
-  private CardSession session;
-  private long insertions;
-  private byte[] lastKeyBlob;
+  private final Object lock = new Object();
+  private Lane lane; // the live card thread; guarded by lock
+  private final List<Lane> stuck = new ArrayList<>(); // abandoned, still running; guarded by lock
+  private boolean closed; // guarded by lock
+  private int lanes; // guarded by lock
+
+  // Shared by the lanes (a late, abandoned one never writes them).
+  private final AtomicLong insertions = new AtomicLong();
+  private volatile byte[] lastKeyBlob;
 
   /**
    * A worker with its thread started.
@@ -149,12 +165,9 @@ public final class CardWorker implements AutoCloseable {
     this.readMode = Objects.requireNonNull(readMode, "readMode");
     this.log = Objects.requireNonNull(log, "log");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "jpki-card");
-          t.setDaemon(true);
-          return t;
-        });
+    synchronized (lock) {
+      this.lane = newLane();
+    }
   }
 
   /** A worker with short reads and the default timeout. */
@@ -171,14 +184,15 @@ public final class CardWorker implements AutoCloseable {
    *     NoReaderException}, {@code PcscUnavailableException}: whatever the source throws)
    * @throws NotJpkiCardException if the card has no JPKI AP
    * @throws TransportException if the card failed during the task (the next call reconnects), or
-   *     did not answer within the timeout
+   *     did not answer within the timeout (the next call runs on a fresh card thread and
+   *     connection)
    * @throws CardCommandException if the card refused (as thrown by the task)
    * @throws AgentRefusedException as thrown by the task
    */
   public <T> T call(CardTask<T> task)
       throws IOException, CardCommandException, AgentRefusedException {
     Objects.requireNonNull(task, "task");
-    return await(submit(() -> runTask(task, true)));
+    return await(submit(l -> l.runTask(task, true)));
   }
 
   /**
@@ -188,7 +202,7 @@ public final class CardWorker implements AutoCloseable {
   public <T> T callOnce(CardTask<T> task)
       throws IOException, CardCommandException, AgentRefusedException {
     Objects.requireNonNull(task, "task");
-    return await(submit(() -> runTask(task, false)));
+    return await(submit(l -> l.runTask(task, false)));
   }
 
   /**
@@ -199,8 +213,8 @@ public final class CardWorker implements AutoCloseable {
    */
   public void release() throws IOException {
     try {
-      await(submit(() -> {
-        drop(true);
+      await(submit(l -> {
+        l.drop(true);
         lastKeyBlob = null;
         return null;
       }));
@@ -212,42 +226,59 @@ public final class CardWorker implements AutoCloseable {
   /** Releases the card (with a reset) and stops the thread. Idempotent. */
   @Override
   public void close() {
-    if (thread.isShutdown()) {
-      return;
-    }
-    try {
-      thread.submit(() -> drop(true));
-    } catch (RejectedExecutionException e) {
-      // closed concurrently
-    }
-    thread.shutdown();
-    try {
-      if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-        thread.shutdownNow();
+    Lane last;
+    synchronized (lock) {
+      if (closed) {
+        return;
       }
+      closed = true;
+      last = lane;
+      last.queue.add(new Job<>(l -> {
+        l.drop(true);
+        return null;
+      }));
+      last.queue.add(Job.STOP);
+    }
+    try {
+      last.thread.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // a stuck thread is a daemon: it ends with the JVM, or drops its card when it comes back
   }
 
-  private <T> Future<T> submit(Callable<T> c) throws IOException {
-    try {
-      return thread.submit(c);
-    } catch (RejectedExecutionException e) {
-      throw new TransportException("the agent is shutting down");
+  /** How many abandoned card threads are still stuck in a command (for tests and logs). */
+  int stuckThreads() {
+    synchronized (lock) {
+      return stuck.size();
     }
   }
 
-  private <T> T await(Future<T> future)
+  private <T> Job<T> submit(LaneCall<T> body) throws IOException {
+    Job<T> job = new Job<>(body);
+    synchronized (lock) {
+      if (closed) {
+        throw new TransportException("the agent is shutting down");
+      }
+      if (stuck.size() >= MAX_STUCK) {
+        throw new TransportException("the card reader has not answered " + stuck.size()
+            + " commands; take the card out and put it back (or reconnect the reader)");
+      }
+      lane.queue.add(job);
+    }
+    return job;
+  }
+
+  private <T> T await(Job<T> job)
       throws IOException, CardCommandException, AgentRefusedException {
     try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return job.result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      future.cancel(false);
+      giveUp(job, false);
       throw new InterruptedIOException("interrupted while waiting for the card");
     } catch (TimeoutException e) {
-      future.cancel(false);
+      giveUp(job, true);
       throw new TransportException("the card did not answer within " + timeout.toSeconds()
           + " s");
     } catch (ExecutionException e) {
@@ -271,26 +302,58 @@ public final class CardWorker implements AutoCloseable {
     }
   }
 
-  // ---- on the card thread ------------------------------------------------------------------
+  /**
+   * The caller stopped waiting. A job still queued is dropped. A job that is running when its
+   * caller timed out holds the card thread in a call that did not return: interrupting cannot
+   * unblock a native PC/SC call, so the thread is abandoned with its connection (its result,
+   * if it ever comes, is discarded) and a fresh thread takes the queue and connects anew.
+   */
+  private void giveUp(Job<?> job, boolean timedOut) {
+    synchronized (lock) {
+      job.result.cancel(false);
+      if (job.lane == null) {
+        lane.queue.remove(job);
+        return;
+      }
+      Lane holder = job.lane;
+      if (!timedOut || holder != lane || holder.current != job) {
+        return;
+      }
+      holder.abandoned = true;
+      stuck.add(holder);
+      Lane fresh = newLane();
+      holder.queue.drainTo(fresh.queue);
+      lane = fresh;
+    }
+    log.accept("the card did not answer within " + timeout.toSeconds() + " s: that request"
+        + " failed; its card thread and connection were abandoned and the next request connects"
+        + " anew (if this repeats, take the card out and put it back)");
+  }
 
-  private <T> T runTask(CardTask<T> task, boolean mayRepeat)
-      throws IOException, CardCommandException, AgentRefusedException {
-    CardSession s = ensureCard();
-    try {
-      return runExclusive(s, task);
-    } catch (TransportException | IllegalStateException | CardCommandException e) {
-      Recovery recovery = recovery(e);
-      if (recovery == Recovery.NONE) {
-        throw e;
-      }
-      if (!mayRepeat) {
-        if (recovery == Recovery.RECONNECT) {
-          lost(e);
-        }
-        throw e;
-      }
-      s = recover(s, recovery, e);
-      return runExclusive(s, task);
+  private Lane newLane() {
+    lanes++;
+    Lane l = new Lane(lanes == 1 ? "jpki-card" : "jpki-card-" + lanes);
+    l.thread.start();
+    return l;
+  }
+
+  // ---- the card threads ----------------------------------------------------------------------
+
+  @FunctionalInterface
+  private interface LaneCall<T> {
+    T call(Lane lane) throws Exception;
+  }
+
+  /** One request for the card thread; its result is discarded once its caller gave up. */
+  private static final class Job<T> {
+    static final Job<Void> STOP = new Job<>(l -> null);
+
+    final LaneCall<T> body;
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    volatile Lane lane; // the lane that took it; null while queued
+
+    Job(LaneCall<T> body) {
+      this.body = body;
     }
   }
 
@@ -313,86 +376,193 @@ public final class CardWorker implements AutoCloseable {
     return Recovery.NONE;
   }
 
-  /** Re-selects the AP on the same connection, or reconnects when that is not possible. */
-  private CardSession recover(CardSession s, Recovery recovery, Exception cause)
-      throws IOException, CardCommandException {
-    if (recovery == Recovery.RESELECT) {
+  /**
+   * A card thread with its own connection. Only the live lane takes requests; an abandoned one
+   * finishes (or never finishes) its stuck request, discards the result, lets its connection go
+   * and ends.
+   */
+  private final class Lane implements Runnable {
+    final Thread thread;
+    final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    volatile boolean abandoned;
+    volatile Job<?> current;
+    private long startedNanos;
+
+    // This lane's card, used on its thread only.
+    private ApduTransport raw;
+    private CardSession session;
+
+    Lane(String name) {
+      this.thread = new Thread(this, name);
+      thread.setDaemon(true);
+    }
+
+    @Override
+    public void run() {
       try {
-        s.card.selectApplication();
-        log.accept("re-selected the JPKI application after: " + cause.getMessage());
-        return s;
-      } catch (TransportException | IllegalStateException | NotJpkiCardException e) {
-        cause = e;
+        while (!abandoned) {
+          Job<?> job;
+          try {
+            job = queue.take();
+          } catch (InterruptedException e) {
+            return;
+          }
+          if (job == Job.STOP) {
+            return;
+          }
+          runJob(job);
+        }
+      } finally {
+        if (abandoned) {
+          comeBack();
+        }
       }
     }
-    lost(cause);
-    return ensureCard();
-  }
 
-  private void lost(Exception cause) {
-    log.accept("lost the card (" + cause.getMessage() + "); reconnecting");
-    drop(false);
-  }
-
-  private <T> T runExclusive(CardSession s, CardTask<T> task)
-      throws IOException, CardCommandException, AgentRefusedException {
-    ApduTransport transport = s.card.transport();
-    transport.beginExclusive();
-    try {
-      return task.run(s);
-    } finally {
-      transport.endExclusive();
-    }
-  }
-
-  private CardSession ensureCard() throws IOException, NotJpkiCardException, CardCommandException {
-    if (session != null) {
-      if (source.present(raw)) {
-        return session;
+    private <T> void runJob(Job<T> job) {
+      synchronized (lock) {
+        if (job.result.isDone()) {
+          return; // its caller gave up while it was queued
+        }
+        job.lane = this;
+        current = job;
       }
-      log.accept("the card is no longer in the reader");
+      startedNanos = System.nanoTime();
+      try {
+        job.result.complete(job.body.call(this));
+      } catch (Throwable t) {
+        job.result.completeExceptionally(t);
+      } finally {
+        current = null;
+      }
+    }
+
+    /** The abandoned lane's stuck call returned: let its card go, then say so, and end. */
+    private void comeBack() {
+      if (session != null) {
+        source.release(raw, false);
+      }
+      session = null;
+      raw = null;
+      synchronized (lock) {
+        stuck.remove(this);
+      }
+      log.accept("a card command came back after " + Duration.ofNanos(System.nanoTime()
+          - startedNanos).toSeconds() + " s, too late: its result was discarded");
+    }
+
+    private void note(String line) {
+      if (!abandoned) {
+        log.accept(line);
+      }
+    }
+
+    <T> T runTask(CardTask<T> task, boolean mayRepeat)
+        throws IOException, CardCommandException, AgentRefusedException {
+      CardSession s = ensureCard();
+      try {
+        return runExclusive(s, task);
+      } catch (TransportException | IllegalStateException | CardCommandException e) {
+        Recovery recovery = recovery(e);
+        if (recovery == Recovery.NONE || abandoned) {
+          throw e; // an abandoned lane does no more card work
+        }
+        if (!mayRepeat) {
+          if (recovery == Recovery.RECONNECT) {
+            lost(e);
+          }
+          throw e;
+        }
+        s = recover(s, recovery, e);
+        return runExclusive(s, task);
+      }
+    }
+
+    /** Re-selects the AP on the same connection, or reconnects when that is not possible. */
+    private CardSession recover(CardSession s, Recovery recovery, Exception cause)
+        throws IOException, CardCommandException {
+      if (recovery == Recovery.RESELECT) {
+        try {
+          s.card.selectApplication();
+          note("re-selected the JPKI application after: " + cause.getMessage());
+          return s;
+        } catch (TransportException | IllegalStateException | NotJpkiCardException e) {
+          cause = e;
+        }
+      }
+      lost(cause);
+      return ensureCard();
+    }
+
+    private void lost(Exception cause) {
+      note("lost the card (" + cause.getMessage() + "); reconnecting");
       drop(false);
     }
-    ApduTransport connection = source.connect();
-    JpkiCard card;
-    try {
-      card = JpkiCard.open(new ReentrantExclusiveTransport(connection), readMode);
-    } catch (IOException | NotJpkiCardException | RuntimeException e) {
-      source.release(connection, false); // open() closed it already; releasing twice is fine
-      throw e;
-    }
-    RsaSshPublicKey key;
-    String comment;
-    try {
-      X509Certificate cert = card.readCertificate(JpkiCertificate.AUTH);
-      key = CardSshKeys.publicKey(card, JpkiKey.AUTH);
-      comment = CardSshKeys.defaultComment(cert);
-    } catch (IOException | CardCommandException | RuntimeException e) {
-      source.release(connection, false);
-      card.close();
-      throw e;
-    }
-    byte[] blob = key.blob();
-    if (lastKeyBlob != null && !Arrays.equals(lastKeyBlob, blob)) {
-      log.accept("another card: " + key.fingerprintSha256() + " (" + comment + ")");
-    } else if (lastKeyBlob == null) {
-      log.accept("card connected: " + key.fingerprintSha256() + " (" + comment + ")");
-    } else {
-      log.accept("card reconnected: the same key");
-    }
-    lastKeyBlob = blob;
-    raw = connection;
-    session = new CardSession(card, ++insertions, key, comment);
-    return session;
-  }
 
-  private void drop(boolean reset) {
-    if (session == null) {
-      return;
+    private <T> T runExclusive(CardSession s, CardTask<T> task)
+        throws IOException, CardCommandException, AgentRefusedException {
+      ApduTransport transport = s.card.transport();
+      transport.beginExclusive();
+      try {
+        return task.run(s);
+      } finally {
+        transport.endExclusive();
+      }
     }
-    source.release(raw, reset);
-    session.card.close();
-    session = null;
-    raw = null;
+
+    private CardSession ensureCard()
+        throws IOException, NotJpkiCardException, CardCommandException {
+      if (session != null) {
+        if (source.present(raw)) {
+          return session;
+        }
+        note("the card is no longer in the reader");
+        drop(false);
+      }
+      ApduTransport connection = source.connect();
+      JpkiCard card;
+      try {
+        card = JpkiCard.open(new ReentrantExclusiveTransport(connection), readMode);
+      } catch (IOException | NotJpkiCardException | RuntimeException e) {
+        source.release(connection, false); // open() closed it already; releasing twice is fine
+        throw e;
+      }
+      RsaSshPublicKey key;
+      String comment;
+      try {
+        X509Certificate cert = card.readCertificate(JpkiCertificate.AUTH);
+        key = CardSshKeys.publicKey(card, JpkiKey.AUTH);
+        comment = CardSshKeys.defaultComment(cert);
+      } catch (IOException | CardCommandException | RuntimeException e) {
+        source.release(connection, false);
+        card.close();
+        throw e;
+      }
+      byte[] blob = key.blob();
+      byte[] last = lastKeyBlob;
+      if (last != null && !Arrays.equals(last, blob)) {
+        note("another card: " + key.fingerprintSha256() + " (" + comment + ")");
+      } else if (last == null) {
+        note("card connected: " + key.fingerprintSha256() + " (" + comment + ")");
+      } else {
+        note("card reconnected: the same key");
+      }
+      if (!abandoned) {
+        lastKeyBlob = blob;
+      }
+      raw = connection;
+      session = new CardSession(card, insertions.incrementAndGet(), key, comment);
+      return session;
+    }
+
+    private void drop(boolean reset) {
+      if (session == null) {
+        return;
+      }
+      source.release(raw, reset);
+      session.card.close();
+      session = null;
+      raw = null;
+    }
   }
 }

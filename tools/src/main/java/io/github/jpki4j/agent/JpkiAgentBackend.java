@@ -2,6 +2,7 @@ package io.github.jpki4j.agent;
 
 import io.github.jpki4j.agent.CardWorker.CardSession;
 import io.github.jpki4j.apdu.CardCommandException;
+import io.github.jpki4j.apdu.PcscUnavailableException;
 import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.jpki.JpkiPin;
 import io.github.jpki4j.jpki.LastTryRefusedException;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -65,6 +67,7 @@ public final class JpkiAgentBackend implements AgentBackend {
   private final Object promptLock = new Object();
   // What went wrong at the last prompt, for the next prompt of the same key.
   private final AtomicReference<PromptError> lastError = new AtomicReference<>();
+  private final AtomicBoolean pcscGone = new AtomicBoolean();
 
   private record PromptError(String text, byte[] keyBlob) {}
 
@@ -89,8 +92,11 @@ public final class JpkiAgentBackend implements AgentBackend {
   @Override
   public List<Identity> identities() throws AgentRefusedException {
     try {
-      return worker.call(s -> List.of(Identity.of(s.authKey(), s.comment())));
+      List<Identity> ids = worker.call(s -> List.of(Identity.of(s.authKey(), s.comment())));
+      served();
+      return ids;
     } catch (IOException | NotJpkiCardException e) {
+      pcscLost(e);
       debug.accept("no key to offer: " + e.getMessage());
       return List.of();
     } catch (CardCommandException e) {
@@ -274,12 +280,40 @@ public final class JpkiAgentBackend implements AgentBackend {
   private <T> T card(CardWorker.CardTask<T> task)
       throws AgentRefusedException, PinRequiredException {
     try {
-      return worker.call(task);
+      T result = worker.call(task);
+      served();
+      return result;
     } catch (PinRequiredException e) {
       throw e;
     } catch (IOException | CardCommandException e) {
-      warn.accept("signing failed: " + e.getMessage());
+      if (!pcscLost(e)) {
+        warn.accept("signing failed: " + e.getMessage());
+      }
       throw new AgentRefusedException("signing failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Says once that the PC/SC service went away (pcscd stopped, restarted, upgraded); requests
+   * fail quietly while it is gone, and the first one served after it came back says so once.
+   * The card source establishes a new context by itself: no restart is needed.
+   *
+   * @return whether {@code e} is the service being gone
+   */
+  private boolean pcscLost(Exception e) {
+    if (!(e instanceof PcscUnavailableException)) {
+      return false;
+    }
+    if (pcscGone.compareAndSet(false, true)) {
+      warn.accept(e.getMessage() + ": waiting for the PC/SC service to come back (the agent"
+          + " needs no restart)");
+    }
+    return true;
+  }
+
+  private void served() {
+    if (pcscGone.compareAndSet(true, false)) {
+      warn.accept("the PC/SC service is back: the card is served again");
     }
   }
 

@@ -56,8 +56,8 @@ final class Failures {
         || e instanceof PinEntryException) {
       return ExitCodes.PIN_NOT_SENT;
     }
-    if (e instanceof NotJpkiCardException) {
-      return ExitCodes.NOT_JPKI;
+    if (e instanceof NotJpkiCardException n) {
+      return n.certain() ? ExitCodes.NOT_JPKI : ExitCodes.FAILURE; // a failing card is not another
     }
     if (e instanceof NoReaderException || e instanceof NoCardException
         || e instanceof PcscUnavailableException || e instanceof CardRemovedException) {
