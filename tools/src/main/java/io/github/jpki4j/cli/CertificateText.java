@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 
 /** A certificate as text for people ({@code cert --format text}, {@code status}). */
@@ -27,7 +28,7 @@ final class CertificateText {
     StringBuilder s = new StringBuilder();
     s.append("Subject:     ").append(cert.getSubjectX500Principal().getName()).append('\n');
     s.append("Issuer:      ").append(cert.getIssuerX500Principal().getName()).append('\n');
-    s.append("Serial:      ").append(cert.getSerialNumber().toString(16).toUpperCase())
+    s.append("Serial:      ").append(cert.getSerialNumber().toString(16).toUpperCase(Locale.ROOT))
         .append('\n');
     s.append("Valid from:  ").append(DATE.format(cert.getNotBefore().toInstant())).append('\n');
     s.append("Valid until: ").append(DATE.format(cert.getNotAfter().toInstant()))

@@ -7,6 +7,7 @@ import io.github.jpki4j.jpki.JpkiPin;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -30,8 +31,8 @@ final class StatusCommand implements Callable<Integer> {
       o.append("Sign password:  ").append(card.pinStatus(JpkiPin.SIGN).describe()).append('\n');
       o.append("Auth certificate\n");
       o.append("  subject:      ").append(cert.getSubjectX500Principal().getName()).append('\n');
-      o.append("  serial:       ").append(cert.getSerialNumber().toString(16).toUpperCase())
-          .append('\n');
+      o.append("  serial:       ")
+          .append(cert.getSerialNumber().toString(16).toUpperCase(Locale.ROOT)).append('\n');
       o.append("  valid:        ")
           .append(CertificateText.DATE.format(cert.getNotBefore().toInstant())).append(" to ")
           .append(CertificateText.DATE.format(cert.getNotAfter().toInstant())).append('\n');

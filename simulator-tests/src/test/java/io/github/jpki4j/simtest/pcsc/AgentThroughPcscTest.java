@@ -42,7 +42,7 @@ class AgentThroughPcscTest {
     JpkiProcess.Result keyLine = JpkiProcess.run(
         JpkiProcess.jpkiCommand("--reader", "0", "ssh-key"), null, Map.of(), dir);
     assertEquals(0, keyLine.exit(), keyLine.toString());
-    String[] fields = keyLine.out().strip().split(" ");
+    String[] fields = keyLine.out().strip().split(" ", -1);
     String key = fields[0] + " " + fields[1];
     Path pub = dir.resolve("card.pub");
     Files.writeString(pub, keyLine.out());

@@ -16,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,7 +71,8 @@ class OpenScInteropTest {
     assertTrue(verbose.out().contains("Using card driver JPKI"), verbose.toString());
     Tools.Result atr = openSc("opensc-tool", "--reader", "0", "--atr").assertOk("opensc-tool");
     assertEquals("3b:da:13:ff:81:31:fb:46:80:12:39:2f:31:c1:73:c6:01:c0:3b",
-        atr.out().strip().toLowerCase(), "not OpenSC's built-in JPKI ATR: it had to probe");
+        atr.out().strip().toLowerCase(Locale.ROOT),
+        "not OpenSC's built-in JPKI ATR: it had to probe");
   }
 
   @Test
@@ -99,7 +101,7 @@ class OpenScInteropTest {
   @Test
   void sshKeygenWithOpenScsModuleListsOurKeyLine() throws Exception {
     String ours = jpki(null, "ssh-key").out().strip();
-    String[] fields = ours.split(" ");
+    String[] fields = ours.split(" ", -1);
     String keyPart = fields[0] + " " + fields[1];
     Tools.Result keys = Tools.run(STACK.work(), null, env, 60, "ssh-keygen", "-D", module)
         .assertOk("ssh-keygen -D");
