@@ -216,7 +216,8 @@ public final class CardWorker implements AutoCloseable {
       return;
     }
     try {
-      thread.submit(() -> drop(true));
+      // best effort, not awaited: the shutdown below waits for it, and its failure is ignored
+      Future<?> unused = thread.submit(() -> drop(true));
     } catch (RejectedExecutionException e) {
       // closed concurrently
     }

@@ -34,29 +34,16 @@ public sealed interface AgentRequest extends AgentMessage {
     try {
       AgentRequest req;
       switch (known) {
-        case REQUEST_IDENTITIES:
-          req = new RequestIdentities();
-          break;
-        case SIGN_REQUEST:
-          req = new SignRequest(r.readString(), r.readString(), r.readUint32());
-          break;
-        case REMOVE_IDENTITY:
-          req = new RemoveIdentity(r.readString());
-          break;
-        case REMOVE_ALL_IDENTITIES:
-          req = new RemoveAllIdentities();
-          break;
-        case LOCK:
-          req = new Lock(r.readString());
-          break;
-        case UNLOCK:
-          req = new Unlock(r.readString());
-          break;
-        case EXTENSION:
-          req = new Extension(r.readUtf8(), r.readRemaining());
-          break;
-        default:
+        case REQUEST_IDENTITIES -> req = new RequestIdentities();
+        case SIGN_REQUEST -> req = new SignRequest(r.readString(), r.readString(), r.readUint32());
+        case REMOVE_IDENTITY -> req = new RemoveIdentity(r.readString());
+        case REMOVE_ALL_IDENTITIES -> req = new RemoveAllIdentities();
+        case LOCK -> req = new Lock(r.readString());
+        case UNLOCK -> req = new Unlock(r.readString());
+        case EXTENSION -> req = new Extension(r.readUtf8(), r.readRemaining());
+        default -> {
           return new Unsupported(type);
+        }
       }
       r.requireEnd();
       return req;
