@@ -80,6 +80,10 @@ final class PinPrompter {
     return new PinRequest("jpki4j", dialog ? description : null, prompt(status), null);
   }
 
+  // SystemConsoleNull: on JDK 22+ System.console() is not null when the streams are redirected;
+  // Console.isTerminal() (JDK 22) is not available at --release 17. To do: decide (e.g.
+  // -Djdk.console=java.base in the launcher, or isTerminal() through reflection).
+  @SuppressWarnings("SystemConsoleNull")
   private PinSource source() throws PinEntryException {
     if (options.pinStdin) {
       return new StdinPinSource(in);

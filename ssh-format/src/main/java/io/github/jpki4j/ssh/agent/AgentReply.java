@@ -126,6 +126,9 @@ public sealed interface AgentReply extends AgentMessage {
    * @param signatureBlob the signature blob, {@code string algorithm, string signature} (see
    *     {@link io.github.jpki4j.ssh.SshSignature}); copied
    */
+  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
+  // contents
+  @SuppressWarnings("ArrayRecordComponent")
   record SignResponse(byte[] signatureBlob) implements AgentReply {
     /** Copies the blob. */
     public SignResponse {

@@ -74,6 +74,9 @@ public sealed interface AgentRequest extends AgentMessage {
    * @param data the data to sign; copied
    * @param flags {@link AgentSignFlags} bits, e.g. {@link AgentSignFlags#RSA_SHA2_512}
    */
+  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
+  // contents
+  @SuppressWarnings("ArrayRecordComponent")
   record SignRequest(byte[] keyBlob, byte[] data, int flags) implements AgentRequest {
     /** Copies the arrays. */
     public SignRequest {
@@ -127,6 +130,9 @@ public sealed interface AgentRequest extends AgentMessage {
    *
    * @param keyBlob the public key blob; copied
    */
+  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
+  // contents
+  @SuppressWarnings("ArrayRecordComponent")
   record RemoveIdentity(byte[] keyBlob) implements AgentRequest {
     /** Copies the blob. */
     public RemoveIdentity {
@@ -184,6 +190,9 @@ public sealed interface AgentRequest extends AgentMessage {
    *
    * @param passphrase the passphrase bytes; copied
    */
+  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
+  // contents
+  @SuppressWarnings("ArrayRecordComponent")
   record Lock(byte[] passphrase) implements AgentRequest {
     /** Copies the passphrase. */
     public Lock {
@@ -228,6 +237,9 @@ public sealed interface AgentRequest extends AgentMessage {
    *
    * @param passphrase the passphrase bytes; copied
    */
+  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
+  // contents
+  @SuppressWarnings("ArrayRecordComponent")
   record Unlock(byte[] passphrase) implements AgentRequest {
     /** Copies the passphrase. */
     public Unlock {
@@ -273,6 +285,9 @@ public sealed interface AgentRequest extends AgentMessage {
    * @param name the extension name
    * @param contents the extension-specific bytes after the name, possibly empty; copied
    */
+  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
+  // contents
+  @SuppressWarnings("ArrayRecordComponent")
   record Extension(String name, byte[] contents) implements AgentRequest {
     /** Copies the contents. */
     public Extension {
