@@ -39,36 +39,41 @@ public final class StatusWords {
       int left = sw & 0x0F;
       return "verification failed, " + left + (left == 1 ? " try" : " tries") + " left";
     }
-    switch (sw) {
-      case OK: return "success";
-      case WRONG_LENGTH: return "wrong length";
-      case SECURITY_STATUS_NOT_SATISFIED: return "security status not satisfied";
-      case AUTH_METHOD_BLOCKED: return "authentication method blocked";
-      case REFERENCE_DATA_NOT_USABLE: return "reference data not usable (blocked)";
-      case CONDITIONS_NOT_SATISFIED: return "conditions of use not satisfied";
-      case COMMAND_NOT_ALLOWED: return "command not allowed (no current EF)";
-      case FILE_NOT_FOUND: return "file or application not found";
-      case INCORRECT_P1P2: return "incorrect parameters P1-P2";
-      case WRONG_P1P2: return "wrong parameters P1-P2 (offset beyond the end)";
-      case INS_NOT_SUPPORTED: return "instruction not supported";
-      case CLA_NOT_SUPPORTED: return "class not supported";
-      case NO_PRECISE_DIAGNOSIS: return "no precise diagnosis";
-      default:
-        if ((sw & 0xFF00) == 0x6C00) return "wrong Le, expected " + (sw & 0xFF);
-        if ((sw & 0xFF00) == 0x6100) return (sw & 0xFF) + " more bytes available";
-        return "unknown status";
-    }
+    return switch (sw) {
+      case OK -> "success";
+      case WRONG_LENGTH -> "wrong length";
+      case SECURITY_STATUS_NOT_SATISFIED -> "security status not satisfied";
+      case AUTH_METHOD_BLOCKED -> "authentication method blocked";
+      case REFERENCE_DATA_NOT_USABLE -> "reference data not usable (blocked)";
+      case CONDITIONS_NOT_SATISFIED -> "conditions of use not satisfied";
+      case COMMAND_NOT_ALLOWED -> "command not allowed (no current EF)";
+      case FILE_NOT_FOUND -> "file or application not found";
+      case INCORRECT_P1P2 -> "incorrect parameters P1-P2";
+      case WRONG_P1P2 -> "wrong parameters P1-P2 (offset beyond the end)";
+      case INS_NOT_SUPPORTED -> "instruction not supported";
+      case CLA_NOT_SUPPORTED -> "class not supported";
+      case NO_PRECISE_DIAGNOSIS -> "no precise diagnosis";
+      default -> {
+        if ((sw & 0xFF00) == 0x6C00) {
+          yield "wrong Le, expected " + (sw & 0xFF);
+        }
+        if ((sw & 0xFF00) == 0x6100) {
+          yield (sw & 0xFF) + " more bytes available";
+        }
+        yield "unknown status";
+      }
+    };
   }
 
   /** The name of a command by its INS byte, for messages and traces. */
   public static String commandName(int ins) {
-    switch (ins) {
-      case INS_SELECT: return "SELECT";
-      case INS_READ_BINARY: return "READ BINARY";
-      case INS_VERIFY: return "VERIFY";
-      case INS_CHANGE_REFERENCE_DATA: return "CHANGE REFERENCE DATA";
-      case INS_COMPUTE_DIGITAL_SIGNATURE: return "COMPUTE DIGITAL SIGNATURE";
-      default: return String.format("INS %02X", ins);
-    }
+    return switch (ins) {
+      case INS_SELECT -> "SELECT";
+      case INS_READ_BINARY -> "READ BINARY";
+      case INS_VERIFY -> "VERIFY";
+      case INS_CHANGE_REFERENCE_DATA -> "CHANGE REFERENCE DATA";
+      case INS_COMPUTE_DIGITAL_SIGNATURE -> "COMPUTE DIGITAL SIGNATURE";
+      default -> String.format("INS %02X", ins);
+    };
   }
 }

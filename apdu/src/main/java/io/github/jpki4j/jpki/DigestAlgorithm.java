@@ -15,6 +15,8 @@ public enum DigestAlgorithm {
   SHA512("SHA-512", "3051300d060960864801650304020305000440");
 
   private final String jcaName;
+  // ImmutableEnumChecker: never handed out or written after construction; digestInfo copies it
+  @SuppressWarnings("ImmutableEnumChecker")
   private final byte[] prefix;
 
   DigestAlgorithm(String jcaName, String prefixHex) {

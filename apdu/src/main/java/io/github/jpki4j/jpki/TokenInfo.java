@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
  * @param label the label with padding (spaces, NULs) removed
  * @param raw the whole EF as read
  */
+// ArrayRecordComponent: raw is copied in and out; callers use label(), nothing compares
+// TokenInfo values
+@SuppressWarnings("ArrayRecordComponent")
 public record TokenInfo(String label, byte[] raw) {
   /** The label of the My Number Card's JPKI token. */
   public static final String MY_NUMBER_CARD = "JPKIAPICCTOKEN2";

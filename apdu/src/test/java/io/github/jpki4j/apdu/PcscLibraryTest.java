@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /** Where the PC/SC library is looked for, on each OS and architecture, without touching disk. */
 class PcscLibraryTest {
-  private static final Function<String, List<String>> NO_DIRS = dir -> List.of();
+  private static List<String> noDirs(String dir) {
+    return List.of();
+  }
 
   private static Optional<String> locate(String os, String arch, Set<String> files,
       Function<String, List<String>> dirs) {
@@ -24,23 +26,24 @@ class PcscLibraryTest {
     Set<String> files = Set.of("/usr/lib/x86_64-linux-gnu/libpcsclite.so.1",
         "/usr/lib/libpcsclite.so");
     assertEquals(Optional.of("/usr/lib/x86_64-linux-gnu/libpcsclite.so.1"),
-        locate("Linux", "amd64", files, NO_DIRS));
+        locate("Linux", "amd64", files, PcscLibraryTest::noDirs));
     assertEquals(Optional.of("/usr/lib/aarch64-linux-gnu/libpcsclite.so.1"),
         locate("Linux", "aarch64", Set.of("/usr/lib/aarch64-linux-gnu/libpcsclite.so.1",
-            "/usr/lib/x86_64-linux-gnu/libpcsclite.so.1"), NO_DIRS));
+            "/usr/lib/x86_64-linux-gnu/libpcsclite.so.1"), PcscLibraryTest::noDirs));
     assertEquals(Optional.of("/usr/lib/powerpc64le-linux-gnu/libpcsclite.so.1"),
         locate("Linux", "ppc64le", Set.of("/usr/lib/powerpc64le-linux-gnu/libpcsclite.so.1"),
-            NO_DIRS));
+            PcscLibraryTest::noDirs));
   }
 
   @Test
   void fedoraAndArchFoldersAreFound() {
     assertEquals(Optional.of("/usr/lib64/libpcsclite.so.1"),
-        locate("Linux", "amd64", Set.of("/usr/lib64/libpcsclite.so.1"), NO_DIRS));
+        locate("Linux", "amd64", Set.of("/usr/lib64/libpcsclite.so.1"), PcscLibraryTest::noDirs));
     assertEquals(Optional.of("/usr/lib/libpcsclite.so.1"),
-        locate("Linux", "amd64", Set.of("/usr/lib/libpcsclite.so.1"), NO_DIRS));
+        locate("Linux", "amd64", Set.of("/usr/lib/libpcsclite.so.1"), PcscLibraryTest::noDirs));
     assertEquals(Optional.of("/usr/local/lib/libpcsclite.so.1"),
-        locate("FreeBSD", "amd64", Set.of("/usr/local/lib/libpcsclite.so.1"), NO_DIRS));
+        locate("FreeBSD", "amd64", Set.of("/usr/local/lib/libpcsclite.so.1"),
+            PcscLibraryTest::noDirs));
   }
 
   @Test
@@ -55,7 +58,7 @@ class PcscLibraryTest {
 
   @Test
   void theUnversionedDevSymlinkIsTheLastResort() {
-    List<String> all = PcscLibrary.candidates("Linux", "amd64", NO_DIRS);
+    List<String> all = PcscLibrary.candidates("Linux", "amd64", PcscLibraryTest::noDirs);
     assertEquals("/usr/lib/x86_64-linux-gnu/libpcsclite.so.1", all.get(0));
     assertEquals("/usr/local/lib/libpcsclite.so", all.get(all.size() - 1));
     assertEquals(all.size(), Set.copyOf(all).size(), "no duplicates: " + all);
@@ -63,16 +66,16 @@ class PcscLibraryTest {
 
   @Test
   void nothingFoundMeansTheJdkDefault() {
-    assertEquals(Optional.empty(), locate("Linux", "amd64", Set.of(), NO_DIRS));
+    assertEquals(Optional.empty(), locate("Linux", "amd64", Set.of(), PcscLibraryTest::noDirs));
   }
 
   @Test
   void macOsUsesTheFrameworkInTheDyldCacheAndWindowsItsOwnDll() {
     assertEquals(Optional.of("/System/Library/Frameworks/PCSC.framework/Versions/Current/PCSC"),
-        locate("Mac OS X", "aarch64", Set.of(), NO_DIRS));
+        locate("Mac OS X", "aarch64", Set.of(), PcscLibraryTest::noDirs));
     assertEquals(Optional.empty(), locate("Windows 11", "amd64",
-        Set.of("/usr/lib/libpcsclite.so.1"), NO_DIRS));
-    assertTrue(PcscLibrary.candidates("Windows 11", "amd64", NO_DIRS).isEmpty());
+        Set.of("/usr/lib/libpcsclite.so.1"), PcscLibraryTest::noDirs));
+    assertTrue(PcscLibrary.candidates("Windows 11", "amd64", PcscLibraryTest::noDirs).isEmpty());
   }
 
   @Test

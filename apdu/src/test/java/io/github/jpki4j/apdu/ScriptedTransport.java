@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 
@@ -17,6 +18,8 @@ import javax.smartcardio.ResponseAPDU;
 public final class ScriptedTransport implements ApduTransport {
   private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
+  // ArrayRecordComponent: a step of the script, never compared, and the response is not changed
+  @SuppressWarnings("ArrayRecordComponent")
   private record Step(String command, byte[] response) {}
 
   private final Deque<Step> steps = new ArrayDeque<>();
@@ -32,7 +35,7 @@ public final class ScriptedTransport implements ApduTransport {
 
   /** Expects {@code commandHex} next and answers {@code responseHex} (data + SW). */
   public ScriptedTransport expect(String commandHex, String responseHex) {
-    steps.add(new Step(commandHex.replace(" ", "").toUpperCase(),
+    steps.add(new Step(commandHex.replace(" ", "").toUpperCase(Locale.ROOT),
         HEX.parseHex(responseHex.replace(" ", ""))));
     return this;
   }
@@ -43,7 +46,7 @@ public final class ScriptedTransport implements ApduTransport {
     System.arraycopy(data, 0, r, 0, data.length);
     r[data.length] = (byte) (sw >>> 8);
     r[data.length + 1] = (byte) sw;
-    steps.add(new Step(commandHex.replace(" ", "").toUpperCase(), r));
+    steps.add(new Step(commandHex.replace(" ", "").toUpperCase(Locale.ROOT), r));
     return this;
   }
 
@@ -52,7 +55,7 @@ public final class ScriptedTransport implements ApduTransport {
    * it does (a PC/SC error, no status word).
    */
   public ScriptedTransport expectTransmitFailure(String commandHex) {
-    steps.add(new Step(commandHex.replace(" ", "").toUpperCase(), null));
+    steps.add(new Step(commandHex.replace(" ", "").toUpperCase(Locale.ROOT), null));
     return this;
   }
 

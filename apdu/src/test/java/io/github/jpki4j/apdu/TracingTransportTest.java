@@ -1,5 +1,6 @@
 package io.github.jpki4j.apdu;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,8 +23,8 @@ class TracingTransportTest {
     List<String> lines = new ArrayList<>();
     TracingTransport tracing = new TracingTransport(t, lines::add);
     tracing.transmit(new CommandAPDU(0, 0xA4, 2, 0x0C, new byte[] {0, 0x18}));
-    tracing.transmit(new CommandAPDU(0, 0x20, 0, 0x80, "1234".getBytes()));
-    tracing.transmit(new CommandAPDU(0, 0x24, 1, 0x80, "987654".getBytes()));
+    tracing.transmit(new CommandAPDU(0, 0x20, 0, 0x80, "1234".getBytes(UTF_8)));
+    tracing.transmit(new CommandAPDU(0, 0x24, 1, 0x80, "987654".getBytes(UTF_8)));
     tracing.transmit(new CommandAPDU(0, 0xB0, 0, 0, 4));
     String all = String.join("\n", lines);
     assertFalse(all.contains("31323334"), all);

@@ -1,5 +1,6 @@
 package io.github.jpki4j.jpki;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -326,7 +327,7 @@ class JpkiCardTest {
   void tokenInfoLabelIsTrimmed() throws Exception {
     byte[] ef = new byte[160];
     Arrays.fill(ef, (byte) ' ');
-    System.arraycopy("JPKIAPICCTOKEN2".getBytes(), 0, ef, 0, 15);
+    System.arraycopy("JPKIAPICCTOKEN2".getBytes(UTF_8), 0, ef, 0, 15);
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
     t.expect("00A4020C020006", "9000").expect(readBinary(0, 256), ef, 0x9000);
@@ -474,7 +475,7 @@ class JpkiCardTest {
     assertTrue(JpkiPin.SIGN.wouldFoldCase("abc123".toCharArray()));
     assertFalse(JpkiPin.SIGN.wouldFoldCase("ABC123".toCharArray()));
     assertFalse(JpkiPin.AUTH.wouldFoldCase("1234".toCharArray()));
-    assertArrayEquals("ABC123".getBytes(), JpkiPin.SIGN.encode("abc123".toCharArray()));
+    assertArrayEquals("ABC123".getBytes(UTF_8), JpkiPin.SIGN.encode("abc123".toCharArray()));
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
     t.expect("00A4020C02001B", "9000").expect("00200080", "63C5")
@@ -502,7 +503,7 @@ class JpkiCardTest {
 
   @Test
   void signSelectsTheKeyAndChecksTheSignature() throws Exception {
-    byte[] digestInfo = DigestAlgorithm.SHA256.digestInfoOf("hello".getBytes());
+    byte[] digestInfo = DigestAlgorithm.SHA256.digestInfoOf("hello".getBytes(UTF_8));
     byte[] sig = fixtureSign(digestInfo);
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
     JpkiCard card = cardWithCertRead(t);
@@ -511,7 +512,7 @@ class JpkiCardTest {
     assertArrayEquals(sig, card.sign(JpkiKey.AUTH, digestInfo));
     t.assertDone();
     // a second signature reuses the certificate: 2 APDUs
-    byte[] di512 = DigestAlgorithm.SHA512.digestInfoOf("hello".getBytes());
+    byte[] di512 = DigestAlgorithm.SHA512.digestInfoOf("hello".getBytes(UTF_8));
     t.expect("00A4020C020017", "9000")
         .expect("802A008053" + HEX.formatHex(di512) + "00", fixtureSign(di512), 0x9000);
     card.sign(JpkiKey.AUTH, di512);
@@ -520,8 +521,8 @@ class JpkiCardTest {
 
   @Test
   void aSignatureThatDoesNotVerifyIsDiscarded() throws Exception {
-    byte[] digestInfo = DigestAlgorithm.SHA256.digestInfoOf("hello".getBytes());
-    byte[] wrong = fixtureSign(DigestAlgorithm.SHA256.digestInfoOf("other".getBytes()));
+    byte[] digestInfo = DigestAlgorithm.SHA256.digestInfoOf("hello".getBytes(UTF_8));
+    byte[] wrong = fixtureSign(DigestAlgorithm.SHA256.digestInfoOf("other".getBytes(UTF_8)));
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
     JpkiCard card = cardWithCertRead(t);
     t.expect("00A4020C020017", "9000")
@@ -536,7 +537,7 @@ class JpkiCardTest {
 
   @Test
   void signingWithoutThePinIsATypedError() throws Exception {
-    byte[] digestInfo = DigestAlgorithm.SHA256.digestInfoOf("x".getBytes());
+    byte[] digestInfo = DigestAlgorithm.SHA256.digestInfoOf("x".getBytes(UTF_8));
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
     JpkiCard card = cardWithCertRead(t);
     t.expect("00A4020C020017", "9000")

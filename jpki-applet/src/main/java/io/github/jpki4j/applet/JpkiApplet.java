@@ -97,6 +97,11 @@ import javacardx.crypto.Cipher;
  * JVM read the PIN state for its persistence. A real card has no such path, and another applet
  * could not reach them through the firewall without a {@code Shareable} interface.
  */
+// Card-side code keeps to the JavaCard-classic style (statement switches, short arithmetic, byte
+// constants, no java.util), as for a real card. Error Prone cannot turn one check off for one
+// package (-XepExcludedPaths turns every check off for the files it matches), so the checks that
+// conflict with that style are suppressed here, in the card-side classes they fire in.
+@SuppressWarnings("StatementSwitchToExpressionSwitch")
 public final class JpkiApplet extends Applet implements ExtendedLength {
   private static final byte NO_EF = 0;
   // Indices into the transient arrays.

@@ -32,6 +32,9 @@ public enum CardKind {
   private final String atrHex;
   private final String description;
   private final String source;
+  // ImmutableEnumChecker: LatencyModel is a record of two doubles, immutable; it is not annotated
+  // @Immutable only because the module does not depend on Error Prone's annotations
+  @SuppressWarnings("ImmutableEnumChecker")
   private final LatencyModel latency;
 
   CardKind(String id, String atrHex, String description, String source, LatencyModel latency) {

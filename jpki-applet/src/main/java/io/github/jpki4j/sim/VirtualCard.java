@@ -361,6 +361,8 @@ public final class VirtualCard implements AutoCloseable {
     return presenceChanges;
   }
 
+  // WaitNotInLoop: both callers call this in a loop on their condition and deadline
+  @SuppressWarnings("WaitNotInLoop")
   private void waitFor(long millis) throws CardException {
     try {
       wait(millis);

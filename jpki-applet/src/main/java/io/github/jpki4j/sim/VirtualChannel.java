@@ -36,6 +36,8 @@ final class VirtualChannel extends CardChannel {
     return new ResponseAPDU(doTransmit(command.getBytes()));
   }
 
+  // ReferenceEquality: the same buffer object is refused, as CardChannel.transmit specifies
+  @SuppressWarnings("ReferenceEquality")
   @Override
   public int transmit(ByteBuffer command, ByteBuffer response) throws CardException {
     if (command == response) {

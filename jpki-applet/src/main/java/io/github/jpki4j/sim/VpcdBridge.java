@@ -227,15 +227,17 @@ public final class VpcdBridge implements AutoCloseable {
   private byte[] control(int code) {
     synchronized (this) {
       switch (code) {
-        case CTRL_GET_ATR:
+        case CTRL_GET_ATR -> {
           return card.atr();
-        case CTRL_POWER_OFF:
+        }
+        case CTRL_POWER_OFF -> {
           if (card.isPowered()) {
             card.powerOff();
             log.accept("vpcd: power off; the session saw " + endSession());
           }
           return null;
-        case CTRL_POWER_ON:
+        }
+        case CTRL_POWER_ON -> {
           if (card.isPowered()) {
             card.powerOff(); // a power-up of a powered card is a cold reset
           }
@@ -243,13 +245,16 @@ public final class VpcdBridge implements AutoCloseable {
           endSession();
           log.accept("vpcd: power on");
           return null;
-        case CTRL_RESET:
+        }
+        case CTRL_RESET -> {
           card.reset();
           log.accept("vpcd: reset; the session saw " + endSession());
           return null;
-        default:
+        }
+        default -> {
           log.accept("vpcd: ignoring unknown control code " + code);
           return null;
+        }
       }
     }
   }

@@ -8,6 +8,7 @@ import static io.github.jpki4j.applet.Apdus.selectEf;
 import static io.github.jpki4j.applet.Apdus.send;
 import static io.github.jpki4j.applet.Apdus.sign;
 import static io.github.jpki4j.applet.Apdus.verify;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class SignTest {
   static final String SHA256_PREFIX = "3031300D060960864801650304020105000420";
   static final String SHA512_PREFIX = "3051300D060960864801650304020305000440";
-  private static final byte[] MESSAGE = "signed by the virtual card".getBytes();
+  private static final byte[] MESSAGE = "signed by the virtual card".getBytes(UTF_8);
   private VirtualCard card;
 
   @BeforeEach

@@ -1,5 +1,6 @@
 package io.github.jpki4j.sim;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,7 +32,7 @@ class PersistenceTest {
   }
 
   private static CommandAPDU verify(String pin) {
-    return new CommandAPDU(0x00, 0x20, 0x00, 0x80, pin.getBytes());
+    return new CommandAPDU(0x00, 0x20, 0x00, 0x80, pin.getBytes(UTF_8));
   }
 
   private static Properties state(Path dir) throws IOException {
@@ -129,7 +130,7 @@ class PersistenceTest {
       card.transmit(SELECT_AP);
       card.transmit(selectEf(0x0A)); // the current EF is not the PIN
       assertEquals(0x63C2, card.transmit(new CommandAPDU(0x00, 0x20, 0x00, 0x98,
-          "9999".getBytes())).getSW());
+          "9999".getBytes(UTF_8))).getSW());
       assertEquals("2", state(dir).getProperty("auth.triesLeft"));
       assertEquals(0x6986, card.transmit(verify("9999")).getSW()); // 000A: no counter moves
       assertEquals("2", state(dir).getProperty("auth.triesLeft"));
@@ -171,8 +172,13 @@ class PersistenceTest {
     VirtualCard.open(dir).close();
     Files.writeString(dir.resolve("state.properties"), "format=1\nauth.pin=1234\n");
     assertThrows(IOException.class, () -> VirtualCard.open(dir));
-    Files.writeString(dir.resolve("state.properties"), "format=1\nauth.pin=1234\n"
-        + "auth.triesLeft=3\nsign.pin=ABC123\nsign.triesLeft=5\n");
+    Files.writeString(dir.resolve("state.properties"), """
+        format=1
+        auth.pin=1234
+        auth.triesLeft=3
+        sign.pin=ABC123
+        sign.triesLeft=5
+        """);
     Files.delete(dir.resolve("auth-cert.der"));
     assertThrows(IOException.class, () -> VirtualCard.open(dir));
   }

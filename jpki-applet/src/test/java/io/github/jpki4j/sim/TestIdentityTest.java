@@ -151,8 +151,10 @@ class TestIdentityTest {
 
   @Test
   void caCertificatesCoverTheEndEntities() {
-    assertTrue(ID.authCaCertificate().getNotAfter().after(ID.authCertificate().getNotAfter()));
-    assertTrue(ID.signCaCertificate().getNotBefore().before(ID.signCertificate().getNotBefore()));
+    assertTrue(ID.authCaCertificate().getNotAfter().toInstant()
+        .isAfter(ID.authCertificate().getNotAfter().toInstant()));
+    assertTrue(ID.signCaCertificate().getNotBefore().toInstant()
+        .isBefore(ID.signCertificate().getNotBefore().toInstant()));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.jpki4j.sim;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +38,7 @@ class VirtualCardTest {
   private static final CommandAPDU SELECT_AUTH_KEY =
       new CommandAPDU(0x00, 0xA4, 0x02, 0x0C, new byte[] {0x00, 0x17});
   private static final CommandAPDU VERIFY_1234 =
-      new CommandAPDU(0x00, 0x20, 0x00, 0x80, "1234".getBytes());
+      new CommandAPDU(0x00, 0x20, 0x00, 0x80, "1234".getBytes(UTF_8));
   private static final CommandAPDU SIGN = new CommandAPDU(0x80, 0x2A, 0x00, 0x80,
       new byte[32], 256);
 
@@ -291,7 +292,7 @@ class VirtualCardTest {
     card.transmit(SELECT_AP);
     card.transmit(SELECT_AUTH_PIN);
     assertEquals(0x63C2, card.transmit(new CommandAPDU(0x00, 0x20, 0x00, 0x80,
-        "0000".getBytes())).getSW());
+        "0000".getBytes(UTF_8))).getSW());
     assertEquals(2, card.pinState().authTriesLeft());
     assertEquals(0x9000, card.transmit(VERIFY_1234).getSW());
     assertEquals(3, card.pinState().authTriesLeft());

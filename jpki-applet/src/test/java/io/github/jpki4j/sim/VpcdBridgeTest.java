@@ -67,6 +67,9 @@ class VpcdBridgeTest {
     card.close();
   }
 
+  // AddressSelection: the literal address, as 'sim serve --vpcd 127.0.0.1:PORT' gives it; the
+  // tests check that the bridge reports it as written
+  @SuppressWarnings("AddressSelection")
   private void startBridge(int port, Duration connectWait) {
     bridge = new VpcdBridge(card, new InetSocketAddress("127.0.0.1", port), log::add);
     runner = new Thread(() -> {

@@ -183,7 +183,7 @@ public final class RsaSshPublicKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RsaSshPublicKey && Arrays.equals(blob, ((RsaSshPublicKey) o).blob);
+    return o instanceof RsaSshPublicKey other && Arrays.equals(blob, other.blob);
   }
 
   @Override

@@ -105,9 +105,9 @@ public final class SshSignature {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SshSignature
-        && algorithm == ((SshSignature) o).algorithm
-        && Arrays.equals(raw, ((SshSignature) o).raw);
+    return o instanceof SshSignature other
+        && algorithm == other.algorithm
+        && Arrays.equals(raw, other.raw);
   }
 
   @Override

@@ -30,7 +30,7 @@ class RsaKeyOpenSshTest {
   void ourLineIsTheDotPubLine() {
     // ssh-keygen writes "ssh-rsa BASE64 comment\n"
     assertEquals(k.publicKeyLine(), key.toAuthorizedKeysLine("jpki4j test key"));
-    String[] f = k.publicKeyLine().split(" ");
+    String[] f = k.publicKeyLine().split(" ", -1);
     assertEquals(f[0] + " " + f[1], key.toAuthorizedKeysLine(null));
   }
 
@@ -47,11 +47,11 @@ class RsaKeyOpenSshTest {
     String out = sshKeygen(dir, "-l", "-E", "sha256", "-f", k.publicKeyFile().toString())
         .assertOk().stdout();
     // "2048 SHA256:... jpki4j test key (RSA)"
-    String[] cols = out.strip().split(" ");
+    String[] cols = out.strip().split(" ", -1);
     assertEquals(String.valueOf(key.bits()), cols[0]);
     assertEquals(cols[1], key.fingerprintSha256());
     assertEquals(cols[1], sshKeygen(dir, "-l", "-f", k.publicKeyFile().toString()).assertOk()
-        .stdout().split(" ")[1], "SHA-256 is ssh-keygen's default");
+        .stdout().split(" ", -1)[1], "SHA-256 is ssh-keygen's default");
   }
 
   @Test

@@ -69,6 +69,8 @@ public final class JpkiAgentBackend implements AgentBackend {
   private final AtomicReference<PromptError> lastError = new AtomicReference<>();
   private final AtomicBoolean pcscGone = new AtomicBoolean();
 
+  // ArrayRecordComponent: private, never compared (keyBlob is compared with Arrays.equals)
+  @SuppressWarnings("ArrayRecordComponent")
   private record PromptError(String text, byte[] keyBlob) {}
 
   /**
@@ -159,6 +161,8 @@ public final class JpkiAgentBackend implements AgentBackend {
   }
 
   // The outcome of one card task: a signature, or the PIN counter to ask with.
+  // ArrayRecordComponent: private, never compared; the signature is handed on as it is
+  @SuppressWarnings("ArrayRecordComponent")
   private record Attempt(byte[] signature, PinStatus status, long insertion) {}
 
   /**

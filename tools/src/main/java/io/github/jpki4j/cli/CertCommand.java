@@ -38,6 +38,10 @@ final class CertCommand implements Callable<Integer> {
 
   enum Format { pem, der, text }
 
+  // SystemConsoleNull: on JDK 22+ System.console() is not null when the streams are redirected;
+  // Console.isTerminal() (JDK 22) is not available at --release 17. To do: decide (e.g.
+  // -Djdk.console=java.base in the launcher, or isTerminal() through reflection).
+  @SuppressWarnings("SystemConsoleNull")
   @Override
   public Integer call() throws Exception {
     if (format == Format.der && output == null && System.console() != null) {

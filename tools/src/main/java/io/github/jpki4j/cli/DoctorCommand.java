@@ -160,6 +160,10 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   private boolean askConsent(PinStatus auth) throws IOException {
+    // SystemConsoleNull: on JDK 22+ System.console() is not null when the streams are redirected;
+    // Console.isTerminal() (JDK 22) is not available at --release 17. To do: decide (e.g.
+    // -Djdk.console=java.base in the launcher, or isTerminal() through reflection).
+    @SuppressWarnings("SystemConsoleNull")
     Console console = System.console();
     if (console == null || pinOptions.pinStdin) {
       return false;

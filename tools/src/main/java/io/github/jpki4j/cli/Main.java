@@ -3,6 +3,7 @@ package io.github.jpki4j.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -26,8 +27,8 @@ public final class Main {
         return new SshKeygenCompat(root).run(args);
       }
       CommandLine cl = new CommandLine(root);
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(err, true));
+      cl.setOut(new PrintWriter(out, true, Charset.defaultCharset()));
+      cl.setErr(new PrintWriter(err, true, Charset.defaultCharset()));
       cl.setCaseInsensitiveEnumValuesAllowed(true);
       cl.setParameterExceptionHandler((e, a) -> {
         err.println("jpki: " + e.getMessage());

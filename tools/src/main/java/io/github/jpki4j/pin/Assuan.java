@@ -49,18 +49,18 @@ final class Assuan {
       len = 1;
     } else if (cp < 0x800) {
       utf8[0] = (byte) (0xC0 | cp >> 6);
-      utf8[1] = (byte) (0x80 | cp & 0x3F);
+      utf8[1] = (byte) (0x80 | (cp & 0x3F));
       len = 2;
     } else if (cp < 0x10000) {
       utf8[0] = (byte) (0xE0 | cp >> 12);
-      utf8[1] = (byte) (0x80 | cp >> 6 & 0x3F);
-      utf8[2] = (byte) (0x80 | cp & 0x3F);
+      utf8[1] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+      utf8[2] = (byte) (0x80 | (cp & 0x3F));
       len = 3;
     } else {
       utf8[0] = (byte) (0xF0 | cp >> 18);
-      utf8[1] = (byte) (0x80 | cp >> 12 & 0x3F);
-      utf8[2] = (byte) (0x80 | cp >> 6 & 0x3F);
-      utf8[3] = (byte) (0x80 | cp & 0x3F);
+      utf8[1] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+      utf8[2] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+      utf8[3] = (byte) (0x80 | (cp & 0x3F));
       len = 4;
     }
     int n = 0;

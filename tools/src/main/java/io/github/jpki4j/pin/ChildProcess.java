@@ -200,7 +200,7 @@ final class ChildProcess implements AutoCloseable {
       throw new IllegalArgumentException(name + " must be positive: " + d);
     }
     try {
-      d.toMillis();
+      long unused = d.toMillis(); // called for its ArithmeticException only
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException(name + " is too long: " + d, e);
     }

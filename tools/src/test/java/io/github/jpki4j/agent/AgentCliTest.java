@@ -1,5 +1,6 @@
 package io.github.jpki4j.agent;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -184,8 +185,8 @@ class AgentCliTest {
         new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
         new PrintStream(err, true), env);
     assertEquals(7, code, err::toString);
-    assertTrue(err.toString().contains("--pinentry"), err::toString);
-    assertEquals("", out.toString());
+    assertTrue(err.toString(UTF_8).contains("--pinentry"), err::toString);
+    assertEquals("", out.toString(UTF_8));
   }
 
   @Test
@@ -195,7 +196,7 @@ class AgentCliTest {
     int code = Main.run(new String[] {"agent", "-k"}, new ByteArrayInputStream(new byte[0]),
         new PrintStream(out, true), new PrintStream(err, true), Map.of());
     assertEquals(1, code, err::toString);
-    assertTrue(err.toString().contains("SSH_AGENT_PID not set"), err::toString);
+    assertTrue(err.toString(UTF_8).contains("SSH_AGENT_PID not set"), err::toString);
   }
 
   private static String awaitOutput(Process p, Path out, Path err, String marker)

@@ -27,7 +27,7 @@ final class Programs {
     if (program.startsWith("/")) {
       return Files.isExecutable(Path.of(program));
     }
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
         return true;
       }

@@ -49,9 +49,10 @@ class AskpassPinSourceTest {
 
     assertArrayEquals("1234".toCharArray(), pin);
     assertEquals(
-        "Wrong PIN: 2 tries left\n"
-            + "My Number Card: enter the auth PIN (4 digits). 2 of 3 tries left.\n"
-            + "Auth PIN:",
+        """
+        Wrong PIN: 2 tries left
+        My Number Card: enter the auth PIN (4 digits). 2 of 3 tries left.
+        Auth PIN:""",
         Files.readString(dir.resolve("arg"), StandardCharsets.UTF_8));
   }
 

@@ -30,20 +30,19 @@ final class FakePrograms {
     return script(
         dir,
         "fake-pinentry",
-        String.join(
-            "\n",
-            "log=\"$1\"; reply=\"$2\"",
-            "echo 'OK Pleased to meet you'",
-            "while IFS= read -r line; do",
-            "  printf '%s\\n' \"$line\" >> \"$log\"",
-            "  case \"$line\" in",
-            "    OPTION*) echo 'ERR 83886254 Unknown option <Pinentry>' ;;",
-            "    GETPIN) cat \"$reply\" ;;",
-            "    BYE) echo 'OK closing connection'; exit 0 ;;",
-            "    *) echo OK ;;",
-            "  esac",
-            "done",
-            ""));
+        """
+        log="$1"; reply="$2"
+        echo 'OK Pleased to meet you'
+        while IFS= read -r line; do
+          printf '%s\\n' "$line" >> "$log"
+          case "$line" in
+            OPTION*) echo 'ERR 83886254 Unknown option <Pinentry>' ;;
+            GETPIN) cat "$reply" ;;
+            BYE) echo 'OK closing connection'; exit 0 ;;
+            *) echo OK ;;
+          esac
+        done
+        """);
   }
 
   /** Waits up to 3 s for the process whose id is in {@code pidFile} to be gone. */

@@ -251,17 +251,16 @@ class PinentryPinSourceTest {
   void hangingPinentryIsStoppedAtTheDeadline() throws Exception {
     PinentryPinSource source =
         script(
-            String.join(
-                "\n",
-                "echo $$ > \"$1/pid\"",
-                "echo OK",
-                "while IFS= read -r line; do",
-                "  case \"$line\" in",
-                "    GETPIN) sleep 30 & echo $! > \"$1/child\"; wait ;;",
-                "    *) echo OK ;;",
-                "  esac",
-                "done",
-                ""),
+            """
+            echo $$ > "$1/pid"
+            echo OK
+            while IFS= read -r line; do
+              case "$line" in
+                GETPIN) sleep 30 & echo $! > "$1/child"; wait ;;
+                *) echo OK ;;
+              esac
+            done
+            """,
             Duration.ofMillis(400),
             Duration.ofMillis(500));
     long start = System.nanoTime();
@@ -307,18 +306,17 @@ class PinentryPinSourceTest {
   void pinentryThatIgnoresByeIsStoppedAfterTheGrace() throws Exception {
     PinentryPinSource source =
         script(
-            String.join(
-                "\n",
-                "echo $$ > \"$1/pid\"",
-                "echo OK",
-                "while IFS= read -r line; do",
-                "  case \"$line\" in",
-                "    GETPIN) echo 'D 4321'; echo OK ;;",
-                "    BYE) sleep 30 ;;",
-                "    *) echo OK ;;",
-                "  esac",
-                "done",
-                ""),
+            """
+            echo $$ > "$1/pid"
+            echo OK
+            while IFS= read -r line; do
+              case "$line" in
+                GETPIN) echo 'D 4321'; echo OK ;;
+                BYE) sleep 30 ;;
+                *) echo OK ;;
+              esac
+            done
+            """,
             Duration.ofSeconds(5),
             Duration.ofMillis(200));
     long start = System.nanoTime();
@@ -334,18 +332,17 @@ class PinentryPinSourceTest {
   void inquiryIsDeclinedWithCan() throws Exception {
     PinentryPinSource source =
         script(
-            String.join(
-                "\n",
-                "echo OK",
-                "while IFS= read -r line; do",
-                "  case \"$line\" in",
-                "    GETPIN) echo 'INQUIRE QUALITY 12'; read -r answer;"
-                    + " printf '%s\\n' \"$answer\" > \"$1/answer\"; echo 'D 1234'; echo OK ;;",
-                "    BYE) exit 0 ;;",
-                "    *) echo OK ;;",
-                "  esac",
-                "done",
-                ""),
+            """
+            echo OK
+            while IFS= read -r line; do
+              case "$line" in
+                GETPIN) echo 'INQUIRE QUALITY 12'; read -r answer; \
+            printf '%s\\n' "$answer" > "$1/answer"; echo 'D 1234'; echo OK ;;
+                BYE) exit 0 ;;
+                *) echo OK ;;
+              esac
+            done
+            """,
             Duration.ofSeconds(5),
             Duration.ofMillis(500));
 
@@ -357,17 +354,16 @@ class PinentryPinSourceTest {
   void errorAfterADeclinedInquiryIsNotACancel() throws Exception {
     PinentryPinSource source =
         script(
-            String.join(
-                "\n",
-                "echo OK",
-                "while IFS= read -r line; do",
-                "  case \"$line\" in",
-                "    GETPIN) echo 'INQUIRE QUALITY 12'; read -r answer;"
-                    + " echo 'ERR 83886179 Operation cancelled' ;;",
-                "    *) echo OK ;;",
-                "  esac",
-                "done",
-                ""),
+            """
+            echo OK
+            while IFS= read -r line; do
+              case "$line" in
+                GETPIN) echo 'INQUIRE QUALITY 12'; read -r answer; \
+            echo 'ERR 83886179 Operation cancelled' ;;
+                *) echo OK ;;
+              esac
+            done
+            """,
             Duration.ofSeconds(5),
             Duration.ofMillis(500));
     PinEntryException e = assertThrows(PinEntryException.class, () -> source.readPin(REQUEST));

@@ -117,6 +117,11 @@ class StdinPinSourceTest {
           public int read() throws IOException {
             throw failure;
           }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            throw failure;
+          }
         };
     PinEntryException e =
         assertThrows(PinEntryException.class, () -> new StdinPinSource(broken).readPin(REQUEST));

@@ -35,7 +35,7 @@ final class Tools {
   static String path(String name, String pkg) {
     String path = System.getenv("PATH");
     if (path != null) {
-      for (String dir : path.split(File.pathSeparator)) {
+      for (String dir : path.split(File.pathSeparator, -1)) {
         Path p = Path.of(dir, name);
         if (!dir.isEmpty() && Files.isExecutable(p)) {
           return p.toString();

@@ -27,19 +27,11 @@ public sealed interface AgentReply extends AgentMessage {
     try {
       AgentReply reply;
       switch (known) {
-        case FAILURE:
-          reply = new Failure();
-          break;
-        case SUCCESS:
-          reply = new Success();
-          break;
-        case EXTENSION_FAILURE:
-          reply = new ExtensionFailure();
-          break;
-        case SIGN_RESPONSE:
-          reply = new SignResponse(r.readString());
-          break;
-        case IDENTITIES_ANSWER: {
+        case FAILURE -> reply = new Failure();
+        case SUCCESS -> reply = new Success();
+        case EXTENSION_FAILURE -> reply = new ExtensionFailure();
+        case SIGN_RESPONSE -> reply = new SignResponse(r.readString());
+        case IDENTITIES_ANSWER -> {
           int n = r.readUint32();
           // each entry takes at least 8 bytes: refuse a count the body cannot hold
           if (n < 0 || n > r.remaining() / 8) {
@@ -51,10 +43,8 @@ public sealed interface AgentReply extends AgentMessage {
             ids.add(new Identity(r.readString(), r.readUtf8()));
           }
           reply = new IdentitiesAnswer(ids);
-          break;
         }
-        default:
-          throw new AgentProtocolException("unexpected agent reply " + known);
+        default -> throw new AgentProtocolException("unexpected agent reply " + known);
       }
       r.requireEnd();
       return reply;
@@ -136,6 +126,9 @@ public sealed interface AgentReply extends AgentMessage {
    * @param signatureBlob the signature blob, {@code string algorithm, string signature} (see
    *     {@link io.github.jpki4j.ssh.SshSignature}); copied
    */
+  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
+  // contents
+  @SuppressWarnings("ArrayRecordComponent")
   record SignResponse(byte[] signatureBlob) implements AgentReply {
     /** Copies the blob. */
     public SignResponse {

@@ -34,29 +34,16 @@ public sealed interface AgentRequest extends AgentMessage {
     try {
       AgentRequest req;
       switch (known) {
-        case REQUEST_IDENTITIES:
-          req = new RequestIdentities();
-          break;
-        case SIGN_REQUEST:
-          req = new SignRequest(r.readString(), r.readString(), r.readUint32());
-          break;
-        case REMOVE_IDENTITY:
-          req = new RemoveIdentity(r.readString());
-          break;
-        case REMOVE_ALL_IDENTITIES:
-          req = new RemoveAllIdentities();
-          break;
-        case LOCK:
-          req = new Lock(r.readString());
-          break;
-        case UNLOCK:
-          req = new Unlock(r.readString());
-          break;
-        case EXTENSION:
-          req = new Extension(r.readUtf8(), r.readRemaining());
-          break;
-        default:
+        case REQUEST_IDENTITIES -> req = new RequestIdentities();
+        case SIGN_REQUEST -> req = new SignRequest(r.readString(), r.readString(), r.readUint32());
+        case REMOVE_IDENTITY -> req = new RemoveIdentity(r.readString());
+        case REMOVE_ALL_IDENTITIES -> req = new RemoveAllIdentities();
+        case LOCK -> req = new Lock(r.readString());
+        case UNLOCK -> req = new Unlock(r.readString());
+        case EXTENSION -> req = new Extension(r.readUtf8(), r.readRemaining());
+        default -> {
           return new Unsupported(type);
+        }
       }
       r.requireEnd();
       return req;
@@ -87,6 +74,9 @@ public sealed interface AgentRequest extends AgentMessage {
    * @param data the data to sign; copied
    * @param flags {@link AgentSignFlags} bits, e.g. {@link AgentSignFlags#RSA_SHA2_512}
    */
+  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
+  // contents
+  @SuppressWarnings("ArrayRecordComponent")
   record SignRequest(byte[] keyBlob, byte[] data, int flags) implements AgentRequest {
     /** Copies the arrays. */
     public SignRequest {
@@ -140,6 +130,9 @@ public sealed interface AgentRequest extends AgentMessage {
    *
    * @param keyBlob the public key blob; copied
    */
+  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
+  // contents
+  @SuppressWarnings("ArrayRecordComponent")
   record RemoveIdentity(byte[] keyBlob) implements AgentRequest {
     /** Copies the blob. */
     public RemoveIdentity {
@@ -197,6 +190,9 @@ public sealed interface AgentRequest extends AgentMessage {
    *
    * @param passphrase the passphrase bytes; copied
    */
+  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
+  // contents
+  @SuppressWarnings("ArrayRecordComponent")
   record Lock(byte[] passphrase) implements AgentRequest {
     /** Copies the passphrase. */
     public Lock {
@@ -241,6 +237,9 @@ public sealed interface AgentRequest extends AgentMessage {
    *
    * @param passphrase the passphrase bytes; copied
    */
+  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
+  // contents
+  @SuppressWarnings("ArrayRecordComponent")
   record Unlock(byte[] passphrase) implements AgentRequest {
     /** Copies the passphrase. */
     public Unlock {
@@ -286,6 +285,9 @@ public sealed interface AgentRequest extends AgentMessage {
    * @param name the extension name
    * @param contents the extension-specific bytes after the name, possibly empty; copied
    */
+  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
+  // contents
+  @SuppressWarnings("ArrayRecordComponent")
   record Extension(String name, byte[] contents) implements AgentRequest {
     /** Copies the contents. */
     public Extension {

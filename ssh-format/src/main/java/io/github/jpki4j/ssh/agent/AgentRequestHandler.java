@@ -105,7 +105,11 @@ public final class AgentRequestHandler {
    * @throws IOException if reading or writing fails
    */
   public void serve(InputStream in, OutputStream out, AgentCodec codec) throws IOException {
-    for (Optional<byte[]> frame; (frame = codec.readFrame(in)).isPresent(); ) {
+    while (true) {
+      Optional<byte[]> frame = codec.readFrame(in);
+      if (frame.isEmpty()) {
+        return;
+      }
       byte[] payload = frame.get();
       AgentReply reply;
       try {

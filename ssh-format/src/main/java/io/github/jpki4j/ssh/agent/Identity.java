@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param keyBlob the public key blob (e.g. {@code string "ssh-rsa", mpint e, mpint n}); copied
  * @param comment the comment {@code ssh-add -l} shows, possibly empty
  */
+// ArrayRecordComponent: the blob is copied in and out, and equals/hashCode compare its contents
+@SuppressWarnings("ArrayRecordComponent")
 public record Identity(byte[] keyBlob, String comment) {
   /** Copies the blob. */
   public Identity {

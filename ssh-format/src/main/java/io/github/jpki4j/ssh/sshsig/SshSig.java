@@ -316,7 +316,7 @@ public final class SshSig {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SshSig && Arrays.equals(blob(), ((SshSig) o).blob());
+    return o instanceof SshSig other && Arrays.equals(blob(), other.blob());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.jpki4j.ssh.agent;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,7 +42,7 @@ class AgentCodecTest {
       new SignRequest(new byte[0], new byte[0], 0xFFFFFFFF),
       new RemoveIdentity(new byte[] {9}),
       new RemoveAllIdentities(),
-      new Lock("secret".getBytes()),
+      new Lock("secret".getBytes(UTF_8)),
       new Unlock(new byte[0]),
       new Extension("session-bind@openssh.com", new byte[] {0, 0, 0, 1, 7}),
       new Extension("query", new byte[0]),
@@ -108,8 +109,8 @@ class AgentCodecTest {
 
   @Test
   void secretsStayOutOfToString() {
-    assertFalse(new Lock("hunter2".getBytes()).toString().contains("hunter2"));
-    assertFalse(new Unlock("hunter2".getBytes()).toString().contains("hunter2"));
+    assertFalse(new Lock("hunter2".getBytes(UTF_8)).toString().contains("hunter2"));
+    assertFalse(new Unlock("hunter2".getBytes(UTF_8)).toString().contains("hunter2"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.jpki4j.ssh.agent;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,7 +91,7 @@ class AgentRequestHandlerTest {
 
       @Override
       public void lock(byte[] passphrase) {
-        calls.add("lock " + new String(passphrase));
+        calls.add("lock " + new String(passphrase, UTF_8));
       }
 
       @Override
@@ -99,7 +100,7 @@ class AgentRequestHandlerTest {
       }
     });
     assertEquals(new Success(), h.handle(new RemoveAllIdentities()));
-    assertEquals(new Success(), h.handle(new Lock("pw".getBytes())));
+    assertEquals(new Success(), h.handle(new Lock("pw".getBytes(UTF_8))));
     assertEquals(new Success(), h.handle(new Extension("x@example", new byte[0])));
     assertEquals(List.of("removeAll", "lock pw", "ext x@example"), calls);
   }

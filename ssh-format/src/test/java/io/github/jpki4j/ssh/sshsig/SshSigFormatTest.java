@@ -1,5 +1,6 @@
 package io.github.jpki4j.ssh.sshsig;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -93,7 +94,7 @@ class SshSigFormatTest {
     SshSignature sha1 = SshSignature.of(SshSignatureAlgorithm.SSH_RSA, raw, key);
     assertThrows(IllegalArgumentException.class,
         () -> SshSig.of(key, "file", SshSigHash.SHA512, sha1));
-    SshSig parsed = SshSig.parse(blob("SSHSIG".getBytes(), 1, "file", new byte[0], "sha512",
+    SshSig parsed = SshSig.parse(blob("SSHSIG".getBytes(UTF_8), 1, "file", new byte[0], "sha512",
         sha1.blob()));
     SshSigVerificationException e = assertThrows(SshSigVerificationException.class,
         () -> parsed.verify(MSG, "file"));
@@ -103,7 +104,7 @@ class SshSigFormatTest {
   @Test
   void reservedFieldIsKeptButNotSigned() throws Exception {
     SshSig sig = sign("file", SshSigHash.SHA512, SshSignatureAlgorithm.RSA_SHA2_512);
-    SshSig withReserved = SshSig.parse(blob("SSHSIG".getBytes(), 1, "file", new byte[] {1, 2},
+    SshSig withReserved = SshSig.parse(blob("SSHSIG".getBytes(UTF_8), 1, "file", new byte[] {1, 2},
         "sha512", sig.signature().blob()));
     assertArrayEquals(new byte[] {1, 2}, withReserved.reserved());
     assertEquals(key, withReserved.verify(MSG, "file"));
@@ -113,17 +114,17 @@ class SshSigFormatTest {
   void strictBlobParsing() {
     byte[] sigBlob = sign("file", SshSigHash.SHA512, SshSignatureAlgorithm.RSA_SHA2_512)
         .signature().blob();
-    byte[] good = blob("SSHSIG".getBytes(), 1, "file", new byte[0], "sha512", sigBlob);
+    byte[] good = blob("SSHSIG".getBytes(UTF_8), 1, "file", new byte[0], "sha512", sigBlob);
     String[][] cases = {
-        {"magic", HexFormat.of().formatHex(blob("SSHSIh".getBytes(), 1, "file", new byte[0],
+        {"magic", HexFormat.of().formatHex(blob("SSHSIh".getBytes(UTF_8), 1, "file", new byte[0],
             "sha512", sigBlob))},
-        {"version 2", HexFormat.of().formatHex(blob("SSHSIG".getBytes(), 2, "file", new byte[0],
-            "sha512", sigBlob))},
-        {"version 0", HexFormat.of().formatHex(blob("SSHSIG".getBytes(), 0, "file", new byte[0],
-            "sha512", sigBlob))},
-        {"empty namespace", HexFormat.of().formatHex(blob("SSHSIG".getBytes(), 1, "", new byte[0],
-            "sha512", sigBlob))},
-        {"sha1", HexFormat.of().formatHex(blob("SSHSIG".getBytes(), 1, "file", new byte[0],
+        {"version 2", HexFormat.of().formatHex(blob("SSHSIG".getBytes(UTF_8), 2, "file",
+            new byte[0], "sha512", sigBlob))},
+        {"version 0", HexFormat.of().formatHex(blob("SSHSIG".getBytes(UTF_8), 0, "file",
+            new byte[0], "sha512", sigBlob))},
+        {"empty namespace", HexFormat.of().formatHex(blob("SSHSIG".getBytes(UTF_8), 1, "",
+            new byte[0], "sha512", sigBlob))},
+        {"sha1", HexFormat.of().formatHex(blob("SSHSIG".getBytes(UTF_8), 1, "file", new byte[0],
             "sha1", sigBlob))},
         {"trailing", HexFormat.of().formatHex(good) + "00"},
     };

@@ -1,6 +1,7 @@
 package io.github.jpki4j.ssh.sshsig;
 
 import static io.github.jpki4j.ssh.testing.OpenSsh.sshKeygen;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -178,7 +179,7 @@ class SshSigOpenSshTest {
     byte[] toSign;
     int i = 0;
     do {
-      toSign = SshSig.signedData("file", SshSigHash.SHA512, ("m" + i++).getBytes());
+      toSign = SshSig.signedData("file", SshSigHash.SHA512, ("m" + i++).getBytes(UTF_8));
       raw = TestKeys.sign(k.privateKey(), SshSignatureAlgorithm.RSA_SHA2_512, toSign);
     } while (raw[0] != 0);
     Path m = dir.resolve("short.txt");
@@ -191,7 +192,7 @@ class SshSigOpenSshTest {
     // hand-built blob with the leading zero dropped: OpenSSH still accepts it, and so do we
     byte[] shortSig = new SshWriter().writeString("rsa-sha2-512")
         .writeString(Arrays.copyOfRange(raw, 1, raw.length)).toByteArray();
-    byte[] blob = new SshWriter().writeRaw("SSHSIG".getBytes()).writeUint32(1)
+    byte[] blob = new SshWriter().writeRaw("SSHSIG".getBytes(UTF_8)).writeUint32(1)
         .writeString(key.blob()).writeString("file").writeString(new byte[0])
         .writeString("sha512").writeString(shortSig).toByteArray();
     SshSig parsed = SshSig.parse(blob);

@@ -44,6 +44,9 @@ public final class OpenSsh {
       RSAPrivateCrtKey privateKey, RSAPublicKey publicKey) {}
 
   /** The absolute path of a tool on PATH, or a loud failure. */
+  // StringSplitter: split(sep, -1) would also try a trailing empty PATH entry (the working
+  // directory); kept as it was
+  @SuppressWarnings("StringSplitter")
   public static String tool(String name) {
     String path = System.getenv("PATH");
     if (path != null) {
