@@ -1,11 +1,12 @@
 package io.github.jpki4j.ssh.agent;
 
+import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.SshFormatException;
 import io.github.jpki4j.ssh.SshReader;
 import io.github.jpki4j.ssh.SshWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /** A reply from the agent to an {@link AgentRequest}. */
 public sealed interface AgentReply extends AgentMessage {
@@ -37,7 +38,7 @@ public sealed interface AgentReply extends AgentMessage {
           reply = new ExtensionFailure();
           break;
         case SIGN_RESPONSE:
-          reply = new SignResponse(r.readString());
+          reply = new SignResponse(Bytes.of(r.readString()));
           break;
         case IDENTITIES_ANSWER: {
           int n = r.readUint32();
@@ -48,7 +49,7 @@ public sealed interface AgentReply extends AgentMessage {
           }
           List<Identity> ids = new ArrayList<>(n);
           for (int i = 0; i < n; i++) {
-            ids.add(new Identity(r.readString(), r.readUtf8()));
+            ids.add(new Identity(Bytes.of(r.readString()), r.readUtf8()));
           }
           reply = new IdentitiesAnswer(ids);
           break;
@@ -134,18 +135,12 @@ public sealed interface AgentReply extends AgentMessage {
    * {@code SSH_AGENT_SIGN_RESPONSE}.
    *
    * @param signatureBlob the signature blob, {@code string algorithm, string signature} (see
-   *     {@link io.github.jpki4j.ssh.SshSignature}); copied
+   *     {@link io.github.jpki4j.ssh.SshSignature})
    */
-  record SignResponse(byte[] signatureBlob) implements AgentReply {
-    /** Copies the blob. */
+  record SignResponse(Bytes signatureBlob) implements AgentReply {
+    /** Checks for null. */
     public SignResponse {
-      signatureBlob = signatureBlob.clone();
-    }
-
-    /** A fresh copy of the signature blob. */
-    @Override
-    public byte[] signatureBlob() {
-      return signatureBlob.clone();
+      Objects.requireNonNull(signatureBlob, "signatureBlob");
     }
 
     @Override
@@ -156,21 +151,6 @@ public sealed interface AgentReply extends AgentMessage {
     @Override
     public byte[] encode() {
       return new SshWriter().writeByte(type()).writeString(signatureBlob).toByteArray();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof SignResponse s && Arrays.equals(signatureBlob, s.signatureBlob);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(signatureBlob);
-    }
-
-    @Override
-    public String toString() {
-      return "SignResponse[" + signatureBlob.length + "-byte signature blob]";
     }
   }
 }
