@@ -48,10 +48,20 @@ public final class SshWriter {
     return this;
   }
 
+  /** Appends {@code bytes} as they are, with no length prefix. */
+  public SshWriter writeRaw(Bytes bytes) {
+    return writeRaw(bytes.unsafeArray());
+  }
+
   /** Appends a {@code string}: a {@code uint32} length, then the bytes. */
   public SshWriter writeString(byte[] bytes) {
     writeUint32(bytes.length);
     return writeRaw(bytes);
+  }
+
+  /** Appends a {@code string}: a {@code uint32} length, then the bytes. */
+  public SshWriter writeString(Bytes bytes) {
+    return writeString(bytes.unsafeArray());
   }
 
   /** Appends a {@code string} holding the UTF-8 encoding of {@code text}. */

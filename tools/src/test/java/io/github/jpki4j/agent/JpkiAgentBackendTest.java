@@ -14,6 +14,7 @@ import io.github.jpki4j.pin.PinSource;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;
+import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.ssh.SshSignature;
 import io.github.jpki4j.ssh.SshSignatureAlgorithm;
@@ -127,7 +128,7 @@ class JpkiAgentBackendTest {
     backend(false);
     List<Identity> ids = backend.identities();
     assertEquals(1, ids.size());
-    assertEquals(TestAgent.keyLine(), RsaSshPublicKey.fromBlob(ids.get(0).keyBlob())
+    assertEquals(TestAgent.keyLine(), RsaSshPublicKey.fromBlob(ids.get(0).keyBlob().toByteArray())
         .toAuthorizedKeysLine(ids.get(0).comment()));
     byte[] blob = keyBlob(TestAgent.identity());
     assertVerifies(backend.sign(blob, DATA, 4), SshSignatureAlgorithm.RSA_SHA2_512,
@@ -188,7 +189,7 @@ class JpkiAgentBackendTest {
     List<Identity> ids = backend.identities();
     byte[] second = keyBlob(otherIdentity);
     assertEquals(1, ids.size());
-    assertTrue(java.util.Arrays.equals(second, ids.get(0).keyBlob()), "the new card's key");
+    assertEquals(Bytes.of(second), ids.get(0).keyBlob(), "the new card's key");
     assertThrows(AgentRefusedException.class, () -> backend.sign(first, DATA, 4),
         "the old card's key is gone");
     assertVerifies(backend.sign(second, DATA, 4), SshSignatureAlgorithm.RSA_SHA2_512,
@@ -289,9 +290,10 @@ class JpkiAgentBackendTest {
     backend(false);
     AgentRequestHandler handler = new AgentRequestHandler(backend);
     assertInstanceOf(AgentReply.Failure.class,
-        handler.handle(new AgentRequest.Lock("pass".getBytes(StandardCharsets.US_ASCII))));
+        handler.handle(AgentRequest.LockRequest.lock("pass".getBytes(StandardCharsets.US_ASCII))));
     assertInstanceOf(AgentReply.Failure.class,
-        handler.handle(new AgentRequest.Unlock("pass".getBytes(StandardCharsets.US_ASCII))));
+        handler.handle(
+            AgentRequest.LockRequest.unlock("pass".getBytes(StandardCharsets.US_ASCII))));
     assertInstanceOf(AgentReply.Success.class,
         handler.handle(new AgentRequest.RemoveAllIdentities()));
   }

@@ -13,6 +13,7 @@ import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;
 import io.github.jpki4j.simtest.faults.AgentFaultsTest.CountingPins;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
+import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.SshSignature;
 import io.github.jpki4j.ssh.agent.AgentCodec;
 import io.github.jpki4j.ssh.agent.AgentReply;
@@ -83,10 +84,10 @@ class AgentUnderLoadTest {
               OutputStream out = Channels.newOutputStream(ch);
               InputStream in = Channels.newInputStream(ch);
               for (int i = 0; i < REQUESTS; i++) {
-                codec.writeRequest(out, new AgentRequest.SignRequest(key.blob(), data, 4));
+                codec.writeRequest(out, new AgentRequest.SignRequest(Bytes.of(key.blob()), Bytes.of(data), 4));
                 AgentReply reply = codec.readReply(in);
                 if (reply instanceof AgentReply.SignResponse s) {
-                  SshSignature sig = SshSignature.parse(s.signatureBlob());
+                  SshSignature sig = SshSignature.parse(s.signatureBlob().toByteArray());
                   if (sig.verify(key, data)) {
                     signatures.incrementAndGet();
                   } else {

@@ -1,11 +1,12 @@
 package io.github.jpki4j.ssh.agent;
 
+import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.SshFormatException;
 import io.github.jpki4j.ssh.SshReader;
 import io.github.jpki4j.ssh.SshWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /** A reply from the agent to an {@link AgentRequest}. */
 public sealed interface AgentReply extends AgentMessage {
@@ -27,11 +28,19 @@ public sealed interface AgentReply extends AgentMessage {
     try {
       AgentReply reply;
       switch (known) {
-        case FAILURE -> reply = new Failure();
-        case SUCCESS -> reply = new Success();
-        case EXTENSION_FAILURE -> reply = new ExtensionFailure();
-        case SIGN_RESPONSE -> reply = new SignResponse(r.readString());
-        case IDENTITIES_ANSWER -> {
+        case FAILURE:
+          reply = new Failure();
+          break;
+        case SUCCESS:
+          reply = new Success();
+          break;
+        case EXTENSION_FAILURE:
+          reply = new ExtensionFailure();
+          break;
+        case SIGN_RESPONSE:
+          reply = new SignResponse(Bytes.of(r.readString()));
+          break;
+        case IDENTITIES_ANSWER: {
           int n = r.readUint32();
           // each entry takes at least 8 bytes: refuse a count the body cannot hold
           if (n < 0 || n > r.remaining() / 8) {
@@ -40,11 +49,13 @@ public sealed interface AgentReply extends AgentMessage {
           }
           List<Identity> ids = new ArrayList<>(n);
           for (int i = 0; i < n; i++) {
-            ids.add(new Identity(r.readString(), r.readUtf8()));
+            ids.add(new Identity(Bytes.of(r.readString()), r.readUtf8()));
           }
           reply = new IdentitiesAnswer(ids);
+          break;
         }
-        default -> throw new AgentProtocolException("unexpected agent reply " + known);
+        default:
+          throw new AgentProtocolException("unexpected agent reply " + known);
       }
       r.requireEnd();
       return reply;
@@ -124,21 +135,12 @@ public sealed interface AgentReply extends AgentMessage {
    * {@code SSH_AGENT_SIGN_RESPONSE}.
    *
    * @param signatureBlob the signature blob, {@code string algorithm, string signature} (see
-   *     {@link io.github.jpki4j.ssh.SshSignature}); copied
+   *     {@link io.github.jpki4j.ssh.SshSignature})
    */
-  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
-  // contents
-  @SuppressWarnings("ArrayRecordComponent")
-  record SignResponse(byte[] signatureBlob) implements AgentReply {
-    /** Copies the blob. */
+  record SignResponse(Bytes signatureBlob) implements AgentReply {
+    /** Checks for null. */
     public SignResponse {
-      signatureBlob = signatureBlob.clone();
-    }
-
-    /** A fresh copy of the signature blob. */
-    @Override
-    public byte[] signatureBlob() {
-      return signatureBlob.clone();
+      Objects.requireNonNull(signatureBlob, "signatureBlob");
     }
 
     @Override
@@ -149,21 +151,6 @@ public sealed interface AgentReply extends AgentMessage {
     @Override
     public byte[] encode() {
       return new SshWriter().writeByte(type()).writeString(signatureBlob).toByteArray();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof SignResponse s && Arrays.equals(signatureBlob, s.signatureBlob);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(signatureBlob);
-    }
-
-    @Override
-    public String toString() {
-      return "SignResponse[" + signatureBlob.length + "-byte signature blob]";
     }
   }
 }

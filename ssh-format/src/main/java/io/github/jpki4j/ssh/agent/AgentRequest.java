@@ -1,10 +1,11 @@
 package io.github.jpki4j.ssh.agent;
 
+import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.SshFormatException;
 import io.github.jpki4j.ssh.SshReader;
 import io.github.jpki4j.ssh.SshWriter;
+import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -34,16 +35,31 @@ public sealed interface AgentRequest extends AgentMessage {
     try {
       AgentRequest req;
       switch (known) {
-        case REQUEST_IDENTITIES -> req = new RequestIdentities();
-        case SIGN_REQUEST -> req = new SignRequest(r.readString(), r.readString(), r.readUint32());
-        case REMOVE_IDENTITY -> req = new RemoveIdentity(r.readString());
-        case REMOVE_ALL_IDENTITIES -> req = new RemoveAllIdentities();
-        case LOCK -> req = new Lock(r.readString());
-        case UNLOCK -> req = new Unlock(r.readString());
-        case EXTENSION -> req = new Extension(r.readUtf8(), r.readRemaining());
-        default -> {
-          return new Unsupported(type);
+        case REQUEST_IDENTITIES:
+          req = new RequestIdentities();
+          break;
+        case SIGN_REQUEST:
+          req = new SignRequest(Bytes.of(r.readString()), Bytes.of(r.readString()),
+              r.readUint32());
+          break;
+        case REMOVE_IDENTITY:
+          req = new RemoveIdentity(Bytes.of(r.readString()));
+          break;
+        case REMOVE_ALL_IDENTITIES:
+          req = new RemoveAllIdentities();
+          break;
+        case LOCK:
+        case UNLOCK: {
+          byte[] passphrase = r.readString();
+          req = new LockRequest(known == AgentMessageType.LOCK, passphrase);
+          Arrays.fill(passphrase, (byte) 0);
+          break;
         }
+        case EXTENSION:
+          req = new Extension(r.readUtf8(), Bytes.of(r.readRemaining()));
+          break;
+        default:
+          return new Unsupported(type);
       }
       r.requireEnd();
       return req;
@@ -70,30 +86,15 @@ public sealed interface AgentRequest extends AgentMessage {
    * For SSH user authentication the data is the session's {@code SSH_MSG_USERAUTH_REQUEST}; for
    * SSHSIG it is {@code SshSig.signedData}.
    *
-   * @param keyBlob the public key blob of the key to use; copied
-   * @param data the data to sign; copied
+   * @param keyBlob the public key blob of the key to use
+   * @param data the data to sign
    * @param flags {@link AgentSignFlags} bits, e.g. {@link AgentSignFlags#RSA_SHA2_512}
    */
-  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
-  // contents
-  @SuppressWarnings("ArrayRecordComponent")
-  record SignRequest(byte[] keyBlob, byte[] data, int flags) implements AgentRequest {
-    /** Copies the arrays. */
+  record SignRequest(Bytes keyBlob, Bytes data, int flags) implements AgentRequest {
+    /** Checks for nulls. */
     public SignRequest {
-      keyBlob = keyBlob.clone();
-      data = data.clone();
-    }
-
-    /** A fresh copy of the key blob. */
-    @Override
-    public byte[] keyBlob() {
-      return keyBlob.clone();
-    }
-
-    /** A fresh copy of the data. */
-    @Override
-    public byte[] data() {
-      return data.clone();
+      Objects.requireNonNull(keyBlob, "keyBlob");
+      Objects.requireNonNull(data, "data");
     }
 
     @Override
@@ -106,43 +107,17 @@ public sealed interface AgentRequest extends AgentMessage {
       return new SshWriter().writeByte(type()).writeString(keyBlob).writeString(data)
           .writeUint32(flags).toByteArray();
     }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof SignRequest s && Arrays.equals(keyBlob, s.keyBlob)
-          && Arrays.equals(data, s.data) && flags == s.flags;
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(Arrays.hashCode(keyBlob), Arrays.hashCode(data), flags);
-    }
-
-    @Override
-    public String toString() {
-      return "SignRequest[" + keyBlob.length + "-byte key, " + data.length
-          + " bytes of data, flags=0x" + Integer.toHexString(flags) + "]";
-    }
   }
 
   /**
    * {@code SSH_AGENTC_REMOVE_IDENTITY}: forget one key ({@code ssh-add -d}).
    *
-   * @param keyBlob the public key blob; copied
+   * @param keyBlob the public key blob
    */
-  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
-  // contents
-  @SuppressWarnings("ArrayRecordComponent")
-  record RemoveIdentity(byte[] keyBlob) implements AgentRequest {
-    /** Copies the blob. */
+  record RemoveIdentity(Bytes keyBlob) implements AgentRequest {
+    /** Checks for null. */
     public RemoveIdentity {
-      keyBlob = keyBlob.clone();
-    }
-
-    /** A fresh copy of the key blob. */
-    @Override
-    public byte[] keyBlob() {
-      return keyBlob.clone();
+      Objects.requireNonNull(keyBlob, "keyBlob");
     }
 
     @Override
@@ -153,21 +128,6 @@ public sealed interface AgentRequest extends AgentMessage {
     @Override
     public byte[] encode() {
       return new SshWriter().writeByte(type()).writeString(keyBlob).toByteArray();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof RemoveIdentity r && Arrays.equals(keyBlob, r.keyBlob);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(keyBlob);
-    }
-
-    @Override
-    public String toString() {
-      return "RemoveIdentity[" + keyBlob.length + "-byte key]";
     }
   }
 
@@ -185,18 +145,29 @@ public sealed interface AgentRequest extends AgentMessage {
   }
 
   /**
-   * {@code SSH_AGENTC_LOCK}: lock the agent with a passphrase ({@code ssh-add -x}). The passphrase
-   * never appears in {@link #toString()}.
+   * {@code SSH_AGENTC_LOCK} ({@code ssh-add -x}) or {@code SSH_AGENTC_UNLOCK} ({@code ssh-add -X}):
+   * lock or unlock the agent with a passphrase. The two messages have the same body, a
+   * {@code string passphrase}. The passphrase is secret, so it stays a {@code byte[]} the receiver
+   * can wipe, is compared in constant time and never appears in {@link #toString()}.
    *
+   * @param lock {@code true} for {@code SSH_AGENTC_LOCK}, {@code false} for
+   *     {@code SSH_AGENTC_UNLOCK}
    * @param passphrase the passphrase bytes; copied
    */
-  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
-  // contents
-  @SuppressWarnings("ArrayRecordComponent")
-  record Lock(byte[] passphrase) implements AgentRequest {
+  record LockRequest(boolean lock, byte[] passphrase) implements AgentRequest {
     /** Copies the passphrase. */
-    public Lock {
+    public LockRequest {
       passphrase = passphrase.clone();
+    }
+
+    /** {@code SSH_AGENTC_LOCK} with {@code passphrase}, which is copied. */
+    public static LockRequest lock(byte[] passphrase) {
+      return new LockRequest(true, passphrase);
+    }
+
+    /** {@code SSH_AGENTC_UNLOCK} with {@code passphrase}, which is copied. */
+    public static LockRequest unlock(byte[] passphrase) {
+      return new LockRequest(false, passphrase);
     }
 
     /** A fresh copy of the passphrase; wipe it after use. */
@@ -207,7 +178,7 @@ public sealed interface AgentRequest extends AgentMessage {
 
     @Override
     public int type() {
-      return AgentMessageType.LOCK.code();
+      return (lock ? AgentMessageType.LOCK : AgentMessageType.UNLOCK).code();
     }
 
     @Override
@@ -217,64 +188,19 @@ public sealed interface AgentRequest extends AgentMessage {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Lock l && Arrays.equals(passphrase, l.passphrase);
+      return o instanceof LockRequest l && lock == l.lock
+          && MessageDigest.isEqual(passphrase, l.passphrase);
     }
 
+    /** Depends only on {@link #lock()}: a hash of the passphrase would leak something of it. */
     @Override
     public int hashCode() {
-      return Arrays.hashCode(passphrase);
+      return Boolean.hashCode(lock);
     }
 
     @Override
     public String toString() {
-      return "Lock[passphrase=***]";
-    }
-  }
-
-  /**
-   * {@code SSH_AGENTC_UNLOCK}: unlock the agent ({@code ssh-add -X}). The passphrase never appears
-   * in {@link #toString()}.
-   *
-   * @param passphrase the passphrase bytes; copied
-   */
-  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
-  // contents
-  @SuppressWarnings("ArrayRecordComponent")
-  record Unlock(byte[] passphrase) implements AgentRequest {
-    /** Copies the passphrase. */
-    public Unlock {
-      passphrase = passphrase.clone();
-    }
-
-    /** A fresh copy of the passphrase; wipe it after use. */
-    @Override
-    public byte[] passphrase() {
-      return passphrase.clone();
-    }
-
-    @Override
-    public int type() {
-      return AgentMessageType.UNLOCK.code();
-    }
-
-    @Override
-    public byte[] encode() {
-      return new SshWriter().writeByte(type()).writeString(passphrase).toByteArray();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Unlock u && Arrays.equals(passphrase, u.passphrase);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(passphrase);
-    }
-
-    @Override
-    public String toString() {
-      return "Unlock[passphrase=***]";
+      return "LockRequest[" + AgentMessageType.describe(type()) + ", passphrase=***]";
     }
   }
 
@@ -283,22 +209,13 @@ public sealed interface AgentRequest extends AgentMessage {
    * {@code session-bind@openssh.com}, which OpenSSH's ssh sends before signing.
    *
    * @param name the extension name
-   * @param contents the extension-specific bytes after the name, possibly empty; copied
+   * @param contents the extension-specific bytes after the name, possibly empty
    */
-  // ArrayRecordComponent: the arrays are copied in and out, and equals/hashCode compare their
-  // contents
-  @SuppressWarnings("ArrayRecordComponent")
-  record Extension(String name, byte[] contents) implements AgentRequest {
-    /** Copies the contents. */
+  record Extension(String name, Bytes contents) implements AgentRequest {
+    /** Checks for nulls. */
     public Extension {
       Objects.requireNonNull(name, "name");
-      contents = contents.clone();
-    }
-
-    /** A fresh copy of the contents. */
-    @Override
-    public byte[] contents() {
-      return contents.clone();
+      Objects.requireNonNull(contents, "contents");
     }
 
     @Override
@@ -309,23 +226,6 @@ public sealed interface AgentRequest extends AgentMessage {
     @Override
     public byte[] encode() {
       return new SshWriter().writeByte(type()).writeString(name).writeRaw(contents).toByteArray();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Extension e && name.equals(e.name) && Arrays.equals(contents, e.contents);
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * name.hashCode() + Arrays.hashCode(contents);
-    }
-
-    @Override
-    public String toString() {
-      return "Extension[" + name + ", " + contents.length + " bytes: "
-          + HexFormat.of().formatHex(contents, 0, Math.min(16, contents.length))
-          + (contents.length > 16 ? "...]" : "]");
     }
   }
 

@@ -1,16 +1,16 @@
 package io.github.jpki4j.ssh.agent;
 
+import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.agent.AgentReply.Failure;
 import io.github.jpki4j.ssh.agent.AgentReply.IdentitiesAnswer;
 import io.github.jpki4j.ssh.agent.AgentReply.SignResponse;
 import io.github.jpki4j.ssh.agent.AgentReply.Success;
 import io.github.jpki4j.ssh.agent.AgentRequest.Extension;
-import io.github.jpki4j.ssh.agent.AgentRequest.Lock;
+import io.github.jpki4j.ssh.agent.AgentRequest.LockRequest;
 import io.github.jpki4j.ssh.agent.AgentRequest.RemoveAllIdentities;
 import io.github.jpki4j.ssh.agent.AgentRequest.RemoveIdentity;
 import io.github.jpki4j.ssh.agent.AgentRequest.RequestIdentities;
 import io.github.jpki4j.ssh.agent.AgentRequest.SignRequest;
-import io.github.jpki4j.ssh.agent.AgentRequest.Unlock;
 import io.github.jpki4j.ssh.agent.AgentRequest.Unsupported;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,25 +64,26 @@ public final class AgentRequestHandler {
       if (request instanceof RequestIdentities) {
         return new IdentitiesAnswer(backend.identities());
       } else if (request instanceof SignRequest s) {
-        byte[] sig = backend.sign(s.keyBlob(), s.data(), s.flags());
+        byte[] sig = backend.sign(s.keyBlob().toByteArray(), s.data().toByteArray(), s.flags());
         if (sig == null || sig.length == 0) {
           throw new AgentRefusedException("backend returned no signature");
         }
-        return new SignResponse(sig);
+        return new SignResponse(Bytes.of(sig));
       } else if (request instanceof RemoveIdentity r) {
-        backend.remove(r.keyBlob());
+        backend.remove(r.keyBlob().toByteArray());
         return new Success();
       } else if (request instanceof RemoveAllIdentities) {
         backend.removeAll();
         return new Success();
-      } else if (request instanceof Lock l) {
-        backend.lock(l.passphrase());
-        return new Success();
-      } else if (request instanceof Unlock u) {
-        backend.unlock(u.passphrase());
+      } else if (request instanceof LockRequest l) {
+        if (l.lock()) {
+          backend.lock(l.passphrase());
+        } else {
+          backend.unlock(l.passphrase());
+        }
         return new Success();
       } else if (request instanceof Extension e) {
-        backend.extension(e.name(), e.contents());
+        backend.extension(e.name(), e.contents().toByteArray());
         return new Success();
       } else if (request instanceof Unsupported) {
         return FAILURE;

@@ -1,6 +1,5 @@
 package io.github.jpki4j.ssh.agent;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,18 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.agent.AgentReply.ExtensionFailure;
+import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.agent.AgentReply.Failure;
 import io.github.jpki4j.ssh.agent.AgentReply.IdentitiesAnswer;
 import io.github.jpki4j.ssh.agent.AgentReply.SignResponse;
 import io.github.jpki4j.ssh.agent.AgentReply.Success;
 import io.github.jpki4j.ssh.agent.AgentRequest.Extension;
-import io.github.jpki4j.ssh.agent.AgentRequest.Lock;
+import io.github.jpki4j.ssh.agent.AgentRequest.LockRequest;
 import io.github.jpki4j.ssh.agent.AgentRequest.RemoveAllIdentities;
 import io.github.jpki4j.ssh.agent.AgentRequest.RemoveIdentity;
 import io.github.jpki4j.ssh.agent.AgentRequest.RequestIdentities;
 import io.github.jpki4j.ssh.agent.AgentRequest.SignRequest;
-import io.github.jpki4j.ssh.agent.AgentRequest.Unlock;
 import io.github.jpki4j.ssh.agent.AgentRequest.Unsupported;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,23 +38,24 @@ class AgentCodecTest {
 
   static final List<AgentRequest> REQUESTS = List.of(
       new RequestIdentities(),
-      new SignRequest(new byte[] {1, 2, 3}, new byte[] {4, 5}, AgentSignFlags.RSA_SHA2_512),
-      new SignRequest(new byte[0], new byte[0], 0xFFFFFFFF),
-      new RemoveIdentity(new byte[] {9}),
+      new SignRequest(Bytes.of(new byte[] {1, 2, 3}), Bytes.of(new byte[] {4, 5}),
+          AgentSignFlags.RSA_SHA2_512),
+      new SignRequest(Bytes.of(), Bytes.of(), 0xFFFFFFFF),
+      new RemoveIdentity(Bytes.of(new byte[] {9})),
       new RemoveAllIdentities(),
-      new Lock("secret".getBytes(UTF_8)),
-      new Unlock(new byte[0]),
-      new Extension("session-bind@openssh.com", new byte[] {0, 0, 0, 1, 7}),
-      new Extension("query", new byte[0]),
+      LockRequest.lock("secret".getBytes()),
+      LockRequest.unlock(new byte[0]),
+      new Extension("session-bind@openssh.com", Bytes.of(new byte[] {0, 0, 0, 1, 7})),
+      new Extension("query", Bytes.of()),
       new Unsupported(17),
       new Unsupported(200));
 
   static final List<AgentReply> REPLIES = List.of(
       new Success(), new Failure(), new ExtensionFailure(),
-      new SignResponse(new byte[] {1, 2}),
+      new SignResponse(Bytes.of(new byte[] {1, 2})),
       new IdentitiesAnswer(List.of()),
-      new IdentitiesAnswer(List.of(new Identity(new byte[] {1}, "one"),
-          new Identity(new byte[] {2, 2}, "二つ"))));
+      new IdentitiesAnswer(List.of(new Identity(Bytes.of(new byte[] {1}), "one"),
+          new Identity(Bytes.of(new byte[] {2, 2}), "二つ"))));
 
   @Test
   void requestsRoundTripThroughFrames() throws Exception {
@@ -87,12 +88,12 @@ class AgentCodecTest {
   @Test
   void wireBytesOfASignRequest() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    codec.writeRequest(out, new SignRequest(new byte[] {(byte) 0xAA}, new byte[] {(byte) 0xBB},
+    codec.writeRequest(out, new SignRequest(Bytes.of((byte) 0xAA), Bytes.of((byte) 0xBB),
         AgentSignFlags.RSA_SHA2_256));
     assertEquals("0000000f" + "0d" + "00000001aa" + "00000001bb" + "00000002",
         HEX.formatHex(out.toByteArray()));
     out.reset();
-    codec.writeReply(out, new IdentitiesAnswer(List.of(new Identity(new byte[] {7}, "c"))));
+    codec.writeReply(out, new IdentitiesAnswer(List.of(new Identity(Bytes.of((byte) 7), "c"))));
     assertEquals("0000000f" + "0c" + "00000001" + "0000000107" + "0000000163",
         HEX.formatHex(out.toByteArray()));
   }
@@ -109,18 +110,40 @@ class AgentCodecTest {
 
   @Test
   void secretsStayOutOfToString() {
-    assertFalse(new Lock("hunter2".getBytes(UTF_8)).toString().contains("hunter2"));
-    assertFalse(new Unlock("hunter2".getBytes(UTF_8)).toString().contains("hunter2"));
+    assertFalse(LockRequest.lock("hunter2".getBytes()).toString().contains("hunter2"));
+    assertFalse(LockRequest.unlock("hunter2".getBytes()).toString().contains("hunter2"));
   }
 
   @Test
-  void recordsCopyTheirArrays() {
+  void lockAndUnlockAreOneRecordWithTwoMessageNumbers() throws Exception {
+    byte[] pw = "pw".getBytes();
+    assertEquals(AgentMessageType.LOCK.code(), LockRequest.lock(pw).type());
+    assertEquals(AgentMessageType.UNLOCK.code(), LockRequest.unlock(pw).type());
+    assertFalse(LockRequest.lock(pw).equals(LockRequest.unlock(pw)));
+    assertEquals(LockRequest.unlock(pw), AgentRequest.decode(LockRequest.unlock(pw).encode()));
+    LockRequest l = LockRequest.lock(pw);
+    pw[0] = 0;
+    assertArrayEquals("pw".getBytes(), l.passphrase(), "copied in");
+    l.passphrase()[1] = 0;
+    assertArrayEquals("pw".getBytes(), l.passphrase(), "copied out");
+  }
+
+  @Test
+  void bytesCopyAndCompareByValue() {
     byte[] blob = {1, 2, 3};
-    SignRequest s = new SignRequest(blob, blob, 0);
+    Bytes b = Bytes.of(blob);
     blob[0] = 9;
-    assertEquals(1, s.keyBlob()[0]);
-    s.keyBlob()[1] = 9;
-    assertEquals(2, s.keyBlob()[1]);
+    assertEquals(1, b.toByteArray()[0]);
+    b.toByteArray()[1] = 9;
+    assertEquals(2, b.toByteArray()[1]);
+    assertEquals(3, b.length());
+    assertEquals(Bytes.of(new byte[] {1, 2, 3}), b);
+    assertEquals(Bytes.of(new byte[] {1, 2, 3}).hashCode(), b.hashCode());
+    assertEquals("3 bytes: 010203", b.toString());
+    assertEquals("17 bytes: 00000000000000000000000000000000...",
+        Bytes.of(new byte[17]).toString());
+    assertEquals("SignRequest[keyBlob=3 bytes: 010203, data=0 bytes: , flags=2]",
+        new SignRequest(b, Bytes.of(), AgentSignFlags.RSA_SHA2_256).toString());
   }
 
   @Test

@@ -1,22 +1,20 @@
 package io.github.jpki4j.ssh.agent;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.agent.AgentReply.Failure;
 import io.github.jpki4j.ssh.agent.AgentReply.IdentitiesAnswer;
 import io.github.jpki4j.ssh.agent.AgentReply.SignResponse;
 import io.github.jpki4j.ssh.agent.AgentReply.Success;
 import io.github.jpki4j.ssh.agent.AgentRequest.Extension;
-import io.github.jpki4j.ssh.agent.AgentRequest.Lock;
+import io.github.jpki4j.ssh.agent.AgentRequest.LockRequest;
 import io.github.jpki4j.ssh.agent.AgentRequest.RemoveAllIdentities;
 import io.github.jpki4j.ssh.agent.AgentRequest.RemoveIdentity;
 import io.github.jpki4j.ssh.agent.AgentRequest.RequestIdentities;
 import io.github.jpki4j.ssh.agent.AgentRequest.SignRequest;
-import io.github.jpki4j.ssh.agent.AgentRequest.Unlock;
 import io.github.jpki4j.ssh.agent.AgentRequest.Unsupported;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +25,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AgentRequestHandlerTest {
-  private static final Identity ID = new Identity(new byte[] {1, 2, 3}, "card");
+  private static final Identity ID = new Identity(Bytes.of(new byte[] {1, 2, 3}), "card");
   private final List<String> failures = new ArrayList<>();
 
   /** Lists one key; "signs" with {flags, first data byte}; refuses everything else. */
@@ -55,25 +53,26 @@ class AgentRequestHandlerTest {
   void identitiesAndSignatures() {
     AgentRequestHandler h = handler(new FakeBackend());
     assertEquals(new IdentitiesAnswer(List.of(ID)), h.handle(new RequestIdentities()));
-    AgentReply r = h.handle(new SignRequest(ID.keyBlob(), new byte[] {42},
+    AgentReply r = h.handle(new SignRequest(ID.keyBlob(), Bytes.of((byte) 42),
         AgentSignFlags.RSA_SHA2_512));
-    assertArrayEquals(new byte[] {4, 42}, ((SignResponse) r).signatureBlob());
+    assertEquals(new SignResponse(Bytes.of(new byte[] {4, 42})), r);
     assertEquals(List.of(), failures);
   }
 
   @Test
   void refusalsBecomeFailureAndAreReported() {
     AgentRequestHandler h = handler(new FakeBackend());
-    assertEquals(new Failure(), h.handle(new SignRequest(ID.keyBlob(), new byte[] {1}, 0)));
+    assertEquals(new Failure(), h.handle(new SignRequest(ID.keyBlob(), Bytes.of((byte) 1), 0)));
     assertEquals(List.of("SIGN_REQUEST: only rsa-sha2-512"), failures);
   }
 
   @Test
   void defaultsRefuseEverythingOptional() {
     AgentRequestHandler h = handler(new FakeBackend());
-    List<AgentRequest> optional = List.of(new RemoveIdentity(new byte[] {1}),
-        new RemoveAllIdentities(), new Lock(new byte[] {1}), new Unlock(new byte[] {1}),
-        new Extension("session-bind@openssh.com", new byte[0]), new Unsupported(17));
+    List<AgentRequest> optional = List.of(new RemoveIdentity(Bytes.of(new byte[] {1})),
+        new RemoveAllIdentities(), LockRequest.lock(new byte[] {1}),
+        LockRequest.unlock(new byte[] {1}),
+        new Extension("session-bind@openssh.com", Bytes.of()), new Unsupported(17));
     for (AgentRequest r : optional) {
       assertEquals(new Failure(), h.handle(r), r.toString());
     }
@@ -91,7 +90,12 @@ class AgentRequestHandlerTest {
 
       @Override
       public void lock(byte[] passphrase) {
-        calls.add("lock " + new String(passphrase, UTF_8));
+        calls.add("lock " + new String(passphrase));
+      }
+
+      @Override
+      public void unlock(byte[] passphrase) {
+        calls.add("unlock " + new String(passphrase));
       }
 
       @Override
@@ -100,9 +104,10 @@ class AgentRequestHandlerTest {
       }
     });
     assertEquals(new Success(), h.handle(new RemoveAllIdentities()));
-    assertEquals(new Success(), h.handle(new Lock("pw".getBytes(UTF_8))));
-    assertEquals(new Success(), h.handle(new Extension("x@example", new byte[0])));
-    assertEquals(List.of("removeAll", "lock pw", "ext x@example"), calls);
+    assertEquals(new Success(), h.handle(LockRequest.lock("pw".getBytes())));
+    assertEquals(new Success(), h.handle(LockRequest.unlock("pw".getBytes())));
+    assertEquals(new Success(), h.handle(new Extension("x@example", Bytes.of())));
+    assertEquals(List.of("removeAll", "lock pw", "unlock pw", "ext x@example"), calls);
   }
 
   @Test
@@ -119,12 +124,12 @@ class AgentRequestHandlerTest {
       }
     });
     assertEquals(new Failure(), h.handle(new RequestIdentities()));
-    assertEquals(new Failure(), h.handle(new SignRequest(new byte[0], new byte[0], 0)));
+    assertEquals(new Failure(), h.handle(new SignRequest(Bytes.of(), Bytes.of(), 0)));
     assertEquals(2, failures.size(), failures.toString());
     AgentRequestHandler throwingLogger = new AgentRequestHandler(new FakeBackend(), (w, e) -> {
       throw new RuntimeException("logger broke");
     });
-    assertEquals(new Failure(), throwingLogger.handle(new Lock(new byte[0])));
+    assertEquals(new Failure(), throwingLogger.handle(LockRequest.lock(new byte[0])));
   }
 
   @Test
@@ -134,7 +139,7 @@ class AgentRequestHandlerTest {
     codec.writeRequest(req, new RequestIdentities());
     codec.writeFrame(req, HexFormat.of().parseHex("0d" + "00000001aa")); // malformed SIGN_REQUEST
     codec.writeFrame(req, new byte[] {17, 1, 2, 3}); // ADD_IDENTITY
-    codec.writeRequest(req, new SignRequest(new byte[] {1}, new byte[] {7},
+    codec.writeRequest(req, new SignRequest(Bytes.of((byte) 1), Bytes.of((byte) 7),
         AgentSignFlags.RSA_SHA2_512));
     ByteArrayOutputStream rep = new ByteArrayOutputStream();
     handler(new FakeBackend()).serve(new ByteArrayInputStream(req.toByteArray()), rep, codec);
@@ -143,7 +148,7 @@ class AgentRequestHandlerTest {
     assertEquals(new IdentitiesAnswer(List.of(ID)), codec.readReply(in));
     assertEquals(new Failure(), codec.readReply(in));
     assertEquals(new Failure(), codec.readReply(in));
-    assertEquals(new SignResponse(new byte[] {4, 7}), codec.readReply(in));
+    assertEquals(new SignResponse(Bytes.of(new byte[] {4, 7})), codec.readReply(in));
     assertEquals(-1, in.read());
     assertEquals(1, failures.size(), failures.toString());
     assertTrue(failures.get(0).startsWith("SIGN_REQUEST: malformed"), failures.get(0));
@@ -167,7 +172,7 @@ class AgentRequestHandlerTest {
     AgentCodec small = new AgentCodec(64);
     List<Identity> many = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      many.add(new Identity(new byte[16], "key " + i));
+      many.add(new Identity(Bytes.of(new byte[16]), "key " + i));
     }
     ByteArrayOutputStream req = new ByteArrayOutputStream();
     small.writeRequest(req, new RequestIdentities());
