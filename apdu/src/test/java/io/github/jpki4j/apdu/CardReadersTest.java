@@ -12,6 +12,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.smartcardio.ATR;
 import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
@@ -21,8 +26,10 @@ import javax.smartcardio.CardTerminals;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Listing, choosing and connecting, over fake javax.smartcardio terminals. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CardReadersTest {
   private static final byte[] ATR_BYTES = {0x3B, (byte) 0x80, (byte) 0x80, 0x01, 0x01};
 
@@ -31,6 +38,11 @@ class CardReadersTest {
     private final String name;
     private volatile boolean present;
     private volatile String connectFailure;
+    /**
+     * Counted down by a caller of waitForCardPresent that found no card and is about to wait;
+     * as both run under this monitor, insert() then happens only once that caller waits.
+     */
+    volatile CountDownLatch waiting = new CountDownLatch(1);
 
     FakeTerminal(String name, boolean present) {
       this.name = name;
@@ -66,6 +78,7 @@ class CardReadersTest {
         if (left <= 0) {
           return false;
         }
+        waiting.countDown();
         try {
           wait(Math.min(left, 20));
         } catch (InterruptedException e) {
@@ -265,19 +278,21 @@ class CardReadersTest {
         () -> CardReaders.connect(r, Duration.ZERO));
     assertEquals("no card in reader 'r'", now.getMessage());
 
-    Thread inserter = new Thread(() -> {
-      try {
-        Thread.sleep(150);
-      } catch (InterruptedException ex) {
-        return;
-      }
+    // Insert only once connect is waiting for the card, so the wake-up is what is tested.
+    terminal.waiting = new CountDownLatch(1);
+    ExecutorService connector = Executors.newSingleThreadExecutor();
+    try {
+      Future<ApduTransport> connecting =
+          connector.submit(() -> CardReaders.connect(r, Duration.ofSeconds(5)));
+      assertTrue(terminal.waiting.await(10, TimeUnit.SECONDS),
+          "connect did not wait for the card to come");
       terminal.insert();
-    });
-    inserter.start();
-    try (ApduTransport t = CardReaders.connect(r, Duration.ofSeconds(5))) {
-      assertArrayEquals(ATR_BYTES, t.atr());
+      try (ApduTransport t = connecting.get(10, TimeUnit.SECONDS)) {
+        assertArrayEquals(ATR_BYTES, t.atr());
+      }
+    } finally {
+      connector.shutdownNow();
     }
-    inserter.join(5000);
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import javax.smartcardio.Card;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The javax.smartcardio face of the virtual card: ATR, connections, removal, power. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class VirtualCardTest {
   private static final byte[] AID = HexFormat.of().parseHex("D392F000260100000001");
   private static final CommandAPDU SELECT_AP = new CommandAPDU(0x00, 0xA4, 0x04, 0x0C, AID);
@@ -122,16 +124,14 @@ class VirtualCardTest {
     assertTrue(none.getCause().getMessage().contains("SCARD_E_NO_SMARTCARD"));
     assertThrows(IllegalStateException.class, () -> card.transmit(SELECT_AP));
 
-    CompletableFuture<Void> insert = CompletableFuture.runAsync(() -> {
-      try {
-        Thread.sleep(30);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      card.insertCard();
-    });
-    assertTrue(terminal.waitForCardPresent(5000));
-    insert.get(5, TimeUnit.SECONDS);
+    // Insert only once a caller is blocked waiting for the card, so the wake-up is what is tested.
+    FutureTask<Boolean> waiting = new FutureTask<>(() -> terminal.waitForCardPresent(5000));
+    Thread waiter = new Thread(waiting, "waitForCardPresent");
+    waiter.setDaemon(true);
+    waiter.start();
+    Await.parkedIn(waiter, VirtualTerminal.class, "waitForCardPresent");
+    card.insertCard();
+    assertTrue(waiting.get(5, TimeUnit.SECONDS));
     Card again = terminal.connect("*");
     CardChannel ch2 = again.getBasicChannel();
     assertEquals(0x9000, sw(ch2, SELECT_AP));

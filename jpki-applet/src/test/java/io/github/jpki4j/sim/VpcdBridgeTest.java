@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,12 +23,15 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The vpcd bridge against a fake vpcd: a server socket on 127.0.0.1 speaking vpcd's framing. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class VpcdBridgeTest {
   private static final HexFormat HEX = HexFormat.of();
   private static final byte[] SELECT_AP = HEX.parseHex("00A4040C0AD392F000260100000001");
@@ -127,6 +132,69 @@ class VpcdBridgeTest {
     return new Peer(vpcd.accept());
   }
 
+  /** One vpcd message as it goes on the wire: a two-byte length, then the payload. */
+  private static byte[] frame(byte[] payload) {
+    byte[] frame = new byte[payload.length + 2];
+    frame[0] = (byte) (payload.length >>> 8);
+    frame[1] = (byte) payload.length;
+    System.arraycopy(payload, 0, frame, 2, payload.length);
+    return frame;
+  }
+
+  /** A presence poll: once its ATR is back, the bridge has read everything sent before it. */
+  private void atrPoll(Peer p) throws IOException {
+    p.send((byte) VpcdBridge.CTRL_GET_ATR);
+    assertArrayEquals(card.atr(), p.receive());
+  }
+
+  /**
+   * Writes {@code frame} in two writes, the second only once the bridge has taken all of the
+   * first and reads on for the rest of the message body, so that the body really reaches it in two
+   * reads. The bridge must have read all earlier messages (see {@link #atrPoll}).
+   */
+  private void sendSplit(Peer p, byte[] frame, int at) throws Exception {
+    p.out.write(frame, 0, at);
+    p.out.flush();
+    Socket bridgeSide = bridgeSocket();
+    Await.until("the bridge has taken the first " + at + " bytes of a message and reads its body",
+        () -> readingABody(runner) && unread(bridgeSide) == 0);
+    p.out.write(frame, at, frame.length - at);
+    p.out.flush();
+  }
+
+  /** Whether {@code t} is in {@link VpcdBridge#read} reading a body: its length is taken. */
+  private static boolean readingABody(Thread t) {
+    StackTraceElement[] stack = t.getStackTrace();
+    for (int i = 1; i < stack.length; i++) {
+      if (stack[i].getClassName().equals(VpcdBridge.class.getName())
+          && stack[i].getMethodName().equals("read")) {
+        return stack[i - 1].getClassName().equals(DataInputStream.class.getName())
+            && stack[i - 1].getMethodName().equals("readFully");
+      }
+    }
+    return false;
+  }
+
+  /** The bridge's end of the connection to vpcd; only its unread byte count is looked at. */
+  private Socket bridgeSocket() throws ReflectiveOperationException {
+    Field field = VpcdBridge.class.getDeclaredField("socket");
+    field.setAccessible(true);
+    Socket s;
+    synchronized (bridge) {
+      s = (Socket) field.get(bridge);
+    }
+    assertNotNull(s, "the bridge is connected");
+    return s;
+  }
+
+  private static int unread(Socket s) {
+    try {
+      return s.getInputStream().available();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static int sw(byte[] response) {
     return ((response[response.length - 2] & 0xFF) << 8) | (response[response.length - 1] & 0xFF);
   }
@@ -179,17 +247,13 @@ class VpcdBridgeTest {
     try (Peer p = accept()) {
       p.powerUp(card.atr());
       p.send(); // a zero-length message: ignored
-      p.out.write(new byte[] {0, (byte) SELECT_AP.length});
-      p.out.flush();
-      Thread.sleep(50);
-      p.out.write(SELECT_AP, 0, 5);
-      p.out.flush();
-      Thread.sleep(50);
-      p.out.write(SELECT_AP, 5, SELECT_AP.length - 5);
-      p.out.flush();
+      atrPoll(p); // answered once the bridge has read all that came before
+      sendSplit(p, frame(SELECT_AP), 2); // the length alone, then the body
       assertArrayEquals(OK, p.receive());
       p.send((byte) 0x42); // an unknown control code: ignored, logged
-      assertArrayEquals(OK, p.exchange(SELECT_AUTH_PIN));
+      atrPoll(p);
+      sendSplit(p, frame(SELECT_AUTH_PIN), 2 + 3); // the length and part of the body, the rest
+      assertArrayEquals(OK, p.receive());
       assertEquals(2, bridge.stats().apdus());
       assertTrue(log.stream().anyMatch(l -> l.contains("unknown control code 66")), log::toString);
     }
@@ -257,6 +321,8 @@ class VpcdBridgeTest {
       assertEquals(-1, first.in.read(), "vpcd must see the connection end");
       assertFalse(card.isCardPresent());
       assertFalse(bridge.connected());
+      // Parked in run, the bridge waits for insertion; before that it might still connect.
+      Await.parkedIn(runner, VpcdBridge.class, "run");
       vpcd.setSoTimeout(300);
       assertThrows(SocketTimeoutException.class, vpcd::accept,
           "no connection while the card is out");
@@ -294,7 +360,8 @@ class VpcdBridgeTest {
     int port = vpcd.getLocalPort();
     vpcd.close(); // nobody listens: the bridge retries
     startBridge(port, Duration.ofSeconds(10));
-    Thread.sleep(400);
+    // Only the pause between attempts parks the bridge in connect: an attempt has failed.
+    Await.parkedIn(runner, VpcdBridge.class, "connect");
     assertNull(runFailure.get());
     vpcd = new ServerSocket();
     vpcd.setReuseAddress(true);
