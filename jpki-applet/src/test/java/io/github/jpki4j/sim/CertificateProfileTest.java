@@ -1,12 +1,13 @@
 package io.github.jpki4j.sim;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -233,8 +234,8 @@ class CertificateProfileTest {
   }
 
   @Test
+  @RequiresTools(ExternalTool.OPENSSL)
   void openSslParsesAndVerifies(@TempDir Path dir) throws Exception {
-    assumeTrue(openssl("version").exit == 0, "openssl is not installed: OpenSSL check skipped");
     String auth = text(ID.authCertificateDer());
     for (String expected : List.of("X509v3 Certificate Policies: critical",
         "Policy: " + IdentityGenerator.AUTH_POLICY_OID, "CPS: " + IdentityGenerator.CPS_URI,

@@ -1,5 +1,7 @@
 package io.github.jpki4j.simtest;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import static io.github.jpki4j.simtest.JpkiProcess.jpki;
 import static io.github.jpki4j.simtest.JpkiProcess.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code jpki} command in child processes, on the persistent simulated card, checked with
  * the real ssh-keygen and git.
  */
+@RequiresTools({ExternalTool.SSH_KEYGEN, ExternalTool.GIT, ExternalTool.SCRIPT})
 class JpkiCommandTest {
   @TempDir static Path shared;
   static Path card;

@@ -1,5 +1,7 @@
 package io.github.jpki4j.ssh;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import static io.github.jpki4j.ssh.testing.OpenSsh.sshKeygen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Our key lines and fingerprints against what ssh-keygen writes and accepts. */
+@RequiresTools({ExternalTool.SSH_KEYGEN})
 class RsaKeyOpenSshTest {
   @TempDir static Path dir;
   static RsaTestKey k;

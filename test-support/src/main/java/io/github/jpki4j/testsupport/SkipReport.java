@@ -48,7 +48,7 @@ public final class SkipReport implements TestExecutionListener {
     }
     String module = Path.of(System.getProperty("user.dir")).getFileName().toString();
     StringBuilder line = new StringBuilder("jpki4j: ").append(SKIPPED.size())
-        .append(SKIPPED.size() == 1 ? " test (or class) skipped in " : " tests (or classes)"
+        .append(SKIPPED.size() == 1 ? " test or test class skipped in " : " tests or test classes"
             + " skipped in ").append(module).append(':');
     if (!TOOLS.isEmpty()) {
       line.append(' ').append(missing(new TreeMap<>(TOOLS.stream().collect(

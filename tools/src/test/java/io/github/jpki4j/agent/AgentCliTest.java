@@ -1,10 +1,11 @@
 package io.github.jpki4j.agent;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jpki4j.cli.Main;
 import java.io.ByteArrayInputStream;
@@ -102,8 +103,8 @@ class AgentCliTest {
   }
 
   @Test
+  @RequiresTools(ExternalTool.SSH_ADD)
   void foregroundAgentPrintsTheShellLinesServesAndCleansUpOnSigterm() throws Exception {
-    assumeTrue(Programs.available("ssh-add"));
     String keyLine = sshKeyLine();
     Path socket = dir.resolve("agent.sock");
     Path out = dir.resolve("out.txt");
@@ -132,8 +133,8 @@ class AgentCliTest {
   }
 
   @Test
+  @RequiresTools(ExternalTool.SSH_ADD)
   void detachedAgentThenKill() throws Exception {
-    assumeTrue(Programs.available("ssh-add"));
     String keyLine = sshKeyLine();
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
     Map<String, String> env = new HashMap<>();

@@ -1,10 +1,11 @@
 package io.github.jpki4j.agent;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jpki4j.ssh.agent.AgentCodec;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The agent, served in process on a simulated card, used by the real OpenSSH programs: ssh-add,
  * ssh against a private sshd on 127.0.0.1, scp, ssh-keygen -Y sign.
  */
+@RequiresTools({ExternalTool.SSHD, ExternalTool.SSH, ExternalTool.SSH_ADD, ExternalTool.SSH_KEYGEN, ExternalTool.SCP})
 class AgentOpenSshTest {
   private static PrivateSshd sshd;
 
@@ -44,7 +46,6 @@ class AgentOpenSshTest {
 
   @BeforeAll
   static void startSshd() throws Exception {
-    assumeTrue(PrivateSshd.available(), "OpenSSH (client and /usr/sbin/sshd) is not installed");
     sshd = PrivateSshd.start(classDir.resolve("sshd"), TestAgent.keyLine());
   }
 

@@ -1,9 +1,11 @@
 package io.github.jpki4j.agent;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
+import io.github.jpki4j.testsupport.RequiresToolsCondition;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jpki4j.ssh.agent.AgentBackend;
 import io.github.jpki4j.ssh.agent.Identity;
@@ -49,9 +51,11 @@ class AgentServerTest {
   }
 
   @Test
+  @RequiresTools({ExternalTool.SETPRIV, ExternalTool.SSH_ADD})
   void anotherUsersConnectionIsClosed() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")) && Programs.available("setpriv")
-        && Programs.available("ssh-add"), "needs root and setpriv to act as another user");
+    if (!"root".equals(System.getProperty("user.name"))) {
+      RequiresToolsCondition.skipOrFail("acting as another user needs root");
+    }
     // A directory everyone may enter, and a socket everyone may connect to: only the peer check
     // stands in the way.
     Path open = Files.createTempDirectory(Path.of("/tmp"), "jpki-peer-test");

@@ -1,5 +1,7 @@
 package io.github.jpki4j.cli;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cms -verify} with the card's CA certificate as the trust anchor (never {@code -noverify})
  * accepts the signature and catches a tampered file.
  */
+@RequiresTools({ExternalTool.OPENSSL, ExternalTool.SCRIPT})
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CmsCommandTest {
   private static final TestIdentity ID = TestIdentity.defaultIdentity();

@@ -1,5 +1,7 @@
 package io.github.jpki4j.simtest.pcsc;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * signs through it (a "login": the identities, then one signature), the PIN is asked once per
  * card insertion, and once more after {@code ssh-add -D} or after the card is pulled and put back.
  */
+@RequiresTools({ExternalTool.PCSCD, ExternalTool.VPCD, ExternalTool.PCSC_SCAN, ExternalTool.SSH_KEYGEN, ExternalTool.SSH_ADD})
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AgentThroughPcscChecks {

@@ -1,5 +1,7 @@
 package io.github.jpki4j.simtest.pcsc;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (a static {@link PcscStack} field) and runs these checks on it. The in-process twin is made by
  * the same {@link PcscStack#initCard}, so it has the same identity and profile.
  */
+@RequiresTools({ExternalTool.PCSCD, ExternalTool.VPCD, ExternalTool.PCSC_SCAN, ExternalTool.SSH_KEYGEN, ExternalTool.SSH_ADD})
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

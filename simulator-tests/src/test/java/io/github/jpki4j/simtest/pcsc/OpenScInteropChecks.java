@@ -1,5 +1,7 @@
 package io.github.jpki4j.simtest.pcsc;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * jpki's, and its own PKCS#11 self-test ({@code pkcs11-tool --test}) finds no error. Each concrete
  * class serves one card profile (a static {@link PcscStack} field) and runs these checks on it.
  */
+@RequiresTools({ExternalTool.PCSCD, ExternalTool.VPCD, ExternalTool.PCSC_SCAN, ExternalTool.SSH_KEYGEN, ExternalTool.SSH_ADD, ExternalTool.OPENSC})
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class OpenScInteropChecks {

@@ -1,5 +1,7 @@
 package io.github.jpki4j.simtest.pcsc;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * to vpcd by itself) and the agent, each in a child process. It uses PcscStack's static helpers
  * only, not the extension: the stack here must be stopped and started in the middle of the test.
  */
+@RequiresTools({ExternalTool.PCSCD, ExternalTool.VPCD, ExternalTool.PCSC_SCAN, ExternalTool.SSH_KEYGEN, ExternalTool.SSH_ADD})
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PcscRestartTest {
   /** What the issue asks: serving again within this long after the service is back. */

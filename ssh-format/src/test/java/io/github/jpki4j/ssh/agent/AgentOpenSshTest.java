@@ -1,5 +1,7 @@
 package io.github.jpki4j.ssh.agent;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The codec and handler behind a minimal Unix-socket loop (test code only; the real server lives
  * in the tools module), driven by the real {@code ssh-add} and {@code ssh-keygen -Y sign}.
  */
+@RequiresTools({ExternalTool.SSH_ADD, ExternalTool.SSH_KEYGEN})
 class AgentOpenSshTest {
   private static final String COMMENT = "jpki4j agent test";
 

@@ -1,5 +1,7 @@
 package io.github.jpki4j.ssh.sshsig;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import static io.github.jpki4j.ssh.testing.OpenSsh.sshKeygen;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SSHSIG against ssh-keygen -Y: byte-identical armor for the same key, namespace and message
  * (PKCS#1 v1.5 is deterministic), and each side verifies the other's signatures.
  */
+@RequiresTools({ExternalTool.SSH_KEYGEN})
 class SshSigOpenSshTest {
   @TempDir static Path dir;
   static RsaTestKey k;
