@@ -9,6 +9,9 @@
 # a heap of FUZZ_HEAP (default 1g: an input that needs more is a finding, not a slow machine), and
 # at most FUZZ_INPUT_TIMEOUT seconds per input (default 10: slower is a hang).
 #
+# The tests' own junit-platform.properties turn Jazzer's instrumentation off for the plain replay
+# in `mvn verify` (it costs seconds per JVM and replaying needs none); this script turns it on.
+#
 # Findings (crash-*, timeout-*, slow-unit-* and oom-*) are written by Jazzer straight into the
 # target's committed corpus, src/test/resources/<package>/<Class>Inputs/<method>/, where the next
 # `mvn verify` replays them; the script lists them at the end. The corpus grown while fuzzing stays
@@ -88,6 +91,7 @@ for t in "${SELECTED[@]}"; do
     -Dtest="$fqcn#$method" -Dsurefire.failIfNoSpecifiedTests=false \
     -DargLine="-Xmx${FUZZ_HEAP:-1g}" \
     -Djunit.jupiter.execution.timeout.mode=disabled \
+    -Djazzer.hooks=true \
     -Djazzer.internal.arg.0=fuzz \
     -Djazzer.internal.arg.1=-max_total_time="$SECONDS_EACH" \
     -Djazzer.internal.arg.2=-timeout="${FUZZ_INPUT_TIMEOUT:-10}" \
@@ -100,11 +104,13 @@ for t in "${SELECTED[@]}"; do
   done
   after=$(ls "$inputs" | sort)
   new=$(comm -13 <(echo "$before") <(echo "$after") | tr '\n' ' ')
-  execs=$(grep -aoE 'Done [0-9]+ runs' "$log" | tail -1 | grep -oE '[0-9]+')
+  execs=$(grep -aoE 'stat::number_of_executed_units: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+$')
+  [ -n "$execs" ] || execs=$(grep -aoE 'Done [0-9]+ runs' "$log" | tail -1 | grep -oE '[0-9]+')
   [ -n "$execs" ] || execs=$(grep -aoE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
   rate=$(grep -aoE 'exec/s: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
   cov=$(grep -aoE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
   result=ok
+  if grep -aq 'no interesting inputs were found' "$log"; then result=NO-COVERAGE; fi
   if [ -n "$new" ] || [ $status -ne 0 ]; then result=FINDING; fi
   printf '%s#%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cls" "$method" "$SECONDS_EACH" "${execs:-?}" \
     "${rate:-?}" "${cov:-?}" "$result" "$new" >>"$SUMMARY"
