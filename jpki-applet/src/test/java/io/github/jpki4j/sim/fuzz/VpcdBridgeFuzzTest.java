@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.jpki4j.sim.CardProfile;
 import io.github.jpki4j.sim.TestIdentity;
@@ -40,6 +41,9 @@ import java.util.concurrent.atomic.AtomicReference;
 class VpcdBridgeFuzzTest {
   private static final TestIdentity IDENTITY = TestIdentity.defaultIdentity();
   private static final List<CardProfile> PROFILES = CardProfile.each();
+  private static final java.util.Set<String> LOOPBACK = new java.util.HashSet<>(List.of(
+      "localhost", "127.0.0.1", InetAddress.getLoopbackAddress().getHostName(),
+      InetAddress.getLoopbackAddress().getHostAddress()));
   private static final byte[] SELECT_AP = java.util.HexFormat.of()
       .parseHex("00A4040C0AD392F000260100000001");
 
@@ -72,6 +76,8 @@ class VpcdBridgeFuzzTest {
     if (input.length == 0) {
       return;
     }
+    // the bridge connects to the fake vpcd below, on loopback: not a request forgery
+    BugDetectors.allowNetworkConnections((host, port) -> LOOPBACK.contains(host));
     CardProfile profile = PROFILES.get((input[0] & 0xFF) % PROFILES.size());
     List<byte[]> messages = wholeMessages(Arrays.copyOfRange(input, 1, input.length));
     try (VirtualCard card = VirtualCard.create(IDENTITY,
