@@ -41,7 +41,11 @@ final class CardStateFile {
 
   PinState read() throws IOException {
     Properties p = new Properties();
-    p.load(new StringReader(Files.readString(file, StandardCharsets.ISO_8859_1)));
+    try {
+      p.load(new StringReader(Files.readString(file, StandardCharsets.ISO_8859_1)));
+    } catch (IllegalArgumentException e) { // a malformed unicode escape (backslash-u)
+      throw new IOException(file + " is damaged: " + e.getMessage(), e);
+    }
     if (!"1".equals(p.getProperty("format"))) {
       throw new IOException(file + ": unknown format " + p.getProperty("format"));
     }

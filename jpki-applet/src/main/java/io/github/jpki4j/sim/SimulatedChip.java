@@ -100,8 +100,10 @@ final class SimulatedChip {
     byte[] response;
     try {
       response = sim.transmitCommand(command);
-    } catch (IllegalArgumentException e) {
-      return SW_WRONG_LENGTH.clone(); // jcardsim throws on a malformed APDU
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      // jcardsim's APDU parser throws on a malformed APDU, before the applet: IllegalArgument,
+      // or IndexOutOfBounds for an extended length cut short (e.g. FB B0 00 00 00 00)
+      return SW_WRONG_LENGTH.clone();
     }
     if (sw(response) == 0x6999 && isAppletSelection(command)) {
       return SW_FILE_NOT_FOUND.clone(); // no applet matched the name

@@ -66,12 +66,17 @@ public record AuthorizedKeysLine(String options, RsaSshPublicKey key, String com
    * fields.
    *
    * @throws SshFormatException if the line is empty or a {@code #} comment, has no key, holds a key
-   *     of another type (the message names the type), or its key data is malformed
+   *     of another type (the message names the type), its key data is malformed, or it is more than
+   *     one line (a CR or LF before its end)
    */
   public static AuthorizedKeysLine parse(String line) throws SshFormatException {
     String s = line;
     while (s.endsWith("\n") || s.endsWith("\r")) {
       s = s.substring(0, s.length() - 1);
+    }
+    if (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+      // no field may hold one, the comment included (the constructor refuses it)
+      throw new SshFormatException("a key line cannot contain a line break before its end");
     }
     int p = skipBlanks(s, 0);
     if (p == s.length()) {
