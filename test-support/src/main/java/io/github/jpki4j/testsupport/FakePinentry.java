@@ -88,10 +88,14 @@ public final class FakePinentry {
     }
   }
 
+  /** The file of every line received, as the bytes arrived (it may not exist yet). */
+  public Path receivedLog() {
+    return dir.resolve("received.log");
+  }
+
   /** Every line received so far, in order, across all the times it was started. */
   public List<String> received() throws IOException {
-    Path log = dir.resolve("received.log");
-    return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    return Files.exists(receivedLog()) ? Files.readAllLines(receivedLog()) : List.of();
   }
 
   /** How many times a PIN was asked for. */
