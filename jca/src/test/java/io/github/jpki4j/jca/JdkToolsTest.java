@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,14 +53,14 @@ class JdkToolsTest {
   }
 
   /** keytool with the provider from -providerClass/-providerPath. */
-  private static JdkTools.Result keytool(Path cardDir, String pin, String... args)
+  private static TestProcess.Result keytool(Path cardDir, String pin, String... args)
       throws Exception {
     List<String> cmd = new ArrayList<>(List.of(JdkTools.tool("keytool"),
         "-J-Djpki.simulator=" + cardDir, "-keystore", "NONE", "-storetype", "JPKI",
         "-storepass", pin, "-providerClass", JpkiProvider.class.getName(),
         "-providerPath", CP));
     cmd.addAll(List.of(args));
-    return JdkTools.run(cmd, TOOL_TIMEOUT);
+    return TestProcess.of(cmd).timeout(TOOL_TIMEOUT).run();
   }
 
   private static PinState pins(Path cardDir) throws Exception {
@@ -70,7 +71,7 @@ class JdkToolsTest {
 
   @Test
   void keytoolListsBothEntriesWithTheSignaturePassword() throws Exception {
-    JdkTools.Result r = keytool(card, "ABC123", "-list");
+    TestProcess.Result r = keytool(card, "ABC123", "-list");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("Keystore type: JPKI"), r.toString());
     assertTrue(r.out().contains("Your keystore contains 2 entries"), r.toString());
@@ -82,9 +83,10 @@ class JdkToolsTest {
 
   @Test
   void keytoolListsTheAuthEntryAloneWithTheAuthPinThroughAddprovider() throws Exception {
-    JdkTools.Result r = JdkTools.run(List.of(JdkTools.tool("keytool"),
+    TestProcess.Result r = TestProcess.of(List.of(JdkTools.tool("keytool"),
         "-J-cp", "-J" + CP, "-J-Djpki.simulator=" + card, "-addprovider", "JPKI",
-        "-list", "-keystore", "NONE", "-storetype", "JPKI", "-storepass", "1234"), TOOL_TIMEOUT);
+        "-list", "-keystore", "NONE", "-storetype", "JPKI", "-storepass", "1234"))
+        .timeout(TOOL_TIMEOUT).run();
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("Your keystore contains 1 entry"), r.toString());
     assertTrue(r.out().contains("\nauth, "), r.toString());
@@ -93,7 +95,7 @@ class JdkToolsTest {
 
   @Test
   void keytoolShowsTheChainOfTheSignatureKey() throws Exception {
-    JdkTools.Result r = keytool(card, "ABC123", "-list", "-v", "-alias", "sign");
+    TestProcess.Result r = keytool(card, "ABC123", "-list", "-v", "-alias", "sign");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("Certificate chain length: 2"), r.toString());
     assertTrue(r.out().contains("Owner: " + ID.signCaCertificate().getSubjectX500Principal()),
@@ -104,7 +106,7 @@ class JdkToolsTest {
   void keytoolRefusesAMalformedPinWithoutTouchingTheCounter(@TempDir Path dir) throws Exception {
     Path own = dir.resolve("card");
     VirtualCard.open(own).close();
-    JdkTools.Result r = keytool(own, "12345", "-list");
+    TestProcess.Result r = keytool(own, "12345", "-list");
     assertEquals(1, r.exit(), r.toString());
     assertTrue(r.out().contains("the auth PIN (4 digits) or the signature password"),
         r.toString());
@@ -128,12 +130,12 @@ class JdkToolsTest {
     }
   }
 
-  private static JdkTools.Result jarsign(Path in, Path out, Path cardDir) throws Exception {
-    return JdkTools.run(List.of(JdkTools.tool("jarsigner"),
+  private static TestProcess.Result jarsign(Path in, Path out, Path cardDir) throws Exception {
+    return TestProcess.of(List.of(JdkTools.tool("jarsigner"),
         "-J-cp", "-J" + CP, "-J-Djpki.simulator=" + cardDir,
         "-providerClass", JpkiProvider.class.getName(),
         "-keystore", "NONE", "-storetype", "JPKI", "-storepass", "ABC123",
-        "-signedjar", out.toString(), in.toString(), "sign"), TOOL_TIMEOUT);
+        "-signedjar", out.toString(), in.toString(), "sign")).timeout(TOOL_TIMEOUT).run();
   }
 
   @Test
@@ -144,7 +146,7 @@ class JdkToolsTest {
     Path signed = null;
     for (int i = 0; i < 3; i++) {
       signed = dir.resolve("signed-" + i + ".jar");
-      JdkTools.Result r = jarsign(jar, signed, card);
+      TestProcess.Result r = jarsign(jar, signed, card);
       assertEquals(0, r.exit(), r.toString());
       assertTrue(r.out().contains("jar signed."), r.toString());
       millis.add(r.took().toMillis());
@@ -153,8 +155,8 @@ class JdkToolsTest {
     System.out.println("jarsigner on the simulated card: " + millis + " ms, median "
         + millis.get(1) + " ms");
 
-    JdkTools.Result v = JdkTools.run(List.of(JdkTools.tool("jarsigner"), "-verify",
-        signed.toString()), TOOL_TIMEOUT);
+    TestProcess.Result v = TestProcess.of(List.of(JdkTools.tool("jarsigner"), "-verify",
+        signed.toString())).timeout(TOOL_TIMEOUT).run();
     assertEquals(0, v.exit(), v.toString());
     assertTrue(v.out().contains("jar verified."), v.toString());
 
@@ -192,8 +194,8 @@ class JdkToolsTest {
         out.closeEntry();
       }
     }
-    JdkTools.Result v = JdkTools.run(List.of(JdkTools.tool("jarsigner"), "-verify",
-        tampered.toString()), TOOL_TIMEOUT);
+    TestProcess.Result v = TestProcess.of(List.of(JdkTools.tool("jarsigner"), "-verify",
+        tampered.toString())).timeout(TOOL_TIMEOUT).run();
     assertNotEquals(0, v.exit(), v.toString());
     assertTrue((v.out() + v.err()).contains("digest error for hello/a.txt"), v.toString());
   }

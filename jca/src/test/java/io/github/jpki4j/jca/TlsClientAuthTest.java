@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -69,10 +70,11 @@ class TlsClientAuthTest {
   @BeforeAll
   static void setUp() throws Exception {
     Path p12 = dir.resolve("server.p12");
-    JdkTools.Result r = JdkTools.run(List.of(JdkTools.tool("keytool"), "-genkeypair",
+    TestProcess.Result r = TestProcess.of(List.of(JdkTools.tool("keytool"), "-genkeypair",
         "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
         "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", p12.toString(), "-storepass", "changeit"), Duration.ofSeconds(60));
+        "-keystore", p12.toString(), "-storepass", "changeit"))
+        .timeout(Duration.ofSeconds(60)).run();
     assertEquals(0, r.exit(), r.toString());
     serverStore = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(p12)) {

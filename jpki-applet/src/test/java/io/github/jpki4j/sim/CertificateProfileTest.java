@@ -9,10 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import io.github.jpki4j.testsupport.TestProcess;
+import io.github.jpki4j.testsupport.TestProcess.Result;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +24,7 @@ import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,8 +32,6 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1String;
@@ -263,8 +261,8 @@ class CertificateProfileTest {
             pem(dir, "sign-ca", ID.signCaCertificateDer())})) {
       Result r = openssl("verify", "-attime", Long.toString(at), "-CAfile", pair[2],
           pair[1]);
-      assertEquals(0, r.exit, pair[0] + ": " + r.out + r.err);
-      assertTrue(r.out.contains(": OK"), pair[0] + ": " + r.out + r.err);
+      assertEquals(0, r.exit(), pair[0] + ": " + r.out() + r.err());
+      assertTrue(r.out().contains(": OK"), pair[0] + ": " + r.out() + r.err());
     }
   }
 
@@ -325,9 +323,9 @@ class CertificateProfileTest {
 
   private static String text(byte[] der) throws Exception {
     Result r = opensslWithInput(der, "x509", "-inform", "DER", "-noout", "-text");
-    assertEquals(0, r.exit, r.err);
-    assertTrue(r.err.isBlank(), r.err);
-    return r.out;
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().isBlank(), r.err());
+    return r.out();
   }
 
   private static String pem(Path dir, String name, byte[] der) throws IOException {
@@ -338,8 +336,6 @@ class CertificateProfileTest {
     return file.toString();
   }
 
-  private record Result(int exit, String out, String err) {}
-
   private static Result openssl(String... args) throws Exception {
     return opensslWithInput(null, args);
   }
@@ -348,30 +344,11 @@ class CertificateProfileTest {
     List<String> command = new ArrayList<>();
     command.add("openssl");
     command.addAll(List.of(args));
-    Process p;
     try {
-      p = new ProcessBuilder(command).start();
+      return TestProcess.of(command).stdin(stdin).timeout(Duration.ofSeconds(30)).run();
     } catch (IOException e) {
       return new Result(-1, "", e.getMessage()); // not installed
     }
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
-    try (OutputStream in = p.getOutputStream()) {
-      if (stdin != null) {
-        in.write(stdin);
-      }
-    }
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "openssl " + command + " timed out");
-    return new Result(p.exitValue(), new String(out.get(), StandardCharsets.UTF_8),
-        new String(err.get(), StandardCharsets.UTF_8));
   }
 
-  private static byte[] drain(InputStream in) {
-    try (in; ByteArrayOutputStream buf = new ByteArrayOutputStream()) {
-      in.transferTo(buf);
-      return buf.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -10,6 +10,7 @@ import io.github.jpki4j.sim.Quirk;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.ssh.sshsig.SshSig;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,7 +38,7 @@ class EveryProfileCliTest {
     return CardProfile.each();
   }
 
-  private JpkiProcess.Result jpki(String stdin, String... args) {
+  private TestProcess.Result jpki(String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     String[] all = new String[args.length + 1];
@@ -47,12 +48,12 @@ class EveryProfileCliTest {
             (stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-    return new JpkiProcess.Result(exit, out.toString(StandardCharsets.UTF_8),
+    return new TestProcess.Result(exit, out.toString(StandardCharsets.UTF_8),
         err.toString(StandardCharsets.UTF_8));
   }
 
-  private JpkiProcess.Result ok(String stdin, String... args) {
-    JpkiProcess.Result r = jpki(stdin, args);
+  private TestProcess.Result ok(String stdin, String... args) {
+    TestProcess.Result r = jpki(stdin, args);
     assertEquals(0, r.exit(), String.join(" ", args) + ": " + r);
     return r;
   }
@@ -82,14 +83,14 @@ class EveryProfileCliTest {
     assertEquals(RsaSshPublicKey.of(id.authPublicKey()),
         sig.verify(Files.readAllBytes(file), "file"));
 
-    JpkiProcess.Result sign = jpki("ABC123\n", "cert", "sign", "--pin-stdin");
+    TestProcess.Result sign = jpki("ABC123\n", "cert", "sign", "--pin-stdin");
     if (profile.has(Quirk.NO_SIGN_CERT)) {
       assertEquals(1, sign.exit(), sign.toString());
       assertTrue(sign.err().contains("no signature certificate") && sign.err().contains("under 15"),
           sign.err());
       assertEquals(1, sign.err().strip().lines().count(), "one sentence: " + sign.err());
       assertFalse(sign.err().contains("6A82"), sign.err());
-      JpkiProcess.Result signWithIt = jpki("ABC123\n", "sign", "--key", "sign", "-n", "file",
+      TestProcess.Result signWithIt = jpki("ABC123\n", "sign", "--key", "sign", "-n", "file",
           "--pin-stdin", file.toString());
       assertEquals(sign.err(), signWithIt.err(), "asked before any password: " + signWithIt);
     } else {

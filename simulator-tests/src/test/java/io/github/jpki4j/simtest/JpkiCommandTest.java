@@ -1,16 +1,17 @@
 package io.github.jpki4j.simtest;
 
 import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.FakePinentry;
 import io.github.jpki4j.testsupport.RequiresTools;
 import static io.github.jpki4j.simtest.JpkiProcess.jpki;
-import static io.github.jpki4j.simtest.JpkiProcess.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jpki4j.simtest.JpkiProcess.Result;
+import io.github.jpki4j.testsupport.TestProcess.Result;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.ssh.sshsig.SshSig;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,8 +64,7 @@ class JpkiCommandTest {
 
     Path pub = shared.resolve("card.pub");
     Files.writeString(pub, line + "\n");
-    Result l = run(List.of("ssh-keygen", "-l", "-E", "sha256", "-f", pub.toString()), null,
-        Map.of(), null);
+    Result l = TestProcess.of("ssh-keygen", "-l", "-E", "sha256", "-f", pub.toString()).run();
     assertEquals(0, l.exit(), l.toString());
     assertTrue(l.out().startsWith("2048 " + fromCert.fingerprintSha256() + " "), l.out());
 
@@ -74,7 +74,7 @@ class JpkiCommandTest {
         opt.out());
     Path ak = shared.resolve("authorized_keys");
     Files.writeString(ak, opt.out());
-    Result l2 = run(List.of("ssh-keygen", "-l", "-f", ak.toString()), null, Map.of(), null);
+    Result l2 = TestProcess.of("ssh-keygen", "-l", "-f", ak.toString()).run();
     assertEquals(0, l2.exit(), l2.toString());
   }
 
@@ -90,16 +90,15 @@ class JpkiCommandTest {
     String key = jpki(card, null, "ssh-key").out().strip();
     Path allowed = shared.resolve("allowed_signers");
     Files.writeString(allowed, "me@example.jp " + key + "\n");
-    Result v = run(List.of("ssh-keygen", "-Y", "verify", "-f", allowed.toString(), "-I",
-        "me@example.jp", "-n", "file", "-s", sig.toString()), "a report worth signing\n",
-        Map.of(), null);
+    Result v = TestProcess.of("ssh-keygen", "-Y", "verify", "-f", allowed.toString(), "-I",
+        "me@example.jp", "-n", "file", "-s", sig.toString())
+        .stdin("a report worth signing\n").run();
     assertEquals(0, v.exit(), v.toString());
     assertTrue(v.out().contains("Good \"file\" signature for me@example.jp"), v.toString());
 
     // the wrong namespace or another message fails
-    Result wrongNs = run(List.of("ssh-keygen", "-Y", "verify", "-f", allowed.toString(), "-I",
-        "me@example.jp", "-n", "git", "-s", sig.toString()), "a report worth signing\n",
-        Map.of(), null);
+    Result wrongNs = TestProcess.of("ssh-keygen", "-Y", "verify", "-f", allowed.toString(), "-I",
+        "me@example.jp", "-n", "git", "-s", sig.toString()).stdin("a report worth signing\n").run();
     assertTrue(wrongNs.exit() != 0, wrongNs.toString());
     // and our own verifier agrees with ssh-keygen
     SshSig parsed = SshSig.fromArmor(Files.readString(sig));
@@ -110,16 +109,13 @@ class JpkiCommandTest {
   @Test
   void signingStandardInputWithAPinentryWritesToStandardOutput(@TempDir Path tmp)
       throws Exception {
-    Path pinFile = tmp.resolve("pin");
-    Files.writeString(pinFile, "1234");
-    Path log = tmp.resolve("pinentry.log");
-    Path pinentry = JpkiProcess.fakePinentry(tmp, pinFile, log);
-    Result s = run(JpkiProcess.jpkiCommand("--simulator=" + card, "sign", "-n", "file"),
-        "message on stdin", Map.of("JPKI_PINENTRY", pinentry.toString()), null);
+    FakePinentry pinentry = FakePinentry.in(tmp.resolve("pinentry"), "1234");
+    Result s = TestProcess.of(JpkiProcess.jpkiCommand("--simulator=" + card, "sign", "-n", "file"))
+        .stdin("message on stdin").env(Map.of("JPKI_PINENTRY", pinentry.program().toString())).run();
     assertEquals(0, s.exit(), s.toString());
     SshSig sig = SshSig.fromArmor(s.out());
     sig.verify("message on stdin".getBytes(StandardCharsets.UTF_8), "file");
-    String dialogue = Files.readString(log);
+    String dialogue = String.join("\n", pinentry.received());
     assertTrue(dialogue.contains("tries left"), dialogue);
     assertFalse(dialogue.contains("1234"), "the PIN is never sent to pinentry");
   }
@@ -127,9 +123,7 @@ class JpkiCommandTest {
   @Test
   void gitSignsCommitsWithTheCardAsGpgSshProgram(@TempDir Path tmp) throws Exception {
     Path repo = Files.createDirectories(tmp.resolve("repo"));
-    Path pinFile = tmp.resolve("pin");
-    Files.writeString(pinFile, "1234");
-    Path pinentry = JpkiProcess.fakePinentry(tmp, pinFile, tmp.resolve("pinentry.log"));
+    FakePinentry pinentry = FakePinentry.in(tmp.resolve("pinentry"), "1234");
     Path program = JpkiProcess.jpkiScript(tmp);
     String key = jpki(card, null, "ssh-key").out().strip();
     Path pub = tmp.resolve("card.pub");
@@ -137,7 +131,7 @@ class JpkiCommandTest {
     Path allowed = tmp.resolve("allowed_signers");
     Files.writeString(allowed, "tester@example.jp " + key + "\n");
     Map<String, String> env = Map.of("JPKI_SIMULATOR", card.toString(),
-        "JPKI_PINENTRY", pinentry.toString(), "HOME", tmp.toString(),
+        "JPKI_PINENTRY", pinentry.program().toString(), "HOME", tmp.toString(),
         "GIT_CONFIG_NOSYSTEM", "1");
     String[][] steps = {
       {"git", "init", "-q", "."},
@@ -150,10 +144,10 @@ class JpkiCommandTest {
       {"git", "commit", "-q", "-S", "--allow-empty", "-m", "signed by a My Number Card"},
     };
     for (String[] step : steps) {
-      Result r = run(List.of(step), null, env, repo);
+      Result r = TestProcess.of(List.of(step)).env(env).dir(repo).run();
       assertEquals(0, r.exit(), String.join(" ", step) + "\n" + r);
     }
-    Result v = run(List.of("git", "verify-commit", "-v", "HEAD"), null, env, repo);
+    Result v = TestProcess.of("git", "verify-commit", "-v", "HEAD").env(env).dir(repo).run();
     assertEquals(0, v.exit(), v.toString());
     assertTrue(v.err().contains("Good \"git\" signature for tester@example.jp"), v.toString());
   }
@@ -161,17 +155,17 @@ class JpkiCommandTest {
   @Test
   void otherKeysAndVerificationAreHandedToSshKeygen(@TempDir Path tmp) throws Exception {
     Path key = tmp.resolve("plain");
-    assertEquals(0, run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
-        key.toString()), null, Map.of(), null).exit());
+    assertEquals(0, TestProcess.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+        key.toString()).run().exit());
     Path msg = tmp.resolve("msg");
     Files.writeString(msg, "hello");
-    Result s = run(JpkiProcess.jpkiCommand("-Y", "sign", "-n", "file", "-f", key.toString(),
-        msg.toString()), null, Map.of("JPKI_SIMULATOR", card.toString()), null);
+    Result s = TestProcess.of(JpkiProcess.jpkiCommand("-Y", "sign", "-n", "file", "-f",
+        key.toString(), msg.toString())).env(Map.of("JPKI_SIMULATOR", card.toString())).run();
     assertEquals(0, s.exit(), s.toString());
     Path allowed = tmp.resolve("allowed");
     Files.writeString(allowed, "x@y " + Files.readString(tmp.resolve("plain.pub")));
-    Result v = run(JpkiProcess.jpkiCommand("-Y", "verify", "-f", allowed.toString(), "-I",
-        "x@y", "-n", "file", "-s", msg + ".sig"), "hello", Map.of(), null);
+    Result v = TestProcess.of(JpkiProcess.jpkiCommand("-Y", "verify", "-f", allowed.toString(),
+        "-I", "x@y", "-n", "file", "-s", msg + ".sig")).stdin("hello").run();
     assertEquals(0, v.exit(), v.toString());
   }
 
@@ -267,8 +261,7 @@ class JpkiCommandTest {
     assertEquals(2, noNs.exit(), noNs.toString());
 
     // no PC/SC service or no reader here: exit 3, one line, no stack trace
-    Result reader = run(JpkiProcess.jpkiCommand("--reader", "7", "ssh-key"), null, Map.of(),
-        null);
+    Result reader = TestProcess.of(JpkiProcess.jpkiCommand("--reader", "7", "ssh-key")).run();
     assertEquals(3, reader.exit(), reader.toString());
     assertEquals(1, reader.err().lines().count(), reader.err());
     assertFalse(reader.err().contains("Exception"), reader.err());

@@ -48,13 +48,13 @@ class RsaKeyOpenSshTest {
   @Test
   void fingerprintMatchesSshKeygen() throws Exception {
     String out = sshKeygen(dir, "-l", "-E", "sha256", "-f", k.publicKeyFile().toString())
-        .assertOk().stdout();
+        .assertOk("ssh-keygen -l -E sha256").out();
     // "2048 SHA256:... jpki4j test key (RSA)"
     String[] cols = out.strip().split(" ", -1);
     assertEquals(String.valueOf(key.bits()), cols[0]);
     assertEquals(cols[1], key.fingerprintSha256());
-    assertEquals(cols[1], sshKeygen(dir, "-l", "-f", k.publicKeyFile().toString()).assertOk()
-        .stdout().split(" ", -1)[1], "SHA-256 is ssh-keygen's default");
+    assertEquals(cols[1], sshKeygen(dir, "-l", "-f", k.publicKeyFile().toString()).assertOk("ssh-keygen -l")
+        .out().split(" ", -1)[1], "SHA-256 is ssh-keygen's default");
   }
 
   @Test
@@ -69,7 +69,7 @@ class RsaKeyOpenSshTest {
     for (String[] c : cases) {
       Path f = dir.resolve("written.pub");
       Files.writeString(f, c[0] + "\n");
-      String out = sshKeygen(dir, "-l", "-f", f.toString()).assertOk().stdout();
+      String out = sshKeygen(dir, "-l", "-f", f.toString()).assertOk("ssh-keygen -l").out();
       assertTrue(out.startsWith("2048 " + key.fingerprintSha256() + " " + c[1] + " (RSA)"),
           c[0] + " -> " + out);
     }
@@ -78,7 +78,7 @@ class RsaKeyOpenSshTest {
   @Test
   void ed25519KeyFromSshKeygenIsRejectedByName() throws Exception {
     sshKeygen(dir, "-q", "-t", "ed25519", "-N", "", "-C", "ed", "-f",
-        dir.resolve("ed").toString()).assertOk();
+        dir.resolve("ed").toString()).assertOk("ssh-keygen -t ed25519");
     String line = Files.readString(dir.resolve("ed.pub"));
     SshFormatException e = assertThrows(SshFormatException.class,
         () -> RsaSshPublicKey.parse(line));

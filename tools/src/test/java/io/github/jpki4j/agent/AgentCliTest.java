@@ -1,6 +1,7 @@
 package io.github.jpki4j.agent;
 
 import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.FakePinentry;
 import io.github.jpki4j.testsupport.RequiresTools;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.jpki4j.cli.Main;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -92,8 +94,8 @@ class AgentCliTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  private Programs.Result sshAddL(String socket) throws Exception {
-    return Programs.run(List.of("ssh-add", "-L"), Map.of("SSH_AUTH_SOCK", socket));
+  private TestProcess.Result sshAddL(String socket) throws Exception {
+    return TestProcess.of("ssh-add", "-L").env("SSH_AUTH_SOCK", socket).run();
   }
 
   private static String group(Pattern p, String text) {
@@ -121,7 +123,7 @@ class AgentCliTest {
     assertEquals("rw-------",
         PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
 
-    Programs.Result r = sshAddL(socket.toString());
+    TestProcess.Result r = sshAddL(socket.toString());
     assertEquals(0, r.exit(), r::toString);
     assertEquals(keyLine, r.out(), "the key and comment of 'jpki ssh-key'");
 
@@ -140,8 +142,8 @@ class AgentCliTest {
     Map<String, String> env = new HashMap<>();
     env.put("TMPDIR", tmp.toString());
     env.put("SHELL", "/bin/bash");
-    Programs.Result start = Programs.run(jpki("--simulator=" + simulator, "agent",
-        "--pinentry", pinentry.program().toString()), env, null, Duration.ofSeconds(60));
+    TestProcess.Result start = TestProcess.of(jpki("--simulator=" + simulator, "agent",
+        "--pinentry", pinentry.program().toString())).env(env).timeout(Duration.ofSeconds(60)).run();
     long pid = -1;
     try {
       pid = Long.parseLong(group(PID, start.out()));
@@ -160,12 +162,13 @@ class AgentCliTest {
     assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
         "the agent outlives its starter");
 
-    Programs.Result r = sshAddL(socket.toString());
+    TestProcess.Result r = sshAddL(socket.toString());
     assertEquals(0, r.exit(), r::toString);
     assertEquals(keyLine, r.out());
 
     env.put("SSH_AGENT_PID", String.valueOf(pid));
-    Programs.Result kill = Programs.run(jpki("agent", "-k"), env, null, Duration.ofSeconds(60));
+    TestProcess.Result kill = TestProcess.of(jpki("agent", "-k")).env(env).timeout(Duration.ofSeconds(60))
+        .run();
     assertEquals(0, kill.exit(), kill::toString);
     assertEquals("unset SSH_AUTH_SOCK;\nunset SSH_AGENT_PID;\necho Agent pid " + pid
         + " killed;\n", kill.out());

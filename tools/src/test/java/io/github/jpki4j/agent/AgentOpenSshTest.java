@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.ssh.agent.AgentCodec;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.UnixDomainSocketAddress;
@@ -63,26 +64,26 @@ class AgentOpenSshTest {
     }
   }
 
-  private Programs.Result sshAdd(String... args) throws Exception {
+  private TestProcess.Result sshAdd(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("ssh-add"));
     cmd.addAll(List.of(args));
-    return Programs.run(cmd, Map.of("SSH_AUTH_SOCK", agent.socket().toString()));
+    return TestProcess.of(cmd).env("SSH_AUTH_SOCK", agent.socket().toString()).run();
   }
 
   private void assertLogin() throws Exception {
-    Programs.Result r = sshd.login(agent.socket());
+    TestProcess.Result r = sshd.login(agent.socket());
     assertEquals(0, r.exit(), () -> r + "\nagent log: " + agent.log + "\nsshd: " + sshd.log());
   }
 
   private void assertLoginFails() throws Exception {
-    Programs.Result r = sshd.login(agent.socket());
+    TestProcess.Result r = sshd.login(agent.socket());
     assertNotEquals(0, r.exit(), () -> r.toString());
   }
 
   @Test
   void sshAddListsTheCardKeyLikeSshKey() throws Exception {
     agent = TestAgent.start(dir);
-    Programs.Result r = sshAdd("-L");
+    TestProcess.Result r = sshAdd("-L");
     assertEquals(0, r.exit(), r::toString);
     assertEquals(TestAgent.keyLine() + "\n", r.out());
     assertEquals(0, agent.pinentry.prompts(), "listing keys needs no PIN");
@@ -118,7 +119,7 @@ class AgentOpenSshTest {
   @Test
   void forcedRsaSha2256() throws Exception {
     agent = TestAgent.start(dir);
-    Programs.Result r = sshd.login(agent.socket(), "-o", "PubkeyAcceptedAlgorithms=rsa-sha2-256");
+    TestProcess.Result r = sshd.login(agent.socket(), "-o", "PubkeyAcceptedAlgorithms=rsa-sha2-256");
     assertEquals(0, r.exit(), r::toString);
     assertEquals(List.of(2), List.copyOf(agent.signFlags), "SSH_AGENT_RSA_SHA2_256 asked for");
   }
@@ -132,7 +133,7 @@ class AgentOpenSshTest {
     List<String> cmd = new ArrayList<>(List.of("scp", "-P", String.valueOf(sshd.port())));
     cmd.addAll(sshd.clientOptions(agent.socket()));
     cmd.addAll(List.of(source.toString(), sshd.destination() + ":" + target));
-    Programs.Result r = Programs.run(cmd, Map.of());
+    TestProcess.Result r = TestProcess.of(cmd).run();
     assertEquals(0, r.exit(), r::toString);
     assertEquals("hello through the card\n", Files.readString(target));
   }
@@ -145,14 +146,14 @@ class AgentOpenSshTest {
     Path file = dir.resolve("message.txt");
     Files.writeString(file, "signed by the card\n");
     Map<String, String> env = Map.of("SSH_AUTH_SOCK", agent.socket().toString());
-    Programs.Result sign = Programs.run(List.of("ssh-keygen", "-Y", "sign", "-f", pub.toString(),
-        "-n", "file", file.toString()), env);
+    TestProcess.Result sign = TestProcess.of("ssh-keygen", "-Y", "sign", "-f", pub.toString(),
+        "-n", "file", file.toString()).env(env).run();
     assertEquals(0, sign.exit(), sign::toString);
     Path signers = dir.resolve("allowed_signers");
     Files.writeString(signers, "card@test " + TestAgent.keyLine() + "\n");
-    Programs.Result verify = Programs.run(List.of("ssh-keygen", "-Y", "verify", "-f",
-        signers.toString(), "-I", "card@test", "-n", "file", "-s", file + ".sig"), Map.of(),
-        file, java.time.Duration.ofSeconds(30));
+    TestProcess.Result verify = TestProcess.of("ssh-keygen", "-Y", "verify", "-f",
+        signers.toString(), "-I", "card@test", "-n", "file", "-s", file + ".sig").stdin(file)
+        .timeout(java.time.Duration.ofSeconds(30)).run();
     assertEquals(0, verify.exit(), verify::toString);
     assertTrue(verify.out().contains("Good \"file\" signature for card@test"), verify::toString);
   }
@@ -210,7 +211,7 @@ class AgentOpenSshTest {
     assertLogin();
     assertEquals(1, agent.pinentry.prompts());
     agent.card.removeCard();
-    Programs.Result none = sshAdd("-L");
+    TestProcess.Result none = sshAdd("-L");
     assertEquals(1, none.exit(), "no card: no identities, and the agent lives: " + none);
     agent.card.insertCard();
     assertLogin();
@@ -223,13 +224,13 @@ class AgentOpenSshTest {
     agent = TestAgent.start(dir);
     ExecutorService pool = Executors.newFixedThreadPool(20);
     try {
-      List<Future<Programs.Result>> results = new ArrayList<>();
+      List<Future<TestProcess.Result>> results = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         boolean login = i % 4 == 0;
         results.add(pool.submit(() -> login ? sshd.login(agent.socket()) : sshAdd("-L")));
       }
-      for (Future<Programs.Result> f : results) {
-        Programs.Result r = f.get(60, TimeUnit.SECONDS);
+      for (Future<TestProcess.Result> f : results) {
+        TestProcess.Result r = f.get(60, TimeUnit.SECONDS);
         assertEquals(0, r.exit(), () -> r + "\nagent log: " + agent.log);
       }
     } finally {
@@ -258,7 +259,7 @@ class AgentOpenSshTest {
       byte[] answer = readFrame(c);
       assertEquals(0x0c, answer[4], "SSH_AGENT_IDENTITIES_ANSWER");
     }
-    Programs.Result r = sshAdd("-L");
+    TestProcess.Result r = sshAdd("-L");
     assertEquals(0, r.exit(), r::toString);
     assertEquals(TestAgent.keyLine() + "\n", r.out());
   }
@@ -307,7 +308,7 @@ class AgentOpenSshTest {
     agent = TestAgent.start(dir);
     assertLogin();
     assertEquals(1, agent.pinentry.prompts());
-    Programs.Result d = sshAdd("-D");
+    TestProcess.Result d = sshAdd("-D");
     assertEquals(0, d.exit(), d::toString);
     // The card was reset: it too has forgotten the PIN (6982 to a signature).
     agent.card.transmit(HexFormat.of().parseHex("00A4040C0AD392F000260100000001"));
@@ -316,8 +317,9 @@ class AgentOpenSshTest {
     assertEquals("6982", HexFormat.of().formatHex(sw));
     assertLogin();
     assertEquals(2, agent.pinentry.prompts(), "asked again after ssh-add -D");
-    Programs.Result lock = Programs.run(List.of("ssh-add", "-x"),
-        Map.of("SSH_AUTH_SOCK", agent.socket().toString()), null, java.time.Duration.ofSeconds(10));
+    TestProcess.Result lock = TestProcess.of("ssh-add", "-x")
+        .env("SSH_AUTH_SOCK", agent.socket().toString()).timeout(java.time.Duration.ofSeconds(10))
+        .run();
     assertNotEquals(0, lock.exit(), "locking is refused");
     assertNotNull(agent.card);
   }

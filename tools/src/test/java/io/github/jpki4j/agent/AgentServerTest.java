@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.ssh.agent.AgentBackend;
 import io.github.jpki4j.ssh.agent.Identity;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,15 +67,15 @@ class AgentServerTest {
       try {
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
         Map<String, String> env = Map.of("SSH_AUTH_SOCK", socket.toString());
-        Programs.Result nobody = Programs.run(List.of("setpriv", "--reuid=65534",
-            "--regid=65534", "--clear-groups", "ssh-add", "-l"), env);
+        TestProcess.Result nobody = TestProcess.of("setpriv", "--reuid=65534",
+            "--regid=65534", "--clear-groups", "ssh-add", "-l").env(env).run();
         assertNotEquals(0, nobody.exit(), nobody::toString);
         // ssh-add either reads the closed connection, or dies of SIGPIPE (exit 141) writing to it
         assertTrue(nobody.err().contains("communication with agent failed")
             || nobody.exit() == 141, nobody::toString);
         assertTrue(log.stream().anyMatch(l -> l.startsWith("refused a connection from user")),
             log::toString);
-        Programs.Result me = Programs.run(List.of("ssh-add", "-l"), env);
+        TestProcess.Result me = TestProcess.of("ssh-add", "-l").env(env).run();
         assertTrue(me.out().contains("The agent has no identities."), me::toString);
       } finally {
         server.close();

@@ -1,5 +1,6 @@
 package io.github.jpki4j.agent;
 
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,13 +31,6 @@ final class PrivateSshd implements AutoCloseable {
     this.port = port;
   }
 
-  /** Whether sshd and the client programs are installed. */
-  static boolean available() {
-    return Programs.available(SSHD) && Programs.available("ssh")
-        && Programs.available("ssh-keygen") && Programs.available("ssh-add")
-        && Programs.available("scp");
-  }
-
   /** Starts sshd in {@code dir}, authorizing {@code keyLine}; retries on a port clash. */
   static PrivateSshd start(Path dir, String keyLine) throws Exception {
     Files.createDirectories(dir);
@@ -45,8 +38,8 @@ final class PrivateSshd implements AutoCloseable {
       Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
     }
     Path hostKey = dir.resolve("host_key");
-    Programs.Result keygen = Programs.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "",
-        "-C", "jpki4j-test-host", "-f", hostKey.toString()), Map.of());
+    TestProcess.Result keygen = TestProcess.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "",
+        "-C", "jpki4j-test-host", "-f", hostKey.toString()).run();
     if (keygen.exit() != 0) {
       throw new IOException("ssh-keygen failed: " + keygen);
     }
@@ -135,12 +128,12 @@ final class PrivateSshd implements AutoCloseable {
   }
 
   /** {@code ssh … true} through the agent at {@code socket}, with extra options before it. */
-  Programs.Result login(Path socket, String... extraOptions) throws Exception {
+  TestProcess.Result login(Path socket, String... extraOptions) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("ssh", "-p", String.valueOf(port)));
     cmd.addAll(clientOptions(socket));
     cmd.addAll(List.of(extraOptions));
     cmd.addAll(List.of(destination(), "true"));
-    return Programs.run(cmd, Map.of());
+    return TestProcess.of(cmd).run();
   }
 
   /** sshd's log so far, for failure messages. */

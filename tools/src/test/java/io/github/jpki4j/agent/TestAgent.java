@@ -11,6 +11,7 @@ import io.github.jpki4j.ssh.agent.AgentBackend;
 import io.github.jpki4j.ssh.agent.AgentRefusedException;
 import io.github.jpki4j.ssh.agent.Identity;
 import io.github.jpki4j.sshcard.CardSshKeys;
+import io.github.jpki4j.testsupport.FakePinentry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -13,14 +13,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -92,26 +93,14 @@ class CmsCommandTest {
     List<String> cmd = List.of("openssl", "cms", "-verify", "-binary", "-inform", "DER",
         "-in", p7s.toString(), "-content", content.toString(), "-CAfile", caPem.toString(),
         "-purpose", "any", "-out", "/dev/null");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"));
-    Path out = Files.createTempFile("openssl-out", ".txt");
-    Path err = Files.createTempFile("openssl-err", ".txt");
+    TestProcess.Result r;
     try {
-      Process p;
-      try {
-        p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      } catch (java.io.IOException e) {
-        fail("openssl is needed (Debian package openssl): " + e.getMessage());
-        return null;
-      }
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        fail("openssl timed out");
-      }
-      return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
+      r = TestProcess.of(cmd).timeout(Duration.ofSeconds(60)).run();
+    } catch (java.io.IOException e) {
+      fail("openssl is needed (Debian package openssl): " + e.getMessage());
+      return null;
     }
+    return new Run(r.exit(), r.out(), r.err());
   }
 
   private PinState pins() throws Exception {

@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,28 +88,15 @@ class JvmOptionsTest {
     script(bin.resolve("java"), "printf '%s\\n' \"$@\" > '" + seen + "'\n");
     List<String> command = new ArrayList<>(List.of("bash", root.resolve("jpki").toString()));
     command.addAll(Arrays.asList(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(run.resolve("out").toFile());
-    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-    pb.environment().put("JPKI_CDS", "0");
-    pb.environment().remove("JPKI_JAVA_OPTS");
-    Process p = pb.start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "./jpki did not end");
-    assertEquals(0, p.exitValue(), () -> readQuietly(run.resolve("out")));
+    // JPKI_JAVA_OPTS is one of the host's variables TestProcess clears
+    TestProcess.Result r = TestProcess.of(command).env("PATH", bin + ":" + System.getenv("PATH"))
+        .env("JPKI_CDS", "0").timeout(Duration.ofSeconds(60)).run();
+    r.assertOk("./jpki");
     List<String> seenArgs = Files.readAllLines(seen);
     return seenArgs.subList(0, seenArgs.indexOf("-cp"));
   }
 
   private static void script(Path file, String body) throws IOException {
-    Files.writeString(file, "#!/bin/sh\n" + body, StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-  }
-
-  private static String readQuietly(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return e.toString();
-    }
+    TestProcess.executable(file, "#!/bin/sh\n" + body);
   }
 }

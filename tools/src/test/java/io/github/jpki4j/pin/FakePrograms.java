@@ -2,47 +2,23 @@ package io.github.jpki4j.pin;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.github.jpki4j.testsupport.FakePinentry;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
-/** Writes the small bash programs that stand in for pinentry and askpass in the tests. */
+/**
+ * The misbehaving bash programs that stand in for pinentry and askpass in the tests, and the check
+ * that they are gone; the well-behaved pinentry is {@link FakePinentry}.
+ */
 final class FakePrograms {
   private FakePrograms() {}
 
   /** An executable bash script {@code dir/name} with {@code body} after the shebang line. */
   static Path script(Path dir, String name, String body) throws IOException {
-    Path file = dir.resolve(name);
-    Files.writeString(file, "#!/usr/bin/env bash\n" + body, StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-    return file;
-  }
-
-  /**
-   * A pinentry that logs every line it receives to {@code log}, greets with OK, answers OPTION with
-   * ERR (unknown option), GETPIN with the contents of {@code reply}, BYE by leaving, and anything
-   * else with OK.
-   */
-  static Path pinentry(Path dir) throws IOException {
-    return script(
-        dir,
-        "fake-pinentry",
-        """
-        log="$1"; reply="$2"
-        echo 'OK Pleased to meet you'
-        while IFS= read -r line; do
-          printf '%s\\n' "$line" >> "$log"
-          case "$line" in
-            OPTION*) echo 'ERR 83886254 Unknown option <Pinentry>' ;;
-            GETPIN) cat "$reply" ;;
-            BYE) echo 'OK closing connection'; exit 0 ;;
-            *) echo OK ;;
-          esac
-        done
-        """);
+    return TestProcess.executable(dir.resolve(name), "#!/usr/bin/env bash\n" + body);
   }
 
   /** Waits up to 3 s for the process whose id is in {@code pidFile} to be gone. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpki4j.testsupport.FakePinentry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,14 +34,12 @@ class PinentryPinSourceTest {
           null);
 
   @TempDir Path dir;
-  Path log;
-  Path reply;
+  FakePinentry pinentry;
 
   @BeforeEach
   void setUp() throws IOException {
-    log = dir.resolve("received.log");
-    reply = dir.resolve("reply");
-    Files.createFile(log);
+    pinentry = FakePinentry.in(dir.resolve("pinentry"), "unused");
+    pinentry.rejectOptions(true);
   }
 
   PinentryPinSource fake(String getPinReply) throws IOException {
@@ -48,10 +47,9 @@ class PinentryPinSourceTest {
   }
 
   PinentryPinSource fake(String getPinReply, Map<String, String> options) throws IOException {
-    Files.writeString(reply, getPinReply, StandardCharsets.UTF_8);
-    Path program = FakePrograms.pinentry(dir);
+    pinentry.reply(getPinReply);
     return new PinentryPinSource(
-        List.of(program.toString(), log.toString(), reply.toString()),
+        List.of(pinentry.program().toString()),
         Duration.ofSeconds(5),
         Duration.ofMillis(500),
         Duration.ofSeconds(5),
@@ -69,7 +67,7 @@ class PinentryPinSourceTest {
   }
 
   List<String> received() throws IOException {
-    return Files.readAllLines(log, StandardCharsets.UTF_8);
+    return pinentry.received();
   }
 
   @Test
@@ -100,7 +98,7 @@ class PinentryPinSourceTest {
     char[] pin = fake("D 1234\nOK\n").readPin(REQUEST);
 
     assertArrayEquals("1234".toCharArray(), pin);
-    String all = Files.readString(log, StandardCharsets.UTF_8);
+    String all = Files.readString(pinentry.receivedLog(), StandardCharsets.UTF_8);
     assertFalse(all.contains("1234"), all);
     for (String line : received()) {
       assertFalse(line.startsWith("D"), line);
@@ -377,7 +375,7 @@ class PinentryPinSourceTest {
     PinRequest request = new PinRequest(null, "é".repeat(1000), "Auth PIN:", null);
     fake("D 1234\nOK\n").readPin(request);
 
-    byte[] all = Files.readAllBytes(log);
+    byte[] all = Files.readAllBytes(pinentry.receivedLog());
     String setdesc = received().get(0);
     assertTrue(setdesc.startsWith("SETDESC éé"), setdesc);
     int bytes = setdesc.getBytes(StandardCharsets.UTF_8).length + 1;

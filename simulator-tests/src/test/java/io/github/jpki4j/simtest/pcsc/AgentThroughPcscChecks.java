@@ -1,12 +1,14 @@
 package io.github.jpki4j.simtest.pcsc;
 
 import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.FakePinentry;
 import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.simtest.JpkiProcess;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.File;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -46,22 +48,19 @@ abstract class AgentThroughPcscChecks {
   final class Agent implements AutoCloseable {
     final Path dir;
     final Map<String, String> env;
-    private final Path pinLog;
+    private final FakePinentry pinentry;
     private final Path pub;
     private final String key;
     private final Process process;
 
     Agent(String name) throws Exception {
       dir = Files.createDirectories(stack.work().resolve(name));
-      Path pinFile = dir.resolve("pin");
-      Files.writeString(pinFile, "1234");
-      pinLog = dir.resolve("pinentry.log");
-      Path pinentry = JpkiProcess.fakePinentry(dir, pinFile, pinLog);
+      pinentry = FakePinentry.in(dir.resolve("pinentry"), "1234");
       Path socket = dir.resolve("agent.sock");
       Path agentLog = dir.resolve("agent.log");
 
-      JpkiProcess.Result keyLine = JpkiProcess.run(
-          JpkiProcess.jpkiCommand("--reader", "0", "ssh-key"), null, Map.of(), dir);
+      TestProcess.Result keyLine =
+          TestProcess.of(JpkiProcess.jpkiCommand("--reader", "0", "ssh-key")).dir(dir).run();
       assertEquals(0, keyLine.exit(), keyLine.toString());
       String[] fields = keyLine.out().strip().split(" ");
       key = fields[0] + " " + fields[1];
@@ -69,7 +68,7 @@ abstract class AgentThroughPcscChecks {
       Files.writeString(pub, keyLine.out());
 
       ProcessBuilder pb = new ProcessBuilder(JpkiProcess.jpkiCommand("--reader", "0", "agent",
-          "-D", "-a", socket.toString(), "--pinentry", pinentry.toString()))
+          "-D", "-a", socket.toString(), "--pinentry", pinentry.program().toString()))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectErrorStream(false).redirectError(agentLog.toFile());
@@ -102,23 +101,22 @@ abstract class AgentThroughPcscChecks {
 
     /** How many PINs the agent asked for so far. */
     long prompts() throws IOException {
-      return Files.exists(pinLog)
-          ? Files.readAllLines(pinLog).stream().filter(l -> l.startsWith("GETPIN")).count() : 0;
+      return pinentry.prompts();
     }
 
     /** {@code ssh-add args}. */
-    Tools.Result sshAdd(String... args) throws Exception {
+    TestProcess.Result sshAdd(String... args) throws Exception {
       return Tools.run(dir, null, env, 30, "ssh-add", args);
     }
 
     boolean listsKey() throws Exception {
-      Tools.Result r = sshAdd("-L");
+      TestProcess.Result r = sshAdd("-L");
       return r.exit() == 0 && r.out().lines().anyMatch(l -> l.startsWith(key + " "));
     }
 
     /** {@code ssh-add -L} must not show the key while the card is out. */
     void assertNoKey() throws Exception {
-      Tools.Result out = sshAdd("-L");
+      TestProcess.Result out = sshAdd("-L");
       assertFalse(out.exit() == 0 && out.out().contains(key),
           "no key while the card is out: " + out);
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jpki4j.cli.Main;
 import io.github.jpki4j.sim.ReaderKind;
 import io.github.jpki4j.simtest.JpkiProcess;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -54,19 +55,19 @@ abstract class JpkiThroughPcscChecks {
   }
 
   /** {@code jpki} in this JVM (the simulated card needs no PC/SC). */
-  static JpkiProcess.Result inProcess(String stdin, String... args) {
+  static TestProcess.Result inProcess(String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit = Main.run(args, new ByteArrayInputStream(
             (stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-    return new JpkiProcess.Result(exit, out.toString(StandardCharsets.UTF_8),
+    return new TestProcess.Result(exit, out.toString(StandardCharsets.UTF_8),
         err.toString(StandardCharsets.UTF_8));
   }
 
   /** {@code jpki --simulator=TWIN args} in this JVM. */
-  JpkiProcess.Result onTwin(String stdin, List<String> args) {
+  TestProcess.Result onTwin(String stdin, List<String> args) {
     return inProcess(stdin, concat(List.of("--simulator=" + twin), args));
   }
 
@@ -74,20 +75,18 @@ abstract class JpkiThroughPcscChecks {
    * {@code jpki} in a child JVM, on the card in a PC/SC reader; one that does not finish in 60 s
    * fails the test with the stack of its main thread (where in PC/SC it waits).
    */
-  JpkiProcess.Result viaPcsc(String stdin, Map<String, String> env, String... args)
+  TestProcess.Result viaPcsc(String stdin, Map<String, String> env, String... args)
       throws Exception {
-    Tools.Result r = Tools.runCommand(stack.work(), stdin, env, 60,
-        JpkiProcess.jpkiCommand(args));
-    return new JpkiProcess.Result(r.exit(), r.out(), r.err());
+    return Tools.runCommand(stack.work(), stdin, env, 60, JpkiProcess.jpkiCommand(args));
   }
 
   /** {@code jpki --reader 0 args} in a child JVM. */
-  JpkiProcess.Result inReader0(String stdin, List<String> args) throws Exception {
+  TestProcess.Result inReader0(String stdin, List<String> args) throws Exception {
     return inReader0(stdin, Map.of(), List.of(), args);
   }
 
   /** {@code jpki options --reader 0 args} in a child JVM, with {@code env} added. */
-  JpkiProcess.Result inReader0(String stdin, Map<String, String> env, List<String> options,
+  TestProcess.Result inReader0(String stdin, Map<String, String> env, List<String> options,
       List<String> args) throws Exception {
     List<String> all = new ArrayList<>(options);
     all.addAll(List.of("--reader", "0"));
@@ -105,8 +104,8 @@ abstract class JpkiThroughPcscChecks {
   @ValueSource(strings = {"ssh-key", "cert auth", "cert auth-ca", "cert sign-ca", "pin status"})
   void readsAreTheSameAsInProcess(String command) throws Exception {
     List<String> args = List.of(command.split(" "));
-    JpkiProcess.Result pcsc = inReader0(null, args);
-    JpkiProcess.Result local = onTwin(null, args);
+    TestProcess.Result pcsc = inReader0(null, args);
+    TestProcess.Result local = onTwin(null, args);
     assertEquals(0, pcsc.exit(), () -> args + " through pcscd: " + pcsc);
     assertEquals(0, local.exit(), () -> args + " in process: " + local);
     assertFalse(pcsc.out().isBlank(), args.toString());
@@ -140,7 +139,7 @@ abstract class JpkiThroughPcscChecks {
       assertEquals(shortReads, byFlag, "after the refused extended read, the short reads");
     }
     List<String> cert = List.of("cert", "auth");
-    JpkiProcess.Result pcsc = inReader0(null, Map.of(), List.of("--extended-apdu"), cert);
+    TestProcess.Result pcsc = inReader0(null, Map.of(), List.of("--extended-apdu"), cert);
     assertEquals(0, pcsc.exit(), () -> "--extended-apdu cert auth: " + pcsc);
     assertEquals(onTwin(null, cert).out(), pcsc.out());
   }
@@ -149,7 +148,7 @@ abstract class JpkiThroughPcscChecks {
   private PcscStack.Stats sshKeyStats(List<String> options, Map<String, String> env,
       String expected) throws Exception {
     stack.resetStats();
-    JpkiProcess.Result r = inReader0(null, env, options, List.of("ssh-key"));
+    TestProcess.Result r = inReader0(null, env, options, List.of("ssh-key"));
     assertEquals(0, r.exit(), () -> options + " " + env + " ssh-key: " + r);
     assertEquals(expected, r.out(), options + " " + env);
     return stack.stats();
@@ -163,10 +162,10 @@ abstract class JpkiThroughPcscChecks {
     Files.write(dir.resolve("msg.txt"), content);
     Files.write(twinDir.resolve("msg.txt"), content);
 
-    JpkiProcess.Result pcsc = viaPcsc("1234\n", Map.of(), "--reader", PcscStack.READER,
+    TestProcess.Result pcsc = viaPcsc("1234\n", Map.of(), "--reader", PcscStack.READER,
         "sign", "-n", "file", "--pin-stdin", dir.resolve("msg.txt").toString());
     assertEquals(0, pcsc.exit(), pcsc.toString());
-    JpkiProcess.Result local = onTwin("1234\n", List.of("sign", "-n", "file", "--pin-stdin",
+    TestProcess.Result local = onTwin("1234\n", List.of("sign", "-n", "file", "--pin-stdin",
         twinDir.resolve("msg.txt").toString()));
     assertEquals(0, local.exit(), local.toString());
     String sig = Files.readString(dir.resolve("msg.txt.sig"));
@@ -178,7 +177,7 @@ abstract class JpkiThroughPcscChecks {
         "-Y", "check-novalidate", "-n", "file", "-s", dir.resolve("msg.txt.sig").toString())
         .assertOk("ssh-keygen -Y check-novalidate");
 
-    JpkiProcess.Result pins = inReader0(null, List.of("pin", "status"));
+    TestProcess.Result pins = inReader0(null, List.of("pin", "status"));
     assertTrue(pins.out().startsWith("auth: 3 of 3 tries left"), pins.toString());
   }
 
@@ -199,8 +198,8 @@ abstract class JpkiThroughPcscChecks {
     List<String> outputs = new ArrayList<>();
     try {
       for (Step step : steps) {
-        JpkiProcess.Result pcsc = inReader0(step.stdin(), step.args());
-        JpkiProcess.Result local = onTwin(step.stdin(), step.args());
+        TestProcess.Result pcsc = inReader0(step.stdin(), step.args());
+        TestProcess.Result local = onTwin(step.stdin(), step.args());
         assertEquals(step.exit(), pcsc.exit(), () -> step + " through pcscd: " + pcsc);
         assertEquals(step.exit(), local.exit(), () -> step + " in process: " + local);
         assertEquals(local.out(), pcsc.out(), step.toString());
@@ -220,13 +219,13 @@ abstract class JpkiThroughPcscChecks {
 
   @Test
   void readersListsTheVirtualReaderAndDoctorChecksEveryLayer() throws Exception {
-    JpkiProcess.Result readers = viaPcsc(null, Map.of(), "readers");
+    TestProcess.Result readers = viaPcsc(null, Map.of(), "readers");
     assertEquals(0, readers.exit(), readers.toString());
     assertTrue(readers.out().contains("0: Virtual PCD 00 00  ATR " + stack.atrText()
         + "  JPKI found (My Number Card)\n"), readers.out());
     assertTrue(readers.out().contains("1: Virtual PCD 00 01  no card\n"), readers.out());
 
-    JpkiProcess.Result doctor = viaPcsc("1234\n", Map.of(), "--reader", "PCD 00 00", "doctor",
+    TestProcess.Result doctor = viaPcsc("1234\n", Map.of(), "--reader", "PCD 00 00", "doctor",
         "--sign", "--pin-stdin");
     assertEquals(0, doctor.exit(), doctor.toString());
     String o = doctor.out();

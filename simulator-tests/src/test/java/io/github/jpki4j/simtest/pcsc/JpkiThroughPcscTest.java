@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.simtest.JpkiProcess;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,11 +27,11 @@ class JpkiThroughPcscTest extends JpkiThroughPcscChecks {
   void noServiceIsAClearErrorAndAMissingLibraryIsReported() throws Exception {
     Map<String, String> noService = Map.of("PCSCLITE_CSOCK_NAME",
         STACK.work().resolve("no-such-pcscd.comm").toString());
-    JpkiProcess.Result readers = viaPcsc(null, noService, "readers");
+    TestProcess.Result readers = viaPcsc(null, noService, "readers");
     assertEquals(3, readers.exit(), readers.toString());
     assertTrue(readers.err().startsWith("jpki: the PC/SC service is not running (start pcscd"),
         readers.toString());
-    JpkiProcess.Result doctor = viaPcsc(null, noService, "doctor");
+    TestProcess.Result doctor = viaPcsc(null, noService, "doctor");
     assertEquals(3, doctor.exit(), doctor.toString());
     assertTrue(doctor.out().contains("[!!] PC/SC service  the PC/SC service is not running"),
         doctor.toString());
@@ -41,7 +42,7 @@ class JpkiThroughPcscTest extends JpkiThroughPcscChecks {
     String missing = STACK.work().resolve("nowhere/libpcsclite.so.1").toString();
     List<String> cmd = JpkiProcess.jpkiCommandWithJvmOptions(
         List.of("-Dsun.security.smartcardio.library=" + missing), "--reader", "0", "doctor");
-    JpkiProcess.Result badLibrary = JpkiProcess.run(cmd, null, Map.of(), STACK.work());
+    TestProcess.Result badLibrary = TestProcess.of(cmd).dir(STACK.work()).run();
     assertTrue(badLibrary.out().contains("[!!] PC/SC library  " + missing
         + " (set with -Dsun.security.smartcardio.library; NO SUCH FILE)\n"), badLibrary.toString());
   }
@@ -52,7 +53,7 @@ class JpkiThroughPcscTest extends JpkiThroughPcscChecks {
     STACK.removeCard();
     try {
       long t0 = System.nanoTime();
-      JpkiProcess.Result none = viaPcsc(null, Map.of(), "--reader", "0", "ssh-key");
+      TestProcess.Result none = viaPcsc(null, Map.of(), "--reader", "0", "ssh-key");
       long millis = (System.nanoTime() - t0) / 1_000_000;
       assertEquals(3, none.exit(), none.toString());
       assertEquals("jpki: no card in reader 'Virtual PCD 00 00' (waited 5 s)\n", none.err());

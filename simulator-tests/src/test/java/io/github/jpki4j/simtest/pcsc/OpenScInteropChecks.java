@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.jpki4j.simtest.JpkiProcess;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,15 +60,15 @@ abstract class OpenScInteropChecks {
     env = Map.of("OPENSC_CONF", Tools.emptyOpenscConf(stack.work()).toString());
   }
 
-  Tools.Result openSc(String tool, String... args) throws Exception {
+  TestProcess.Result openSc(String tool, String... args) throws Exception {
     return Tools.run(stack.work(), null, env, 60, tool, args);
   }
 
-  JpkiProcess.Result jpki(String stdin, String... args) throws Exception {
+  TestProcess.Result jpki(String stdin, String... args) throws Exception {
     List<String> all = new ArrayList<>(List.of("--reader", "0"));
     all.addAll(List.of(args));
-    JpkiProcess.Result r = JpkiProcess.run(JpkiProcess.jpkiCommand(all.toArray(String[]::new)),
-        stdin, Map.of(), stack.work());
+    TestProcess.Result r = TestProcess.of(JpkiProcess.jpkiCommand(all.toArray(String[]::new)))
+        .stdin(stdin).dir(stack.work()).run();
     assertEquals(0, r.exit(), () -> "jpki " + all + ": " + r);
     return r;
   }
@@ -79,11 +80,11 @@ abstract class OpenScInteropChecks {
 
   @Test
   void openScPicksItsJpkiDriverWithoutConfiguration() throws Exception {
-    Tools.Result name = openSc("opensc-tool", "--reader", "0", "--name").assertOk("opensc-tool");
+    TestProcess.Result name = openSc("opensc-tool", "--reader", "0", "--name").assertOk("opensc-tool");
     assertEquals("jpki", name.out().strip());
-    Tools.Result verbose = openSc("opensc-tool", "--reader", "0", "--name", "-v");
+    TestProcess.Result verbose = openSc("opensc-tool", "--reader", "0", "--name", "-v");
     assertTrue(verbose.out().contains("Using card driver JPKI"), verbose.toString());
-    Tools.Result atr = openSc("opensc-tool", "--reader", "0", "--atr").assertOk("opensc-tool");
+    TestProcess.Result atr = openSc("opensc-tool", "--reader", "0", "--atr").assertOk("opensc-tool");
     assertEquals(stack.atrText().replace(' ', ':').toLowerCase(Locale.ROOT),
         atr.out().strip().toLowerCase(Locale.ROOT),
         "not OpenSC's built-in JPKI ATR: it had to probe");
@@ -92,7 +93,7 @@ abstract class OpenScInteropChecks {
   @Test
   void pkcs15ListsTheFourCertificatesWithOpenScsLabelsAndReadsTheAuthCertificate()
       throws Exception {
-    Tools.Result list = openSc("pkcs15-tool", "--list-certificates")
+    TestProcess.Result list = openSc("pkcs15-tool", "--list-certificates")
         .assertOk("pkcs15-tool --list-certificates");
     Map<String, String> ids = new LinkedHashMap<>();
     Matcher m = Pattern.compile("X\\.509 Certificate \\[([^\\]]+)\\](?:(?!X\\.509).)*?"
@@ -105,7 +106,7 @@ abstract class OpenScInteropChecks {
         "User Authentication Certificate CA", "03",
         "Digital Signature Certificate CA", "04"), ids, list.out());
 
-    Tools.Result read = openSc("pkcs15-tool", "--read-certificate", "1")
+    TestProcess.Result read = openSc("pkcs15-tool", "--read-certificate", "1")
         .assertOk("pkcs15-tool --read-certificate 1");
     X509Certificate fromOpenSc = pem(read.out());
     X509Certificate fromJpki = pem(jpki(null, "cert", "auth").out());
@@ -117,7 +118,7 @@ abstract class OpenScInteropChecks {
     String ours = jpki(null, "ssh-key").out().strip();
     String[] fields = ours.split(" ");
     String keyPart = fields[0] + " " + fields[1];
-    Tools.Result keys = Tools.run(stack.work(), null, env, 60, "ssh-keygen", "-D", module)
+    TestProcess.Result keys = Tools.run(stack.work(), null, env, 60, "ssh-keygen", "-D", module)
         .assertOk("ssh-keygen -D");
     List<String> lines = keys.out().lines().toList();
     assertEquals(1, lines.stream().filter(l -> l.startsWith(keyPart + " ")).count(),
@@ -152,11 +153,11 @@ abstract class OpenScInteropChecks {
     assertEquals(List.of(3, 5), triesLeft(openSc("pkcs15-tool", "--list-pins")
         .assertOk("pkcs15-tool --list-pins")));
     try {
-      Tools.Result wrong = openSc("pkcs15-tool", "--verify-pin", "--auth-id", "01", "--pin",
+      TestProcess.Result wrong = openSc("pkcs15-tool", "--verify-pin", "--auth-id", "01", "--pin",
           "0000");
       assertNotEquals(0, wrong.exit(), wrong.toString());
       assertTrue(wrong.err().contains("PIN code or key incorrect"), wrong.toString());
-      Tools.Result pins = openSc("pkcs15-tool", "--list-pins").assertOk("pkcs15-tool");
+      TestProcess.Result pins = openSc("pkcs15-tool", "--list-pins").assertOk("pkcs15-tool");
       assertEquals(List.of(2, 5), triesLeft(pins), pins.out());
       assertTrue(jpki(null, "pin", "status").out().startsWith("auth: 2 of 3 tries left"));
     } finally {
@@ -166,7 +167,7 @@ abstract class OpenScInteropChecks {
         .assertOk("pkcs15-tool --list-pins")));
   }
 
-  static List<Integer> triesLeft(Tools.Result listPins) {
+  static List<Integer> triesLeft(TestProcess.Result listPins) {
     return Pattern.compile("Tries left\\s+: (\\d+)").matcher(listPins.out()).results()
         .map(r -> Integer.parseInt(r.group(1))).toList();
   }
@@ -181,14 +182,14 @@ abstract class OpenScInteropChecks {
   void openScsSelfTestFindsNoError() throws Exception {
     String[] args = {"--module", module, "--token-label", AUTH_TOKEN, "--test", "--login",
         "--pin", "1234"};
-    Tools.Result test = openSc("pkcs11-tool", args);
+    TestProcess.Result test = openSc("pkcs11-tool", args);
     List<String> lines = test.out().lines().filter(l -> !l.isBlank()).toList();
     boolean clean = test.exit() == 0 && !lines.isEmpty()
         && lines.get(lines.size() - 1).equals("No errors");
     if (!clean) {
       Map<String, String> debug = new LinkedHashMap<>(env);
       debug.put("OPENSC_DEBUG", "9");
-      Tools.Result traced = Tools.run(stack.work(), null, debug, 120, "pkcs11-tool", args);
+      TestProcess.Result traced = Tools.run(stack.work(), null, debug, 120, "pkcs11-tool", args);
       fail("pkcs11-tool --test: " + test + "\n--- again with OPENSC_DEBUG=9 (tail):\n"
           + String.join("\n", traced.err().lines().skip(Math.max(0,
               traced.err().lines().count() - 400)).toList()));

@@ -1,6 +1,7 @@
 package io.github.jpki4j.simtest.pcsc;
 
 import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.FakePinentry;
 import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.jpki4j.simtest.JpkiProcess;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.File;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -75,24 +77,19 @@ class PcscRestartTest {
   }
 
   private boolean cardInReader() throws Exception {
-    Tools.Result r = Tools.run(work, null, Map.of(), 10, "pcsc_scan", "-n", "-c");
+    TestProcess.Result r = Tools.run(work, null, Map.of(), 10, "pcsc_scan", "-n", "-c");
     return PcscStack.cardInReader(r.out());
   }
 
-  private static long prompts(Path log) throws IOException {
-    return Files.exists(log)
-        ? Files.readAllLines(log).stream().filter(l -> l.startsWith("GETPIN")).count() : 0;
-  }
-
   private boolean listsKey(Map<String, String> env, String key) throws Exception {
-    Tools.Result r = Tools.run(work, null, env, 30, "ssh-add", "-L");
+    TestProcess.Result r = Tools.run(work, null, env, 30, "ssh-add", "-L");
     return r.exit() == 0 && r.out().lines().anyMatch(l -> l.startsWith(key + " "));
   }
 
   private boolean signs(Map<String, String> env, Path pub, String name) throws Exception {
     Path file = work.resolve(name);
     Files.writeString(file, "signed through the agent: " + name + "\n");
-    Tools.Result r = Tools.run(work, null, env, 60, "ssh-keygen", "-Y", "sign", "-f",
+    TestProcess.Result r = Tools.run(work, null, env, 60, "ssh-keygen", "-Y", "sign", "-f",
         pub.toString(), "-n", "file", file.toString());
     if (r.exit() != 0) {
       return false;
@@ -103,8 +100,8 @@ class PcscRestartTest {
   }
 
   private String authCounter() throws Exception {
-    JpkiProcess.Result r = JpkiProcess.run(JpkiProcess.jpkiCommand("--reader", "0", "pin",
-        "status"), null, Map.of(), work);
+    TestProcess.Result r = TestProcess.of(JpkiProcess.jpkiCommand("--reader", "0", "pin",
+        "status")).dir(work).run();
     assertEquals(0, r.exit(), r.toString());
     return r.out().lines().filter(l -> l.startsWith("auth: ")).findFirst().orElse(r.out());
   }
@@ -122,8 +119,8 @@ class PcscRestartTest {
     pcscd = startPcscd(pcscdPath, "pcscd-1");
 
     Path card = work.resolve("card");
-    JpkiProcess.Result init = JpkiProcess.run(JpkiProcess.jpkiCommand("--simulator=" + card,
-        "sim", "init"), null, Map.of(), work);
+    TestProcess.Result init = TestProcess.of(JpkiProcess.jpkiCommand("--simulator=" + card,
+        "sim", "init")).dir(work).run();
     assertEquals(0, init.exit(), init.toString());
     // a long connect timeout: the bridge keeps trying while pcscd (and vpcd with it) is down
     Process serve = new ProcessBuilder(JpkiProcess.jpkiCommand("--simulator=" + card, "sim",
@@ -134,8 +131,8 @@ class PcscRestartTest {
     started.add(serve);
     PcscStack.waitFor("the card in " + PcscStack.READER, 60_000, this::cardInReader);
 
-    JpkiProcess.Result keyLine = JpkiProcess.run(JpkiProcess.jpkiCommand("--reader", "0",
-        "ssh-key"), null, Map.of(), work);
+    TestProcess.Result keyLine = TestProcess.of(JpkiProcess.jpkiCommand("--reader", "0",
+        "ssh-key")).dir(work).run();
     assertEquals(0, keyLine.exit(), keyLine.toString());
     String[] fields = keyLine.out().strip().split(" ");
     String key = fields[0] + " " + fields[1];
@@ -145,16 +142,14 @@ class PcscRestartTest {
     assertEquals("auth: 3 of 3 tries left", counterBefore.substring(0,
         Math.min(counterBefore.length(), 23)));
 
-    Path pinFile = Files.writeString(work.resolve("pin"), "1234");
-    Path pinLog = work.resolve("pinentry.log");
-    Path pinentry = JpkiProcess.fakePinentry(work, pinFile, pinLog);
+    FakePinentry pinentry = FakePinentry.in(work.resolve("pinentry"), "1234");
     Path socket = work.resolve("agent.sock");
     Path agentLog = work.resolve("agent.log");
     // -Djpki.test.agentJvm=-Djpki.pcsc=jdk runs the agent on the JDK's provider, to compare
     String agentJvm = System.getProperty("jpki.test.agentJvm", "");
     ProcessBuilder pb = new ProcessBuilder(JpkiProcess.jpkiCommandWithJvmOptions(
         agentJvm.isBlank() ? List.of() : List.of(agentJvm.split(" ")), "--reader", "0",
-        "agent", "-D", "-a", socket.toString(), "--pinentry", pinentry.toString()))
+        "agent", "-D", "-a", socket.toString(), "--pinentry", pinentry.program().toString()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(agentLog.toFile());
     pb.environment().remove("JPKI_PINENTRY");
@@ -175,15 +170,15 @@ class PcscRestartTest {
     Map<String, String> env = Map.of("SSH_AUTH_SOCK", socket.toString());
     assertTrue(listsKey(env, key), "ssh-add -L lists the card's key");
     assertTrue(signs(env, pub, "before.txt"), "a login (a signature) through the agent");
-    assertEquals(1, prompts(pinLog));
+    assertEquals(1, pinentry.prompts());
 
     // pcscd goes away: stopped by its PID, as systemd or a package upgrade does
     PcscStack.stop(pcscd);
     assertFalse(pcscd.isAlive());
     assertFalse(listsKey(env, key), "no key while there is no PC/SC service");
     assertFalse(listsKey(env, key), "still none (and the agent says so only once)");
-    JpkiProcess.Result doctor = JpkiProcess.run(JpkiProcess.jpkiCommand("--reader", "0",
-        "doctor"), null, Map.of(), work);
+    TestProcess.Result doctor = TestProcess.of(JpkiProcess.jpkiCommand("--reader", "0",
+        "doctor")).dir(work).run();
     assertTrue(doctor.out().contains("[!!] PC/SC service  the PC/SC service is not running"),
         "jpki doctor notices the lost service:\n" + doctor);
 
@@ -208,7 +203,7 @@ class PcscRestartTest {
         + listMillis + " ms, signature done after " + signMillis + " ms\n");
     assertTrue(signMillis <= RECOVERY_LIMIT_MILLIS, "serving again took " + signMillis + " ms");
 
-    assertEquals(2, prompts(pinLog), "the card came back as a new insertion: asked once more");
+    assertEquals(2, pinentry.prompts(), "the card came back as a new insertion: asked once more");
     assertTrue(agent.isAlive(), "no restart of the agent");
     String log = Files.readString(agentLog);
     assertEquals(1, count(log, "waiting for the PC/SC service to come back"),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.jpki4j.sim.CardProfile;
 import io.github.jpki4j.simtest.JpkiProcess;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -216,8 +217,8 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
    * and so can be a twin for in-process comparisons.
    */
   public void initCard(Path dir) throws Exception {
-    JpkiProcess.Result r = JpkiProcess.run(JpkiProcess.jpkiCommand("--simulator=" + dir, "sim",
-        "init", "--profile", profile.toString()), null, Map.of(), work);
+    TestProcess.Result r = TestProcess.of(JpkiProcess.jpkiCommand("--simulator=" + dir, "sim",
+        "init", "--profile", profile.toString())).dir(work).run();
     assertEquals(0, r.exit(), () -> "jpki sim init --profile " + profile + ": " + r);
     assertTrue(r.out().contains("\n  profile:             " + profile + "\n"), r::toString);
   }
@@ -295,7 +296,7 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
         fail("jpki sim serve exited with " + serve.exitValue() + ":\n"
             + tail(work.resolve("serve.log"), 40));
       }
-      Tools.Result r = Tools.run(work, null, Map.of(), 10, "pcsc_scan", "-n", "-c");
+      TestProcess.Result r = Tools.run(work, null, Map.of(), 10, "pcsc_scan", "-n", "-c");
       last[0] = r.out();
       return cardInReader(r.out()) == present;
     });

@@ -1,35 +1,22 @@
 package io.github.jpki4j.simtest.pcsc;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.jpki4j.testsupport.TestProcess.Result;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** The system tools of the PC/SC interop tests: found at run time, run with a time limit. */
 final class Tools {
   private Tools() {}
-
-  /** What a finished tool left behind. */
-  record Result(int exit, String out, String err) {
-    Result assertOk(String what) {
-      assertEquals(0, exit, () -> what + " failed: " + this);
-      return this;
-    }
-
-    @Override
-    public String toString() {
-      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
 
   /** A tool on PATH, or a loud failure naming the package. */
   static String path(String name, String pkg) {
@@ -105,46 +92,35 @@ final class Tools {
     return runCommand(dir, stdin, env, timeoutSeconds, cmd);
   }
 
+  /**
+   * Runs a command with a time limit; a JVM that outlives it fails the test with the stack of its
+   * main thread.
+   */
   static Result runCommand(Path dir, String stdin, Map<String, String> env, int timeoutSeconds,
       List<String> cmd) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-    pb.environment().remove("JPKI_SIMULATOR");
-    pb.environment().remove("JPKI_READER");
-    pb.environment().remove("JPKI_PINENTRY");
-    pb.environment().remove("SSH_ASKPASS");
-    pb.environment().remove("SSH_AUTH_SOCK");
-    pb.environment().putAll(env);
-    Path out = Files.createTempFile(dir, "out", ".txt");
-    Path err = Files.createTempFile(dir, "err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    try (var in = p.getOutputStream()) {
-      if (stdin != null) {
-        in.write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      // it closed its stdin early
+    TestProcess p = TestProcess.of(cmd).dir(dir).stdin(stdin).env(env)
+        .timeout(Duration.ofSeconds(timeoutSeconds));
+    if (cmd.get(0).endsWith("/java")) {
+      p.onTimeout(pid -> "its main thread:\n" + mainThread(dir, pid));
     }
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      String where = cmd.get(0).endsWith("/java")
-          ? "; its main thread:\n" + mainThread(dir, p.pid()) : "";
-      PcscStack.stop(p);
-      fail(cmd + " did not finish in " + timeoutSeconds + " s" + where);
-    }
-    Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    Files.delete(out);
-    Files.delete(err);
-    return r;
+    return p.run();
   }
 
   /**
    * The stack of the main thread of a running JVM ({@code jcmd PID Thread.print}), to see where
    * it waits; or what jcmd said instead (a JVM still starting may not answer yet).
    */
-  static String mainThread(Path dir, long pid) throws IOException, InterruptedException {
+  static String mainThread(Path dir, long pid) {
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    Result r = runCommand(dir, null, Map.of(), 20, List.of(jcmd, Long.toString(pid),
-        "Thread.print"));
+    Result r;
+    try {
+      r = runCommand(dir, null, Map.of(), 20, List.of(jcmd, Long.toString(pid), "Thread.print"));
+    } catch (IOException e) {
+      return "(no thread dump: " + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(no thread dump: interrupted)";
+    }
     int at = r.out().indexOf("\n\"main\" ");
     if (r.exit() != 0 || at < 0) {
       return "(no thread dump: " + r + ")";

@@ -11,7 +11,7 @@ import io.github.jpki4j.ssh.SshSignature;
 import io.github.jpki4j.ssh.SshSignatureAlgorithm;
 import io.github.jpki4j.ssh.sshsig.SshSig;
 import io.github.jpki4j.ssh.testing.OpenSsh;
-import io.github.jpki4j.ssh.testing.OpenSsh.Result;
+import io.github.jpki4j.testsupport.TestProcess.Result;
 import io.github.jpki4j.ssh.testing.OpenSsh.RsaTestKey;
 import io.github.jpki4j.ssh.testing.TestKeys;
 import java.io.IOException;
@@ -114,9 +114,9 @@ class AgentOpenSshTest {
   @Test
   void sshAddListsOurKeyLine() throws Exception {
     assertEquals(key.toAuthorizedKeysLine(COMMENT) + "\n",
-        run("ssh-add", "-L").assertOk().stdout());
+        run("ssh-add", "-L").assertOk("ssh-add -L").out());
     assertEquals("2048 " + key.fingerprintSha256() + " " + COMMENT + " (RSA)\n",
-        run("ssh-add", "-l").assertOk().stdout());
+        run("ssh-add", "-l").assertOk("ssh-add -l").out());
   }
 
   @Test
@@ -127,7 +127,7 @@ class AgentOpenSshTest {
     Path msg = Files.writeString(pubOnly.resolve("msg.txt"), "signed via the agent\n");
     flagsSeen.clear();
     run("ssh-keygen", "-Y", "sign", "-f", pub.toString(), "-n", "file", msg.toString())
-        .assertOk();
+        .assertOk("ssh-keygen -Y sign through the agent");
     assertEquals(List.of(AgentSignFlags.RSA_SHA2_512), flagsSeen);
     SshSig sig = SshSig.fromArmor(Files.readString(Path.of(msg + ".sig")));
     assertEquals(key, sig.verify(Files.readAllBytes(msg), "file"));
@@ -136,7 +136,7 @@ class AgentOpenSshTest {
     Path withKey = dir.resolve("msg2.txt");
     Files.copy(msg, withKey);
     OpenSsh.run(dir, new byte[0], Map.of(), "ssh-keygen", "-Y", "sign", "-f",
-        k.privateKeyFile().toString(), "-n", "file", withKey.toString()).assertOk();
+        k.privateKeyFile().toString(), "-n", "file", withKey.toString()).assertOk("ssh-keygen -Y sign with the key file");
     assertEquals(Files.readString(Path.of(withKey + ".sig")),
         Files.readString(Path.of(msg + ".sig")));
   }
@@ -145,9 +145,9 @@ class AgentOpenSshTest {
   void refusedRequestsFailPolitelyAndTheAgentCarriesOn() throws Exception {
     log.clear();
     Result r = run("ssh-add", "-D");
-    assertNotEquals(0, r.exitCode(), r.stdout() + r.stderr());
+    assertNotEquals(0, r.exit(), r.out() + r.err());
     assertTrue(log.contains("REMOVE_ALL_IDENTITIES: removing all keys is not supported"),
         log.toString());
-    run("ssh-add", "-L").assertOk();
+    run("ssh-add", "-L").assertOk("ssh-add -L");
   }
 }

@@ -17,7 +17,7 @@ import io.github.jpki4j.ssh.SshSignatureAlgorithm;
 import io.github.jpki4j.ssh.SshWriter;
 import io.github.jpki4j.ssh.sshsig.SshSigVerificationException.Reason;
 import io.github.jpki4j.ssh.testing.OpenSsh;
-import io.github.jpki4j.ssh.testing.OpenSsh.Result;
+import io.github.jpki4j.testsupport.TestProcess.Result;
 import io.github.jpki4j.ssh.testing.OpenSsh.RsaTestKey;
 import io.github.jpki4j.ssh.testing.TestKeys;
 import java.io.InputStream;
@@ -71,7 +71,7 @@ class SshSigOpenSshTest {
     String[] all = Arrays.copyOf(args, args.length + extra.length + 1);
     System.arraycopy(extra, 0, all, args.length, extra.length);
     all[all.length - 1] = file.toString();
-    sshKeygen(dir, all).assertOk();
+    sshKeygen(dir, all).assertOk("ssh-keygen -Y sign");
     return Files.readString(sig, StandardCharsets.US_ASCII);
   }
 
@@ -132,21 +132,21 @@ class SshSigOpenSshTest {
   @Test
   void sshKeygenVerifiesOurSignature() throws Exception {
     String armored = ourSignature("file", SshSigHash.SHA512, message).armor();
-    Result r = sshKeygenVerify("file", message, armored).assertOk();
-    assertTrue(r.stdout().contains("Good \"file\" signature for me@example with RSA key "
-        + key.fingerprintSha256()), r.stdout());
+    Result r = sshKeygenVerify("file", message, armored).assertOk("ssh-keygen -Y verify");
+    assertTrue(r.out().contains("Good \"file\" signature for me@example with RSA key "
+        + key.fingerprintSha256()), r.out());
     Path sig = dir.resolve("ours.sig");
     OpenSsh.run(dir, Files.readAllBytes(message), Map.of(), "ssh-keygen", "-Y", "check-novalidate",
-        "-n", "file", "-s", sig.toString()).assertOk();
+        "-n", "file", "-s", sig.toString()).assertOk("ssh-keygen -Y check-novalidate");
   }
 
   @Test
   void sshKeygenRejectsOurSignatureForAnotherNamespaceOrMessage() throws Exception {
     String armored = ourSignature("file", SshSigHash.SHA512, message).armor();
-    assertNotEquals(0, sshKeygenVerify("git", message, armored).exitCode());
+    assertNotEquals(0, sshKeygenVerify("git", message, armored).exit());
     Path other = dir.resolve("other.txt");
     Files.writeString(other, "Hello, My Number Card?\n");
-    assertNotEquals(0, sshKeygenVerify("file", other, armored).exitCode());
+    assertNotEquals(0, sshKeygenVerify("file", other, armored).exit());
   }
 
   @Test
@@ -200,16 +200,16 @@ class SshSigOpenSshTest {
         .writeString("sha512").writeString(shortSig).toByteArray();
     SshSig parsed = SshSig.parse(blob);
     assertEquals(key, parsed.verify(Files.readAllBytes(m), "file"));
-    sshKeygenVerify("file", m, parsed.armor()).assertOk();
+    sshKeygenVerify("file", m, parsed.armor()).assertOk("ssh-keygen -Y verify");
   }
 
   @Test
   void ed25519SignatureFromSshKeygenIsRejectedByName() throws Exception {
-    sshKeygen(dir, "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("ed").toString()).assertOk();
+    sshKeygen(dir, "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("ed").toString()).assertOk("ssh-keygen -t ed25519");
     Path m = dir.resolve("ed-message.txt");
     Files.writeString(m, "x");
     sshKeygen(dir, "-Y", "sign", "-f", dir.resolve("ed").toString(), "-n", "file", m.toString())
-        .assertOk();
+        .assertOk("ssh-keygen -Y sign with ed25519");
     String armored = Files.readString(Path.of(m + ".sig"));
     SshFormatException e = assertThrows(SshFormatException.class, () -> SshSig.fromArmor(armored));
     assertTrue(e.getMessage().contains("ssh-ed25519"), e.getMessage());

@@ -1,9 +1,10 @@
 package io.github.jpki4j.ssh.testing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.jpki4j.testsupport.TestProcess;
+import io.github.jpki4j.testsupport.TestProcess.Result;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +17,11 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real OpenSSH tools for interop tests. A missing tool fails the test loudly instead of
@@ -28,16 +29,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OpenSsh {
   private OpenSsh() {}
-
-  /** What a tool printed and returned. */
-  public record Result(int exitCode, String stdout, String stderr) {
-    /** Fails unless the exit code is 0. */
-    public Result assertOk() {
-      assertEquals(0, exitCode, () -> "exit " + exitCode + "\nstdout: " + stdout
-          + "\nstderr: " + stderr);
-      return this;
-    }
-  }
 
   /** A key made by ssh-keygen, with its files and its JDK form. */
   public record RsaTestKey(Path privateKeyFile, Path publicKeyFile, String publicKeyLine,
@@ -67,22 +58,8 @@ public final class OpenSsh {
     List<String> cmd = new ArrayList<>();
     cmd.add(tool(tool));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-    pb.environment().putAll(env);
-    Path out = Files.createTempFile(dir, "out", ".txt");
-    Path err = Files.createTempFile(dir, "err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    p.getOutputStream().write(stdin);
-    p.getOutputStream().close();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail(tool + " did not finish in 60 s: " + cmd);
-    }
-    Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    Files.delete(out);
-    Files.delete(err);
-    return r;
+    return TestProcess.of(cmd).dir(dir).stdin(stdin).env(env).timeout(Duration.ofSeconds(60))
+        .run();
   }
 
   /** Runs {@code ssh-keygen args...} in {@code dir} with empty stdin. */
@@ -99,7 +76,7 @@ public final class OpenSsh {
       throws IOException, InterruptedException, GeneralSecurityException {
     Path priv = dir.resolve(name);
     sshKeygen(dir, "-q", "-t", "rsa", "-b", "2048", "-m", "PKCS8", "-N", "", "-C", comment,
-        "-f", priv.toString()).assertOk();
+        "-f", priv.toString()).assertOk("ssh-keygen -t rsa");
     String pem = Files.readString(priv, StandardCharsets.US_ASCII);
     assertTrue(pem.startsWith("-----BEGIN PRIVATE KEY-----"), "ssh-keygen -m PKCS8 wrote: "
         + pem.lines().findFirst().orElse(""));
