@@ -1,39 +1,119 @@
 #!/usr/bin/env bash
-# Start-up time of the jpki launcher: median wall time of N runs of `jpki --help` and of
-# `jpki --simulator ssh-key`, with the launcher's settings (TieredStopAtLevel=1, SerialGC,
-# AppCDS archive) and without them (a plain `java -cp`). Usage: bench/startup.sh [N]
+# Start-up time of jpki: `jpki --help` and `jpki --simulator ssh-key`, through the release
+# archive's bin/jpki and through the checkout's ./jpki, against `java -version` of the same JDK
+# measured in the same run. All commands of one JDK run interleaved, N rounds, and each row is
+# the median of its N times (wall and CPU), so that load from other work on the machine hits every
+# row alike.
+# The aim (issue 9): at most 2.5x `java -version`. The default java (JDK 17 here) first, then
+# any JDK given in JPKI_BENCH_JDKS (default: the Temurin 25 JDK, if installed).
+#
+# Usage: bench/startup.sh [N]        (N rounds, default 21)
+#   JPKI_BENCH_LEVERS=1 adds rows for what the launchers' settings are worth: plain java -cp,
+#   no class-data cache, and on JDK 25 an AOT cache (JEP 483/514) trained on the same command.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-n="${1:-11}"
-sim="$(mktemp -d)"
-trap 'rm -rf "$sim"' EXIT
-"$root/jpki" --simulator="$sim" ssh-key >/dev/null   # builds if needed, creates the card
-target="$root/tools/target"
-cp="$target/tools.jar:$target/lib/*"
+n="${1:-21}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 
-median_ms() { # command...
-  local times=()
-  for _ in $(seq "$n"); do
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000000 )))
+# The archive, built if missing or older than the sources (the build also makes ./jpki's jar).
+archive="$(ls "$root"/tools/target/jpki-*.tar.gz 2>/dev/null | head -1 || true)"
+if [ -z "$archive" ] || [ -n "$(find "$root"/pom.xml "$root"/*/pom.xml "$root"/*/src/main \
+    "$root"/tools/src/dist -newer "$archive" -print -quit)" ]; then
+  echo "bench: building the archive..." >&2
+  (cd "$root" && mvn -B -q -DskipTests -pl tools -am package >"$work/build.log" 2>&1) ||
+    { tail -n 40 "$work/build.log" >&2; exit 1; }
+  archive="$(ls "$root"/tools/target/jpki-*.tar.gz | head -1)"
+fi
+tar -xzf "$archive" -C "$work"
+release="$(ls -d "$work"/jpki-*/)"
+release="${release%/}"
+sim="$work/card"
+export XDG_CACHE_HOME="$work/cache"   # the archive launcher's class-data cache starts empty
+
+jdks=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+for j in ${JPKI_BENCH_JDKS-/usr/lib/jvm/temurin-25-jdk-amd64}; do
+  [ -x "$j/bin/java" ] && jdks+=("$j")
+done
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# bench ROW... : each row is "label<TAB>command"; runs all rows N times, interleaved, and prints
+# each row's median wall time and median CPU time (user + system, all threads and children),
+# each with its ratio to the first row's. On a loaded machine the wall time grows with the load;
+# the CPU time much less, so it is the steadier of the two ratios.
+bench() {
+  local rows=("$@") i r out
+  declare -A wall=() cpu=()
+  local TIMEFORMAT='%R %U %S'
+  for ((i = 0; i < n; i++)); do
+    for r in "${rows[@]}"; do
+      out=$( { time bash -c "${r#*$'\t'}" >/dev/null 2>&1; } 2>&1 ) ||
+        { echo "bench: failed: ${r#*$'\t'}" >&2; exit 1; }
+      read -r real user sys <<<"$out"
+      wall[$r]+="$(awk -v r="$real" 'BEGIN {printf "%d", r * 1000}') "
+      cpu[$r]+="$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%d", (u + s) * 1000}') "
+    done
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+  local wall0="" cpu0="" w c
+  printf '  %-52s %8s %7s %8s %7s\n' "" "wall" "ratio" "cpu" "ratio"
+  for r in "${rows[@]}"; do
+    w=$(median <<<"${wall[$r]}")
+    c=$(median <<<"${cpu[$r]}")
+    [ -z "$wall0" ] && wall0=$w && cpu0=$c
+    printf '  %-52s %5s ms %6.2fx %5s ms %6.2fx\n' "${r%%$'\t'*}" "$w" \
+      "$(awk -v m="$w" -v a="$wall0" 'BEGIN {print m / a}')" "$c" \
+      "$(awk -v m="$c" -v a="$cpu0" 'BEGIN {print m / a}')"
+  done
 }
 
-row() { # label, command...
-  local label="$1"; shift
-  printf '%-44s %6s ms\n' "$label" "$(median_ms "$@")"
+# Classes loaded, and how many came from a class-data archive, for one run.
+classes() { # java_home, command...
+  local log="$work/classes.log"
+  JAVA_HOME="$1" JPKI_JAVA_OPTS="-Xlog:class+load:file=$log" "${@:2}" >/dev/null 2>&1
+  echo "$(wc -l <"$log") classes, $(grep -c 'shared objects file' "$log") from the archive"
 }
 
-echo "median of $n runs, $(java -version 2>&1 | head -1)"
-row "plain java -cp: --help" java -cp "$cp" io.github.jpki4j.cli.Main --help
-row "launcher without CDS: --help" env JPKI_CDS=0 "$root/jpki" --help
-row "launcher (C1 + SerialGC + AppCDS): --help" "$root/jpki" --help
-row "plain java -cp: --simulator ssh-key" \
-  java -cp "$cp" io.github.jpki4j.cli.Main --simulator="$sim" ssh-key
-row "launcher without CDS: --simulator ssh-key" env JPKI_CDS=0 "$root/jpki" --simulator="$sim" ssh-key
-row "launcher (C1 + SerialGC + AppCDS): --simulator ssh-key" "$root/jpki" --simulator="$sim" ssh-key
-row "java -version (the JVM's floor)" java -Xshare:auto -XX:TieredStopAtLevel=1 -version
+for jdk in "${jdks[@]}"; do
+  java="$jdk/bin/java"
+  export JAVA_HOME="$jdk"
+  jpki="env PATH=$jdk/bin:$PATH $root/jpki"
+  # First runs: create the card, build ./jpki if needed, write both launchers' caches.
+  for _ in 1 2; do
+    $jpki --simulator="$sim" ssh-key >/dev/null
+    "$release/bin/jpki" --simulator="$sim" ssh-key >/dev/null
+    "$release/bin/jpki" --help >/dev/null
+  done
+  echo
+  echo "$("$java" -version 2>&1 | head -1): median of $n rounds, ratios to java -version"
+  rows=(
+    "java -version"$'\t'"$java -version"
+    "archive bin/jpki --help"$'\t'"$release/bin/jpki --help"
+    "archive bin/jpki --simulator ssh-key"$'\t'"$release/bin/jpki --simulator=$sim ssh-key"
+    "./jpki --help"$'\t'"$jpki --help"
+    "./jpki --simulator ssh-key"$'\t'"$jpki --simulator=$sim ssh-key"
+  )
+  if [ "${JPKI_BENCH_LEVERS:-0}" = 1 ]; then
+    cp="$(ls "$release"/lib/*.jar | tr '\n' ':')"
+    opts="$(sed -n 's/^cli=//p' "$root/tools/src/main/resources/io/github/jpki4j/cli/jvm-options.properties")"
+    rows+=(
+      "  java -cp, no JVM options, no cache: --help"$'\t'"$java -cp $cp io.github.jpki4j.cli.Main --help"
+      "  java -cp, no JVM options, no cache: ssh-key"$'\t'"$java -cp $cp io.github.jpki4j.cli.Main --simulator=$sim ssh-key"
+      "  bin/jpki, JPKI_CDS=0 (no cache): --help"$'\t'"JPKI_CDS=0 $release/bin/jpki --help"
+      "  bin/jpki, JPKI_CDS=0 (no cache): ssh-key"$'\t'"JPKI_CDS=0 $release/bin/jpki --simulator=$sim ssh-key"
+    )
+    if "$java" -XX:AOTMode=off -version >/dev/null 2>&1; then
+      for cmd in "--help" "--simulator=$sim ssh-key"; do
+        aot="$work/aot-${cmd//[^a-z]/}.aot"
+        # shellcheck disable=SC2086
+        "$java" $opts -XX:AOTCacheOutput="$aot" -Xlog:disable -cp "$cp" \
+          io.github.jpki4j.cli.Main $cmd >/dev/null 2>&1
+        rows+=("  java -cp, AOT cache trained on it: ${cmd/=$sim/}"$'\t'"$java $opts -XX:AOTCache=$aot -Xlog:disable -cp $cp io.github.jpki4j.cli.Main $cmd")
+      done
+    fi
+  fi
+  bench "${rows[@]}"
+  echo "  classes loaded by bin/jpki --help: $(classes "$jdk" "$release/bin/jpki" --help)"
+  echo "  classes loaded by bin/jpki --simulator ssh-key: $(classes "$jdk" "$release/bin/jpki" \
+    --simulator="$sim" ssh-key)"
+done

@@ -58,12 +58,11 @@ public final class CardReaders {
   /** What a failure to reach PC/SC means for the user: no service, or no library. */
   static PcscUnavailableException unavailable(Throwable e) {
     if (PcscErrors.kind(e) == PcscErrors.Kind.NO_SERVICE) {
-      return new PcscUnavailableException("the PC/SC service is not running (start pcscd,"
-          + " e.g. 'sudo systemctl start pcscd')", e);
+      return new PcscUnavailableException("the PC/SC service is not running ("
+          + PcscLibrary.serviceHint() + ")", e);
     }
     return new PcscUnavailableException("no PC/SC library could be loaded (tried "
-        + PcscLibrary.status().describe() + "): install pcscd and libpcsclite1 (Debian, Ubuntu)"
-        + " or pcsc-lite (Fedora, Arch), or set -D" + PcscLibrary.PROPERTY + "=PATH", e);
+        + PcscLibrary.status().describe() + "): " + PcscLibrary.libraryHint(), e);
   }
 
   /**

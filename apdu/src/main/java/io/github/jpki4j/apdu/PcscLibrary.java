@@ -162,6 +162,41 @@ public final class PcscLibrary {
     return List.copyOf(out);
   }
 
+  /** What to do when the PC/SC service does not answer, on this OS. */
+  public static String serviceHint() {
+    return serviceHint(osName());
+  }
+
+  static String serviceHint(String osName) {
+    String os = osName.toLowerCase(Locale.ROOT);
+    if (os.contains("windows")) {
+      return "start the Smart Card service, e.g. 'sc start SCardSvr' as administrator";
+    }
+    if (os.contains("mac") || os.contains("darwin")) {
+      return "macOS starts its PC/SC service when a reader is connected: reconnect the reader";
+    }
+    return "start pcscd, e.g. 'sudo systemctl start pcscd'";
+  }
+
+  /** What to do when no PC/SC library could be loaded, on this OS. */
+  public static String libraryHint() {
+    return libraryHint(osName());
+  }
+
+  // Windows (winscard.dll) and macOS (PCSC.framework) always have PC/SC: only other systems lack
+  // the library, and only they are told to install pcsc-lite.
+  static String libraryHint(String osName) {
+    String os = osName.toLowerCase(Locale.ROOT);
+    if (os.contains("windows")) {
+      return "Windows' winscard.dll could not be used; check the Smart Card service (SCardSvr)";
+    }
+    if (os.contains("mac") || os.contains("darwin")) {
+      return "macOS's PCSC.framework could not be used; set -D" + PROPERTY + "=PATH to another";
+    }
+    return "install pcscd and libpcsclite1 (Debian, Ubuntu) or pcsc-lite (Fedora, Arch), or set -D"
+        + PROPERTY + "=PATH";
+  }
+
   private static void add(List<String> out, String path) {
     if (!out.contains(path)) {
       out.add(path);

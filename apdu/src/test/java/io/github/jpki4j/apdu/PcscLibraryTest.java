@@ -123,4 +123,17 @@ class PcscLibraryTest {
       }
     }
   }
+
+  @Test
+  void onlySystemsWithoutABuiltInPcscAreToldToInstallPcscLite() {
+    for (String os : List.of("Windows 11", "Windows Server 2022", "Mac OS X")) {
+      assertFalse(PcscLibrary.libraryHint(os).contains("libpcsclite"), os);
+      assertFalse(PcscLibrary.libraryHint(os).contains("pcsc-lite"), os);
+      assertFalse(PcscLibrary.serviceHint(os).contains("pcscd"), os);
+    }
+    assertTrue(PcscLibrary.serviceHint("Windows 10").contains("SCardSvr"));
+    assertTrue(PcscLibrary.libraryHint("Linux").startsWith("install pcscd and libpcsclite1"));
+    assertTrue(PcscLibrary.serviceHint("Linux").startsWith("start pcscd"));
+    assertTrue(PcscLibrary.serviceHint("FreeBSD").startsWith("start pcscd"));
+  }
 }

@@ -6,6 +6,7 @@ import io.github.jpki4j.pin.PinSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,6 +73,11 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    String refusal = unsupportedOn(System.getProperty("os.name", ""));
+    if (refusal != null) {
+      root.err.println("jpki: " + refusal);
+      return ExitCodes.FAILURE;
+    }
     AgentShell shell = AgentShell.of(root.out, cshStyle, shStyle, root.env);
     if (kill) {
       return AgentKiller.kill(root.env.get("SSH_AGENT_PID"), shell);
@@ -86,6 +92,17 @@ final class AgentCommand implements Callable<Integer> {
     long pid = AgentDetacher.start(root.env, foregroundArguments(path, owns), path, owns);
     shell.started(path, pid);
     return ExitCodes.OK;
+  }
+
+  /**
+   * Why the agent cannot run on the OS named {@code osName}, or null if it can. On Windows,
+   * OpenSSH finds its agent through a named pipe, which this agent does not serve yet.
+   */
+  static String unsupportedOn(String osName) {
+    return osName.toLowerCase(Locale.ROOT).startsWith("windows")
+        ? "the agent does not run on Windows yet (Windows' OpenSSH talks to agents through a"
+            + " named pipe); use 'jpki ssh-key' and 'jpki sign' there"
+        : null;
   }
 
   /** The jpki arguments that run this agent in the foreground: {@code ... agent -D -a SOCKET}. */

@@ -105,10 +105,11 @@ final class AgentDetacher {
     List<String> out = new ArrayList<>(List.of(java));
     // Options given to the starter come later and win.
     out.addAll(JvmOptions.of("agent"));
-    String main = Main.class.getName();
+    // ./jpki runs Main; the release launchers run JavaVersionGate, which hands over to Main.
+    List<String> mains = List.of(Main.class.getName(), "io.github.jpki4j.cli.JavaVersionGate");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.equals(main)) {
+      if (mains.contains(a)) {
         out.add(a);
         return out;
       }
@@ -117,12 +118,13 @@ final class AgentDetacher {
         out.add(args[i + 1]);
         return out;
       }
-      // The starter may be writing a class-data archive; a second writer must not race it.
-      if (!a.startsWith("-XX:ArchiveClassesAtExit")) {
+      // The starter may be writing a class-data archive or an AOT cache; a second writer must
+      // not race it.
+      if (!a.startsWith("-XX:ArchiveClassesAtExit") && !a.startsWith("-XX:AOTCacheOutput")) {
         out.add(a);
       }
     }
-    throw new IOException("cannot find " + main + " in this JVM's command line "
+    throw new IOException("cannot find " + mains.get(0) + " in this JVM's command line "
         + Arrays.toString(args) + "; use 'jpki agent -D'");
   }
 }

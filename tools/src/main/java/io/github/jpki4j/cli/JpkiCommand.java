@@ -22,11 +22,7 @@ import picocli.CommandLine.Spec;
       "",
       "Try it without a card: jpki --simulator ssh-key"
     },
-    subcommands = {
-      ReadersCommand.class, StatusCommand.class, CertCommand.class, SshKeyCommand.class,
-      SignCommand.class, CmsCommand.class, AgentCommand.class, PinCommand.class, SimCommand.class,
-      DoctorCommand.class
-    },
+    // the subcommands are added by Subcommands, which builds only the one being run
     footer = {
       "",
       "Environment: JPKI_SIMULATOR=DIR (use the simulated card), JPKI_READER=NAME|INDEX,",

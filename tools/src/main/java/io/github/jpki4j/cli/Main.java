@@ -26,7 +26,7 @@ public final class Main {
       if (args.length > 0 && args[0].equals("-Y")) {
         return new SshKeygenCompat(root).run(args);
       }
-      CommandLine cl = new CommandLine(root);
+      CommandLine cl = Subcommands.commandLine(root, args);
       cl.setOut(new PrintWriter(out, true, Charset.defaultCharset()));
       cl.setErr(new PrintWriter(err, true, Charset.defaultCharset()));
       cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -2,11 +2,25 @@ package io.github.jpki4j.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code jpki --version}: the version in the jar's manifest, or "development". */
+/**
+ * {@code jpki --version}: jpki's version (from the jar's manifest, or "development build"), the
+ * Java runtime and the OS, one line each, for bug reports.
+ */
 final class Version implements IVersionProvider {
   @Override
   public String[] getVersion() {
+    return new String[] {
+      "jpki4j " + jpki(),
+      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+          + ", " + System.getProperty("java.home") + ")",
+      System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+          + System.getProperty("os.arch")
+    };
+  }
+
+  /** The version of this build of jpki, as the build wrote it into the jar's manifest. */
+  static String jpki() {
     String v = Version.class.getPackage().getImplementationVersion();
-    return new String[] {"jpki4j " + (v == null ? "(development build)" : v)};
+    return v == null ? "(development build)" : v;
   }
 }
