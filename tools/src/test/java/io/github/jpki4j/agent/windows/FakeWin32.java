@@ -176,6 +176,35 @@ final class FakeWin32 implements Win32 {
     }
   }
 
+  /**
+   * What PuTTY's {@code wm_copydata_agent_query} does: a mapping {@code PageantRequest%08x} of
+   * AGENT_MAX_MSGLEN bytes owned by {@code owner}, the query written at its start, WM_COPYDATA,
+   * and the reply accepted only if the result is non-zero and its length field is above 0 and
+   * at most AGENT_MAX_MSGLEN - 4.
+   *
+   * @param frame the query, length field included
+   * @return the reply, length field included, or {@code null} where PuTTY sees "no answer"
+   */
+  byte[] puttyQuery(byte[] frame, String owner) {
+    String name = String.format("PageantRequest%08x", 0x1234);
+    FakeMapping mapping = new FakeMapping(owner, PageantCopyData.AGENT_MAX_MSGLEN);
+    mapping.put(0, frame);
+    mappings.put(name, mapping);
+    try {
+      long id = sendCopyData(PageantCopyData.AGENT_COPYDATA_ID, nulTerminated(name));
+      if (id <= 0) {
+        return null;
+      }
+      long length = Integer.toUnsignedLong(ByteBuffer.wrap(mapping.memory, 0, 4).getInt());
+      if (length == 0 || length > PageantCopyData.AGENT_MAX_MSGLEN - 4) {
+        return null;
+      }
+      return Arrays.copyOf(mapping.memory, 4 + (int) length);
+    } finally {
+      mappings.remove(name);
+    }
+  }
+
   static byte[] nulTerminated(String name) {
     byte[] ascii = name.getBytes(StandardCharsets.US_ASCII);
     return Arrays.copyOf(ascii, ascii.length + 1);
