@@ -2,6 +2,7 @@ package io.github.jpki4j.cli;
 
 import io.github.jpki4j.pin.AskpassPinSource;
 import io.github.jpki4j.pin.ConsolePinSource;
+import io.github.jpki4j.pin.DialogPinSource;
 import io.github.jpki4j.pin.PinEntryException;
 import io.github.jpki4j.pin.PinSource;
 import io.github.jpki4j.pin.PinentryPinSource;
@@ -17,16 +18,32 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>A command: {@code --pin-stdin}, {@code --pinentry PROGRAM}, the terminal, {@code
- *       $JPKI_PINENTRY}, {@code $SSH_ASKPASS}.
+ *       $JPKI_PINENTRY}, {@code $SSH_ASKPASS}, then the JDK's own dialog where there is a display.
  *   <li>The agent, which has no terminal of its own: {@code --pinentry PROGRAM}, {@code
- *       $JPKI_PINENTRY}, {@code pinentry} on the PATH, {@code $SSH_ASKPASS}.
+ *       $JPKI_PINENTRY}, {@code pinentry} on the PATH, {@code $SSH_ASKPASS}, then the dialog
+ *       where there is a display (always on Windows, where Pageant's clients have no other way).
  * </ul>
+ *
+ * <p>Choosing the dialog loads nothing of AWT ({@link DialogPinSource#displayAvailable}).
  */
 final class PinSources {
   private final Map<String, String> env;
+  private final boolean display;
 
   PinSources(Map<String, String> env) {
+    this(env, DialogPinSource.displayAvailable(env));
+  }
+
+  /**
+   * Sources for this environment.
+   *
+   * @param env the environment: helper programs, PATH
+   * @param display whether the dialog can be shown; the other constructor decides it from {@code
+   *     env} and the JVM's properties
+   */
+  PinSources(Map<String, String> env, boolean display) {
     this.env = env;
+    this.display = display;
   }
 
   /**
@@ -47,8 +64,8 @@ final class PinSources {
     if (console) {
       return new ConsolePinSource();
     }
-    return helper(false).orElseThrow(() -> new PinEntryException("no terminal to ask for the"
-        + " PIN: use --pin-stdin, or set JPKI_PINENTRY to a pinentry program", false));
+    return helper(false).orElseThrow(() -> new PinEntryException("no terminal or display to ask"
+        + " for the PIN: use --pin-stdin, or set JPKI_PINENTRY to a pinentry program", false));
   }
 
   /**
@@ -61,11 +78,13 @@ final class PinSources {
       return new PinentryPinSource(List.of(ProgramPath.absoluteIfPath(pinentry)));
     }
     return helper(true).orElseThrow(() -> new PinEntryException("the agent has no way to ask for"
-        + " the PIN: pass --pinentry PROGRAM, set JPKI_PINENTRY or SSH_ASKPASS, or install a"
-        + " pinentry (e.g. the pinentry-gnome3 or pinentry-qt package)"));
+        + " the PIN: pass --pinentry PROGRAM, set JPKI_PINENTRY or SSH_ASKPASS, install a"
+        + " pinentry (e.g. the pinentry-gnome3 or pinentry-qt package), or start it where a"
+        + " display is (DISPLAY) for its own dialog"));
   }
 
-  // A helper program: $JPKI_PINENTRY, else (if searchPath) pinentry on PATH, else $SSH_ASKPASS.
+  // A helper program: $JPKI_PINENTRY, else (if searchPath) pinentry on PATH, else $SSH_ASKPASS;
+  // else the dialog, where there is a display.
   private Optional<PinSource> helper(boolean searchPath) {
     String pinentry = env.get("JPKI_PINENTRY");
     if (given(pinentry)) {
@@ -79,7 +98,10 @@ final class PinSources {
       }
     }
     String askpass = env.get("SSH_ASKPASS");
-    return given(askpass) ? Optional.of(new AskpassPinSource(askpass)) : Optional.empty();
+    if (given(askpass)) {
+      return Optional.of(new AskpassPinSource(askpass));
+    }
+    return display ? Optional.of(new DialogPinSource()) : Optional.empty();
   }
 
   private static boolean given(String value) {

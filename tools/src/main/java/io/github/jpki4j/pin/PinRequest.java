@@ -26,6 +26,9 @@ import java.util.Objects;
  *       <td>{@code SETPROMPT}</td><td>{@code SETERROR}</td></tr>
  *   <tr><td>{@link AskpassPinSource}</td><td>not shown</td>
  *       <td colspan="3">error, description and prompt in the one argument, one per line</td></tr>
+ *   <tr><td>{@link DialogPinSource}</td><td>the window's title</td>
+ *       <td>wrapped text above the field</td><td>a label in front of the field</td>
+ *       <td>in red, above the description</td></tr>
  *   <tr><td>{@link StdinPinSource}</td><td colspan="4">nothing is shown</td></tr>
  * </table>
  *

@@ -4,8 +4,9 @@ package io.github.jpki4j.pin;
  * Asks the user for a PIN, once.
  *
  * <p>Implementations: {@link ConsolePinSource} (terminal, no echo), {@link StdinPinSource} (first
- * line of standard input), {@link PinentryPinSource} (a GnuPG pinentry program) and {@link
- * AskpassPinSource} (an OpenSSH {@code SSH_ASKPASS} program).
+ * line of standard input), {@link PinentryPinSource} (a GnuPG pinentry program), {@link
+ * AskpassPinSource} (an OpenSSH {@code SSH_ASKPASS} program) and {@link DialogPinSource} (a Swing
+ * dialog).
  *
  * <pre>{@code
  * PinSource source = new PinentryPinSource(List.of("pinentry-gnome3"));

@@ -1,6 +1,6 @@
 /**
  * Where a PIN comes from: one small interface, {@link io.github.jpki4j.pin.PinSource}, and
- * its four implementations, the ones the design allows. The {@code jpki} commands and the agent
+ * its five implementations, the ones the design allows. The {@code jpki} commands and the agent
  * both ask through it; which source a program uses is chosen by the caller.
  *
  * <ul>
@@ -11,6 +11,9 @@
  *       over the Assuan protocol on its stdin/stdout.
  *   <li>{@link io.github.jpki4j.pin.AskpassPinSource}: an OpenSSH {@code SSH_ASKPASS}
  *       program.
+ *   <li>{@link io.github.jpki4j.pin.DialogPinSource}: a small Swing dialog of the JDK's own,
+ *       where there is a display and nothing else to ask with; AWT is loaded only when it is
+ *       first shown.
  * </ul>
  *
  * <p>The package only <em>asks</em>. It knows nothing about cards: it neither validates the PIN's
@@ -31,7 +34,7 @@
  *       io.github.jpki4j.pin.PinEntryException#cancelled()} tells "the user said no" apart
  *       from "it could not be asked".
  *   <li>Helper programs run under a deadline (5 minutes by default); when it passes, the program
- *       and its descendants are stopped.
+ *       and its descendants are stopped. The dialog closes after the same time.
  * </ul>
  */
 package io.github.jpki4j.pin;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.pin.AskpassPinSource;
 import io.github.jpki4j.pin.ConsolePinSource;
+import io.github.jpki4j.pin.DialogPinSource;
 import io.github.jpki4j.pin.PinEntryException;
 import io.github.jpki4j.pin.PinentryPinSource;
 import io.github.jpki4j.pin.StdinPinSource;
@@ -39,7 +40,7 @@ class PinSourcesTest {
   @Test
   void aCommandWithoutATerminalOrHelperSaysHowToGiveThePin() {
     PinEntryException e = assertThrows(PinEntryException.class, () ->
-        new PinSources(Map.of()).forCommand(false, NO_INPUT, null, false));
+        new PinSources(Map.of(), false).forCommand(false, NO_INPUT, null, false));
     assertTrue(e.getMessage().contains("--pin-stdin"), e.getMessage());
     assertFalse(e.cancelled());
   }
@@ -57,7 +58,41 @@ class PinSourcesTest {
     assertInstanceOf(PinentryPinSource.class,
         new PinSources(Map.of("SSH_ASKPASS", "a", "PATH", dir.toString())).forAgent(null));
     PinEntryException e = assertThrows(PinEntryException.class, () ->
-        new PinSources(Map.of("PATH", dir.resolve("none").toString())).forAgent(null));
+        new PinSources(Map.of("PATH", dir.resolve("none").toString()), false).forAgent(null));
     assertTrue(e.getMessage().contains("--pinentry"), e.getMessage());
+  }
+
+  @Test
+  void theDialogComesAfterPinentryAndAskpassAndOnlyWhereThereIsADisplay() throws Exception {
+    Map<String, String> none = Map.of("PATH", dir.resolve("none").toString());
+    // the agent with nothing else: the dialog, if there is a display
+    assertInstanceOf(DialogPinSource.class, new PinSources(none, true).forAgent(null));
+    assertThrows(PinEntryException.class, () -> new PinSources(none, false).forAgent(null));
+    // a command without a terminal: the same
+    assertInstanceOf(DialogPinSource.class,
+        new PinSources(none, true).forCommand(false, NO_INPUT, null, false));
+    // anything configured comes first
+    assertInstanceOf(AskpassPinSource.class, new PinSources(
+        Map.of("SSH_ASKPASS", "a", "PATH", dir.resolve("none").toString()), true).forAgent(null));
+    assertInstanceOf(PinentryPinSource.class,
+        new PinSources(Map.of("JPKI_PINENTRY", "p"), true).forAgent(null));
+    assertInstanceOf(PinentryPinSource.class, new PinSources(none, true).forAgent("p"));
+    assertInstanceOf(ConsolePinSource.class,
+        new PinSources(none, true).forCommand(false, NO_INPUT, null, true));
+    assertInstanceOf(StdinPinSource.class,
+        new PinSources(none, true).forCommand(true, NO_INPUT, null, false));
+  }
+
+  @Test
+  void aDisplayIsFoundTheWayTheJdkDecidesHeadlessness() {
+    Map<String, String> x11 = Map.of("DISPLAY", ":0");
+    assertTrue(DialogPinSource.displayAvailable(x11, "Linux", null));
+    assertFalse(DialogPinSource.displayAvailable(Map.of(), "Linux", null), "no DISPLAY");
+    assertFalse(DialogPinSource.displayAvailable(Map.of("DISPLAY", " "), "FreeBSD", null));
+    assertTrue(DialogPinSource.displayAvailable(Map.of(), "Windows 11", null));
+    assertTrue(DialogPinSource.displayAvailable(Map.of(), "Mac OS X", null));
+    assertFalse(DialogPinSource.displayAvailable(x11, "Linux", "true"), "-Djava.awt.headless");
+    assertFalse(DialogPinSource.displayAvailable(Map.of(), "Windows 10", "true"));
+    assertTrue(DialogPinSource.displayAvailable(Map.of(), "Linux", "false"));
   }
 }
