@@ -1,6 +1,7 @@
 package io.github.jpki4j.cli;
 
 import io.github.jpki4j.agent.AgentServer;
+import io.github.jpki4j.agent.windows.WindowsAgent;
 import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.pin.PinSource;
 import java.nio.file.Path;
@@ -37,6 +38,13 @@ import picocli.CommandLine.ParentCommand;
       "ssh-add -x/-X (lock) are refused: the PIN is the",
       "lock. SHA-1 (ssh-rsa) signatures are refused unless --allow-sha1.",
       "With -v: one line per request on stderr (never the PIN, never the data).",
+      "",
+      "On Windows the agent stays in the foreground, like Pageant, and serves",
+      "\\\\.\\pipe\\openssh-ssh-agent for ssh.exe (-a NAME serves \\\\.\\pipe\\NAME and",
+      "prints the SSH_AUTH_SOCK lines for cmd and PowerShell) and Pageant's pipe and",
+      "window for PuTTY, WinSCP and Tera Term (--no-pageant leaves them out); without a",
+      "pinentry the PIN is asked in a dialog. These Windows transports have not yet been",
+      "run on Windows by the project's own tests.",
       ""
     })
 final class AgentCommand implements Callable<Integer> {
@@ -44,8 +52,13 @@ final class AgentCommand implements Callable<Integer> {
 
   @Option(names = "-a", paramLabel = "SOCKET",
       description = "Bind the agent to this Unix socket path (must not exist). Default: "
-          + "$TMPDIR/jpki-XXXXXXXX/agent.<pid> in a new 0700 directory.")
-  Path socket;
+          + "$TMPDIR/jpki-XXXXXXXX/agent.<pid> in a new 0700 directory. On Windows: the pipe"
+          + " name (default openssh-ssh-agent).")
+  String socket;
+
+  @Option(names = "--no-pageant",
+      description = "Windows: serve OpenSSH's pipe only, not Pageant's pipe and window.")
+  boolean noPageant;
 
   @Option(names = "-D", description = "Foreground mode: do not detach; stop with Ctrl-C.")
   boolean foreground;
@@ -73,11 +86,10 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String refusal = unsupportedOn(System.getProperty("os.name", ""));
-    if (refusal != null) {
-      root.err.println("jpki: " + refusal);
-      return ExitCodes.FAILURE;
+    if (windows(System.getProperty("os.name", ""))) {
+      return new AgentOnWindows(root, pinentry, allowSha1).serve(socket, kill, !noPageant);
     }
+    Path socket = this.socket == null ? null : Path.of(this.socket);
     AgentShell shell = AgentShell.of(root.out, cshStyle, shStyle, root.env);
     if (kill) {
       return AgentKiller.kill(root.env.get("SSH_AGENT_PID"), shell);
@@ -94,15 +106,9 @@ final class AgentCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /**
-   * Why the agent cannot run on the OS named {@code osName}, or null if it can. On Windows,
-   * OpenSSH finds its agent through a named pipe, which this agent does not serve yet.
-   */
-  static String unsupportedOn(String osName) {
-    return osName.toLowerCase(Locale.ROOT).startsWith("windows")
-        ? "the agent does not run on Windows yet (Windows' OpenSSH talks to agents through a"
-            + " named pipe); use 'jpki ssh-key' and 'jpki sign' there"
-        : null;
+  /** Whether the agent serves Windows' named pipes and Pageant instead of a Unix socket. */
+  static boolean windows(String osName) {
+    return WindowsAgent.isWindows(osName);
   }
 
   /** The jpki arguments that run this agent in the foreground: {@code ... agent -D -a SOCKET}. */
