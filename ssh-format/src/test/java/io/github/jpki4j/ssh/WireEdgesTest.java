@@ -48,6 +48,14 @@ class WireEdgesTest {
   }
 
   @Test
+  void aLengthPastTheEndOfASubRangeIsReportedRelativeToIt() throws Exception {
+    byte[] data = new SshWriter().writeRaw(new byte[5]).writeUint32(9).toByteArray();
+    SshReader r = new SshReader(data, 5, 4);
+    SshFormatException e = assertThrows(SshFormatException.class, r::readMpint);
+    assertEquals("string at offset 0 claims 9 bytes but only 0 remain", e.getMessage());
+  }
+
+  @Test
   void zeroRawBytesAreNothingAndANegativeCountIsACallerBug() throws Exception {
     SshReader r = new SshReader(new byte[] {1});
     assertArrayEquals(new byte[0], r.readRaw(0));
@@ -85,6 +93,23 @@ class WireEdgesTest {
         () -> RsaSshPublicKey.fromBlob(keyBlob("ssh-rsa", e, n)));
     assertTrue(ex.getMessage().startsWith("unusable RSA key: "), ex.getMessage());
     assertTrue(ex.getMessage().contains("64 bits"), ex.getMessage());
+    // the innermost words, not a chain of exception class names
+    assertFalse(ex.getMessage().contains("java.security"), ex.getMessage());
+  }
+
+  @Test
+  void modulusSizesFrom1024To16384BitsInclusive() throws Exception {
+    BigInteger e = BigInteger.valueOf(65537);
+    for (int bits : new int[] {1024, 16384}) {
+      BigInteger n = BigInteger.ONE.shiftLeft(bits - 1).add(BigInteger.ONE); // odd, exactly bits
+      assertEquals(bits, RsaSshPublicKey.fromBlob(keyBlob("ssh-rsa", e, n)).bits());
+    }
+    for (int bits : new int[] {1023, 16385}) {
+      BigInteger n = BigInteger.ONE.shiftLeft(bits - 1).add(BigInteger.ONE);
+      SshFormatException ex = assertThrows(SshFormatException.class,
+          () -> RsaSshPublicKey.fromBlob(keyBlob("ssh-rsa", e, n)), bits + " bits");
+      assertTrue(ex.getMessage().contains(bits + " bits"), ex.getMessage());
+    }
   }
 
   @Test
@@ -138,6 +163,21 @@ class WireEdgesTest {
     } catch (SshFormatException e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void aLineThatStartsWithALineBreakSaysSo() {
+    for (String bad : new String[] {"\n" + key.toAuthorizedKeysLine("c"),
+        "\r" + key.toAuthorizedKeysLine("c")}) {
+      SshFormatException e = assertThrows(SshFormatException.class,
+          () -> AuthorizedKeysLine.parse(bad));
+      assertTrue(e.getMessage().contains("line break"), e.getMessage());
+    }
+    // options holding a line break, quoted or not, are refused by the record too
+    assertThrows(IllegalArgumentException.class,
+        () -> new AuthorizedKeysLine("no-pty\nx", key, ""));
+    assertThrows(IllegalArgumentException.class,
+        () -> new AuthorizedKeysLine("command=\"a\nb\"", key, ""));
   }
 
   @Test

@@ -56,6 +56,11 @@ class AgentLimitsTest {
     public void lock(byte[] passphrase) {
       calls.add("lock");
     }
+
+    @Override
+    public void unlock(byte[] passphrase) {
+      calls.add("unlock");
+    }
   }
 
   private static byte[] served(AgentBackend backend, int cap, List<String> reports,
@@ -97,7 +102,8 @@ class AgentLimitsTest {
     AgentRequestHandler h = new AgentRequestHandler(backend);
     assertEquals(new Success(), h.handle(new RemoveIdentity(Bytes.of(KEY))));
     assertEquals(new Success(), h.handle(LockRequest.lock(new byte[] {'p'})));
-    assertEquals(List.of("remove 3", "lock"), backend.calls);
+    assertEquals(new Success(), h.handle(LockRequest.unlock(new byte[] {'p'})));
+    assertEquals(List.of("remove 3", "lock", "unlock"), backend.calls);
   }
 
   @Test
@@ -120,6 +126,25 @@ class AgentLimitsTest {
     new AgentCodec().writeReply(out, new Success());
     assertEquals(List.of("write 5", "flush", "write 5", "flush"), events);
     assertArrayEquals(new byte[] {0, 0, 0, 1, 5, 0, 0, 0, 1, 6}, sink.toByteArray());
+  }
+
+  @Test
+  void aFrameOver64KiBCarriesItsWholeLength() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new AgentCodec().writeFrame(out, new byte[0x012345]);
+    byte[] frame = out.toByteArray();
+    assertArrayEquals(new byte[] {0, 0x01, 0x23, 0x45}, java.util.Arrays.copyOf(frame, 4));
+    assertEquals(0x012345, new AgentCodec().readFrame(new ByteArrayInputStream(frame))
+        .orElseThrow().length);
+  }
+
+  @Test
+  void theSmallestCapIsOneByte() throws Exception {
+    AgentCodec one = new AgentCodec(1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    one.writeFrame(out, new byte[] {11});
+    assertThrows(IllegalArgumentException.class, () -> one.writeFrame(out, new byte[2]));
+    assertThrows(IllegalArgumentException.class, () -> new AgentCodec(0));
   }
 
   @Test

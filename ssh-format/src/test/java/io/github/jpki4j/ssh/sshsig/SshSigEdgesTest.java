@@ -43,8 +43,8 @@ class SshSigEdgesTest {
     assertEquals("signature is for namespace \"" + shown + "\", not \"file\"", e.getMessage());
     assertTrue(sig.toString().startsWith("SSHSIG namespace=\"" + shown + "\" sha512/rsa-sha2-512"),
         sig.toString());
-    // exactly 64 characters, non-ASCII letters included, are shown whole
-    String ns64 = "名前空間" + "x".repeat(60);
+    // exactly 64 characters, spaces and non-ASCII letters included, are shown whole
+    String ns64 = "名前空間 " + "x".repeat(59);
     assertTrue(signed(ns64).toString().startsWith("SSHSIG namespace=\"" + ns64 + "\" "));
   }
 
@@ -72,8 +72,13 @@ class SshSigEdgesTest {
 
   @Test
   void anEmptyNamespaceIsRefusedOnEveryPathThatSigns() {
+    ByteArrayInputStream file = new ByteArrayInputStream(MESSAGE);
     assertThrows(IllegalArgumentException.class,
-        () -> SshSig.signedData("", SshSigHash.SHA256, new ByteArrayInputStream(MESSAGE)));
+        () -> SshSig.signedData("", SshSigHash.SHA256, file));
+    assertEquals(MESSAGE.length, file.available(), "the file was read before refusing");
+    SshSig good = signed("file");
+    assertThrows(IllegalArgumentException.class,
+        () -> SshSig.of(key, "", SshSigHash.SHA512, good.signature()));
     assertThrows(IllegalArgumentException.class,
         () -> SshSig.signedData("", SshSigHash.SHA256, MESSAGE));
     assertThrows(IllegalArgumentException.class,
