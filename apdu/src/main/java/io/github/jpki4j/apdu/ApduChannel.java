@@ -6,8 +6,8 @@ import javax.smartcardio.ResponseAPDU;
 /**
  * Sends commands over a transport and turns every status word other than {@code 9000} into an
  * {@link ApduException}. This is the one place where status words become exceptions; the JPKI
- * session then maps the ones that mean something in its domain (wrong PIN, blocked, not a My
- * Number Card) to typed exceptions.
+ * session then maps the ones that mean something in its domain (wrong PIN, blocked, not a My Number
+ * Card) to typed exceptions.
  */
 public final class ApduChannel {
   private final ApduTransport transport;

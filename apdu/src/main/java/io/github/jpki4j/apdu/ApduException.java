@@ -17,8 +17,13 @@ public class ApduException extends CardCommandException {
    * @param data response data that came with it (usually empty)
    */
   public ApduException(int ins, int sw, byte[] data) {
-    this(String.format("card refused %s: %04X (%s)", StatusWords.commandName(ins), sw,
-        StatusWords.describe(sw)), ins, sw, data);
+    this(
+        String.format(
+            "card refused %s: %04X (%s)",
+            StatusWords.commandName(ins), sw, StatusWords.describe(sw)),
+        ins,
+        sw,
+        data);
   }
 
   private ApduException(String message, int ins, int sw, byte[] data) {
@@ -33,9 +38,14 @@ public class ApduException extends CardCommandException {
    * certificate failed: the card answered READ BINARY with 6A86 (incorrect parameters P1-P2)"}.
    */
   public ApduException during(String step) {
-    ApduException e = new ApduException(String.format("%s failed: the card answered %s with %04X"
-        + " (%s)", step, StatusWords.commandName(ins), sw, StatusWords.describe(sw)), ins, sw,
-        data);
+    ApduException e =
+        new ApduException(
+            String.format(
+                "%s failed: the card answered %s with %04X" + " (%s)",
+                step, StatusWords.commandName(ins), sw, StatusWords.describe(sw)),
+            ins,
+            sw,
+            data);
     e.initCause(this);
     return e;
   }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * An answer-to-reset (ISO 7816-3 §8.2) parsed far enough to read its historical bytes, and the
- * card capabilities those declare (ISO 7816-4 §8.1.1.2.7, compact-TLV tag 7).
+ * An answer-to-reset (ISO 7816-3 §8.2) parsed far enough to read its historical bytes, and the card
+ * capabilities those declare (ISO 7816-4 §8.1.1.2.7, compact-TLV tag 7).
  *
  * <p>jpki4j uses it for one decision: whether READ BINARY may use extended Le. The 2024 My Number
  * Card's ATR ({@code 3B DA 13 … 73 C6 01 C0 …}) declares extended Lc/Le; older ones declare no

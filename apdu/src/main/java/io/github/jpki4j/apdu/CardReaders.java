@@ -41,8 +41,8 @@ public final class CardReaders {
 
   /**
    * The terminals of the system's PC/SC provider (the JDK's, unless another is put first), with
-   * {@code libpcsclite} found first. The JDK's provider establishes one PC/SC context per JVM
-   * and keeps it: it does not survive a restart of pcscd.
+   * {@code libpcsclite} found first. The JDK's provider establishes one PC/SC context per JVM and
+   * keeps it: it does not survive a restart of pcscd.
    *
    * @throws PcscUnavailableException with a message that says what to install or start
    */
@@ -58,11 +58,15 @@ public final class CardReaders {
   /** What a failure to reach PC/SC means for the user: no service, or no library. */
   static PcscUnavailableException unavailable(Throwable e) {
     if (PcscErrors.kind(e) == PcscErrors.Kind.NO_SERVICE) {
-      return new PcscUnavailableException("the PC/SC service is not running ("
-          + PcscLibrary.serviceHint() + ")", e);
+      return new PcscUnavailableException(
+          "the PC/SC service is not running (" + PcscLibrary.serviceHint() + ")", e);
     }
-    return new PcscUnavailableException("no PC/SC library could be loaded (tried "
-        + PcscLibrary.status().describe() + "): " + PcscLibrary.libraryHint(), e);
+    return new PcscUnavailableException(
+        "no PC/SC library could be loaded (tried "
+            + PcscLibrary.status().describe()
+            + "): "
+            + PcscLibrary.libraryHint(),
+        e);
   }
 
   /**
@@ -123,19 +127,28 @@ public final class CardReaders {
         return r;
       }
     }
-    List<Reader> partial = readers.stream()
-        .filter(r -> r.name().toLowerCase(Locale.ROOT)
-            .contains(nameOrIndex.toLowerCase(Locale.ROOT))).toList();
+    List<Reader> partial =
+        readers.stream()
+            .filter(
+                r ->
+                    r.name()
+                        .toLowerCase(Locale.ROOT)
+                        .contains(nameOrIndex.toLowerCase(Locale.ROOT)))
+            .toList();
     if (partial.size() == 1) {
       return partial.get(0);
     }
-    throw new NoReaderException((partial.isEmpty() ? "no reader matches '" : "several readers match '")
-        + nameOrIndex + "'; readers: " + names(readers));
+    throw new NoReaderException(
+        (partial.isEmpty() ? "no reader matches '" : "several readers match '")
+            + nameOrIndex
+            + "'; readers: "
+            + names(readers));
   }
 
   private static String seconds(Duration d) {
     long millis = d.toMillis();
-    return millis % 1000 == 0 ? Long.toString(millis / 1000)
+    return millis % 1000 == 0
+        ? Long.toString(millis / 1000)
         : String.format(Locale.ROOT, "%.1f", millis / 1000.0);
   }
 
@@ -168,8 +181,11 @@ public final class CardReaders {
       if (!terminal.isCardPresent()) {
         long millis = Math.max(1, wait.toMillis());
         if (wait.isZero() || !terminal.waitForCardPresent(millis)) {
-          throw new NoCardException("no card in reader '" + name + "'"
-              + (wait.isZero() ? "" : " (waited " + seconds(wait) + " s)"));
+          throw new NoCardException(
+              "no card in reader '"
+                  + name
+                  + "'"
+                  + (wait.isZero() ? "" : " (waited " + seconds(wait) + " s)"));
         }
       }
       return new SmartcardioTransport(terminal.connect("*"));

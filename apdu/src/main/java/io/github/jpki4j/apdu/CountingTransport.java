@@ -4,8 +4,8 @@ import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 
 /**
- * Decorator that counts APDUs and bytes on the wire (command bytes plus response bytes, status
- * word included), for {@code doctor}, benchmarks and tests.
+ * Decorator that counts APDUs and bytes on the wire (command bytes plus response bytes, status word
+ * included), for {@code doctor}, benchmarks and tests.
  */
 public final class CountingTransport extends ForwardingTransport {
   private int apdus;

@@ -5,8 +5,8 @@ import javax.smartcardio.CardException;
 
 /**
  * The one place where a PC/SC failure is classified. The JDK reports PC/SC errors as a {@link
- * CardException} whose message or cause's message names the {@code SCARD_*} code; nothing else
- * in the project reads those texts.
+ * CardException} whose message or cause's message names the {@code SCARD_*} code; nothing else in
+ * the project reads those texts.
  */
 public final class PcscErrors {
   /** What a PC/SC failure means for the caller. */
@@ -37,7 +37,8 @@ public final class PcscErrors {
     if (text.contains("SCARD_E_NO_SERVICE") || text.contains("SCARD_E_SERVICE_STOPPED")) {
       return Kind.NO_SERVICE;
     }
-    if (text.contains("SCARD_E_NO_READERS_AVAILABLE") || text.contains("SCARD_E_UNKNOWN_READER")
+    if (text.contains("SCARD_E_NO_READERS_AVAILABLE")
+        || text.contains("SCARD_E_UNKNOWN_READER")
         || text.contains("SCARD_E_READER_UNAVAILABLE")) {
       return Kind.NO_READER;
     }
@@ -54,11 +55,12 @@ public final class PcscErrors {
     return switch (kind(e)) {
       case CARD_REMOVED -> new CardRemovedException("the card was removed", e);
       case CARD_RESET -> new CardRemovedException("the card was reset by another program", e);
-      case NO_SERVICE -> new PcscUnavailableException("the PC/SC service stopped (" + code(e)
-          + ")", e);
+      case NO_SERVICE ->
+          new PcscUnavailableException("the PC/SC service stopped (" + code(e) + ")", e);
       case NO_READER -> new NoReaderException("the card reader is gone (" + code(e) + ")", e);
-      case TRANSMIT_FAILED -> new TransmitFailedException("the card reader could not carry the"
-          + " command (" + code(e) + ")", e);
+      case TRANSMIT_FAILED ->
+          new TransmitFailedException(
+              "the card reader could not carry the" + " command (" + code(e) + ")", e);
     };
   }
 

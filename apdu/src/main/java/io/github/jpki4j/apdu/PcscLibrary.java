@@ -12,34 +12,36 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Finds the PC/SC library for {@code javax.smartcardio} where the JDK would not look. The JDK
- * reads {@code sun.security.smartcardio.library} once, when PC/SC is first used; upstream JDKs try
- * only {@code /usr/lib(64)/libpcsclite.so} and {@code /usr/local/lib(64)/libpcsclite.so}, the
- * unversioned name that only the {@code -dev} packages install, while distributions put
- * {@code libpcsclite.so.1} in multiarch folders; macOS 11+ keeps PCSC.framework only in the dyld
- * cache. {@link #configure()} sets the property to the first library that exists, unless the
- * user already set it; {@link #status()} says what is in effect and why (for {@code jpki doctor}).
+ * Finds the PC/SC library for {@code javax.smartcardio} where the JDK would not look. The JDK reads
+ * {@code sun.security.smartcardio.library} once, when PC/SC is first used; upstream JDKs try only
+ * {@code /usr/lib(64)/libpcsclite.so} and {@code /usr/local/lib(64)/libpcsclite.so}, the
+ * unversioned name that only the {@code -dev} packages install, while distributions put {@code
+ * libpcsclite.so.1} in multiarch folders; macOS 11+ keeps PCSC.framework only in the dyld cache.
+ * {@link #configure()} sets the property to the first library that exists, unless the user already
+ * set it; {@link #status()} says what is in effect and why (for {@code jpki doctor}).
  */
 public final class PcscLibrary {
   /** The JDK's system property naming the PC/SC library. */
   public static final String PROPERTY = "sun.security.smartcardio.library";
 
   private static final String LIB = "libpcsclite.so.1";
-  private static final String MAC = "/System/Library/Frameworks/PCSC.framework/Versions/Current/PCSC";
+  private static final String MAC =
+      "/System/Library/Frameworks/PCSC.framework/Versions/Current/PCSC";
 
   /** Debian/Ubuntu multiarch triplets by the JVM's {@code os.arch}. */
-  private static final List<List<String>> MULTIARCH = List.of(
-      List.of("amd64", "x86_64-linux-gnu"),
-      List.of("x86_64", "x86_64-linux-gnu"),
-      List.of("aarch64", "aarch64-linux-gnu"),
-      List.of("arm", "arm-linux-gnueabihf"),
-      List.of("x86", "i386-linux-gnu"),
-      List.of("i386", "i386-linux-gnu"),
-      List.of("ppc64le", "powerpc64le-linux-gnu"),
-      List.of("s390x", "s390x-linux-gnu"),
-      List.of("riscv64", "riscv64-linux-gnu"),
-      List.of("loongarch64", "loongarch64-linux-gnu"),
-      List.of("mips64el", "mips64el-linux-gnuabi64"));
+  private static final List<List<String>> MULTIARCH =
+      List.of(
+          List.of("amd64", "x86_64-linux-gnu"),
+          List.of("x86_64", "x86_64-linux-gnu"),
+          List.of("aarch64", "aarch64-linux-gnu"),
+          List.of("arm", "arm-linux-gnueabihf"),
+          List.of("x86", "i386-linux-gnu"),
+          List.of("i386", "i386-linux-gnu"),
+          List.of("ppc64le", "powerpc64le-linux-gnu"),
+          List.of("s390x", "s390x-linux-gnu"),
+          List.of("riscv64", "riscv64-linux-gnu"),
+          List.of("loongarch64", "loongarch64-linux-gnu"),
+          List.of("mips64el", "mips64el-linux-gnuabi64"));
 
   /** Where the library in effect came from. */
   public enum Source {
@@ -65,8 +67,11 @@ public final class PcscLibrary {
       return switch (source) {
         case USER -> path + " (set with -D" + PROPERTY + (exists ? ")" : "; NO SUCH FILE)");
         case FOUND -> path + " (found by jpki4j)";
-        case JDK_DEFAULT -> "the JDK's default" + (searched.isEmpty() ? ""
-            : " (no " + LIB + " in " + String.join(", ", searched) + ")");
+        case JDK_DEFAULT ->
+            "the JDK's default"
+                + (searched.isEmpty()
+                    ? ""
+                    : " (no " + LIB + " in " + String.join(", ", searched) + ")");
       };
     }
   }
@@ -86,10 +91,11 @@ public final class PcscLibrary {
       return Optional.of(set);
     }
     Optional<String> found = locate();
-    found.ifPresent(path -> {
-      System.setProperty(PROPERTY, path);
-      setByUs = path;
-    });
+    found.ifPresent(
+        path -> {
+          System.setProperty(PROPERTY, path);
+          setByUs = path;
+        });
     return found;
   }
 
@@ -107,15 +113,17 @@ public final class PcscLibrary {
 
   /** The first PC/SC library that exists on this system, for this OS. */
   public static Optional<String> locate() {
-    return locate(osName(), osArch(), p -> Files.isRegularFile(Path.of(p)),
-        PcscLibrary::listDir);
+    return locate(osName(), osArch(), p -> Files.isRegularFile(Path.of(p)), PcscLibrary::listDir);
   }
 
   /**
-   * The first candidate for which {@code exists} holds; macOS's framework is always taken (it is
-   * in the dyld cache), Windows has none (winscard.dll is always found).
+   * The first candidate for which {@code exists} holds; macOS's framework is always taken (it is in
+   * the dyld cache), Windows has none (winscard.dll is always found).
    */
-  static Optional<String> locate(String osName, String osArch, Predicate<String> exists,
+  static Optional<String> locate(
+      String osName,
+      String osArch,
+      Predicate<String> exists,
       Function<String, List<String>> listDir) {
     String os = osName.toLowerCase(Locale.ROOT);
     if (os.contains("mac") || os.contains("darwin")) {
@@ -128,8 +136,8 @@ public final class PcscLibrary {
    * Where to look, in order: this architecture's multiarch folder, the other usual folders, then
    * any other {@code /usr/lib/*-linux-*} folder.
    */
-  static List<String> candidates(String osName, String osArch,
-      Function<String, List<String>> listDir) {
+  static List<String> candidates(
+      String osName, String osArch, Function<String, List<String>> listDir) {
     String os = osName.toLowerCase(Locale.ROOT);
     if (os.contains("windows")) {
       return List.of();
@@ -146,9 +154,10 @@ public final class PcscLibrary {
       }
     }
     boolean is64 = arch.contains("64");
-    for (String dir : is64
-        ? List.of("/usr/lib64", "/lib64", "/usr/lib", "/usr/local/lib64", "/usr/local/lib")
-        : List.of("/usr/lib", "/usr/local/lib", "/usr/lib32")) {
+    for (String dir :
+        is64
+            ? List.of("/usr/lib64", "/lib64", "/usr/lib", "/usr/local/lib64", "/usr/local/lib")
+            : List.of("/usr/lib", "/usr/local/lib", "/usr/lib32")) {
       add(out, dir + "/" + LIB);
     }
     for (String name : listDir.apply("/usr/lib")) {
@@ -194,7 +203,8 @@ public final class PcscLibrary {
       return "macOS's PCSC.framework could not be used; set -D" + PROPERTY + "=PATH to another";
     }
     return "install pcscd and libpcsclite1 (Debian, Ubuntu) or pcsc-lite (Fedora, Arch), or set -D"
-        + PROPERTY + "=PATH";
+        + PROPERTY
+        + "=PATH";
   }
 
   private static void add(List<String> out, String path) {

@@ -7,17 +7,17 @@ import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 
 /**
- * The real transport: a {@link javax.smartcardio.Card}'s basic channel. Works for PC/SC readers
- * and for any other {@code javax.smartcardio} provider (jcardsim's terminal included), so the
- * simulator exercises the same code path as a real card.
+ * The real transport: a {@link javax.smartcardio.Card}'s basic channel. Works for PC/SC readers and
+ * for any other {@code javax.smartcardio} provider (jcardsim's terminal included), so the simulator
+ * exercises the same code path as a real card.
  *
- * <p>javax.smartcardio already answers {@code 61xx} with GET RESPONSE and {@code 6Cxx} with a resend
- * ({@code sun.security.smartcardio.ChannelImpl}), so nothing here repeats it. PC/SC failures are
- * classified by {@link PcscErrors}: a removed card shows up either as a {@link CardException}
+ * <p>javax.smartcardio already answers {@code 61xx} with GET RESPONSE and {@code 6Cxx} with a
+ * resend ({@code sun.security.smartcardio.ChannelImpl}), so nothing here repeats it. PC/SC failures
+ * are classified by {@link PcscErrors}: a removed card shows up either as a {@link CardException}
  * naming {@code SCARD_W_REMOVED_CARD} or, once the JDK has marked the card removed, as an {@link
- * IllegalStateException}; both become {@link CardRemovedException}. A reader that fails to carry
- * a command (a short-only reader given an extended APDU) is a {@link TransmitFailedException}:
- * the card may still be there. So is an empty answer, which the JDK reports as an {@link
+ * IllegalStateException}; both become {@link CardRemovedException}. A reader that fails to carry a
+ * command (a short-only reader given an extended APDU) is a {@link TransmitFailedException}: the
+ * card may still be there. So is an empty answer, which the JDK reports as an {@link
  * IllegalArgumentException} ("apdu must be at least 2 bytes long").
  */
 public final class SmartcardioTransport implements ApduTransport {
@@ -46,8 +46,8 @@ public final class SmartcardioTransport implements ApduTransport {
       throw new CardRemovedException("the card was removed", e);
     } catch (IllegalArgumentException e) {
       // the JDK's words ("apdu must be at least 2 bytes long") stay in the cause
-      throw new TransmitFailedException("the card reader returned no valid answer (shorter than"
-          + " a status word)", e);
+      throw new TransmitFailedException(
+          "the card reader returned no valid answer (shorter than" + " a status word)", e);
     }
   }
 
@@ -77,9 +77,9 @@ public final class SmartcardioTransport implements ApduTransport {
   }
 
   /**
-   * Whether this transport and {@code other} talk through the same {@link Card}. The JDK hands
-   * out one {@code Card} per reader for as long as it is valid, so two connections made one after
-   * the other may share it, and disconnecting one would cut the other.
+   * Whether this transport and {@code other} talk through the same {@link Card}. The JDK hands out
+   * one {@code Card} per reader for as long as it is valid, so two connections made one after the
+   * other may share it, and disconnecting one would cut the other.
    */
   public boolean sharesCardWith(SmartcardioTransport other) {
     return other != null && other.card == card;

@@ -1,8 +1,8 @@
 package io.github.jpki4j.apdu;
 
 /**
- * ISO 7816-4 status words and instruction bytes that JPKI uses, with names from the standard.
- * The only place where a status word gets words.
+ * ISO 7816-4 status words and instruction bytes that JPKI uses, with names from the standard. The
+ * only place where a status word gets words.
  */
 public final class StatusWords {
   public static final int OK = 0x9000;

@@ -36,15 +36,21 @@ public final class TracingTransport extends ForwardingTransport {
       throw e;
     }
     byte[] data = response.getData();
-    sink.accept("<< " + (data.length == 0 ? "" : HEX.formatHex(data) + " ")
-        + String.format("%04X", response.getSW()) + elapsed(start));
+    sink.accept(
+        "<< "
+            + (data.length == 0 ? "" : HEX.formatHex(data) + " ")
+            + String.format("%04X", response.getSW())
+            + elapsed(start));
     return response;
   }
 
   /** A command as trace text: header, then Lc and data (masked for PIN commands), then Le. */
   public static String format(CommandAPDU command) {
-    StringBuilder line = new StringBuilder(String.format("%02X %02X %02X %02X", command.getCLA(),
-        command.getINS(), command.getP1(), command.getP2()));
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                "%02X %02X %02X %02X",
+                command.getCLA(), command.getINS(), command.getP1(), command.getP2()));
     int nc = command.getNc();
     if (nc > 0) {
       line.append(' ').append(nc).append(" bytes: ");

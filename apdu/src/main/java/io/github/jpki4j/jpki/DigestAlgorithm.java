@@ -5,8 +5,8 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Hash algorithms with their PKCS#1 v1.5 DigestInfo prefixes (RFC 8017 §9.2 note 1). The JPKI card
- * pads whatever it is given, so the host builds the DigestInfo (OpenSC registers the card as
- * {@code HASH_NONE | PAD_PKCS1}).
+ * pads whatever it is given, so the host builds the DigestInfo (OpenSC registers the card as {@code
+ * HASH_NONE | PAD_PKCS1}).
  */
 public enum DigestAlgorithm {
   SHA1("SHA-1", "3021300906052b0e03021a05000414"),
@@ -15,6 +15,7 @@ public enum DigestAlgorithm {
   SHA512("SHA-512", "3051300d060960864801650304020305000440");
 
   private final String jcaName;
+
   // ImmutableEnumChecker: never handed out or written after construction; digestInfo copies it
   @SuppressWarnings("ImmutableEnumChecker")
   private final byte[] prefix;
@@ -46,8 +47,8 @@ public enum DigestAlgorithm {
   /** The DigestInfo of a hash computed elsewhere. */
   public byte[] digestInfo(byte[] hash) {
     if (hash.length != length()) {
-      throw new IllegalArgumentException(jcaName + " hash must be " + length() + " bytes, got "
-          + hash.length);
+      throw new IllegalArgumentException(
+          jcaName + " hash must be " + length() + " bytes, got " + hash.length);
     }
     byte[] out = new byte[prefix.length + hash.length];
     System.arraycopy(prefix, 0, out, 0, prefix.length);

@@ -13,9 +13,9 @@ import javax.smartcardio.CommandAPDU;
  * (docs/card-protocol.md §3). In {@link ReadMode#SHORT} the first READ BINARY asks for 256 bytes
  * and the rest comes in 256-byte chunks, as long as the DER header says (bytes after the object are
  * filler and never read). In {@link ReadMode#EXTENDED} one command asks for everything (Le 65536);
- * if an extended read fails in any way short of a removal — a status word or a transmit error —
- * the reader switches to short reads for good and repeats that read, so the session and the
- * card's verified PINs are kept.
+ * if an extended read fails in any way short of a removal — a status word or a transmit error — the
+ * reader switches to short reads for good and repeats that read, so the session and the card's
+ * verified PINs are kept.
  */
 final class EfReader {
   private static final int SHORT_MAX = 256;
@@ -36,13 +36,12 @@ final class EfReader {
   }
 
   /** Reads the DER object in the currently selected EF. */
-  byte[] readDerObject(String what) throws ApduException, TransportException,
-      BadResponseException {
+  byte[] readDerObject(String what) throws ApduException, TransportException, BadResponseException {
     byte[] first = readFirst();
     int total = derLength(first, what);
     if (total - 1 > MAX_OFFSET + SHORT_MAX) {
-      throw new BadResponseException(what + " claims " + total
-          + " bytes, more than READ BINARY can address");
+      throw new BadResponseException(
+          what + " claims " + total + " bytes, more than READ BINARY can address");
     }
     byte[] out = new byte[total];
     int have = Math.min(first.length, total); // bytes after the object are filler
@@ -93,13 +92,20 @@ final class EfReader {
   }
 
   private byte[] readBinary(int offset, int le) throws ApduException, TransportException {
-    byte[] data = channel.send(new CommandAPDU(0x00, StatusWords.INS_READ_BINARY, offset >>> 8,
-        offset & 0xFF, le));
+    byte[] data =
+        channel.send(
+            new CommandAPDU(0x00, StatusWords.INS_READ_BINARY, offset >>> 8, offset & 0xFF, le));
     if (data.length > le) {
       // More than asked for cannot be the file's bytes at this offset: the answer is damaged,
       // and taking it would put foreign bytes into a certificate that may still parse.
-      throw new TransmitFailedException("the card reader returned " + data.length + " bytes to a"
-          + " read of at most " + le + ": the answer was damaged; try again", null);
+      throw new TransmitFailedException(
+          "the card reader returned "
+              + data.length
+              + " bytes to a"
+              + " read of at most "
+              + le
+              + ": the answer was damaged; try again",
+          null);
     }
     return data;
   }
@@ -118,12 +124,16 @@ final class EfReader {
         return 4 + (((first[2] & 0xFF) << 8) | (first[3] & 0xFF));
       }
     }
-    throw new BadResponseException(what + " does not start with a DER SEQUENCE header"
-        + " (30 82 LL LL; " + first.length + " bytes read)");
+    throw new BadResponseException(
+        what
+            + " does not start with a DER SEQUENCE header"
+            + " (30 82 LL LL; "
+            + first.length
+            + " bytes read)");
   }
 
   private static BadResponseException endsEarly(String what, int have, int total) {
-    return new BadResponseException(what + " ends after " + have + " bytes but its header says "
-        + total);
+    return new BadResponseException(
+        what + " ends after " + have + " bytes but its header says " + total);
   }
 }

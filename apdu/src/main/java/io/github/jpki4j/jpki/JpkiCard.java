@@ -26,9 +26,9 @@ import javax.smartcardio.CommandAPDU;
 /**
  * A session with the JPKI AP of one My Number Card.
  *
- * <p>{@link #open} selects the AP; after that each method selects the EF it needs (the card acts
- * on "the current EF", and another program may have moved it), so every method is correct on its
- * own. APDU cost, after the one SELECT of the AP (docs/card-protocol.md §8):
+ * <p>{@link #open} selects the AP; after that each method selects the EF it needs (the card acts on
+ * "the current EF", and another program may have moved it), so every method is correct on its own.
+ * APDU cost, after the one SELECT of the AP (docs/card-protocol.md §8):
  *
  * <ul>
  *   <li>{@link #readCertificate}: SELECT EF + ⌈size / 256⌉ READ BINARY with short reads (7 in all
@@ -67,8 +67,8 @@ public final class JpkiCard implements AutoCloseable {
 
   /**
    * Selects the JPKI AP on a freshly connected card and returns a session with it. The SELECT is
-   * the first command after power-up, which some cards answer {@code 6F00} (and some readers
-   * fail): it is sent once more in that case, and only then.
+   * the first command after power-up, which some cards answer {@code 6F00} (and some readers fail):
+   * it is sent once more in that case, and only then.
    *
    * @param transport the connected card; the session closes it
    * @param mode how certificates are read
@@ -132,8 +132,8 @@ public final class JpkiCard implements AutoCloseable {
     try {
       return readCertificate(which).getEncoded();
     } catch (java.security.cert.CertificateEncodingException e) {
-      throw new BadResponseException("the " + which.label() + " cannot be encoded: "
-          + e.getMessage());
+      throw new BadResponseException(
+          "the " + which.label() + " cannot be encoded: " + e.getMessage());
     }
   }
 
@@ -152,15 +152,22 @@ public final class JpkiCard implements AutoCloseable {
     }
     byte[] der = readEf(which);
     try {
-      X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(der));
+      X509Certificate cert =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new ByteArrayInputStream(der));
       certificates.put(which, cert);
       return cert;
     } catch (CertificateException e) {
       // The JDK's message names its own exception classes; the user needs to know what failed.
-      throw new BadResponseException("the " + which.label() + " read from the card is not a"
-          + " valid X.509 certificate (" + der.length + " bytes); try again, and if it persists,"
-          + " the card or the reader is faulty");
+      throw new BadResponseException(
+          "the "
+              + which.label()
+              + " read from the card is not a"
+              + " valid X.509 certificate ("
+              + der.length
+              + " bytes); try again, and if it persists,"
+              + " the card or the reader is faulty");
     }
   }
 
@@ -178,9 +185,9 @@ public final class JpkiCard implements AutoCloseable {
   }
 
   /**
-   * Checks, without a PIN and without reading it, that the card has the signature certificate:
-   * a SELECT of its EF (cards of holders under 15 have none). Call it before asking for the
-   * signature password, so that nobody types a password for a certificate that is not there.
+   * Checks, without a PIN and without reading it, that the card has the signature certificate: a
+   * SELECT of its EF (cards of holders under 15 have none). Call it before asking for the signature
+   * password, so that nobody types a password for a certificate that is not there.
    *
    * @throws NoSignatureKeyException if the card has no signature key pair
    */
@@ -193,8 +200,11 @@ public final class JpkiCard implements AutoCloseable {
   /** The RSA public key of a card key, from its certificate (read once per session). */
   public RSAPublicKey publicKey(JpkiKey key) throws CardCommandException, TransportException {
     if (!(readCertificate(key.certificate()).getPublicKey() instanceof RSAPublicKey rsa)) {
-      throw new BadResponseException("the " + key.certificate().label() + " holds no RSA key;"
-          + " this card generation is not supported yet");
+      throw new BadResponseException(
+          "the "
+              + key.certificate().label()
+              + " holds no RSA key;"
+              + " this card generation is not supported yet");
     }
     return rsa;
   }
@@ -211,8 +221,8 @@ public final class JpkiCard implements AutoCloseable {
   }
 
   /**
-   * Reads a PIN's retry counter with an empty VERIFY (the 4-byte header only); costs no try. A
-   * card that answers {@code 9000} has the PIN verified: {@link PinStatus#verified()}.
+   * Reads a PIN's retry counter with an empty VERIFY (the 4-byte header only); costs no try. A card
+   * that answers {@code 9000} has the PIN verified: {@link PinStatus#verified()}.
    */
   public PinStatus pinStatus(JpkiPin pin) throws CardCommandException, TransportException {
     String step = "reading the " + pin.label() + " counter";
@@ -231,16 +241,16 @@ public final class JpkiCard implements AutoCloseable {
 
   /**
    * Verifies a PIN, safely. In this order: the format is checked locally ({@link
-   * PinFormatException}, nothing sent); then, under exclusive access, the counter is read (free):
-   * a blocked PIN is never sent ({@link PinBlockedException}), and neither is a PIN with one try
-   * left unless {@code allowLastTry} ({@link LastTryRefusedException}); then VERIFY, once. The
-   * encoded PIN bytes are wiped before returning; the caller wipes {@code value}.
+   * PinFormatException}, nothing sent); then, under exclusive access, the counter is read (free): a
+   * blocked PIN is never sent ({@link PinBlockedException}), and neither is a PIN with one try left
+   * unless {@code allowLastTry} ({@link LastTryRefusedException}); then VERIFY, once. The encoded
+   * PIN bytes are wiped before returning; the caller wipes {@code value}.
    *
    * <p>A VERIFY is never sent twice. When its answer is lost or makes no sense (a transport
    * failure, a status word that is neither {@code 9000} nor a counter), the counter is read once
-   * more, free: a lower counter is the wrong PIN it means ({@link WrongPinException}), a card
-   * that now reports the PIN verified took it, and anything else is reported as the card gives
-   * it ({@link PinAnswerLostException}, or the refusal with the counter in its message).
+   * more, free: a lower counter is the wrong PIN it means ({@link WrongPinException}), a card that
+   * now reports the PIN verified took it, and anything else is reported as the card gives it
+   * ({@link PinAnswerLostException}, or the refusal with the counter in its message).
    *
    * @throws WrongPinException the card rejected it; carries the tries left
    * @throws PinBlockedException the PIN is (now) blocked
@@ -279,9 +289,10 @@ public final class JpkiCard implements AutoCloseable {
       PinStatus after = counterAfterAnswerLost(pin, before);
       if (after == null || !after.verified()) {
         ApduException refused = e.during("verifying the " + pin.label());
-        throw after == null ? refused.noting("the PIN was not sent again")
-            : refused.noting("the PIN was not sent again; the card now reports "
-                + after.describe());
+        throw after == null
+            ? refused.noting("the PIN was not sent again")
+            : refused.noting(
+                "the PIN was not sent again; the card now reports " + after.describe());
       }
     } catch (CardRemovedException e) {
       throw new PinAnswerLostException(pin, before, null, e); // nothing left to ask
@@ -295,8 +306,8 @@ public final class JpkiCard implements AutoCloseable {
 
   /**
    * After a VERIFY whose answer was lost or unexplained: the counter, read once (free), or null if
-   * it could not be read. A lower counter than before means the card rejected the PIN, and that
-   * is thrown as such.
+   * it could not be read. A lower counter than before means the card rejected the PIN, and that is
+   * thrown as such.
    */
   private PinStatus counterAfterAnswerLost(JpkiPin pin, PinStatus before)
       throws WrongPinException, PinBlockedException {
@@ -315,7 +326,9 @@ public final class JpkiCard implements AutoCloseable {
     return after;
   }
 
-  /** Tries left in a VERIFY answer: x for {@code 63Cx}, 0 for {@code 6983}/{@code 6984}, else -1. */
+  /**
+   * Tries left in a VERIFY answer: x for {@code 63Cx}, 0 for {@code 6983}/{@code 6984}, else -1.
+   */
   private static int triesLeft(int sw) {
     if (StatusWords.isTriesLeft(sw)) {
       return sw & 0x0F;
@@ -339,16 +352,17 @@ public final class JpkiCard implements AutoCloseable {
   public byte[] sign(JpkiKey key, byte[] digestInfo)
       throws CardCommandException, TransportException {
     if (digestInfo.length < 1 || digestInfo.length > 245) {
-      throw new IllegalArgumentException("the card signs 1 to 245 bytes, got "
-          + digestInfo.length);
+      throw new IllegalArgumentException("the card signs 1 to 245 bytes, got " + digestInfo.length);
     }
     RSAPublicKey publicKey = publicKey(key);
     String step = "signing with the " + key.name().toLowerCase(Locale.ROOT) + " key";
     selectEf(key.fileId(), key == JpkiKey.SIGN, step);
     byte[] signature;
     try {
-      signature = channel.send(new CommandAPDU(0x80, StatusWords.INS_COMPUTE_DIGITAL_SIGNATURE,
-          0x00, 0x80, digestInfo, 256));
+      signature =
+          channel.send(
+              new CommandAPDU(
+                  0x80, StatusWords.INS_COMPUTE_DIGITAL_SIGNATURE, 0x00, 0x80, digestInfo, 256));
     } catch (ApduException e) {
       if (e.sw() == StatusWords.SECURITY_STATUS_NOT_SATISFIED) {
         throw new PinRequiredException(key.pin(), step);
@@ -379,8 +393,13 @@ public final class JpkiCard implements AutoCloseable {
   private void selectEf(int fileId, boolean ofSignatureKeyPair, String step)
       throws CardCommandException, TransportException {
     try {
-      channel.send(new CommandAPDU(0x00, StatusWords.INS_SELECT, 0x02, 0x0C,
-          new byte[] {(byte) (fileId >>> 8), (byte) fileId}));
+      channel.send(
+          new CommandAPDU(
+              0x00,
+              StatusWords.INS_SELECT,
+              0x02,
+              0x0C,
+              new byte[] {(byte) (fileId >>> 8), (byte) fileId}));
     } catch (ApduException e) {
       if (ofSignatureKeyPair && e.sw() == StatusWords.FILE_NOT_FOUND) {
         throw new NoSignatureKeyException();

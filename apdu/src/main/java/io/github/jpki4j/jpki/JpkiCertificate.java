@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The four certificate EFs of the JPKI AP, with OpenSC's PKCS#15 IDs and labels. Only the
- * signature certificate needs a PIN (the signature password) to be read; it carries the holder's
- * name, address, birth date and sex.
+ * The four certificate EFs of the JPKI AP, with OpenSC's PKCS#15 IDs and labels. Only the signature
+ * certificate needs a PIN (the signature password) to be read; it carries the holder's name,
+ * address, birth date and sex.
  */
 public enum JpkiCertificate {
   AUTH(0x000A, 1, "User Authentication Certificate", null),
@@ -46,7 +46,10 @@ public enum JpkiCertificate {
     return Optional.ofNullable(readPin);
   }
 
-  /** The name used on the command line: {@code auth}, {@code auth-ca}, {@code sign}, {@code sign-ca}. */
+  /**
+   * The name used on the command line: {@code auth}, {@code auth-ca}, {@code sign}, {@code
+   * sign-ca}.
+   */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

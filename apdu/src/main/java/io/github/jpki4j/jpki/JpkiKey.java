@@ -4,7 +4,9 @@ package io.github.jpki4j.jpki;
 public enum JpkiKey {
   /** User authentication key (IEF 0017): the SSH key. */
   AUTH(0x0017, JpkiPin.AUTH, JpkiCertificate.AUTH),
-  /** Digital signature key (IEF 001A): legally binding signatures; never used for SSH by default. */
+  /**
+   * Digital signature key (IEF 001A): legally binding signatures; never used for SSH by default.
+   */
   SIGN(0x001A, JpkiPin.SIGN, JpkiCertificate.SIGN);
 
   private final int fileId;

@@ -70,12 +70,15 @@ public enum JpkiPin {
   public byte[] encode(char[] pin) throws PinFormatException {
     if (this == AUTH) {
       if (pin.length != 4) {
-        throw new PinFormatException(this, "the auth PIN is exactly 4 digits, got "
-            + pin.length + (pin.length == 1 ? " character" : " characters"));
+        throw new PinFormatException(
+            this,
+            "the auth PIN is exactly 4 digits, got "
+                + pin.length
+                + (pin.length == 1 ? " character" : " characters"));
       }
     } else if (pin.length < 6 || pin.length > 16) {
-      throw new PinFormatException(this, "the signature password is 6 to 16 characters, got "
-          + pin.length);
+      throw new PinFormatException(
+          this, "the signature password is 6 to 16 characters, got " + pin.length);
     }
     byte[] out = new byte[pin.length];
     for (int i = 0; i < pin.length; i++) {
@@ -91,9 +94,11 @@ public enum JpkiPin {
       }
       if (!ok) {
         Arrays.fill(out, (byte) 0);
-        throw new PinFormatException(this, this == AUTH
-            ? "the auth PIN is digits only (0-9)"
-            : "the signature password is letters A-Z and digits 0-9 only");
+        throw new PinFormatException(
+            this,
+            this == AUTH
+                ? "the auth PIN is digits only (0-9)"
+                : "the signature password is letters A-Z and digits 0-9 only");
       }
       out[i] = (byte) c;
     }

@@ -9,7 +9,11 @@ public class PinBlockedException extends PinException {
   private static final long serialVersionUID = 1L;
 
   public PinBlockedException(JpkiPin pin) {
-    super(pin, "the " + pin.label() + " is blocked; to reset it, take the card and photo ID to"
-        + " your municipal office");
+    super(
+        pin,
+        "the "
+            + pin.label()
+            + " is blocked; to reset it, take the card and photo ID to"
+            + " your municipal office");
   }
 }

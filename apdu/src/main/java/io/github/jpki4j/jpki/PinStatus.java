@@ -1,10 +1,10 @@
 package io.github.jpki4j.jpki;
 
 /**
- * A PIN's retry counter as the card reported it to an empty VERIFY (which costs no try). Some
- * cards answer that query with {@code 9000} while the PIN is verified instead of giving the
- * counter; a verified PIN's counter is full (a right PIN resets it), so that is reported as
- * {@linkplain #verified() verified} with all tries left.
+ * A PIN's retry counter as the card reported it to an empty VERIFY (which costs no try). Some cards
+ * answer that query with {@code 9000} while the PIN is verified instead of giving the counter; a
+ * verified PIN's counter is full (a right PIN resets it), so that is reported as {@linkplain
+ * #verified() verified} with all tries left.
  *
  * <p>The one place where tries left are put into words.
  *
@@ -18,8 +18,8 @@ public record PinStatus(JpkiPin pin, int triesLeft, boolean verified) {
       throw new IllegalArgumentException("tries left out of range: " + triesLeft);
     }
     if (verified && triesLeft != pin.maxTries()) {
-      throw new IllegalArgumentException("a verified PIN has all " + pin.maxTries()
-          + " tries left");
+      throw new IllegalArgumentException(
+          "a verified PIN has all " + pin.maxTries() + " tries left");
     }
   }
 

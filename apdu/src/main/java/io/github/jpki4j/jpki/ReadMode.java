@@ -9,8 +9,8 @@ public enum ReadMode {
   /** At most 256 bytes per READ BINARY: 256 bytes, then the rest the DER header announces. */
   SHORT,
   /**
-   * One extended READ BINARY (Le 65536) for a whole EF, for readers known to carry extended
-   * APDUs. Any failure of an extended read falls back to {@link #SHORT} for the session.
+   * One extended READ BINARY (Le 65536) for a whole EF, for readers known to carry extended APDUs.
+   * Any failure of an extended read falls back to {@link #SHORT} for the session.
    */
   EXTENDED
 }

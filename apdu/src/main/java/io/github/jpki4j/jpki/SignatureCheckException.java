@@ -7,7 +7,9 @@ public class SignatureCheckException extends BadResponseException {
   private static final long serialVersionUID = 1L;
 
   public SignatureCheckException(JpkiKey key) {
-    super("the card's " + key.name().toLowerCase(java.util.Locale.ROOT)
-        + " signature does not verify with its certificate's public key; it was discarded");
+    super(
+        "the card's "
+            + key.name().toLowerCase(java.util.Locale.ROOT)
+            + " signature does not verify with its certificate's public key; it was discarded");
   }
 }

@@ -3,8 +3,8 @@ package io.github.jpki4j.jpki;
 import java.nio.charset.StandardCharsets;
 
 /**
- * EF 0006 of the JPKI AP: the first 32 bytes are the token label, padded with spaces
- * ({@code JPKIAPICCTOKEN2} on a My Number Card).
+ * EF 0006 of the JPKI AP: the first 32 bytes are the token label, padded with spaces ({@code
+ * JPKIAPICCTOKEN2} on a My Number Card).
  *
  * @param label the label with padding (spaces, NULs) removed
  * @param raw the whole EF as read

@@ -6,8 +6,13 @@ public class WrongPinException extends PinException {
   private final int triesLeft;
 
   public WrongPinException(JpkiPin pin, int triesLeft) {
-    super(pin, "wrong " + pin.label() + ": " + PinStatus.triesLeft(triesLeft)
-        + (triesLeft == 1 ? "; one more wrong entry blocks it" : ""));
+    super(
+        pin,
+        "wrong "
+            + pin.label()
+            + ": "
+            + PinStatus.triesLeft(triesLeft)
+            + (triesLeft == 1 ? "; one more wrong entry blocks it" : ""));
     this.triesLeft = triesLeft;
   }
 

@@ -9,8 +9,8 @@
  * ({@link io.github.jpki4j.jpki.WrongPinException}, {@link
  * io.github.jpki4j.jpki.PinBlockedException}, {@link io.github.jpki4j.jpki.NotJpkiCardException},
  * {@link io.github.jpki4j.jpki.PinRequiredException}); the rest stay {@link
- * io.github.jpki4j.apdu.ApduException}. The wire protocol is described in the project's
- * {@code docs/card-protocol.md}.
+ * io.github.jpki4j.apdu.ApduException}. The wire protocol is described in the project's {@code
+ * docs/card-protocol.md}.
  *
  * <p>PIN safety is part of the driver, not left to callers: the format is checked before anything
  * reaches the card, the retry counter is read (free) right before every VERIFY under exclusive

@@ -19,8 +19,9 @@ class ApduChannelTest {
   @Test
   void everyOtherStatusWordIsAnException() {
     ScriptedTransport t = new ScriptedTransport("3B00").expect("00B0000004", "0102 6B00");
-    ApduException e = assertThrows(ApduException.class,
-        () -> new ApduChannel(t).send(new CommandAPDU(0, 0xB0, 0, 0, 4)));
+    ApduException e =
+        assertThrows(
+            ApduException.class, () -> new ApduChannel(t).send(new CommandAPDU(0, 0xB0, 0, 0, 4)));
     assertEquals(0x6B00, e.sw());
     assertEquals(0x6B, e.sw1());
     assertEquals(0xB0, e.ins());
@@ -32,8 +33,9 @@ class ApduChannelTest {
   @Test
   void warningStatusWordsAreNotSuccess() {
     ScriptedTransport t = new ScriptedTransport("3B00").expect("00200080", "63C2");
-    ApduException e = assertThrows(ApduException.class,
-        () -> new ApduChannel(t).send(new CommandAPDU(0, 0x20, 0, 0x80)));
+    ApduException e =
+        assertThrows(
+            ApduException.class, () -> new ApduChannel(t).send(new CommandAPDU(0, 0x20, 0, 0x80)));
     assertTrue(StatusWords.isTriesLeft(e.sw()));
     assertTrue(e.getMessage().contains("2 tries left"), e.getMessage());
   }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where the historical bytes are (ISO 7816-3 §8.2: T0, then the interface bytes each TDi
- * announces), and where the card capabilities are inside them (ISO 7816-4 §8.1.1: category 80,
- * or category 00 with a 3-byte status indicator at the end), at the edges of both.
+ * announces), and where the card capabilities are inside them (ISO 7816-4 §8.1.1: category 80, or
+ * category 00 with a 3-byte status indicator at the end), at the edges of both.
  */
 class AtrStructureTest {
   private static final HexFormat HEX = HexFormat.of();
@@ -38,14 +38,14 @@ class AtrStructureTest {
   @Test
   void historicalBytesThatEndTheAtrExactlyAreFound() {
     assertEquals("aabb", historical("3B 02 AA BB")); // no TCK after them
-    assertEquals("", historical("3B 0F"));           // fifteen promised, none there
-    assertEquals("", historical("3B 03 AA BB"));     // one short
+    assertEquals("", historical("3B 0F")); // fifteen promised, none there
+    assertEquals("", historical("3B 03 AA BB")); // one short
   }
 
   @Test
   void aTdThatIsNotThereEndsTheSearch() {
-    assertEquals("", historical("3B 80"));          // TD1 announced, ATR ends
-    assertEquals("", historical("3B 90 11"));       // TA1 there, TD1 missing
+    assertEquals("", historical("3B 80")); // TD1 announced, ATR ends
+    assertEquals("", historical("3B 90 11")); // TA1 there, TD1 missing
     assertFalse(atr("3B 80").declaresExtendedLength());
   }
 
@@ -79,7 +79,7 @@ class AtrStructureTest {
   @Test
   void objectsWithoutCapabilitiesOrOfOtherCategoriesDeclareNothing() {
     assertFalse(atr("3B 03 80 31 C1").declaresExtendedLength()); // objects end exactly, no tag 7
-    assertFalse(atr("3B 02 80 75").declaresExtendedLength());    // tag 7 runs past the end
+    assertFalse(atr("3B 02 80 75").declaresExtendedLength()); // tag 7 runs past the end
     assertFalse(atr("3B 05 10 73 00 00 40").declaresExtendedLength()); // category 10
     assertFalse(atr("3B 04 80 72 00 40").declaresExtendedLength()); // only two bytes of it
     assertArrayEquals(HEX.parseHex("1073000040"), atr("3B 05 10 73 00 00 40").historicalBytes());

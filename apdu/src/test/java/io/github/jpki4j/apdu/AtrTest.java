@@ -15,7 +15,8 @@ class AtrTest {
   @Test
   void myNumberCard2024DeclaresExtendedLength() {
     Atr a = atr("3B DA 13 FF 81 31 FB 46 80 12 39 2F 31 C1 73 C6 01 C0 3B");
-    assertEquals("80 12 39 2F 31 C1 73 C6 01 C0",
+    assertEquals(
+        "80 12 39 2F 31 C1 73 C6 01 C0",
         HexFormat.ofDelimiter(" ").withUpperCase().formatHex(a.historicalBytes()));
     assertTrue(a.declaresExtendedLength());
   }

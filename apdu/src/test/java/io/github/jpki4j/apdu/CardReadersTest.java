@@ -38,9 +38,10 @@ class CardReadersTest {
     private final String name;
     private volatile boolean present;
     private volatile String connectFailure;
+
     /**
-     * Counted down by a caller of waitForCardPresent that found no card and is about to wait;
-     * as both run under this monitor, insert() then happens only once that caller waits.
+     * Counted down by a caller of waitForCardPresent that found no card and is about to wait; as
+     * both run under this monitor, insert() then happens only once that caller waits.
      */
     volatile CountDownLatch waiting = new CountDownLatch(1);
 
@@ -186,8 +187,11 @@ class CardReadersTest {
 
   @Test
   void listsReadersInOrderWithCardPresence() throws Exception {
-    List<CardReaders.Reader> all = readers(new FakeTerminal("ACS ACR39U 00 00", false),
-        new FakeTerminal("SONY FeliCa Port/PaSoRi 4.0 01 00", true)).list();
+    List<CardReaders.Reader> all =
+        readers(
+                new FakeTerminal("ACS ACR39U 00 00", false),
+                new FakeTerminal("SONY FeliCa Port/PaSoRi 4.0 01 00", true))
+            .list();
     assertEquals(2, all.size());
     assertEquals(0, all.get(0).index());
     assertEquals("ACS ACR39U 00 00", all.get(0).name());
@@ -198,15 +202,22 @@ class CardReadersTest {
 
   @Test
   void choosesByIndexExactNameOrUniquePartOfAName() throws Exception {
-    CardReaders r = readers(new FakeTerminal("Virtual PCD 00 00", true),
-        new FakeTerminal("Virtual PCD 00 01", false),
-        new FakeTerminal("SONY FeliCa Port/PaSoRi 4.0 00 00", false));
+    CardReaders r =
+        readers(
+            new FakeTerminal("Virtual PCD 00 00", true),
+            new FakeTerminal("Virtual PCD 00 01", false),
+            new FakeTerminal("SONY FeliCa Port/PaSoRi 4.0 00 00", false));
     assertEquals("Virtual PCD 00 01", r.choose("1").name());
     assertEquals("Virtual PCD 00 00", r.choose("Virtual PCD 00 00").name());
     assertEquals("SONY FeliCa Port/PaSoRi 4.0 00 00", r.choose("pasori").name());
     NoReaderException several = assertThrows(NoReaderException.class, () -> r.choose("virtual"));
-    assertTrue(several.getMessage().startsWith("several readers match 'virtual'; readers: 0: "
-        + "Virtual PCD 00 00, 1: Virtual PCD 00 01, 2: SONY"), several.getMessage());
+    assertTrue(
+        several
+            .getMessage()
+            .startsWith(
+                "several readers match 'virtual'; readers: 0: "
+                    + "Virtual PCD 00 00, 1: Virtual PCD 00 01, 2: SONY"),
+        several.getMessage());
     NoReaderException none = assertThrows(NoReaderException.class, () -> r.choose("gemalto"));
     assertTrue(none.getMessage().startsWith("no reader matches 'gemalto'"), none.getMessage());
     NoReaderException index = assertThrows(NoReaderException.class, () -> r.choose("3"));
@@ -215,10 +226,16 @@ class CardReadersTest {
 
   @Test
   void withoutAChoiceTheFirstReaderWithACardIsTaken() throws Exception {
-    assertEquals("b", readers(new FakeTerminal("a", false), new FakeTerminal("b", true),
-        new FakeTerminal("c", true)).choose(null).name());
-    assertEquals("a", readers(new FakeTerminal("a", false), new FakeTerminal("b", false))
-        .choose("").name());
+    assertEquals(
+        "b",
+        readers(
+                new FakeTerminal("a", false),
+                new FakeTerminal("b", true),
+                new FakeTerminal("c", true))
+            .choose(null)
+            .name());
+    assertEquals(
+        "a", readers(new FakeTerminal("a", false), new FakeTerminal("b", false)).choose("").name());
     NoReaderException e = assertThrows(NoReaderException.class, () -> readers().choose(null));
     assertEquals("no card reader found: connect a reader", e.getMessage());
   }
@@ -229,28 +246,35 @@ class CardReadersTest {
     t.listFailure = "SCARD_E_NO_READERS_AVAILABLE";
     assertTrue(CardReaders.of(t).list().isEmpty());
     t.listFailure = "SCARD_E_NO_SERVICE";
-    PcscUnavailableException e = assertThrows(PcscUnavailableException.class,
-        () -> CardReaders.of(t).list());
-    assertTrue(e.getMessage().startsWith("the PC/SC service is not running (start pcscd"),
-        e.getMessage());
+    PcscUnavailableException e =
+        assertThrows(PcscUnavailableException.class, () -> CardReaders.of(t).list());
+    assertTrue(
+        e.getMessage().startsWith("the PC/SC service is not running (start pcscd"), e.getMessage());
     t.listFailure = "SCARD_F_INTERNAL_ERROR";
-    TransportException other = assertThrows(TransportException.class,
-        () -> CardReaders.of(t).list());
+    TransportException other =
+        assertThrows(TransportException.class, () -> CardReaders.of(t).list());
     assertFalse(other instanceof PcscUnavailableException);
   }
 
   @Test
   void aProviderThatCannotLoadTheLibrarySaysWhatToInstall() {
-    PcscUnavailableException e = CardReaders.unavailable(new NoSuchAlgorithmException(
-        "Error constructing implementation (algorithm: PC/SC, provider: SunPCSC)",
-        new IOException("dlopen failed: libpcsclite.so: cannot open shared object file")));
-    assertTrue(e.getMessage().startsWith("no PC/SC library could be loaded (tried "),
+    PcscUnavailableException e =
+        CardReaders.unavailable(
+            new NoSuchAlgorithmException(
+                "Error constructing implementation (algorithm: PC/SC, provider: SunPCSC)",
+                new IOException("dlopen failed: libpcsclite.so: cannot open shared object file")));
+    assertTrue(
+        e.getMessage().startsWith("no PC/SC library could be loaded (tried "), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "): install pcscd and libpcsclite1 (Debian, Ubuntu) or"
+                    + " pcsc-lite (Fedora, Arch), or set -Dsun.security.smartcardio.library=PATH"),
         e.getMessage());
-    assertTrue(e.getMessage().endsWith("): install pcscd and libpcsclite1 (Debian, Ubuntu) or"
-        + " pcsc-lite (Fedora, Arch), or set -Dsun.security.smartcardio.library=PATH"),
-        e.getMessage());
-    PcscUnavailableException service = CardReaders.unavailable(new NoSuchAlgorithmException(
-        "Error constructing implementation", new Exception("SCARD_E_NO_SERVICE")));
+    PcscUnavailableException service =
+        CardReaders.unavailable(
+            new NoSuchAlgorithmException(
+                "Error constructing implementation", new Exception("SCARD_E_NO_SERVICE")));
     assertTrue(service.getMessage().startsWith("the PC/SC service is not running"));
   }
 
@@ -268,14 +292,14 @@ class CardReadersTest {
     FakeTerminal terminal = new FakeTerminal("r", false);
     CardReaders.Reader r = readers(terminal).choose("0");
     long t0 = System.nanoTime();
-    NoCardException e = assertThrows(NoCardException.class,
-        () -> CardReaders.connect(r, Duration.ofMillis(300)));
+    NoCardException e =
+        assertThrows(NoCardException.class, () -> CardReaders.connect(r, Duration.ofMillis(300)));
     long waited = (System.nanoTime() - t0) / 1_000_000;
     assertTrue(waited >= 250 && waited < 3000, "waited " + waited + " ms");
     assertEquals("no card in reader 'r' (waited 0.3 s)", e.getMessage());
 
-    NoCardException now = assertThrows(NoCardException.class,
-        () -> CardReaders.connect(r, Duration.ZERO));
+    NoCardException now =
+        assertThrows(NoCardException.class, () -> CardReaders.connect(r, Duration.ZERO));
     assertEquals("no card in reader 'r'", now.getMessage());
 
     // Insert only once connect is waiting for the card, so the wake-up is what is tested.
@@ -284,7 +308,8 @@ class CardReadersTest {
     try {
       Future<ApduTransport> connecting =
           connector.submit(() -> CardReaders.connect(r, Duration.ofSeconds(5)));
-      assertTrue(terminal.waiting.await(10, TimeUnit.SECONDS),
+      assertTrue(
+          terminal.waiting.await(10, TimeUnit.SECONDS),
           "connect did not wait for the card to come");
       terminal.insert();
       try (ApduTransport t = connecting.get(10, TimeUnit.SECONDS)) {

@@ -18,10 +18,10 @@ class PcscErrorsTest {
 
   @Test
   void aRemovalOrAResetIsCardRemovedButATransmitErrorIsNot() {
-    assertInstanceOf(CardRemovedException.class,
-        PcscErrors.translate(pcsc("SCARD_W_REMOVED_CARD")));
-    assertInstanceOf(CardRemovedException.class,
-        PcscErrors.translate(pcsc("SCARD_E_NO_SMARTCARD")));
+    assertInstanceOf(
+        CardRemovedException.class, PcscErrors.translate(pcsc("SCARD_W_REMOVED_CARD")));
+    assertInstanceOf(
+        CardRemovedException.class, PcscErrors.translate(pcsc("SCARD_E_NO_SMARTCARD")));
     TransportException reset = PcscErrors.translate(pcsc("SCARD_W_RESET_CARD"));
     assertInstanceOf(CardRemovedException.class, reset);
     assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
@@ -33,19 +33,20 @@ class PcscErrorsTest {
 
   @Test
   void aStoppedServiceAndAGoneReaderHaveTheirOwnTypes() {
-    assertInstanceOf(PcscUnavailableException.class,
-        PcscErrors.translate(pcsc("SCARD_E_NO_SERVICE")));
-    assertInstanceOf(PcscUnavailableException.class,
-        PcscErrors.translate(pcsc("SCARD_E_SERVICE_STOPPED")));
-    assertInstanceOf(NoReaderException.class,
-        PcscErrors.translate(pcsc("SCARD_E_READER_UNAVAILABLE")));
+    assertInstanceOf(
+        PcscUnavailableException.class, PcscErrors.translate(pcsc("SCARD_E_NO_SERVICE")));
+    assertInstanceOf(
+        PcscUnavailableException.class, PcscErrors.translate(pcsc("SCARD_E_SERVICE_STOPPED")));
+    assertInstanceOf(
+        NoReaderException.class, PcscErrors.translate(pcsc("SCARD_E_READER_UNAVAILABLE")));
   }
 
   @Test
   void theCodeIsFoundInTheMessageOrAnyCause() {
-    assertEquals(PcscErrors.Kind.CARD_REMOVED,
-        PcscErrors.kind(new CardException("x", new RuntimeException("y", pcsc(
-            "SCARD_W_REMOVED_CARD")))));
+    assertEquals(
+        PcscErrors.Kind.CARD_REMOVED,
+        PcscErrors.kind(
+            new CardException("x", new RuntimeException("y", pcsc("SCARD_W_REMOVED_CARD")))));
     assertEquals(PcscErrors.Kind.TRANSMIT_FAILED, PcscErrors.kind(new CardException("odd")));
     assertEquals("odd", PcscErrors.code(new CardException("odd")));
   }

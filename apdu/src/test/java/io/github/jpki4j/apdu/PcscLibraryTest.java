@@ -16,44 +16,63 @@ class PcscLibraryTest {
     return List.of();
   }
 
-  private static Optional<String> locate(String os, String arch, Set<String> files,
-      Function<String, List<String>> dirs) {
+  private static Optional<String> locate(
+      String os, String arch, Set<String> files, Function<String, List<String>> dirs) {
     return PcscLibrary.locate(os, arch, files::contains, dirs);
   }
 
   @Test
   void debianAndUbuntuMultiarchFoldersComeFirst() {
-    Set<String> files = Set.of("/usr/lib/x86_64-linux-gnu/libpcsclite.so.1",
-        "/usr/lib/libpcsclite.so");
-    assertEquals(Optional.of("/usr/lib/x86_64-linux-gnu/libpcsclite.so.1"),
+    Set<String> files =
+        Set.of("/usr/lib/x86_64-linux-gnu/libpcsclite.so.1", "/usr/lib/libpcsclite.so");
+    assertEquals(
+        Optional.of("/usr/lib/x86_64-linux-gnu/libpcsclite.so.1"),
         locate("Linux", "amd64", files, PcscLibraryTest::noDirs));
-    assertEquals(Optional.of("/usr/lib/aarch64-linux-gnu/libpcsclite.so.1"),
-        locate("Linux", "aarch64", Set.of("/usr/lib/aarch64-linux-gnu/libpcsclite.so.1",
-            "/usr/lib/x86_64-linux-gnu/libpcsclite.so.1"), PcscLibraryTest::noDirs));
-    assertEquals(Optional.of("/usr/lib/powerpc64le-linux-gnu/libpcsclite.so.1"),
-        locate("Linux", "ppc64le", Set.of("/usr/lib/powerpc64le-linux-gnu/libpcsclite.so.1"),
+    assertEquals(
+        Optional.of("/usr/lib/aarch64-linux-gnu/libpcsclite.so.1"),
+        locate(
+            "Linux",
+            "aarch64",
+            Set.of(
+                "/usr/lib/aarch64-linux-gnu/libpcsclite.so.1",
+                "/usr/lib/x86_64-linux-gnu/libpcsclite.so.1"),
+            PcscLibraryTest::noDirs));
+    assertEquals(
+        Optional.of("/usr/lib/powerpc64le-linux-gnu/libpcsclite.so.1"),
+        locate(
+            "Linux",
+            "ppc64le",
+            Set.of("/usr/lib/powerpc64le-linux-gnu/libpcsclite.so.1"),
             PcscLibraryTest::noDirs));
   }
 
   @Test
   void fedoraAndArchFoldersAreFound() {
-    assertEquals(Optional.of("/usr/lib64/libpcsclite.so.1"),
+    assertEquals(
+        Optional.of("/usr/lib64/libpcsclite.so.1"),
         locate("Linux", "amd64", Set.of("/usr/lib64/libpcsclite.so.1"), PcscLibraryTest::noDirs));
-    assertEquals(Optional.of("/usr/lib/libpcsclite.so.1"),
+    assertEquals(
+        Optional.of("/usr/lib/libpcsclite.so.1"),
         locate("Linux", "amd64", Set.of("/usr/lib/libpcsclite.so.1"), PcscLibraryTest::noDirs));
-    assertEquals(Optional.of("/usr/local/lib/libpcsclite.so.1"),
-        locate("FreeBSD", "amd64", Set.of("/usr/local/lib/libpcsclite.so.1"),
+    assertEquals(
+        Optional.of("/usr/local/lib/libpcsclite.so.1"),
+        locate(
+            "FreeBSD",
+            "amd64",
+            Set.of("/usr/local/lib/libpcsclite.so.1"),
             PcscLibraryTest::noDirs));
   }
 
   @Test
   void anUnlistedMultiarchFolderIsFoundByScanningUsrLib() {
-    Function<String, List<String>> dirs = dir -> dir.equals("/usr/lib")
-        ? List.of("jvm", "sparc64-linux-gnu") : List.of();
-    assertEquals(Optional.of("/usr/lib/sparc64-linux-gnu/libpcsclite.so.1"),
+    Function<String, List<String>> dirs =
+        dir -> dir.equals("/usr/lib") ? List.of("jvm", "sparc64-linux-gnu") : List.of();
+    assertEquals(
+        Optional.of("/usr/lib/sparc64-linux-gnu/libpcsclite.so.1"),
         locate("Linux", "sparcv9", Set.of("/usr/lib/sparc64-linux-gnu/libpcsclite.so.1"), dirs));
-    assertFalse(PcscLibrary.candidates("Linux", "sparcv9", dirs).contains("/usr/lib/jvm/"
-        + "libpcsclite.so.1"));
+    assertFalse(
+        PcscLibrary.candidates("Linux", "sparcv9", dirs)
+            .contains("/usr/lib/jvm/" + "libpcsclite.so.1"));
   }
 
   @Test
@@ -71,10 +90,13 @@ class PcscLibraryTest {
 
   @Test
   void macOsUsesTheFrameworkInTheDyldCacheAndWindowsItsOwnDll() {
-    assertEquals(Optional.of("/System/Library/Frameworks/PCSC.framework/Versions/Current/PCSC"),
+    assertEquals(
+        Optional.of("/System/Library/Frameworks/PCSC.framework/Versions/Current/PCSC"),
         locate("Mac OS X", "aarch64", Set.of(), PcscLibraryTest::noDirs));
-    assertEquals(Optional.empty(), locate("Windows 11", "amd64",
-        Set.of("/usr/lib/libpcsclite.so.1"), PcscLibraryTest::noDirs));
+    assertEquals(
+        Optional.empty(),
+        locate(
+            "Windows 11", "amd64", Set.of("/usr/lib/libpcsclite.so.1"), PcscLibraryTest::noDirs));
     assertTrue(PcscLibrary.candidates("Windows 11", "amd64", PcscLibraryTest::noDirs).isEmpty());
   }
 
@@ -87,8 +109,9 @@ class PcscLibraryTest {
       PcscLibrary.Status status = PcscLibrary.status();
       assertEquals(PcscLibrary.Source.USER, status.source());
       assertFalse(status.exists());
-      assertEquals("/nonexistent/libpcsclite.so.1 (set with -D" + PcscLibrary.PROPERTY
-          + "; NO SUCH FILE)", status.describe());
+      assertEquals(
+          "/nonexistent/libpcsclite.so.1 (set with -D" + PcscLibrary.PROPERTY + "; NO SUCH FILE)",
+          status.describe());
     } finally {
       if (before == null) {
         System.clearProperty(PcscLibrary.PROPERTY);

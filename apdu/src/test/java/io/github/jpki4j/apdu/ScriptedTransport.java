@@ -35,8 +35,10 @@ public final class ScriptedTransport implements ApduTransport {
 
   /** Expects {@code commandHex} next and answers {@code responseHex} (data + SW). */
   public ScriptedTransport expect(String commandHex, String responseHex) {
-    steps.add(new Step(commandHex.replace(" ", "").toUpperCase(Locale.ROOT),
-        HEX.parseHex(responseHex.replace(" ", ""))));
+    steps.add(
+        new Step(
+            commandHex.replace(" ", "").toUpperCase(Locale.ROOT),
+            HEX.parseHex(responseHex.replace(" ", ""))));
     return this;
   }
 
@@ -51,8 +53,8 @@ public final class ScriptedTransport implements ApduTransport {
   }
 
   /**
-   * Expects {@code commandHex} next and fails it at the transmit, as a reader that cannot carry
-   * it does (a PC/SC error, no status word).
+   * Expects {@code commandHex} next and fails it at the transmit, as a reader that cannot carry it
+   * does (a PC/SC error, no status word).
    */
   public ScriptedTransport expectTransmitFailure(String commandHex) {
     steps.add(new Step(commandHex.replace(" ", "").toUpperCase(Locale.ROOT), null));
@@ -72,8 +74,8 @@ public final class ScriptedTransport implements ApduTransport {
     }
     assertEquals(step.command(), hex, "command #" + sent.size());
     if (step.response() == null) {
-      throw new TransmitFailedException("the card reader could not carry the command"
-          + " (SCARD_E_NOT_TRANSACTED)", null);
+      throw new TransmitFailedException(
+          "the card reader could not carry the command" + " (SCARD_E_NOT_TRANSACTED)", null);
     }
     return new ResponseAPDU(step.response());
   }

@@ -14,11 +14,18 @@ class StatusWordsTest {
   @Test
   void everyStatusWordJpkiUsesHasItsOwnWords() {
     int[] known = {
-      StatusWords.OK, StatusWords.WRONG_LENGTH, StatusWords.SECURITY_STATUS_NOT_SATISFIED,
-      StatusWords.AUTH_METHOD_BLOCKED, StatusWords.REFERENCE_DATA_NOT_USABLE,
-      StatusWords.CONDITIONS_NOT_SATISFIED, StatusWords.COMMAND_NOT_ALLOWED,
-      StatusWords.FILE_NOT_FOUND, StatusWords.INCORRECT_P1P2, StatusWords.WRONG_P1P2,
-      StatusWords.INS_NOT_SUPPORTED, StatusWords.CLA_NOT_SUPPORTED,
+      StatusWords.OK,
+      StatusWords.WRONG_LENGTH,
+      StatusWords.SECURITY_STATUS_NOT_SATISFIED,
+      StatusWords.AUTH_METHOD_BLOCKED,
+      StatusWords.REFERENCE_DATA_NOT_USABLE,
+      StatusWords.CONDITIONS_NOT_SATISFIED,
+      StatusWords.COMMAND_NOT_ALLOWED,
+      StatusWords.FILE_NOT_FOUND,
+      StatusWords.INCORRECT_P1P2,
+      StatusWords.WRONG_P1P2,
+      StatusWords.INS_NOT_SUPPORTED,
+      StatusWords.CLA_NOT_SUPPORTED,
       StatusWords.NO_PRECISE_DIAGNOSIS,
     };
     Set<String> seen = new HashSet<>();
@@ -31,8 +38,7 @@ class StatusWordsTest {
     assertEquals("success", StatusWords.describe(0x9000));
     assertEquals("security status not satisfied", StatusWords.describe(0x6982));
     assertEquals("file or application not found", StatusWords.describe(0x6A82));
-    assertEquals("wrong parameters P1-P2 (offset beyond the end)",
-        StatusWords.describe(0x6B00));
+    assertEquals("wrong parameters P1-P2 (offset beyond the end)", StatusWords.describe(0x6B00));
   }
 
   @Test

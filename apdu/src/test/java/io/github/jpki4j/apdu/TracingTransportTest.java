@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 class TracingTransportTest {
   @Test
   void verifyDataIsMaskedAndEverythingElseShown() throws Exception {
-    ScriptedTransport t = new ScriptedTransport("3B00")
-        .expect("00A4020C020018", "9000")
-        .expect("002000800431323334", "63C2")
-        .expect("0024018006393837363534", "9000")
-        .expect("00B0000004", "30820343 9000");
+    ScriptedTransport t =
+        new ScriptedTransport("3B00")
+            .expect("00A4020C020018", "9000")
+            .expect("002000800431323334", "63C2")
+            .expect("0024018006393837363534", "9000")
+            .expect("00B0000004", "30820343 9000");
     List<String> lines = new ArrayList<>();
     TracingTransport tracing = new TracingTransport(t, lines::add);
     tracing.transmit(new CommandAPDU(0, 0xA4, 2, 0x0C, new byte[] {0, 0x18}));
@@ -41,23 +42,24 @@ class TracingTransportTest {
   @Test
   void transportFailuresAreTracedAndRethrown() {
     List<String> lines = new ArrayList<>();
-    ApduTransport failing = new ApduTransport() {
-      @Override
-      public ResponseAPDU transmit(CommandAPDU command) throws TransportException {
-        throw new CardRemovedException("the card was removed", null);
-      }
+    ApduTransport failing =
+        new ApduTransport() {
+          @Override
+          public ResponseAPDU transmit(CommandAPDU command) throws TransportException {
+            throw new CardRemovedException("the card was removed", null);
+          }
 
-      @Override
-      public byte[] atr() {
-        return new byte[0];
-      }
+          @Override
+          public byte[] atr() {
+            return new byte[0];
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     TracingTransport tracing = new TracingTransport(failing, lines::add);
-    assertThrows(CardRemovedException.class,
-        () -> tracing.transmit(new CommandAPDU(0, 0xB0, 0, 0, 4)));
+    assertThrows(
+        CardRemovedException.class, () -> tracing.transmit(new CommandAPDU(0, 0xB0, 0, 0, 4)));
     assertTrue(lines.get(1).startsWith("<< the card was removed"), lines.toString());
   }
 }

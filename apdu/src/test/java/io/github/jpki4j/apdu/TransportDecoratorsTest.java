@@ -2,7 +2,6 @@ package io.github.jpki4j.apdu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /** The decorators and the javax.smartcardio transport, each doing what it says and no more. */
 class TransportDecoratorsTest {
   private static final HexFormat HEX = HexFormat.of();
-  private static final CommandAPDU SELECT = new CommandAPDU(
-      HEX.parseHex("00A4040C0AD392F000260100000001"));
+  private static final CommandAPDU SELECT =
+      new CommandAPDU(HEX.parseHex("00A4040C0AD392F000260100000001"));
 
   /** Records what reaches it; answers 01 02 90 00. */
   private static class Inner implements ApduTransport {
@@ -83,19 +82,23 @@ class TransportDecoratorsTest {
     t.transmit(SELECT);
     t.endExclusive();
     t.close();
-    assertEquals(List.of("atr", "begin", "transmit 00a4040c0ad392f000260100000001", "end",
-        "close"), inner.calls);
+    assertEquals(
+        List.of("atr", "begin", "transmit 00a4040c0ad392f000260100000001", "end", "close"),
+        inner.calls);
   }
 
   @Test
   void aTraceShowsOnlyTheFieldsACommandHas() {
     assertEquals("00 B0 00 00", TracingTransport.format(new CommandAPDU(0x00, 0xB0, 0, 0)));
     assertEquals("00 B0 01 00 Le=1", TracingTransport.format(new CommandAPDU(0x00, 0xB0, 1, 0, 1)));
-    assertEquals("00 A4 02 0C 2 bytes: 000A",
+    assertEquals(
+        "00 A4 02 0C 2 bytes: 000A",
         TracingTransport.format(new CommandAPDU(0x00, 0xA4, 2, 0x0C, new byte[] {0, 0x0A})));
-    assertEquals("00 20 00 80 4 bytes: ** (4 PIN bytes masked)",
+    assertEquals(
+        "00 20 00 80 4 bytes: ** (4 PIN bytes masked)",
         TracingTransport.format(new CommandAPDU(0x00, 0x20, 0, 0x80, "1234".getBytes())));
-    assertEquals("00 24 01 80 1 bytes: ** (1 PIN bytes masked)",
+    assertEquals(
+        "00 24 01 80 1 bytes: ** (1 PIN bytes masked)",
         TracingTransport.format(new CommandAPDU(0x00, 0x24, 1, 0x80, new byte[] {9})));
   }
 
@@ -116,12 +119,15 @@ class TransportDecoratorsTest {
   @Test
   void aTracedTransportFailureIsTracedAndPassedOn() {
     List<String> lines = new ArrayList<>();
-    TracingTransport t = new TracingTransport(new Inner() {
-      @Override
-      public ResponseAPDU transmit(CommandAPDU command) throws CardRemovedException {
-        throw new CardRemovedException("the card was removed", null);
-      }
-    }, lines::add);
+    TracingTransport t =
+        new TracingTransport(
+            new Inner() {
+              @Override
+              public ResponseAPDU transmit(CommandAPDU command) throws CardRemovedException {
+                throw new CardRemovedException("the card was removed", null);
+              }
+            },
+            lines::add);
     assertThrows(CardRemovedException.class, () -> t.transmit(SELECT));
     assertTrue(lines.get(1).startsWith("<< the card was removed ["), lines.get(1));
   }
@@ -211,7 +217,8 @@ class TransportDecoratorsTest {
     t.close();
     t.close();
     t.closeWithReset(); // after close: nothing
-    assertEquals(List.of("beginExclusive", "transmit", "endExclusive", "disconnect reset=false"),
+    assertEquals(
+        List.of("beginExclusive", "transmit", "endExclusive", "disconnect reset=false"),
         card.calls);
     TransportException e = assertThrows(TransportException.class, () -> t.transmit(SELECT));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
@@ -233,8 +240,8 @@ class TransportDecoratorsTest {
     card.failure = new IllegalStateException("Card has been removed");
     assertThrows(CardRemovedException.class, () -> t.transmit(SELECT));
     card.failure = new IllegalArgumentException("apdu must be at least 2 bytes long");
-    TransmitFailedException e = assertThrows(TransmitFailedException.class,
-        () -> t.transmit(SELECT));
+    TransmitFailedException e =
+        assertThrows(TransmitFailedException.class, () -> t.transmit(SELECT));
     assertEquals(TransmitFailedException.class, e.getClass()); // not a removal
   }
 }

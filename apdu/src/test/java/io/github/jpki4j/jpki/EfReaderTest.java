@@ -15,8 +15,8 @@ import javax.smartcardio.ResponseAPDU;
 import org.junit.jupiter.api.Test;
 
 /**
- * The EF reader against a card that serves READ BINARY from a file at any offset, answering at
- * most {@code perRead} bytes each time: every DER length form, the limits of what READ BINARY can
+ * The EF reader against a card that serves READ BINARY from a file at any offset, answering at most
+ * {@code perRead} bytes each time: every DER length form, the limits of what READ BINARY can
  * address, and the bound on how many reads one object may take.
  */
 class EfReaderTest {
@@ -72,12 +72,21 @@ class EfReaderTest {
 
   @Test
   void everyDerLengthFormIsRead() throws Exception {
-    for (byte[] o : new byte[][] {
-        object("3000", 0), object("3005", 5), object("307F", 127), object("308180", 128),
-        object("3081FF", 255), object("30820100", 256), object("308203E8", 1000)}) {
+    for (byte[] o :
+        new byte[][] {
+          object("3000", 0),
+          object("3005", 5),
+          object("307F", 127),
+          object("308180", 128),
+          object("3081FF", 255),
+          object("30820100", 256),
+          object("308203E8", 1000)
+        }) {
       byte[] withFiller = Arrays.copyOf(o, o.length + 40);
       Arrays.fill(withFiller, o.length, withFiller.length, (byte) 0xFF);
-      assertArrayEquals(o, read(new EfCard(withFiller, 256), ReadMode.SHORT),
+      assertArrayEquals(
+          o,
+          read(new EfCard(withFiller, 256), ReadMode.SHORT),
           HEX.formatHex(o, 0, Math.min(4, o.length)));
       assertArrayEquals(o, read(new EfCard(withFiller, 65536), ReadMode.EXTENDED));
     }
@@ -86,9 +95,13 @@ class EfReaderTest {
   @Test
   void headersTooShortForTheirLengthFormAreRefused() {
     for (String ef : new String[] {"30", "3081", "308201", "3080", "3083000001", "3184"}) {
-      BadResponseException e = assertThrows(BadResponseException.class,
-          () -> read(new EfCard(HEX.parseHex(ef), 256), ReadMode.SHORT), ef);
-      assertTrue(e.getMessage().startsWith("the object does not start with a DER SEQUENCE"),
+      BadResponseException e =
+          assertThrows(
+              BadResponseException.class,
+              () -> read(new EfCard(HEX.parseHex(ef), 256), ReadMode.SHORT),
+              ef);
+      assertTrue(
+          e.getMessage().startsWith("the object does not start with a DER SEQUENCE"),
           e.getMessage());
     }
   }
@@ -99,26 +112,28 @@ class EfReaderTest {
     // 256; a card whose first answer is one byte short gets there with 256-byte reads
     byte[] largest = object("308280FB", 0x80FB);
     assertEquals(0x7FFF + 256, largest.length);
-    EfCard card = new EfCard(largest, 256) {
-      @Override
-      public ResponseAPDU transmit(CommandAPDU c) {
-        if (c.getP1() == 0 && c.getP2() == 0) {
-          reads++;
-          byte[] r = Arrays.copyOf(largest, 255 + 2);
-          r[255] = (byte) 0x90;
-          r[256] = 0;
-          return new ResponseAPDU(r);
-        }
-        return super.transmit(c);
-      }
-    };
+    EfCard card =
+        new EfCard(largest, 256) {
+          @Override
+          public ResponseAPDU transmit(CommandAPDU c) {
+            if (c.getP1() == 0 && c.getP2() == 0) {
+              reads++;
+              byte[] r = Arrays.copyOf(largest, 255 + 2);
+              r[255] = (byte) 0x90;
+              r[256] = 0;
+              return new ResponseAPDU(r);
+            }
+            return super.transmit(c);
+          }
+        };
     assertArrayEquals(largest, read(card, ReadMode.SHORT));
     assertEquals(1 + 127 + 1, card.reads);
     byte[] tooLarge = object("308280FD", 0);
-    BadResponseException e = assertThrows(BadResponseException.class,
-        () -> read(new EfCard(tooLarge, 256), ReadMode.SHORT));
-    assertEquals("the object claims 33025 bytes, more than READ BINARY can address",
-        e.getMessage());
+    BadResponseException e =
+        assertThrows(
+            BadResponseException.class, () -> read(new EfCard(tooLarge, 256), ReadMode.SHORT));
+    assertEquals(
+        "the object claims 33025 bytes, more than READ BINARY can address", e.getMessage());
   }
 
   @Test
@@ -130,8 +145,9 @@ class EfReaderTest {
     assertArrayEquals(o, read(card, ReadMode.EXTENDED));
     assertEquals(2, card.reads);
     // cut at 8000: the rest would need an offset P1-P2 cannot hold
-    BadResponseException e = assertThrows(BadResponseException.class,
-        () -> read(new EfCard(o, 0x8000), ReadMode.EXTENDED));
+    BadResponseException e =
+        assertThrows(
+            BadResponseException.class, () -> read(new EfCard(o, 0x8000), ReadMode.EXTENDED));
     assertEquals("the object could not be read past offset 32768", e.getMessage());
   }
 
@@ -143,32 +159,34 @@ class EfReaderTest {
     assertThrows(BadResponseException.class, () -> read(slow, ReadMode.SHORT));
 
     byte[] o = object("30820200", 512);
-    EfCard headerThenBytes = new EfCard(o, 1) {
-      @Override
-      public ResponseAPDU transmit(CommandAPDU c) {
-        if (c.getP1() == 0 && c.getP2() == 0) { // the first read brings the header
-          reads++;
-          return new ResponseAPDU(HEX.parseHex("308202009000"));
-        }
-        return super.transmit(c);
-      }
-    };
+    EfCard headerThenBytes =
+        new EfCard(o, 1) {
+          @Override
+          public ResponseAPDU transmit(CommandAPDU c) {
+            if (c.getP1() == 0 && c.getP2() == 0) { // the first read brings the header
+              reads++;
+              return new ResponseAPDU(HEX.parseHex("308202009000"));
+            }
+            return super.transmit(c);
+          }
+        };
     assertArrayEquals(o, read(headerThenBytes, ReadMode.SHORT));
     assertEquals(1 + 512, headerThenBytes.reads);
 
     byte[] o513 = object("30820201", 513);
-    EfCard tooSlow = new EfCard(o513, 1) {
-      @Override
-      public ResponseAPDU transmit(CommandAPDU c) {
-        if (c.getP1() == 0 && c.getP2() == 0) {
-          reads++;
-          return new ResponseAPDU(HEX.parseHex("308202019000"));
-        }
-        return super.transmit(c);
-      }
-    };
-    BadResponseException e = assertThrows(BadResponseException.class,
-        () -> read(tooSlow, ReadMode.SHORT));
+    EfCard tooSlow =
+        new EfCard(o513, 1) {
+          @Override
+          public ResponseAPDU transmit(CommandAPDU c) {
+            if (c.getP1() == 0 && c.getP2() == 0) {
+              reads++;
+              return new ResponseAPDU(HEX.parseHex("308202019000"));
+            }
+            return super.transmit(c);
+          }
+        };
+    BadResponseException e =
+        assertThrows(BadResponseException.class, () -> read(tooSlow, ReadMode.SHORT));
     assertEquals("the object could not be read past offset 516", e.getMessage());
     assertEquals(1 + 512, tooSlow.reads);
   }
@@ -183,22 +201,25 @@ class EfReaderTest {
     byte[] o = object("30820100", 256); // 260 bytes: 256, then 4
     byte[] withFiller = Arrays.copyOf(o, 600);
     Arrays.fill(withFiller, o.length, withFiller.length, (byte) 0xEE);
-    EfCard generous = new EfCard(withFiller, 256) {
-      @Override
-      public ResponseAPDU transmit(CommandAPDU c) {
-        if (c.getP2() == 0 && c.getP1() == 1) { // the second read: answer 100 bytes, not 4
-          reads++;
-          byte[] r = Arrays.copyOfRange(withFiller, 256, 256 + 102);
-          r[100] = (byte) 0x90;
-          r[101] = 0;
-          return new ResponseAPDU(r);
-        }
-        return super.transmit(c);
-      }
-    };
-    io.github.jpki4j.apdu.TransmitFailedException e = assertThrows(
-        io.github.jpki4j.apdu.TransmitFailedException.class, () -> read(generous, ReadMode.SHORT));
-    assertTrue(e.getMessage().contains("returned 100 bytes to a read of at most 4"),
-        e.getMessage());
+    EfCard generous =
+        new EfCard(withFiller, 256) {
+          @Override
+          public ResponseAPDU transmit(CommandAPDU c) {
+            if (c.getP2() == 0 && c.getP1() == 1) { // the second read: answer 100 bytes, not 4
+              reads++;
+              byte[] r = Arrays.copyOfRange(withFiller, 256, 256 + 102);
+              r[100] = (byte) 0x90;
+              r[101] = 0;
+              return new ResponseAPDU(r);
+            }
+            return super.transmit(c);
+          }
+        };
+    io.github.jpki4j.apdu.TransmitFailedException e =
+        assertThrows(
+            io.github.jpki4j.apdu.TransmitFailedException.class,
+            () -> read(generous, ReadMode.SHORT));
+    assertTrue(
+        e.getMessage().contains("returned 100 bytes to a read of at most 4"), e.getMessage());
   }
 }

@@ -57,8 +57,9 @@ class JpkiCardEdgesTest {
   }
 
   private static byte[] fixtureSign(byte[] digestInfo) throws Exception {
-    PrivateKey key = KeyFactory.getInstance("RSA")
-        .generatePrivate(new PKCS8EncodedKeySpec(resource("auth-key.pk8")));
+    PrivateKey key =
+        KeyFactory.getInstance("RSA")
+            .generatePrivate(new PKCS8EncodedKeySpec(resource("auth-key.pk8")));
     Signature raw = Signature.getInstance("NONEwithRSA");
     raw.initSign(key);
     raw.update(digestInfo);
@@ -88,8 +89,10 @@ class JpkiCardEdgesTest {
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
     JpkiCard card = cardWithCertRead(t);
     t.expect("00A4020C020017", "6A82");
-    ApduException e = assertThrows(ApduException.class,
-        () -> card.sign(JpkiKey.AUTH, new byte[] {1})); // not NoSignatureKeyException
+    ApduException e =
+        assertThrows(
+            ApduException.class,
+            () -> card.sign(JpkiKey.AUTH, new byte[] {1})); // not NoSignatureKeyException
     assertEquals(0x6A82, e.sw());
     t.assertDone();
   }
@@ -143,11 +146,11 @@ class JpkiCardEdgesTest {
   void exclusiveAccessIsGivenBackWhateverVerifyPinEndsWith() throws Exception {
     String selectPin = "00A4020C020018";
     String[][] endings = {
-      {"63C3", "002000800431323334", "9000"},     // right PIN
-      {"63C3", "002000800431323334", "63C2"},     // wrong PIN
-      {"63C1", null, null},                       // last try, not allowed
-      {"6983", null, null},                       // blocked
-      {"6A88", null, null},                       // some other answer to the counter read
+      {"63C3", "002000800431323334", "9000"}, // right PIN
+      {"63C3", "002000800431323334", "63C2"}, // wrong PIN
+      {"63C1", null, null}, // last try, not allowed
+      {"6983", null, null}, // blocked
+      {"6A88", null, null}, // some other answer to the counter read
     };
     for (String[] ending : endings) {
       ScriptedTransport script = new ScriptedTransport(ATR_EXTENDED);

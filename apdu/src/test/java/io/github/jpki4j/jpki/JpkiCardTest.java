@@ -85,14 +85,14 @@ class JpkiCardTest {
 
   @Test
   void a6f00AfterPowerUpIsRetriedOnce() throws Exception {
-    ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED)
-        .expect(SELECT_AP, "6F00").expect(SELECT_AP, "9000");
+    ScriptedTransport t =
+        new ScriptedTransport(ATR_EXTENDED).expect(SELECT_AP, "6F00").expect(SELECT_AP, "9000");
     JpkiCard.open(t);
     t.assertDone();
     assertFalse(t.closed());
     // twice is a real answer: no third try
-    ScriptedTransport t2 = new ScriptedTransport(ATR_EXTENDED)
-        .expect(SELECT_AP, "6F00").expect(SELECT_AP, "6F00");
+    ScriptedTransport t2 =
+        new ScriptedTransport(ATR_EXTENDED).expect(SELECT_AP, "6F00").expect(SELECT_AP, "6F00");
     assertEquals(0x6F00, assertThrows(NotJpkiCardException.class, () -> JpkiCard.open(t2)).sw());
     t2.assertDone();
     assertTrue(t2.closed());
@@ -100,12 +100,16 @@ class JpkiCardTest {
 
   @Test
   void aTransmitErrorOnTheFirstCommandIsRetriedOnce() throws Exception {
-    ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED)
-        .expectTransmitFailure(SELECT_AP).expect(SELECT_AP, "9000");
+    ScriptedTransport t =
+        new ScriptedTransport(ATR_EXTENDED)
+            .expectTransmitFailure(SELECT_AP)
+            .expect(SELECT_AP, "9000");
     JpkiCard.open(t);
     t.assertDone();
-    ScriptedTransport t2 = new ScriptedTransport(ATR_EXTENDED)
-        .expectTransmitFailure(SELECT_AP).expectTransmitFailure(SELECT_AP);
+    ScriptedTransport t2 =
+        new ScriptedTransport(ATR_EXTENDED)
+            .expectTransmitFailure(SELECT_AP)
+            .expectTransmitFailure(SELECT_AP);
     assertThrows(io.github.jpki4j.apdu.TransmitFailedException.class, () -> JpkiCard.open(t2));
     t2.assertDone();
     // a card that says no to the first SELECT is not asked again
@@ -143,8 +147,11 @@ class JpkiCardTest {
     JpkiCard card = openExtended(t);
     assertEquals(ReadMode.EXTENDED, card.readMode());
     t.expect(SELECT_AUTH_CERT, "9000").expect("00B00000000000", der, 0x9000);
-    assertEquals("JPKI4J UNIT TEST FIXTURE",
-        card.readCertificate(JpkiCertificate.AUTH).getSubjectX500Principal().getName()
+    assertEquals(
+        "JPKI4J UNIT TEST FIXTURE",
+        card.readCertificate(JpkiCertificate.AUTH)
+            .getSubjectX500Principal()
+            .getName()
             .replaceAll(".*CN=([^,]*).*", "$1"));
     // cached: no more APDUs
     card.readCertificate(JpkiCertificate.AUTH);
@@ -156,8 +163,7 @@ class JpkiCardTest {
     byte[] der = certDer();
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
     JpkiCard card = openExtended(t);
-    t.expect(SELECT_AUTH_CERT, "9000")
-        .expect("00B00000000000", "6700");
+    t.expect(SELECT_AUTH_CERT, "9000").expect("00B00000000000", "6700");
     expectShortReads(t, der);
     assertArrayEquals(der, card.readCertificateDer(JpkiCertificate.AUTH));
     assertEquals(ReadMode.SHORT, card.readMode());
@@ -169,8 +175,7 @@ class JpkiCardTest {
     byte[] der = certDer();
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
     JpkiCard card = openExtended(t);
-    t.expect(SELECT_AUTH_CERT, "9000")
-        .expectTransmitFailure("00B00000000000");
+    t.expect(SELECT_AUTH_CERT, "9000").expectTransmitFailure("00B00000000000");
     expectShortReads(t, der);
     assertArrayEquals(der, card.readCertificateDer(JpkiCertificate.AUTH));
     assertEquals(ReadMode.SHORT, card.readMode());
@@ -189,8 +194,10 @@ class JpkiCardTest {
     JpkiCard card = openExtended(t);
     t.expect(SELECT_AUTH_CERT, "9000")
         .expect("00B00000000000", Arrays.copyOfRange(der, 0, 500), 0x9000)
-        .expect(String.format("00B001F400%04X", der.length - 500),
-            Arrays.copyOfRange(der, 500, der.length), 0x9000);
+        .expect(
+            String.format("00B001F400%04X", der.length - 500),
+            Arrays.copyOfRange(der, 500, der.length),
+            0x9000);
     assertArrayEquals(der, card.readCertificateDer(JpkiCertificate.AUTH));
     t.assertDone();
   }
@@ -224,8 +231,11 @@ class JpkiCardTest {
       ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
       JpkiCard card = open(t);
       t.expect(SELECT_AUTH_CERT, "9000").expect(readBinary(0, 256), first + "9000");
-      BadResponseException e = assertThrows(BadResponseException.class,
-          () -> card.readCertificateDer(JpkiCertificate.AUTH), first);
+      BadResponseException e =
+          assertThrows(
+              BadResponseException.class,
+              () -> card.readCertificateDer(JpkiCertificate.AUTH),
+              first);
       assertTrue(e.getMessage().contains("30 82 LL LL"), e.getMessage());
       t.assertDone();
     }
@@ -240,8 +250,9 @@ class JpkiCardTest {
     t.expect(SELECT_AUTH_CERT, "9000")
         .expect(readBinary(0, 256), Arrays.copyOfRange(der, 0, 256), 0x9000)
         .expect(readBinary(256, 256), "6B00");
-    BadResponseException e = assertThrows(BadResponseException.class,
-        () -> card.readCertificateDer(JpkiCertificate.AUTH));
+    BadResponseException e =
+        assertThrows(
+            BadResponseException.class, () -> card.readCertificateDer(JpkiCertificate.AUTH));
     assertTrue(e.getMessage().contains("ends after 256 bytes"), e.getMessage());
     // ... or answers 9000 with no data
     ScriptedTransport t2 = new ScriptedTransport(ATR_SHORT);
@@ -258,8 +269,9 @@ class JpkiCardTest {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
     t.expect(SELECT_AUTH_CERT, "9000").expect(readBinary(0, 256), "3082FFFF 0000 9000");
-    BadResponseException e = assertThrows(BadResponseException.class,
-        () -> card.readCertificateDer(JpkiCertificate.AUTH));
+    BadResponseException e =
+        assertThrows(
+            BadResponseException.class, () -> card.readCertificateDer(JpkiCertificate.AUTH));
     assertTrue(e.getMessage().contains("more than READ BINARY can address"), e.getMessage());
   }
 
@@ -276,8 +288,9 @@ class JpkiCardTest {
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
     JpkiCard card = open(t);
     t.expect("00A4020C020001", "9000").expect(readBinary(0, 256), "6982");
-    PinRequiredException e = assertThrows(PinRequiredException.class,
-        () -> card.readCertificateDer(JpkiCertificate.SIGN));
+    PinRequiredException e =
+        assertThrows(
+            PinRequiredException.class, () -> card.readCertificateDer(JpkiCertificate.SIGN));
     assertEquals(JpkiPin.SIGN, e.pin());
     assertTrue(e.getMessage().contains("signature password"), e.getMessage());
     // with extended reads, 6982 is about the file: no fallback read
@@ -294,8 +307,9 @@ class JpkiCardTest {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
     t.expect("00A4020C020001", "6A82");
-    NoSignatureKeyException e = assertThrows(NoSignatureKeyException.class,
-        () -> card.readCertificateDer(JpkiCertificate.SIGN));
+    NoSignatureKeyException e =
+        assertThrows(
+            NoSignatureKeyException.class, () -> card.readCertificateDer(JpkiCertificate.SIGN));
     assertTrue(e.getMessage().contains("under 15"), e.getMessage());
     assertFalse(e.getMessage().contains("6A82"), e.getMessage());
     // signing needs that certificate first: the same sentence
@@ -309,15 +323,18 @@ class JpkiCardTest {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
     t.expect("00A4020C02000B", "6A82");
-    ApduException e = assertThrows(ApduException.class,
-        () -> card.readCertificateDer(JpkiCertificate.AUTH_CA));
+    ApduException e =
+        assertThrows(ApduException.class, () -> card.readCertificateDer(JpkiCertificate.AUTH_CA));
     assertEquals(0x6A82, e.sw());
-    assertEquals("reading the User Authentication Certificate CA failed: the card answered"
-        + " SELECT with 6A82 (file or application not found)", e.getMessage());
+    assertEquals(
+        "reading the User Authentication Certificate CA failed: the card answered"
+            + " SELECT with 6A82 (file or application not found)",
+        e.getMessage());
     t.expect(SELECT_AUTH_CERT, "9000").expect(readBinary(0, 256), "6A86");
-    assertEquals("reading the User Authentication Certificate failed: the card answered"
-        + " READ BINARY with 6A86 (incorrect parameters P1-P2)", assertThrows(
-            ApduException.class, () -> card.readCertificateDer(JpkiCertificate.AUTH))
+    assertEquals(
+        "reading the User Authentication Certificate failed: the card answered"
+            + " READ BINARY with 6A86 (incorrect parameters P1-P2)",
+        assertThrows(ApduException.class, () -> card.readCertificateDer(JpkiCertificate.AUTH))
             .getMessage());
   }
 
@@ -342,11 +359,16 @@ class JpkiCardTest {
   void pinStatusIsAnEmptyVerify() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
-    t.expect("00A4020C020018", "9000").expect("00200080", "63C3")
-        .expect("00A4020C02001B", "9000").expect("00200080", "63C1")
-        .expect("00A4020C020018", "9000").expect("00200080", "63C0")
-        .expect("00A4020C020018", "9000").expect("00200080", "6984")
-        .expect("00A4020C02001B", "9000").expect("00200080", "9000");
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "63C3")
+        .expect("00A4020C02001B", "9000")
+        .expect("00200080", "63C1")
+        .expect("00A4020C020018", "9000")
+        .expect("00200080", "63C0")
+        .expect("00A4020C020018", "9000")
+        .expect("00200080", "6984")
+        .expect("00A4020C02001B", "9000")
+        .expect("00200080", "9000");
     assertEquals(new PinStatus(JpkiPin.AUTH, 3), card.pinStatus(JpkiPin.AUTH));
     PinStatus sign = card.pinStatus(JpkiPin.SIGN);
     assertTrue(sign.lastTry());
@@ -377,7 +399,8 @@ class JpkiCardTest {
   void aVerifiedPinIsStillSentWhenAskedFor() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
-    t.expect("00A4020C020018", "9000").expect("00200080", "9000")
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "9000")
         .expect("002000800431323334", "9000");
     card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false);
     t.assertDone();
@@ -386,11 +409,11 @@ class JpkiCardTest {
   // --- VERIFY ---
 
   @Test
-  void aGoodPinIsCheckedAgainstTheCounterThenVerifiedOnceUnderExclusiveAccess()
-      throws Exception {
+  void aGoodPinIsCheckedAgainstTheCounterThenVerifiedOnceUnderExclusiveAccess() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
-    t.expect("00A4020C020018", "9000").expect("00200080", "63C3")
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "63C3")
         .expect("002000800431323334", "9000");
     card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false);
     t.assertDone();
@@ -401,10 +424,13 @@ class JpkiCardTest {
   void aWrongPinReportsTriesLeftAndIsNotRetried() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
-    t.expect("00A4020C020018", "9000").expect("00200080", "63C3")
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "63C3")
         .expect("002000800430303030", "63C2");
-    WrongPinException e = assertThrows(WrongPinException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), false));
+    WrongPinException e =
+        assertThrows(
+            WrongPinException.class,
+            () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), false));
     assertEquals(2, e.triesLeft());
     assertTrue(e.getMessage().contains("2 tries left"), e.getMessage());
     assertFalse(e.getMessage().contains("0000"));
@@ -415,10 +441,13 @@ class JpkiCardTest {
   void theFailureThatUsesTheLastTryIsBlocked() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
-    t.expect("00A4020C020018", "9000").expect("00200080", "63C1")
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "63C1")
         .expect("002000800430303030", "63C0");
-    PinBlockedException e = assertThrows(PinBlockedException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), true));
+    PinBlockedException e =
+        assertThrows(
+            PinBlockedException.class,
+            () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), true));
     assertTrue(e.getMessage().contains("municipal office"), e.getMessage());
   }
 
@@ -427,10 +456,12 @@ class JpkiCardTest {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
     t.expect("00A4020C02001B", "9000").expect("00200080", "63C1");
-    assertThrows(LastTryRefusedException.class,
+    assertThrows(
+        LastTryRefusedException.class,
         () -> card.verifyPin(JpkiPin.SIGN, "ABC123".toCharArray(), false));
     t.assertDone(); // no VERIFY with data was sent
-    t.expect("00A4020C02001B", "9000").expect("00200080", "63C1")
+    t.expect("00A4020C02001B", "9000")
+        .expect("00200080", "63C1")
         .expect("0020008006414243313233", "9000");
     card.verifyPin(JpkiPin.SIGN, "ABC123".toCharArray(), true);
     t.assertDone();
@@ -441,14 +472,15 @@ class JpkiCardTest {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
     t.expect("00A4020C020018", "9000").expect("00200080", "63C0");
-    assertThrows(PinBlockedException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), true));
+    assertThrows(
+        PinBlockedException.class, () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), true));
     t.assertDone();
     // a card answering 6984 to VERIFY itself is blocked too
-    t.expect("00A4020C020018", "9000").expect("00200080", "63C2")
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "63C2")
         .expect("002000800431323334", "6984");
-    assertThrows(PinBlockedException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), true));
+    assertThrows(
+        PinBlockedException.class, () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), true));
   }
 
   @Test
@@ -457,14 +489,19 @@ class JpkiCardTest {
     JpkiCard card = open(t);
     String[] badAuth = {"123", "12345", "12a4", "", "１２３４", "12 4"};
     for (String pin : badAuth) {
-      PinFormatException e = assertThrows(PinFormatException.class,
-          () -> card.verifyPin(JpkiPin.AUTH, pin.toCharArray(), true), pin);
+      PinFormatException e =
+          assertThrows(
+              PinFormatException.class,
+              () -> card.verifyPin(JpkiPin.AUTH, pin.toCharArray(), true),
+              pin);
       assertTrue(e.getMessage().contains("nothing was sent"), e.getMessage());
     }
     String[] badSign = {"ABC12", "ABCDEFGHIJ1234567", "ABC-123", "ABC 123", "ＡＢＣ１２３"};
     for (String pin : badSign) {
-      assertThrows(PinFormatException.class,
-          () -> card.verifyPin(JpkiPin.SIGN, pin.toCharArray(), true), pin);
+      assertThrows(
+          PinFormatException.class,
+          () -> card.verifyPin(JpkiPin.SIGN, pin.toCharArray(), true),
+          pin);
     }
     t.assertDone();
     assertEquals(1, t.sent().size(), "only the SELECT of the AP went out");
@@ -478,7 +515,8 @@ class JpkiCardTest {
     assertArrayEquals("ABC123".getBytes(UTF_8), JpkiPin.SIGN.encode("abc123".toCharArray()));
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
-    t.expect("00A4020C02001B", "9000").expect("00200080", "63C5")
+    t.expect("00A4020C02001B", "9000")
+        .expect("00200080", "63C5")
         .expect("0020008006414243313233", "9000");
     card.verifyPin(JpkiPin.SIGN, "abc123".toCharArray(), false);
     t.assertDone();
@@ -487,8 +525,9 @@ class JpkiCardTest {
   // --- COMPUTE DIGITAL SIGNATURE ---
 
   private static byte[] fixtureSign(byte[] digestInfo) throws Exception {
-    PrivateKey key = KeyFactory.getInstance("RSA")
-        .generatePrivate(new PKCS8EncodedKeySpec(resource("auth-key.pk8")));
+    PrivateKey key =
+        KeyFactory.getInstance("RSA")
+            .generatePrivate(new PKCS8EncodedKeySpec(resource("auth-key.pk8")));
     Signature raw = Signature.getInstance("NONEwithRSA");
     raw.initSign(key);
     raw.update(digestInfo);
@@ -530,8 +569,10 @@ class JpkiCardTest {
     assertThrows(SignatureCheckException.class, () -> card.sign(JpkiKey.AUTH, digestInfo));
     // truncated signature
     t.expect("00A4020C020017", "9000")
-        .expect("802A008033" + HEX.formatHex(digestInfo) + "00",
-            Arrays.copyOf(fixtureSign(digestInfo), 100), 0x9000);
+        .expect(
+            "802A008033" + HEX.formatHex(digestInfo) + "00",
+            Arrays.copyOf(fixtureSign(digestInfo), 100),
+            0x9000);
     assertThrows(SignatureCheckException.class, () -> card.sign(JpkiKey.AUTH, digestInfo));
   }
 
@@ -542,16 +583,20 @@ class JpkiCardTest {
     JpkiCard card = cardWithCertRead(t);
     t.expect("00A4020C020017", "9000")
         .expect("802A008033" + HEX.formatHex(digestInfo) + "00", "6982");
-    PinRequiredException e = assertThrows(PinRequiredException.class,
-        () -> card.sign(JpkiKey.AUTH, digestInfo));
+    PinRequiredException e =
+        assertThrows(PinRequiredException.class, () -> card.sign(JpkiKey.AUTH, digestInfo));
     assertEquals(JpkiPin.AUTH, e.pin());
     // another answer names the step and the status word
     t.expect("00A4020C020017", "6986");
-    ApduException other = assertThrows(ApduException.class,
-        () -> card.sign(JpkiKey.AUTH, digestInfo));
+    ApduException other =
+        assertThrows(ApduException.class, () -> card.sign(JpkiKey.AUTH, digestInfo));
     assertEquals(0x6986, other.sw());
-    assertTrue(other.getMessage().startsWith("signing with the auth key failed: the card"
-        + " answered SELECT with 6986"), other.getMessage());
+    assertTrue(
+        other
+            .getMessage()
+            .startsWith(
+                "signing with the auth key failed: the card" + " answered SELECT with 6986"),
+        other.getMessage());
   }
 
   // --- faults: lost and damaged answers (docs/robustness.md) ---
@@ -561,15 +606,20 @@ class JpkiCardTest {
   void aLostVerifyAnswerIsNeverResentTheCounterIsReadAgain() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
-    t.expect("00A4020C020018", "9000").expect("00200080", "63C3")
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "63C3")
         .expectTransmitFailure("002000800431323334")
-        .expect("00A4020C020018", "9000").expect("00200080", "63C3");
-    PinAnswerLostException e = assertThrows(PinAnswerLostException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false));
+        .expect("00A4020C020018", "9000")
+        .expect("00200080", "63C3");
+    PinAnswerLostException e =
+        assertThrows(
+            PinAnswerLostException.class,
+            () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false));
     t.assertDone();
     assertEquals(3, e.after().orElseThrow().triesLeft());
-    assertTrue(e.getMessage().contains("was not sent again; the card now reports 3 of 3 tries"
-        + " left"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("was not sent again; the card now reports 3 of 3 tries" + " left"),
+        e.getMessage());
   }
 
   @Test
@@ -577,11 +627,15 @@ class JpkiCardTest {
   void aLostVerifyAnswerThenALowerCounterIsTheWrongPinItWas() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
-    t.expect("00A4020C020018", "9000").expect("00200080", "63C3")
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "63C3")
         .expectTransmitFailure("002000800430303030")
-        .expect("00A4020C020018", "9000").expect("00200080", "63C2");
-    WrongPinException e = assertThrows(WrongPinException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), false));
+        .expect("00A4020C020018", "9000")
+        .expect("00200080", "63C2");
+    WrongPinException e =
+        assertThrows(
+            WrongPinException.class,
+            () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), false));
     assertEquals(2, e.triesLeft());
     t.assertDone();
   }
@@ -591,9 +645,11 @@ class JpkiCardTest {
   void aLostVerifyAnswerThenAVerifiedPinIsASuccess() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
-    t.expect("00A4020C020018", "9000").expect("00200080", "63C3")
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "63C3")
         .expectTransmitFailure("002000800431323334")
-        .expect("00A4020C020018", "9000").expect("00200080", "9000");
+        .expect("00A4020C020018", "9000")
+        .expect("00200080", "9000");
     card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false);
     t.assertDone();
   }
@@ -603,13 +659,17 @@ class JpkiCardTest {
   void aLostVerifyAnswerWithAnUnchangedLowCounterWasNotChecked() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
-    t.expect("00A4020C020018", "9000").expect("00200080", "63C2")
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "63C2")
         .expectTransmitFailure("002000800431323334")
-        .expect("00A4020C020018", "9000").expect("00200080", "63C2");
-    PinAnswerLostException e = assertThrows(PinAnswerLostException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false));
-    assertTrue(e.getMessage().endsWith("the card did not check it (2 of 3 tries left)"),
-        e.getMessage());
+        .expect("00A4020C020018", "9000")
+        .expect("00200080", "63C2");
+    PinAnswerLostException e =
+        assertThrows(
+            PinAnswerLostException.class,
+            () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false));
+    assertTrue(
+        e.getMessage().endsWith("the card did not check it (2 of 3 tries left)"), e.getMessage());
     t.assertDone();
   }
 
@@ -618,14 +678,19 @@ class JpkiCardTest {
   void anUnexplainedVerifyAnswerIsReportedWithTheCounterAsItIsNow() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
     JpkiCard card = open(t);
-    t.expect("00A4020C020018", "9000").expect("00200080", "63C3")
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "63C3")
         .expect("002000800431323334", "6F00")
-        .expect("00A4020C020018", "9000").expect("00200080", "63C3");
-    ApduException e = assertThrows(ApduException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false));
+        .expect("00A4020C020018", "9000")
+        .expect("00200080", "63C3");
+    ApduException e =
+        assertThrows(
+            ApduException.class, () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false));
     assertEquals(0x6F00, e.sw());
-    assertTrue(e.getMessage().endsWith("the PIN was not sent again; the card now reports 3 of 3"
-        + " tries left"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith("the PIN was not sent again; the card now reports 3 of 3" + " tries left"),
+        e.getMessage());
     t.assertDone();
   }
 
@@ -637,9 +702,10 @@ class JpkiCardTest {
     JpkiCard card = open(t);
     byte[] tooLong = Arrays.copyOf(der, 256 + 16);
     t.expect(SELECT_AUTH_CERT, "9000").expect("00B0000000", tooLong, 0x9000);
-    io.github.jpki4j.apdu.TransmitFailedException e = assertThrows(
-        io.github.jpki4j.apdu.TransmitFailedException.class,
-        () -> card.readCertificate(JpkiCertificate.AUTH));
+    io.github.jpki4j.apdu.TransmitFailedException e =
+        assertThrows(
+            io.github.jpki4j.apdu.TransmitFailedException.class,
+            () -> card.readCertificate(JpkiCertificate.AUTH));
     assertTrue(e.getMessage().contains("272 bytes to a read of at most 256"), e.getMessage());
     t.assertDone();
   }
@@ -666,7 +732,8 @@ class JpkiCardTest {
   @Test
   void digestInfosHaveTheRfc8017Prefixes() {
     byte[] h = new byte[32];
-    assertEquals("3031300D060960864801650304020105000420" + "00".repeat(32),
+    assertEquals(
+        "3031300D060960864801650304020105000420" + "00".repeat(32),
         HEX.formatHex(DigestAlgorithm.SHA256.digestInfo(h)));
     assertEquals(0x53, DigestAlgorithm.SHA512.digestInfoOf(new byte[0]).length);
     assertEquals(0x33, DigestAlgorithm.SHA256.digestInfoOf(new byte[0]).length);

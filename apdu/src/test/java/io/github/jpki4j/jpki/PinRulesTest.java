@@ -20,24 +20,36 @@ class PinRulesTest {
   void theAuthPinIsExactlyFourDigits() throws Exception {
     assertArrayEquals("0909".getBytes(StandardCharsets.US_ASCII), encode(JpkiPin.AUTH, "0909"));
     for (String bad : new String[] {"123", "12345", "/123", "123:", "12 4", "１２３４", "abcd"}) {
-      PinFormatException e = assertThrows(PinFormatException.class,
-          () -> encode(JpkiPin.AUTH, bad), bad);
+      PinFormatException e =
+          assertThrows(PinFormatException.class, () -> encode(JpkiPin.AUTH, bad), bad);
       assertEquals(JpkiPin.AUTH, e.pin());
     }
-    assertTrue(assertThrows(PinFormatException.class, () -> encode(JpkiPin.AUTH, "1"))
-        .getMessage().startsWith("the auth PIN is exactly 4 digits, got 1 character;"));
+    assertTrue(
+        assertThrows(PinFormatException.class, () -> encode(JpkiPin.AUTH, "1"))
+            .getMessage()
+            .startsWith("the auth PIN is exactly 4 digits, got 1 character;"));
   }
 
   @Test
   void theSignaturePasswordIsSixToSixteenLettersAndDigits() throws Exception {
-    assertArrayEquals("AZ09AZ".getBytes(StandardCharsets.US_ASCII),
-        encode(JpkiPin.SIGN, "AZ09AZ"));
-    assertArrayEquals("ABCDEFGHIJKLMNOP".getBytes(StandardCharsets.US_ASCII),
+    assertArrayEquals("AZ09AZ".getBytes(StandardCharsets.US_ASCII), encode(JpkiPin.SIGN, "AZ09AZ"));
+    assertArrayEquals(
+        "ABCDEFGHIJKLMNOP".getBytes(StandardCharsets.US_ASCII),
         encode(JpkiPin.SIGN, "abcdefghijklmnop"));
-    assertArrayEquals("AZAZ09".getBytes(StandardCharsets.US_ASCII),
-        encode(JpkiPin.SIGN, "azAZ09"));
-    for (String bad : new String[] {"ABC12", "ABCDEFGHIJKLMNOPQ", "ABC12@", "ABC12[", "ABC12`",
-        "ABC12{", "ABC12/", "ABC12:", "ABC 12", "ÄBC123"}) {
+    assertArrayEquals("AZAZ09".getBytes(StandardCharsets.US_ASCII), encode(JpkiPin.SIGN, "azAZ09"));
+    for (String bad :
+        new String[] {
+          "ABC12",
+          "ABCDEFGHIJKLMNOPQ",
+          "ABC12@",
+          "ABC12[",
+          "ABC12`",
+          "ABC12{",
+          "ABC12/",
+          "ABC12:",
+          "ABC 12",
+          "ÄBC123"
+        }) {
       assertThrows(PinFormatException.class, () -> encode(JpkiPin.SIGN, bad), bad);
     }
   }
@@ -64,9 +76,11 @@ class PinRulesTest {
 
   @Test
   void onlyTheLastTryWarnsThatTheNextWrongEntryBlocks() {
-    assertEquals("wrong auth PIN: 1 try left; one more wrong entry blocks it",
+    assertEquals(
+        "wrong auth PIN: 1 try left; one more wrong entry blocks it",
         new WrongPinException(JpkiPin.AUTH, 1).getMessage());
-    assertEquals("wrong signature password: 2 tries left",
+    assertEquals(
+        "wrong signature password: 2 tries left",
         new WrongPinException(JpkiPin.SIGN, 2).getMessage());
   }
 

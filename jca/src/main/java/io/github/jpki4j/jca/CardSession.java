@@ -37,8 +37,8 @@ import javax.smartcardio.CardTerminal;
  * certificate, or signing) and at most once per session. A PIN given ahead ({@link #offerPin}) is
  * kept, as a {@code char[]} only, until then, and wiped once sent; otherwise the callback handler
  * is asked, after the counter (free) was read, with the tries left in its prompt. {@link
- * JpkiCard#verifyPin} checks the format before anything is sent, refuses a blocked PIN and the
- * last try unless allowed. A PIN the card refused is never sent again in this session.
+ * JpkiCard#verifyPin} checks the format before anything is sent, refuses a blocked PIN and the last
+ * try unless allowed. A PIN the card refused is never sent again in this session.
  *
  * <p>Thread-safe (one lock); the card is released by {@link #close()}, or when the session is
  * unreachable.
@@ -52,8 +52,8 @@ final class CardSession {
   }
 
   /**
-   * What the session holds: the card, and the PINs kept for later. Run once, by close() or by
-   * the cleaner when the session is unreachable: the PINs are wiped either way.
+   * What the session holds: the card, and the PINs kept for later. Run once, by close() or by the
+   * cleaner when the session is unreachable: the PINs are wiped either way.
    */
   private static final class Resources implements Runnable {
     private final JpkiCard card;
@@ -62,8 +62,8 @@ final class CardSession {
     private final boolean owned;
     private final Map<JpkiPin, char[]> offered = new EnumMap<>(JpkiPin.class);
 
-    Resources(JpkiCard card, SmartcardioTransport connection, AutoCloseable virtualCard,
-        boolean owned) {
+    Resources(
+        JpkiCard card, SmartcardioTransport connection, AutoCloseable virtualCard, boolean owned) {
       this.card = card;
       this.connection = connection;
       this.virtualCard = virtualCard;
@@ -105,8 +105,8 @@ final class CardSession {
   private final Map<JpkiPin, String> refused = new EnumMap<>(JpkiPin.class);
   private boolean closed;
 
-  private CardSession(Resources resources, CallbackHandler handler, boolean allowLastTry,
-      boolean callerVerifies) {
+  private CardSession(
+      Resources resources, CallbackHandler handler, boolean allowLastTry, boolean callerVerifies) {
     this.card = resources.card;
     this.offered = resources.offered;
     this.handler = handler;
@@ -116,14 +116,15 @@ final class CardSession {
   }
 
   /**
-   * Connects to the card the parameter (else the system properties, else the environment) names
-   * and selects the JPKI AP; or wraps the caller's open session.
+   * Connects to the card the parameter (else the system properties, else the environment) names and
+   * selects the JPKI AP; or wraps the caller's open session.
    */
-  static CardSession open(JpkiLoadParameter parameter, CallbackHandler handler,
-      boolean allowLastTry) throws IOException, CardCommandException {
+  static CardSession open(
+      JpkiLoadParameter parameter, CallbackHandler handler, boolean allowLastTry)
+      throws IOException, CardCommandException {
     if (parameter.card() != null) {
-      return new CardSession(new Resources(parameter.card(), null, null, false), handler,
-          allowLastTry, true);
+      return new CardSession(
+          new Resources(parameter.card(), null, null, false), handler, allowLastTry, true);
     }
     CardSettings settings =
         CardSettings.resolve(parameter, System.getProperties(), System.getenv());
@@ -142,8 +143,8 @@ final class CardSession {
       }
       ApduTransport transport = parameter.transport().apply(connection);
       JpkiCard card = JpkiCard.open(transport, settings.readMode());
-      return new CardSession(new Resources(card, connection, virtualCard, true), handler,
-          allowLastTry, false);
+      return new CardSession(
+          new Resources(card, connection, virtualCard, true), handler, allowLastTry, false);
     } catch (IOException | CardCommandException | RuntimeException e) {
       if (connection != null) {
         connection.close();
@@ -173,8 +174,8 @@ final class CardSession {
   }
 
   /**
-   * Keeps a PIN (a copy) to verify when the card first needs it. Ignored once the PIN was
-   * verified or refused in this session; replaces one given earlier and not used yet.
+   * Keeps a PIN (a copy) to verify when the card first needs it. Ignored once the PIN was verified
+   * or refused in this session; replaces one given earlier and not used yet.
    */
   synchronized void offerPin(JpkiPin pin, char[] value) {
     if (closed || callerVerifies || verified.contains(pin) || refused.containsKey(pin)) {
@@ -189,8 +190,8 @@ final class CardSession {
   }
 
   /**
-   * Verifies a PIN unless it was verified in this session: with the PIN offered, else the one
-   * the callback handler gives. At most one VERIFY per PIN and session.
+   * Verifies a PIN unless it was verified in this session: with the PIN offered, else the one the
+   * callback handler gives. At most one VERIFY per PIN and session.
    *
    * @throws PinUnavailableException no PIN was given, or the handler gave none
    */
@@ -202,9 +203,14 @@ final class CardSession {
     }
     String earlier = refused.get(pin);
     if (earlier != null) {
-      throw new PinUnavailableException("the card refused the " + pin.label() + " earlier in"
-          + " this session (" + earlier + "); it is not sent again: load the keystore again with"
-          + " the right one");
+      throw new PinUnavailableException(
+          "the card refused the "
+              + pin.label()
+              + " earlier in"
+              + " this session ("
+              + earlier
+              + "); it is not sent again: load the keystore again with"
+              + " the right one");
     }
     char[] value;
     synchronized (offered) {
@@ -228,10 +234,13 @@ final class CardSession {
   private char[] ask(JpkiPin pin)
       throws CardCommandException, TransportException, PinUnavailableException {
     if (handler == null) {
-      throw new PinUnavailableException("the " + pin.label() + " is needed and was not given:"
-          + " load the keystore with it as the password"
-          + (pin == JpkiPin.AUTH ? ", give it to getKey(\"auth\", pin)," : "")
-          + " or load it with a CallbackHandler");
+      throw new PinUnavailableException(
+          "the "
+              + pin.label()
+              + " is needed and was not given:"
+              + " load the keystore with it as the password"
+              + (pin == JpkiPin.AUTH ? ", give it to getKey(\"auth\", pin)," : "")
+              + " or load it with a CallbackHandler");
     }
     PinStatus status = card.pinStatus(pin);
     if (status.blocked()) {
@@ -258,23 +267,27 @@ final class CardSession {
   static String prompt(PinStatus status) {
     JpkiPin pin = status.pin();
     String tries = status.lastTry() ? "LAST TRY: a wrong entry blocks it" : status.counter();
-    return "My Number Card " + pin.label() + " (" + pin.formatDescription() + ", " + tries
-        + "): ";
+    return "My Number Card " + pin.label() + " (" + pin.formatDescription() + ", " + tries + "): ";
   }
 
   /** Signs a DigestInfo with a card key, verifying its PIN first if this session has not. */
   synchronized byte[] sign(JpkiKey key, byte[] digestInfo) throws SignatureException {
     if (closed) {
-      throw new SignatureException("the JPKI keystore session is closed: load the keystore"
-          + " again");
+      throw new SignatureException(
+          "the JPKI keystore session is closed: load the keystore" + " again");
     }
     try {
       ensureVerified(key.pin());
       return card.sign(key, digestInfo);
     } catch (PinRequiredException e) {
-      throw new SignatureException(callerVerifies ? e.getMessage()
-          : "the card no longer holds the verified " + key.pin().label() + " (was it reset by"
-              + " another program?); load the keystore again", e);
+      throw new SignatureException(
+          callerVerifies
+              ? e.getMessage()
+              : "the card no longer holds the verified "
+                  + key.pin().label()
+                  + " (was it reset by"
+                  + " another program?); load the keystore again",
+          e);
     } catch (CardCommandException | TransportException | PinUnavailableException e) {
       throw new SignatureException(message(e), e);
     }
@@ -284,9 +297,11 @@ final class CardSession {
   static String message(Exception e) {
     String m = e.getMessage();
     if (e instanceof LastTryRefusedException) {
-      return m.replace("(allow it explicitly to go on)", "(set the system property "
-          + JpkiLoadParameter.ALLOW_LAST_TRY_PROPERTY
-          + "=true, or JpkiLoadParameter.withAllowLastTry, if you are sure of it)");
+      return m.replace(
+          "(allow it explicitly to go on)",
+          "(set the system property "
+              + JpkiLoadParameter.ALLOW_LAST_TRY_PROPERTY
+              + "=true, or JpkiLoadParameter.withAllowLastTry, if you are sure of it)");
     }
     return m == null ? e.toString() : m;
   }

@@ -11,11 +11,11 @@ import java.util.Properties;
  * Which card a keystore opens, from the same settings as the {@code jpki} command: the load
  * parameter first, then the system properties {@code jpki.simulator}, {@code jpki.reader} and
  * {@code jpki.extendedApdu} (for programs such as keytool, where {@code -J-Dname=value} is easier
- * than the environment), then the environment ({@code JPKI_SIMULATOR}, {@code JPKI_READER},
- * {@code JPKI_EXTENDED_APDU}).
+ * than the environment), then the environment ({@code JPKI_SIMULATOR}, {@code JPKI_READER}, {@code
+ * JPKI_EXTENDED_APDU}).
  *
- * <p>As in the CLI, a simulator named explicitly wins over a reader, and {@code JPKI_SIMULATOR}
- * is ignored when a reader is named explicitly (load parameter or property). An empty {@code
+ * <p>As in the CLI, a simulator named explicitly wins over a reader, and {@code JPKI_SIMULATOR} is
+ * ignored when a reader is named explicitly (load parameter or property). An empty {@code
  * jpki.simulator} means the CLI's default simulator directory.
  *
  * @param simulator the simulated card's directory, or null for a PC/SC reader
@@ -27,15 +27,15 @@ record CardSettings(Path simulator, String reader, ReadMode readMode) {
   static final String READER_PROPERTY = "jpki.reader";
   static final String EXTENDED_APDU_PROPERTY = "jpki.extendedApdu";
 
-  static CardSettings resolve(JpkiLoadParameter parameter, Properties properties,
-      Map<String, String> env) {
+  static CardSettings resolve(
+      JpkiLoadParameter parameter, Properties properties, Map<String, String> env) {
     Path simulator = parameter.simulator();
     String reader = parameter.reader();
     if (simulator == null && reader == null) {
       String simProperty = properties.getProperty(SIMULATOR_PROPERTY);
       if (simProperty != null) {
-        simulator = simProperty.isBlank() ? defaultSimulatorDir(properties, env)
-            : Path.of(simProperty);
+        simulator =
+            simProperty.isBlank() ? defaultSimulatorDir(properties, env) : Path.of(simProperty);
       }
       reader = blankToNull(properties.getProperty(READER_PROPERTY));
     }
@@ -47,8 +47,9 @@ record CardSettings(Path simulator, String reader, ReadMode readMode) {
     ReadMode mode = parameter.readMode();
     if (mode == null) {
       String flag = properties.getProperty(EXTENDED_APDU_PROPERTY, env.get("JPKI_EXTENDED_APDU"));
-      boolean on = flag != null
-          && List.of("1", "true", "yes").contains(flag.strip().toLowerCase(Locale.ROOT));
+      boolean on =
+          flag != null
+              && List.of("1", "true", "yes").contains(flag.strip().toLowerCase(Locale.ROOT));
       mode = on ? ReadMode.EXTENDED : ReadMode.SHORT;
     }
     return new CardSettings(simulator, simulator != null ? null : reader, mode);
@@ -59,9 +60,9 @@ record CardSettings(Path simulator, String reader, ReadMode readMode) {
   }
 
   /**
-   * The CLI's default simulator directory: {@code $XDG_DATA_HOME/jpki4j/simulator} (default
-   * {@code ~/.local/share}), {@code ~/Library/Application Support/jpki4j/simulator} on macOS,
-   * {@code %LOCALAPPDATA%\jpki4j\simulator} on Windows.
+   * The CLI's default simulator directory: {@code $XDG_DATA_HOME/jpki4j/simulator} (default {@code
+   * ~/.local/share}), {@code ~/Library/Application Support/jpki4j/simulator} on macOS, {@code
+   * %LOCALAPPDATA%\jpki4j\simulator} on Windows.
    */
   static Path defaultSimulatorDir(Properties properties, Map<String, String> env) {
     String os = properties.getProperty("os.name", "").toLowerCase(Locale.ROOT);
@@ -69,10 +70,13 @@ record CardSettings(Path simulator, String reader, ReadMode readMode) {
     if (os.contains("windows")) {
       String local = env.get("LOCALAPPDATA");
       return (local != null ? Path.of(local) : home.resolve("AppData").resolve("Local"))
-          .resolve("jpki4j").resolve("simulator");
+          .resolve("jpki4j")
+          .resolve("simulator");
     }
     if (os.contains("mac")) {
-      return home.resolve("Library").resolve("Application Support").resolve("jpki4j")
+      return home.resolve("Library")
+          .resolve("Application Support")
+          .resolve("jpki4j")
           .resolve("simulator");
     }
     String xdg = env.get("XDG_DATA_HOME");

@@ -32,26 +32,25 @@ import javax.security.auth.callback.CallbackHandler;
  *
  * <ul>
  *   <li>Aliases {@code auth} and {@code sign} (named as in the {@code jpki} command), each a
- *       private-key entry whose chain is the key's certificate and its CA certificate. The keys
- *       are {@link JpkiPrivateKey} handles; their signatures are made by the card.
+ *       private-key entry whose chain is the key's certificate and its CA certificate. The keys are
+ *       {@link JpkiPrivateKey} handles; their signatures are made by the card.
  *   <li>The store password is a PIN. The auth PIN (4 digits) gives the {@code auth} entry; the
  *       signature password (6–16 of A–Z and 0–9) gives both, since the card shows the signature
  *       certificate (the holder's name, address, birth date and sex) only after it. No password:
  *       the {@code auth} entry, whose key needs its PIN from {@code getKey("auth", pin)} or a
  *       callback handler.
  *   <li>Loading sends no VERIFY except the one the signature certificate needs; a key's PIN is
- *       verified at its first signature. At most one VERIFY per PIN and load; the format is
- *       checked first, the counter is read (free), and the last try is refused unless allowed
- *       ({@link JpkiLoadParameter#withAllowLastTry}, or {@code -Djpki.allowLastTry=true}).
+ *       verified at its first signature. At most one VERIFY per PIN and load; the format is checked
+ *       first, the counter is read (free), and the last try is refused unless allowed ({@link
+ *       JpkiLoadParameter#withAllowLastTry}, or {@code -Djpki.allowLastTry=true}).
  *   <li>Nothing is written anywhere: certificates are read from the card at each load.
  *   <li>The stream given to {@code load} must be null ({@code -keystore NONE} for keytool and
  *       jarsigner): the card is the store. The card comes from {@code jpki.simulator}/{@code
- *       jpki.reader} or {@code JPKI_SIMULATOR}/{@code JPKI_READER}, or a {@link
- *       JpkiLoadParameter}.
+ *       jpki.reader} or {@code JPKI_SIMULATOR}/{@code JPKI_READER}, or a {@link JpkiLoadParameter}.
  * </ul>
  *
- * <p>The card stays connected until the store is loaded again, {@link
- * JpkiProvider#closeSessions()} is called, or the store and its keys are unreachable.
+ * <p>The card stays connected until the store is loaded again, {@link JpkiProvider#closeSessions()}
+ * is called, or the store and its keys are unreachable.
  */
 public final class JpkiKeyStoreSpi extends KeyStoreSpi {
   /** A key entry: which card key, its chain (certificate, CA certificate), its handle. */
@@ -73,8 +72,9 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
   @Override
   public void engineLoad(InputStream stream, char[] password) throws IOException {
     if (stream != null) {
-      throw new IOException("the JPKI keystore is the card itself and reads no file: load it"
-          + " with a null stream (keytool and jarsigner: -keystore NONE)");
+      throw new IOException(
+          "the JPKI keystore is the card itself and reads no file: load it"
+              + " with a null stream (keytool and jarsigner: -keystore NONE)");
     }
     load(JpkiLoadParameter.pin(password), password, null);
   }
@@ -94,8 +94,10 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
     } else if (protection instanceof KeyStore.CallbackHandlerProtection ch) {
       load(jpki, null, ch.getCallbackHandler());
     } else {
-      throw new IllegalArgumentException("the JPKI keystore takes a PasswordProtection or a"
-          + " CallbackHandlerProtection, not " + protection.getClass().getName());
+      throw new IllegalArgumentException(
+          "the JPKI keystore takes a PasswordProtection or a"
+              + " CallbackHandlerProtection, not "
+              + protection.getClass().getName());
     }
   }
 
@@ -103,8 +105,8 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
       throws IOException {
     release();
     JpkiPin given = password == null || password.length == 0 ? null : pinOf(password);
-    boolean allowLastTry = parameter.allowLastTry()
-        || Boolean.getBoolean(JpkiLoadParameter.ALLOW_LAST_TRY_PROPERTY);
+    boolean allowLastTry =
+        parameter.allowLastTry() || Boolean.getBoolean(JpkiLoadParameter.ALLOW_LAST_TRY_PROPERTY);
     CardSession opened;
     try {
       opened = CardSession.open(parameter, handler, allowLastTry);
@@ -117,9 +119,11 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
       }
       Map<String, Entry> loaded = new LinkedHashMap<>();
       loaded.put("auth", entry(opened, JpkiKey.AUTH, JpkiCertificate.AUTH_CA));
-      boolean withSign = given == JpkiPin.SIGN
-          || (given == null && (handler != null || parameter.card() != null)
-              && parameter.signatureKey());
+      boolean withSign =
+          given == JpkiPin.SIGN
+              || (given == null
+                  && (handler != null || parameter.card() != null)
+                  && parameter.signatureKey());
       if (withSign) {
         // before any password: the certificate's EF, not the PIN's, tells whether the card
         // has the signature key pair (holders under 15 have none)
@@ -134,8 +138,11 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
       }
     } catch (NoSignatureKeyException e) {
       opened.close();
-      throw new IOException(e.getMessage() + ": the card has no signature key (cards of holders"
-          + " under 15 have none)", e);
+      throw new IOException(
+          e.getMessage()
+              + ": the card has no signature key (cards of holders"
+              + " under 15 have none)",
+          e);
     } catch (PinException | PinUnavailableException e) {
       opened.close();
       String message = CardSession.message(e);
@@ -152,8 +159,8 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
   }
 
   /**
-   * Which PIN a store password is, by its format alone (nothing is sent): 4 digits is the auth
-   * PIN, 6–16 of A–Z, a–z and 0–9 the signature password.
+   * Which PIN a store password is, by its format alone (nothing is sent): 4 digits is the auth PIN,
+   * 6–16 of A–Z, a–z and 0–9 the signature password.
    */
   private static JpkiPin pinOf(char[] password) throws IOException {
     if (isAuthPin(password)) {
@@ -163,9 +170,12 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
       Arrays.fill(JpkiPin.SIGN.encode(password), (byte) 0);
       return JpkiPin.SIGN;
     } catch (PinFormatException e) {
-      String message = "the JPKI keystore password is a PIN of the card: the auth PIN ("
-          + JpkiPin.AUTH.formatDescription() + ") or the signature password ("
-          + JpkiPin.SIGN.formatDescription() + "); nothing was sent to the card";
+      String message =
+          "the JPKI keystore password is a PIN of the card: the auth PIN ("
+              + JpkiPin.AUTH.formatDescription()
+              + ") or the signature password ("
+              + JpkiPin.SIGN.formatDescription()
+              + "); nothing was sent to the card";
       UnrecoverableKeyException cause = new UnrecoverableKeyException(message);
       cause.initCause(e);
       throw new IOException(message, cause);
@@ -189,10 +199,15 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
     X509Certificate cert = session.certificate(key.certificate());
     X509Certificate caCert = session.certificate(ca);
     if (!(cert.getPublicKey() instanceof RSAPublicKey rsa)) {
-      throw new IOException("the " + key.certificate().label() + " holds no RSA key; this card"
-          + " generation is not supported yet");
+      throw new IOException(
+          "the "
+              + key.certificate().label()
+              + " holds no RSA key; this card"
+              + " generation is not supported yet");
     }
-    return new Entry(key, new X509Certificate[] {cert, caCert},
+    return new Entry(
+        key,
+        new X509Certificate[] {cert, caCert},
         new JpkiPrivateKey(session, key, rsa.getModulus()));
   }
 
@@ -210,8 +225,8 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
   }
 
   /**
-   * The key handle. For {@code auth}, a password in the auth PIN's format is kept as its PIN
-   * (like a key password); anything else is ignored (jarsigner passes the store password).
+   * The key handle. For {@code auth}, a password in the auth PIN's format is kept as its PIN (like
+   * a key password); anything else is ignored (jarsigner passes the store password).
    */
   @Override
   public Key engineGetKey(String alias, char[] password) {
@@ -245,8 +260,8 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
   }
 
   /**
-   * The entry with its key handle. The protection is a key password as for {@link #engineGetKey};
-   * a {@code CallbackHandlerProtection} (what {@code KeyStore.Builder} hands out) or null adds
+   * The entry with its key handle. The protection is a key password as for {@link #engineGetKey}; a
+   * {@code CallbackHandlerProtection} (what {@code KeyStore.Builder} hands out) or null adds
    * nothing: the PIN comes from the load.
    */
   @Override
@@ -259,19 +274,18 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
     char[] password = null;
     if (protection instanceof KeyStore.PasswordProtection p) {
       password = p.getPassword();
-    } else if (protection != null
-        && !(protection instanceof KeyStore.CallbackHandlerProtection)) {
-      throw new UnsupportedOperationException("JPKI entries take a PasswordProtection (the auth"
-          + " PIN, for auth), a CallbackHandlerProtection or null, not "
-          + protection.getClass().getName());
+    } else if (protection != null && !(protection instanceof KeyStore.CallbackHandlerProtection)) {
+      throw new UnsupportedOperationException(
+          "JPKI entries take a PasswordProtection (the auth"
+              + " PIN, for auth), a CallbackHandlerProtection or null, not "
+              + protection.getClass().getName());
     }
-    return new KeyStore.PrivateKeyEntry((JpkiPrivateKey) engineGetKey(alias, password),
-        e.chain().clone());
+    return new KeyStore.PrivateKeyEntry(
+        (JpkiPrivateKey) engineGetKey(alias, password), e.chain().clone());
   }
 
   @Override
-  public boolean engineEntryInstanceOf(String alias,
-      Class<? extends KeyStore.Entry> entryClass) {
+  public boolean engineEntryInstanceOf(String alias, Class<? extends KeyStore.Entry> entryClass) {
     return find(alias) != null && entryClass.isAssignableFrom(KeyStore.PrivateKeyEntry.class);
   }
 

@@ -26,8 +26,8 @@ import javax.smartcardio.CardTerminal;
  *   <li>{@link #pin(char[])}: the auth PIN (4 digits) gives the {@code auth} entry; the signature
  *       password (6–16 of A–Z and 0–9) gives both entries.
  *   <li>{@link #callbackHandler(CallbackHandler)}: the handler is asked (a {@link
- *       javax.security.auth.callback.PasswordCallback} whose prompt shows the tries left) only
- *       when the card needs a PIN: for the signature password at load when {@link
+ *       javax.security.auth.callback.PasswordCallback} whose prompt shows the tries left) only when
+ *       the card needs a PIN: for the signature password at load when {@link
  *       #withSignatureKey(boolean)}, for the auth PIN at the first signature.
  *   <li>{@link #forCard(JpkiCard)}: an open session whose PINs the caller verifies itself (the
  *       {@code jpki} command does, with its own prompts); the keystore sends no VERIFY.
@@ -50,9 +50,16 @@ public final class JpkiLoadParameter implements KeyStore.LoadStoreParameter {
   private final ReadMode readMode;
   private final UnaryOperator<ApduTransport> transport;
 
-  private JpkiLoadParameter(KeyStore.ProtectionParameter protection, JpkiCard card,
-      boolean signatureKey, boolean allowLastTry, Path simulator, String reader,
-      CardTerminal terminal, ReadMode readMode, UnaryOperator<ApduTransport> transport) {
+  private JpkiLoadParameter(
+      KeyStore.ProtectionParameter protection,
+      JpkiCard card,
+      boolean signatureKey,
+      boolean allowLastTry,
+      Path simulator,
+      String reader,
+      CardTerminal terminal,
+      ReadMode readMode,
+      UnaryOperator<ApduTransport> transport) {
     this.protection = protection;
     this.card = card;
     this.signatureKey = signatureKey;
@@ -66,8 +73,16 @@ public final class JpkiLoadParameter implements KeyStore.LoadStoreParameter {
 
   /** Load with a PIN (copied; wipe yours when you like). {@code null}: no PIN. */
   public static JpkiLoadParameter pin(char[] pin) {
-    return new JpkiLoadParameter(pin == null ? null : new KeyStore.PasswordProtection(pin),
-        null, false, false, null, null, null, null, UnaryOperator.identity());
+    return new JpkiLoadParameter(
+        pin == null ? null : new KeyStore.PasswordProtection(pin),
+        null,
+        false,
+        false,
+        null,
+        null,
+        null,
+        null,
+        UnaryOperator.identity());
   }
 
   /** Load without a PIN: the {@code auth} entry, whose key cannot sign without one. */
@@ -78,8 +93,15 @@ public final class JpkiLoadParameter implements KeyStore.LoadStoreParameter {
   /** Ask {@code handler} for each PIN when the card needs it. */
   public static JpkiLoadParameter callbackHandler(CallbackHandler handler) {
     return new JpkiLoadParameter(
-        new KeyStore.CallbackHandlerProtection(Objects.requireNonNull(handler)), null, false,
-        false, null, null, null, null, UnaryOperator.identity());
+        new KeyStore.CallbackHandlerProtection(Objects.requireNonNull(handler)),
+        null,
+        false,
+        false,
+        null,
+        null,
+        null,
+        null,
+        UnaryOperator.identity());
   }
 
   /**
@@ -89,48 +111,88 @@ public final class JpkiLoadParameter implements KeyStore.LoadStoreParameter {
    * card gives only after the signature password.
    */
   public static JpkiLoadParameter forCard(JpkiCard card) {
-    return new JpkiLoadParameter(null, Objects.requireNonNull(card), false, false, null, null,
-        null, null, UnaryOperator.identity());
+    return new JpkiLoadParameter(
+        null,
+        Objects.requireNonNull(card),
+        false,
+        false,
+        null,
+        null,
+        null,
+        null,
+        UnaryOperator.identity());
   }
 
   /**
    * Whether to add the {@code sign} entry when the PIN comes from a callback handler (then asked
-   * for the signature password at load) or from the caller ({@link #forCard}). A signature
-   * password given as the PIN always adds it.
+   * for the signature password at load) or from the caller ({@link #forCard}). A signature password
+   * given as the PIN always adds it.
    */
   public JpkiLoadParameter withSignatureKey(boolean include) {
-    return new JpkiLoadParameter(protection, card, include, allowLastTry, simulator, reader,
-        terminal, readMode, transport);
+    return new JpkiLoadParameter(
+        protection, card, include, allowLastTry, simulator, reader, terminal, readMode, transport);
   }
 
   /** Whether a PIN may be sent when only one try is left (a wrong one then blocks it). */
   public JpkiLoadParameter withAllowLastTry(boolean allow) {
-    return new JpkiLoadParameter(protection, card, signatureKey, allow, simulator, reader,
-        terminal, readMode, transport);
+    return new JpkiLoadParameter(
+        protection, card, signatureKey, allow, simulator, reader, terminal, readMode, transport);
   }
 
   /** Use the simulated card kept in {@code dir} (needs jpki-applet and jcardsim). */
   public JpkiLoadParameter withSimulator(Path dir) {
-    return new JpkiLoadParameter(protection, card, signatureKey, allowLastTry,
-        Objects.requireNonNull(dir), null, null, readMode, transport);
+    return new JpkiLoadParameter(
+        protection,
+        card,
+        signatureKey,
+        allowLastTry,
+        Objects.requireNonNull(dir),
+        null,
+        null,
+        readMode,
+        transport);
   }
 
   /** Use this PC/SC reader: its index, its name or a unique part of it. */
   public JpkiLoadParameter withReader(String nameOrIndex) {
-    return new JpkiLoadParameter(protection, card, signatureKey, allowLastTry, null,
-        Objects.requireNonNull(nameOrIndex), null, readMode, transport);
+    return new JpkiLoadParameter(
+        protection,
+        card,
+        signatureKey,
+        allowLastTry,
+        null,
+        Objects.requireNonNull(nameOrIndex),
+        null,
+        readMode,
+        transport);
   }
 
   /** Use the card in this terminal (of any {@code javax.smartcardio} provider). */
   public JpkiLoadParameter withTerminal(CardTerminal terminal) {
-    return new JpkiLoadParameter(protection, card, signatureKey, allowLastTry, null, null,
-        Objects.requireNonNull(terminal), readMode, transport);
+    return new JpkiLoadParameter(
+        protection,
+        card,
+        signatureKey,
+        allowLastTry,
+        null,
+        null,
+        Objects.requireNonNull(terminal),
+        readMode,
+        transport);
   }
 
   /** How certificates are read (default: {@code jpki.extendedApdu}, else short reads). */
   public JpkiLoadParameter withReadMode(ReadMode mode) {
-    return new JpkiLoadParameter(protection, card, signatureKey, allowLastTry, simulator,
-        reader, terminal, Objects.requireNonNull(mode), transport);
+    return new JpkiLoadParameter(
+        protection,
+        card,
+        signatureKey,
+        allowLastTry,
+        simulator,
+        reader,
+        terminal,
+        Objects.requireNonNull(mode),
+        transport);
   }
 
   /**
@@ -138,8 +200,16 @@ public final class JpkiLoadParameter implements KeyStore.LoadStoreParameter {
    * {@link io.github.jpki4j.apdu.CountingTransport}. Not used with {@link #forCard}.
    */
   public JpkiLoadParameter withTransport(UnaryOperator<ApduTransport> decorator) {
-    return new JpkiLoadParameter(protection, card, signatureKey, allowLastTry, simulator,
-        reader, terminal, readMode, Objects.requireNonNull(decorator));
+    return new JpkiLoadParameter(
+        protection,
+        card,
+        signatureKey,
+        allowLastTry,
+        simulator,
+        reader,
+        terminal,
+        readMode,
+        Objects.requireNonNull(decorator));
   }
 
   @Override

@@ -72,7 +72,7 @@ public final class JpkiPrivateKey implements PrivateKey, RSAKey {
   }
 
   private Object writeReplace() throws ObjectStreamException {
-    throw new NotSerializableException("a JPKI card key is a handle on the card; it cannot be"
-        + " serialized");
+    throw new NotSerializableException(
+        "a JPKI card key is a handle on the card; it cannot be" + " serialized");
   }
 }

@@ -40,29 +40,53 @@ public final class JpkiProvider extends Provider {
       Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   public JpkiProvider() {
-    super(NAME, "0.1", "jpki4j: the My Number Card's JPKI keys (KeyStore JPKI) and their"
-        + " SHA256/384/512withRSA signatures, made by the card through javax.smartcardio");
-    putService(new JpkiService(this, "KeyStore", KEYSTORE_TYPE,
-        JpkiKeyStoreSpi.class.getName(), List.of(), Map.of(),
-        () -> new JpkiKeyStoreSpi(this)));
-    signature("SHA256withRSA", "1.2.840.113549.1.1.11", JpkiSignature.Sha256.class,
+    super(
+        NAME,
+        "0.1",
+        "jpki4j: the My Number Card's JPKI keys (KeyStore JPKI) and their"
+            + " SHA256/384/512withRSA signatures, made by the card through javax.smartcardio");
+    putService(
+        new JpkiService(
+            this,
+            "KeyStore",
+            KEYSTORE_TYPE,
+            JpkiKeyStoreSpi.class.getName(),
+            List.of(),
+            Map.of(),
+            () -> new JpkiKeyStoreSpi(this)));
+    signature(
+        "SHA256withRSA",
+        "1.2.840.113549.1.1.11",
+        JpkiSignature.Sha256.class,
         JpkiSignature.Sha256::new);
-    signature("SHA384withRSA", "1.2.840.113549.1.1.12", JpkiSignature.Sha384.class,
+    signature(
+        "SHA384withRSA",
+        "1.2.840.113549.1.1.12",
+        JpkiSignature.Sha384.class,
         JpkiSignature.Sha384::new);
-    signature("SHA512withRSA", "1.2.840.113549.1.1.13", JpkiSignature.Sha512.class,
+    signature(
+        "SHA512withRSA",
+        "1.2.840.113549.1.1.13",
+        JpkiSignature.Sha512.class,
         JpkiSignature.Sha512::new);
   }
 
   private void signature(String name, String oid, Class<?> type, Supplier<Object> factory) {
-    putService(new JpkiService(this, "Signature", name, type.getName(),
-        List.of(oid, "OID." + oid),
-        Map.of("SupportedKeyClasses", JpkiPrivateKey.class.getName()), factory));
+    putService(
+        new JpkiService(
+            this,
+            "Signature",
+            name,
+            type.getName(),
+            List.of(oid, "OID." + oid),
+            Map.of("SupportedKeyClasses", JpkiPrivateKey.class.getName()),
+            factory));
   }
 
   /**
    * Ends every keystore session opened through this provider instance: PINs kept for later are
-   * wiped, the card is released with a reset (it forgets the verified PINs), and their keys can
-   * no longer sign. Keystores must be loaded again.
+   * wiped, the card is released with a reset (it forgets the verified PINs), and their keys can no
+   * longer sign. Keystores must be loaded again.
    */
   public void closeSessions() {
     List<CardSession> open;
@@ -83,8 +107,14 @@ public final class JpkiProvider extends Provider {
   private static final class JpkiService extends Provider.Service {
     private final Supplier<Object> factory;
 
-    JpkiService(Provider provider, String type, String algorithm, String className,
-        List<String> aliases, Map<String, String> attributes, Supplier<Object> factory) {
+    JpkiService(
+        Provider provider,
+        String type,
+        String algorithm,
+        String className,
+        List<String> aliases,
+        Map<String, String> attributes,
+        Supplier<Object> factory) {
       super(provider, type, algorithm, className, aliases, attributes);
       this.factory = factory;
     }

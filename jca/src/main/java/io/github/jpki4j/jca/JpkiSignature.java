@@ -55,8 +55,9 @@ public abstract class JpkiSignature extends SignatureSpi {
   @Override
   protected void engineInitSign(PrivateKey privateKey) throws InvalidKeyException {
     if (!(privateKey instanceof JpkiPrivateKey k)) {
-      throw new InvalidKeyException("the JPKI provider signs with JPKI card keys only, not "
-          + (privateKey == null ? "null" : privateKey.getClass().getName()));
+      throw new InvalidKeyException(
+          "the JPKI provider signs with JPKI card keys only, not "
+              + (privateKey == null ? "null" : privateKey.getClass().getName()));
     }
     if (!k.session().isOpen()) {
       throw new InvalidKeyException("the keystore session of " + k + " is closed");

@@ -7,8 +7,8 @@ import javax.smartcardio.CardTerminal;
 
 /**
  * Opens jpki4j's simulated card ({@code io.github.jpki4j.sim.VirtualCard} in {@code jpki-applet})
- * by reflection, so that {@code jca} needs neither jpki-applet nor jcardsim nor BouncyCastle on
- * its class path unless the simulated card is asked for. Two calls are made: {@code
+ * by reflection, so that {@code jca} needs neither jpki-applet nor jcardsim nor BouncyCastle on its
+ * class path unless the simulated card is asked for. Two calls are made: {@code
  * VirtualCard.open(Path)} and {@code terminal()}; the card is closed as an {@link AutoCloseable}.
  */
 final class SimulatedCards {
@@ -22,8 +22,8 @@ final class SimulatedCards {
   /**
    * Opens the persistent simulated card kept in {@code dir} (created there on first use).
    *
-   * @throws IOException if jpki-applet is not on the class path, or the card cannot be opened
-   *     (e.g. another program has it)
+   * @throws IOException if jpki-applet is not on the class path, or the card cannot be opened (e.g.
+   *     another program has it)
    */
   static Opened open(Path dir) throws IOException {
     Class<?> type = find();
@@ -50,8 +50,10 @@ final class SimulatedCards {
 
   private static Class<?> find() throws IOException {
     ClassNotFoundException missing = null;
-    for (ClassLoader loader : new ClassLoader[] {
-        SimulatedCards.class.getClassLoader(), Thread.currentThread().getContextClassLoader()}) {
+    for (ClassLoader loader :
+        new ClassLoader[] {
+          SimulatedCards.class.getClassLoader(), Thread.currentThread().getContextClassLoader()
+        }) {
       if (loader == null) {
         continue;
       }
@@ -63,8 +65,9 @@ final class SimulatedCards {
         throw new IOException("the simulated card needs jcardsim on the class path too: " + e, e);
       }
     }
-    throw new IOException("the simulated card was asked for (jpki.simulator or JPKI_SIMULATOR),"
-        + " but jpki4j's jpki-applet is not on the class path (add jpki-applet and jcardsim)",
+    throw new IOException(
+        "the simulated card was asked for (jpki.simulator or JPKI_SIMULATOR),"
+            + " but jpki4j's jpki-applet is not on the class path (add jpki-applet and jcardsim)",
         missing);
   }
 
@@ -73,10 +76,11 @@ final class SimulatedCards {
       return io;
     }
     if (cause instanceof LinkageError) {
-      return new IOException("the simulated card needs jcardsim (and bcprov) on the class path"
-          + " too: " + cause, cause);
+      return new IOException(
+          "the simulated card needs jcardsim (and bcprov) on the class path" + " too: " + cause,
+          cause);
     }
-    return new IOException("the simulated card in " + dir + " could not be opened: " + cause,
-        cause);
+    return new IOException(
+        "the simulated card in " + dir + " could not be opened: " + cause, cause);
   }
 }

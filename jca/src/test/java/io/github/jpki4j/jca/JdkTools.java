@@ -31,11 +31,16 @@ final class JdkTools {
    */
   static String providerClassPath() {
     List<String> parts = new ArrayList<>();
-    for (Class<?> c : List.of(JpkiProvider.class, JpkiCard.class, VirtualCard.class,
-        CardSimulator.class, BouncyCastleProvider.class)) {
+    for (Class<?> c :
+        List.of(
+            JpkiProvider.class,
+            JpkiCard.class,
+            VirtualCard.class,
+            CardSimulator.class,
+            BouncyCastleProvider.class)) {
       try {
-        parts.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
-            .toString());
+        parts.add(
+            Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
       } catch (URISyntaxException e) {
         throw new IllegalStateException(e);
       }
@@ -45,7 +50,8 @@ final class JdkTools {
 
   /** keytool's SHA-256 fingerprint format. */
   static String fingerprint(Certificate cert) throws Exception {
-    return HexFormat.ofDelimiter(":").withUpperCase()
+    return HexFormat.ofDelimiter(":")
+        .withUpperCase()
         .formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
   }
 }

@@ -55,10 +55,21 @@ class JdkToolsTest {
   /** keytool with the provider from -providerClass/-providerPath. */
   private static TestProcess.Result keytool(Path cardDir, String pin, String... args)
       throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(JdkTools.tool("keytool"),
-        "-J-Djpki.simulator=" + cardDir, "-keystore", "NONE", "-storetype", "JPKI",
-        "-storepass", pin, "-providerClass", JpkiProvider.class.getName(),
-        "-providerPath", CP));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                JdkTools.tool("keytool"),
+                "-J-Djpki.simulator=" + cardDir,
+                "-keystore",
+                "NONE",
+                "-storetype",
+                "JPKI",
+                "-storepass",
+                pin,
+                "-providerClass",
+                JpkiProvider.class.getName(),
+                "-providerPath",
+                CP));
     cmd.addAll(List.of(args));
     return TestProcess.of(cmd).timeout(TOOL_TIMEOUT).run();
   }
@@ -83,10 +94,24 @@ class JdkToolsTest {
 
   @Test
   void keytoolListsTheAuthEntryAloneWithTheAuthPinThroughAddprovider() throws Exception {
-    TestProcess.Result r = TestProcess.of(List.of(JdkTools.tool("keytool"),
-        "-J-cp", "-J" + CP, "-J-Djpki.simulator=" + card, "-addprovider", "JPKI",
-        "-list", "-keystore", "NONE", "-storetype", "JPKI", "-storepass", "1234"))
-        .timeout(TOOL_TIMEOUT).run();
+    TestProcess.Result r =
+        TestProcess.of(
+                List.of(
+                    JdkTools.tool("keytool"),
+                    "-J-cp",
+                    "-J" + CP,
+                    "-J-Djpki.simulator=" + card,
+                    "-addprovider",
+                    "JPKI",
+                    "-list",
+                    "-keystore",
+                    "NONE",
+                    "-storetype",
+                    "JPKI",
+                    "-storepass",
+                    "1234"))
+            .timeout(TOOL_TIMEOUT)
+            .run();
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("Your keystore contains 1 entry"), r.toString());
     assertTrue(r.out().contains("\nauth, "), r.toString());
@@ -98,7 +123,8 @@ class JdkToolsTest {
     TestProcess.Result r = keytool(card, "ABC123", "-list", "-v", "-alias", "sign");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("Certificate chain length: 2"), r.toString());
-    assertTrue(r.out().contains("Owner: " + ID.signCaCertificate().getSubjectX500Principal()),
+    assertTrue(
+        r.out().contains("Owner: " + ID.signCaCertificate().getSubjectX500Principal()),
         r.toString());
   }
 
@@ -108,8 +134,7 @@ class JdkToolsTest {
     VirtualCard.open(own).close();
     TestProcess.Result r = keytool(own, "12345", "-list");
     assertEquals(1, r.exit(), r.toString());
-    assertTrue(r.out().contains("the auth PIN (4 digits) or the signature password"),
-        r.toString());
+    assertTrue(r.out().contains("the auth PIN (4 digits) or the signature password"), r.toString());
     assertFalse((r.out() + r.err()).contains("12345"), "no PIN in the output");
     r = keytool(own, "XYZ999", "-list");
     assertEquals(1, r.exit(), r.toString());
@@ -131,11 +156,26 @@ class JdkToolsTest {
   }
 
   private static TestProcess.Result jarsign(Path in, Path out, Path cardDir) throws Exception {
-    return TestProcess.of(List.of(JdkTools.tool("jarsigner"),
-        "-J-cp", "-J" + CP, "-J-Djpki.simulator=" + cardDir,
-        "-providerClass", JpkiProvider.class.getName(),
-        "-keystore", "NONE", "-storetype", "JPKI", "-storepass", "ABC123",
-        "-signedjar", out.toString(), in.toString(), "sign")).timeout(TOOL_TIMEOUT).run();
+    return TestProcess.of(
+            List.of(
+                JdkTools.tool("jarsigner"),
+                "-J-cp",
+                "-J" + CP,
+                "-J-Djpki.simulator=" + cardDir,
+                "-providerClass",
+                JpkiProvider.class.getName(),
+                "-keystore",
+                "NONE",
+                "-storetype",
+                "JPKI",
+                "-storepass",
+                "ABC123",
+                "-signedjar",
+                out.toString(),
+                in.toString(),
+                "sign"))
+        .timeout(TOOL_TIMEOUT)
+        .run();
   }
 
   @Test
@@ -152,11 +192,13 @@ class JdkToolsTest {
       millis.add(r.took().toMillis());
     }
     Collections.sort(millis);
-    System.out.println("jarsigner on the simulated card: " + millis + " ms, median "
-        + millis.get(1) + " ms");
+    System.out.println(
+        "jarsigner on the simulated card: " + millis + " ms, median " + millis.get(1) + " ms");
 
-    TestProcess.Result v = TestProcess.of(List.of(JdkTools.tool("jarsigner"), "-verify",
-        signed.toString())).timeout(TOOL_TIMEOUT).run();
+    TestProcess.Result v =
+        TestProcess.of(List.of(JdkTools.tool("jarsigner"), "-verify", signed.toString()))
+            .timeout(TOOL_TIMEOUT)
+            .run();
     assertEquals(0, v.exit(), v.toString());
     assertTrue(v.out().contains("jar verified."), v.toString());
 
@@ -168,7 +210,8 @@ class JdkToolsTest {
       }
       CodeSigner[] signers = e.getCodeSigners();
       assertEquals(1, signers.length);
-      assertEquals(List.of(ID.signCertificate(), ID.signCaCertificate()),
+      assertEquals(
+          List.of(ID.signCertificate(), ID.signCaCertificate()),
           signers[0].getSignerCertPath().getCertificates());
     }
     assertEquals(PinState.defaults(), pins(card));
@@ -194,8 +237,10 @@ class JdkToolsTest {
         out.closeEntry();
       }
     }
-    TestProcess.Result v = TestProcess.of(List.of(JdkTools.tool("jarsigner"), "-verify",
-        tampered.toString())).timeout(TOOL_TIMEOUT).run();
+    TestProcess.Result v =
+        TestProcess.of(List.of(JdkTools.tool("jarsigner"), "-verify", tampered.toString()))
+            .timeout(TOOL_TIMEOUT)
+            .run();
     assertNotEquals(0, v.exit(), v.toString());
     assertTrue((v.out() + v.err()).contains("digest error for hello/a.txt"), v.toString());
   }

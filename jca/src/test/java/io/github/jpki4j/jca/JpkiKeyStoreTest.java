@@ -73,11 +73,13 @@ class JpkiKeyStoreTest {
 
   /** A parameter for a fresh in-memory card, with the recorder and the counter on its wire. */
   private JpkiLoadParameter on(VirtualCard card, JpkiLoadParameter p) {
-    return p.withTerminal(card.terminal()).withTransport(t -> {
-      counter = new CountingTransport(t);
-      recorder = new RecordingTransport(counter);
-      return recorder;
-    });
+    return p.withTerminal(card.terminal())
+        .withTransport(
+            t -> {
+              counter = new CountingTransport(t);
+              recorder = new RecordingTransport(counter);
+              return recorder;
+            });
   }
 
   private KeyStore load(VirtualCard card, JpkiLoadParameter p) throws Exception {
@@ -127,7 +129,8 @@ class JpkiKeyStoreTest {
     KeyStore ks = load(card(PinState.defaults()), "ABC123");
     assertEquals(List.of("auth", "sign"), Collections.list(ks.aliases()));
     assertEquals(1, recorder.pinsSent(), "the signature certificate needs the password, once");
-    assertArrayEquals(new Certificate[] {ID.signCertificate(), ID.signCaCertificate()},
+    assertArrayEquals(
+        new Certificate[] {ID.signCertificate(), ID.signCaCertificate()},
         ks.getCertificateChain("sign"));
     byte[] sig = sign(ks, "sign", "SHA256withRSA");
     assertTrue(verifies(ID.signCertificate(), "SHA256withRSA", sig));
@@ -136,12 +139,15 @@ class JpkiKeyStoreTest {
 
   @Test
   void aCardWithoutTheSignatureKeyPairIsToldBeforeAnyPasswordIsSent() throws Exception {
-    VirtualCard card = VirtualCard.create(ID, PinState.defaults(),
-        io.github.jpki4j.sim.CardProfile.parse("no-sign-cert"));
+    VirtualCard card =
+        VirtualCard.create(
+            ID, PinState.defaults(), io.github.jpki4j.sim.CardProfile.parse("no-sign-cert"));
     cards.add(card);
     KeyStore ks = KeyStore.getInstance("JPKI", provider);
-    IOException e = assertThrows(IOException.class,
-        () -> ks.load(on(card, JpkiLoadParameter.pin("ABC123".toCharArray()))));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> ks.load(on(card, JpkiLoadParameter.pin("ABC123".toCharArray()))));
     assertTrue(e.getMessage().contains("holders under 15"), e.getMessage());
     assertEquals(0, recorder.pinsSent());
     assertEquals(List.of("auth"), Collections.list(load(card, "1234").aliases()));
@@ -182,8 +188,10 @@ class JpkiKeyStoreTest {
     assertEquals(0, recorder.count(RecordingTransport.VERIFY), "no PIN, no counter read");
     assertEquals(2, second, "SELECT key + COMPUTE DIGITAL SIGNATURE");
     assertEquals(5, first, "SELECT PIN, counter, VERIFY, SELECT key, COMPUTE DIGITAL SIGNATURE");
-    System.out.printf("JPKI provider APDUs: load with the auth PIN %d, first signature %d,"
-        + " second signature %d (%d bytes)%n", load, first, second, counter.bytes());
+    System.out.printf(
+        "JPKI provider APDUs: load with the auth PIN %d, first signature %d,"
+            + " second signature %d (%d bytes)%n",
+        load, first, second, counter.bytes());
   }
 
   @Test
@@ -196,13 +204,19 @@ class JpkiKeyStoreTest {
       recorder.clear();
       counter.reset();
       sign(ks, "sign", "SHA256withRSA");
-      assertEquals(List.of(0, 0, 1), List.of(recorder.count(RecordingTransport.READ_BINARY),
-          recorder.count(RecordingTransport.VERIFY), recorder.count(RecordingTransport.SIGN)));
+      assertEquals(
+          List.of(0, 0, 1),
+          List.of(
+              recorder.count(RecordingTransport.READ_BINARY),
+              recorder.count(RecordingTransport.VERIFY),
+              recorder.count(RecordingTransport.SIGN)));
       perSignature.add(counter.apdus());
     }
     assertEquals(List.of(2, 2), perSignature);
-    System.out.printf("JPKI provider APDUs: load with the signature password %d (%d READ BINARY),"
-        + " then %s per signature with the sign key%n", load, loadReads, perSignature);
+    System.out.printf(
+        "JPKI provider APDUs: load with the signature password %d (%d READ BINARY),"
+            + " then %s per signature with the sign key%n",
+        load, loadReads, perSignature);
   }
 
   @Test
@@ -211,8 +225,11 @@ class JpkiKeyStoreTest {
     for (String bad : List.of("12345", "12a4", "ABC", "ABC-123", "ABCDEFGHIJKLMNOPQ")) {
       KeyStore ks = KeyStore.getInstance("JPKI", provider);
       recorder = null;
-      IOException e = assertThrows(IOException.class,
-          () -> ks.load(on(card, JpkiLoadParameter.pin(bad.toCharArray()))), bad);
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () -> ks.load(on(card, JpkiLoadParameter.pin(bad.toCharArray()))),
+              bad);
       assertInstanceOf(UnrecoverableKeyException.class, e.getCause());
       assertTrue(e.getMessage().contains("nothing was sent"), e.getMessage());
       assertFalse(e.getMessage().contains(bad), "the message holds no PIN");
@@ -225,8 +242,10 @@ class JpkiKeyStoreTest {
   void aWrongSignaturePasswordFailsTheLoadAndCostsOneTry() throws Exception {
     VirtualCard card = card(PinState.defaults());
     KeyStore ks = KeyStore.getInstance("JPKI", provider);
-    IOException e = assertThrows(IOException.class,
-        () -> ks.load(on(card, JpkiLoadParameter.pin("XYZ999".toCharArray()))));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> ks.load(on(card, JpkiLoadParameter.pin("XYZ999".toCharArray()))));
     assertInstanceOf(UnrecoverableKeyException.class, e.getCause());
     assertInstanceOf(WrongPinException.class, e.getCause().getCause());
     assertEquals("wrong signature password: 4 tries left", e.getMessage());
@@ -254,8 +273,10 @@ class JpkiKeyStoreTest {
   void theLastTryIsRefusedUnlessAllowed() throws Exception {
     VirtualCard card = card(PinState.defaults().withSignTriesLeft(1).withAuthTriesLeft(1));
     KeyStore ks = KeyStore.getInstance("JPKI", provider);
-    IOException e = assertThrows(IOException.class,
-        () -> ks.load(on(card, JpkiLoadParameter.pin("ABC123".toCharArray()))));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> ks.load(on(card, JpkiLoadParameter.pin("ABC123".toCharArray()))));
     assertInstanceOf(LastTryRefusedException.class, e.getCause().getCause());
     assertTrue(e.getMessage().contains("jpki.allowLastTry=true"), e.getMessage());
     assertEquals(0, recorder.pinsSent());
@@ -272,8 +293,8 @@ class JpkiKeyStoreTest {
 
     System.setProperty(JpkiLoadParameter.ALLOW_LAST_TRY_PROPERTY, "true");
     KeyStore allowed = load(card, "1234");
-    assertTrue(verifies(ID.authCertificate(), "SHA256withRSA",
-        sign(allowed, "auth", "SHA256withRSA")));
+    assertTrue(
+        verifies(ID.authCertificate(), "SHA256withRSA", sign(allowed, "auth", "SHA256withRSA")));
     assertEquals(3, card.pinState().authTriesLeft());
   }
 
@@ -315,19 +336,23 @@ class JpkiKeyStoreTest {
     assertEquals(List.of(), handler.prompts, "loading asks for nothing");
     sign(ks, "auth", "SHA256withRSA");
     sign(ks, "auth", "SHA384withRSA");
-    assertEquals(List.of("My Number Card auth PIN (4 digits, 3 of 3 tries left): "),
-        handler.prompts, "asked once for two signatures");
+    assertEquals(
+        List.of("My Number Card auth PIN (4 digits, 3 of 3 tries left): "),
+        handler.prompts,
+        "asked once for two signatures");
   }
 
   @Test
   void aCallbackHandlerWithTheSignatureKeyIsAskedForThePasswordAtLoad() throws Exception {
     ScriptedHandler handler = new ScriptedHandler("ABC123", "1234");
     VirtualCard card = card(PinState.defaults().withSignTriesLeft(3));
-    KeyStore ks = load(card,
-        JpkiLoadParameter.callbackHandler(handler).withSignatureKey(true));
+    KeyStore ks = load(card, JpkiLoadParameter.callbackHandler(handler).withSignatureKey(true));
     assertEquals(List.of("auth", "sign"), Collections.list(ks.aliases()));
-    assertEquals(List.of("My Number Card signature password (6-16 letters A-Z and digits,"
-        + " 3 of 5 tries left): "), handler.prompts);
+    assertEquals(
+        List.of(
+            "My Number Card signature password (6-16 letters A-Z and digits,"
+                + " 3 of 5 tries left): "),
+        handler.prompts);
     sign(ks, "sign", "SHA256withRSA");
     sign(ks, "auth", "SHA256withRSA");
     assertEquals(2, handler.prompts.size());
@@ -339,11 +364,12 @@ class JpkiKeyStoreTest {
     VirtualCard.open(dir).close(); // a persistent card, found through -Djpki.simulator
     System.setProperty(CardSettings.SIMULATOR_PROPERTY, dir.toString());
     ScriptedHandler handler = new ScriptedHandler("1234");
-    KeyStore.Builder builder = KeyStore.Builder.newInstance("JPKI", provider,
-        new KeyStore.CallbackHandlerProtection(handler));
+    KeyStore.Builder builder =
+        KeyStore.Builder.newInstance(
+            "JPKI", provider, new KeyStore.CallbackHandlerProtection(handler));
     KeyStore ks = builder.getKeyStore();
-    KeyStore.PrivateKeyEntry entry = (KeyStore.PrivateKeyEntry)
-        ks.getEntry("auth", builder.getProtectionParameter("auth"));
+    KeyStore.PrivateKeyEntry entry =
+        (KeyStore.PrivateKeyEntry) ks.getEntry("auth", builder.getProtectionParameter("auth"));
     assertEquals(List.of(), handler.prompts);
     Signature s = Signature.getInstance("SHA256withRSA", provider);
     s.initSign(entry.getPrivateKey());
@@ -383,11 +409,13 @@ class JpkiKeyStoreTest {
     assertNull(key.getEncoded());
     assertNull(key.getFormat());
     assertFalse(key instanceof RSAPrivateKey);
-    assertEquals(((RSAPublicKey) ID.authCertificate().getPublicKey()).getModulus(),
+    assertEquals(
+        ((RSAPublicKey) ID.authCertificate().getPublicKey()).getModulus(),
         ((RSAKey) key).getModulus());
     assertEquals(JpkiKey.AUTH, ((JpkiPrivateKey) key).cardKey());
     assertEquals("JPKI card key 'auth' (RSA 2048)", key.toString());
-    assertThrows(NotSerializableException.class,
+    assertThrows(
+        NotSerializableException.class,
         () -> new ObjectOutputStream(OutputStream.nullOutputStream()).writeObject(key));
   }
 
@@ -418,14 +446,16 @@ class JpkiKeyStoreTest {
   @Test
   void theStoreIsReadOnlyAndReadsNoFile() throws Exception {
     KeyStore ks = load(card(PinState.defaults()), "1234");
-    assertThrows(KeyStoreException.class,
-        () -> ks.setCertificateEntry("x", ID.authCaCertificate()));
+    assertThrows(
+        KeyStoreException.class, () -> ks.setCertificateEntry("x", ID.authCaCertificate()));
     assertThrows(KeyStoreException.class, () -> ks.deleteEntry("auth"));
-    assertThrows(UnsupportedOperationException.class,
-        () -> ks.store(OutputStream.nullOutputStream(), null));
+    assertThrows(
+        UnsupportedOperationException.class, () -> ks.store(OutputStream.nullOutputStream(), null));
     KeyStore other = KeyStore.getInstance("JPKI", provider);
-    IOException e = assertThrows(IOException.class,
-        () -> other.load(new ByteArrayInputStream(new byte[0]), "1234".toCharArray()));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> other.load(new ByteArrayInputStream(new byte[0]), "1234".toCharArray()));
     assertTrue(e.getMessage().contains("-keystore NONE"), e.getMessage());
   }
 

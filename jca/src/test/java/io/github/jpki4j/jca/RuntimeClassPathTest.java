@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Java application that depends on jca gets jca and apdu, and neither the simulated card nor
- * jcardsim nor BouncyCastle; the provider works with those two alone and says what is missing
- * when the simulated card is asked for.
+ * jcardsim nor BouncyCastle; the provider works with those two alone and says what is missing when
+ * the simulated card is asked for.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RuntimeClassPathTest {
@@ -36,15 +36,15 @@ class RuntimeClassPathTest {
 
   @Test
   void theRuntimeClassPathHasNoJcardsimNorBouncyCastle() throws IOException {
-    List<String> entries = List.of(
-        Files.readString(RUNTIME_CLASS_PATH).strip().split(File.pathSeparator));
+    List<String> entries =
+        List.of(Files.readString(RUNTIME_CLASS_PATH).strip().split(File.pathSeparator));
     assertEquals(1, entries.size(), "apdu only: " + entries);
-    assertTrue(Path.of(entries.get(0)).getFileName().toString().startsWith("apdu"),
-        entries.toString());
+    assertTrue(
+        Path.of(entries.get(0)).getFileName().toString().startsWith("apdu"), entries.toString());
     for (String e : entries) {
       String name = e.toLowerCase(Locale.ROOT);
-      for (String banned : List.of("jcardsim", "bouncycastle", "bcprov", "bcpkix", "bcutil",
-          "jpki-applet")) {
+      for (String banned :
+          List.of("jcardsim", "bouncycastle", "bcprov", "bcpkix", "bcutil", "jpki-applet")) {
         assertFalse(name.contains(banned), banned + " on the runtime class path: " + e);
       }
     }
@@ -59,15 +59,19 @@ class RuntimeClassPathTest {
       throws Exception {
     VirtualCard.open(dir).close(); // the card exists; only the class path lacks it
     ClassLoader previous = Thread.currentThread().getContextClassLoader();
-    try (URLClassLoader loader = new URLClassLoader(
-        new URL[] {location(JpkiProvider.class), location(JpkiCard.class)},
-        ClassLoader.getPlatformClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(
+            new URL[] {location(JpkiProvider.class), location(JpkiCard.class)},
+            ClassLoader.getPlatformClassLoader())) {
       Thread.currentThread().setContextClassLoader(loader);
-      assertThrows(ClassNotFoundException.class,
-          () -> loader.loadClass("io.github.jpki4j.sim.VirtualCard"));
-      Provider provider = ServiceLoader.load(Provider.class, loader).stream()
-          .map(ServiceLoader.Provider::get).filter(p -> p.getName().equals("JPKI"))
-          .findFirst().orElseThrow(() -> new AssertionError("no JPKI in META-INF/services"));
+      assertThrows(
+          ClassNotFoundException.class, () -> loader.loadClass("io.github.jpki4j.sim.VirtualCard"));
+      Provider provider =
+          ServiceLoader.load(Provider.class, loader).stream()
+              .map(ServiceLoader.Provider::get)
+              .filter(p -> p.getName().equals("JPKI"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no JPKI in META-INF/services"));
       assertEquals(loader, provider.getClass().getClassLoader());
       assertNotNull(provider.getService("KeyStore", "JPKI"));
       assertNotNull(provider.getService("Signature", "SHA384withRSA"));
@@ -86,12 +90,15 @@ class RuntimeClassPathTest {
   void withJpkiAppletButNoJcardsimTheMessageSaysSo(@TempDir Path dir) throws Exception {
     VirtualCard.open(dir).close();
     ClassLoader previous = Thread.currentThread().getContextClassLoader();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {location(JpkiProvider.class),
-        location(JpkiCard.class), location(VirtualCard.class)},
-        ClassLoader.getPlatformClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(
+            new URL[] {
+              location(JpkiProvider.class), location(JpkiCard.class), location(VirtualCard.class)
+            },
+            ClassLoader.getPlatformClassLoader())) {
       Thread.currentThread().setContextClassLoader(loader);
-      Provider provider = (Provider) loader.loadClass(JpkiProvider.class.getName())
-          .getConstructor().newInstance();
+      Provider provider =
+          (Provider) loader.loadClass(JpkiProvider.class.getName()).getConstructor().newInstance();
       System.setProperty(CardSettings.SIMULATOR_PROPERTY, dir.toString());
       KeyStore ks = KeyStore.getInstance("JPKI", provider);
       IOException e = assertThrows(IOException.class, () -> ks.load(null, "1234".toCharArray()));

@@ -51,8 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A JSSE client authenticates with the card's auth key to a JDK {@link SSLServerSocket} on
- * 127.0.0.1 that requires a client certificate. TLS 1.2 only: TLS 1.3 wants RSA-PSS in the
- * client's CertificateVerify, and the card signs PKCS#1 v1.5 only.
+ * 127.0.0.1 that requires a client certificate. TLS 1.2 only: TLS 1.3 wants RSA-PSS in the client's
+ * CertificateVerify, and the card signs PKCS#1 v1.5 only.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TlsClientAuthTest {
@@ -70,11 +70,31 @@ class TlsClientAuthTest {
   @BeforeAll
   static void setUp() throws Exception {
     Path p12 = dir.resolve("server.p12");
-    TestProcess.Result r = TestProcess.of(List.of(JdkTools.tool("keytool"), "-genkeypair",
-        "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
-        "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", p12.toString(), "-storepass", "changeit"))
-        .timeout(Duration.ofSeconds(60)).run();
+    TestProcess.Result r =
+        TestProcess.of(
+                List.of(
+                    JdkTools.tool("keytool"),
+                    "-genkeypair",
+                    "-alias",
+                    "server",
+                    "-keyalg",
+                    "RSA",
+                    "-keysize",
+                    "2048",
+                    "-dname",
+                    "CN=127.0.0.1",
+                    "-ext",
+                    "SAN=ip:127.0.0.1",
+                    "-validity",
+                    "2",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    p12.toString(),
+                    "-storepass",
+                    "changeit"))
+            .timeout(Duration.ofSeconds(60))
+            .run();
     assertEquals(0, r.exit(), r.toString());
     serverStore = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(p12)) {
@@ -102,13 +122,14 @@ class TlsClientAuthTest {
   }
 
   /**
-   * What a server must do to accept JPKI client certificates: trust the JPKI CA, and accept
-   * the critical certificatePolicies extension with its CPS qualifier (the JDK's PKIX rejects
-   * it by default). Revocation is not checked here (J-LIS's CRLs are not public).
+   * What a server must do to accept JPKI client certificates: trust the JPKI CA, and accept the
+   * critical certificatePolicies extension with its CPS qualifier (the JDK's PKIX rejects it by
+   * default). Revocation is not checked here (J-LIS's CRLs are not public).
    */
   static TrustManagerFactory trustingTheCardsCa() throws Exception {
-    PKIXBuilderParameters pkix = new PKIXBuilderParameters(
-        Set.of(new TrustAnchor(ID.authCaCertificate(), null)), new X509CertSelector());
+    PKIXBuilderParameters pkix =
+        new PKIXBuilderParameters(
+            Set.of(new TrustAnchor(ID.authCaCertificate(), null)), new X509CertSelector());
     pkix.setRevocationEnabled(false);
     pkix.setPolicyQualifiersRejected(false);
     TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
@@ -122,34 +143,41 @@ class TlsClientAuthTest {
     kmf.init(serverStore, SERVER_PASSWORD);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), trustingTheCardsCa().getTrustManagers(), null);
-    SSLServerSocket ss = (SSLServerSocket) ctx.getServerSocketFactory()
-        .createServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+    SSLServerSocket ss =
+        (SSLServerSocket)
+            ctx.getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
     ss.setNeedClientAuth(true);
     ss.setEnabledProtocols(new String[] {protocol});
     return ss;
   }
 
   private Future<String> serveOnce(SSLServerSocket ss) {
-    return serverThread.submit(() -> {
-      try (ss; SSLSocket s = (SSLSocket) ss.accept()) {
-        s.setSoTimeout(30_000);
-        s.startHandshake();
-        X509Certificate peer = (X509Certificate) s.getSession().getPeerCertificates()[0];
-        BufferedReader in = new BufferedReader(
-            new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-        String line = in.readLine();
-        PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8);
-        out.println(line + " from " + peer.getSubjectX500Principal().getName());
-        return s.getSession().getProtocol() + " " + peer.getSubjectX500Principal().getName();
-      }
-    });
+    return serverThread.submit(
+        () -> {
+          try (ss;
+              SSLSocket s = (SSLSocket) ss.accept()) {
+            s.setSoTimeout(30_000);
+            s.startHandshake();
+            X509Certificate peer = (X509Certificate) s.getSession().getPeerCertificates()[0];
+            BufferedReader in =
+                new BufferedReader(
+                    new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            String line = in.readLine();
+            PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8);
+            out.println(line + " from " + peer.getSubjectX500Principal().getName());
+            return s.getSession().getProtocol() + " " + peer.getSubjectX500Principal().getName();
+          }
+        });
   }
 
   /** The client: its key manager over the JPKI keystore loaded with the auth PIN. */
   private SSLSocket client(int port, String protocol) throws Exception {
     KeyStore ks = KeyStore.getInstance("JPKI", PROVIDER);
-    ks.load(JpkiLoadParameter.pin("1234".toCharArray()).withTerminal(card.terminal())
-        .withTransport(t -> recorder = new RecordingTransport(t)));
+    ks.load(
+        JpkiLoadParameter.pin("1234".toCharArray())
+            .withTerminal(card.terminal())
+            .withTransport(t -> recorder = new RecordingTransport(t)));
     KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
     kmf.init(ks, null);
     TrustManagerFactory tmf =
@@ -172,8 +200,9 @@ class TlsClientAuthTest {
       OutputStream out = s.getOutputStream();
       out.write("hello\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
-      String reply = new BufferedReader(
-          new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      String reply =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
       String subject = ID.authCertificate().getSubjectX500Principal().getName();
       assertEquals("hello from " + subject, reply);
       assertEquals("TLSv1.2 " + subject, served.get(30, TimeUnit.SECONDS));
@@ -187,13 +216,17 @@ class TlsClientAuthTest {
     SSLServerSocket ss = server("TLSv1.3");
     Future<String> served = serveOnce(ss);
     try (SSLSocket s = client(ss.getLocalPort(), "TLSv1.3")) {
-      SSLException e = assertThrows(SSLException.class, () -> {
-        s.startHandshake();
-        s.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
-        s.getOutputStream().flush();
-        s.getInputStream().read();
-      });
-      assertTrue(e.getMessage().contains("No supported CertificateVerify signature algorithm"),
+      SSLException e =
+          assertThrows(
+              SSLException.class,
+              () -> {
+                s.startHandshake();
+                s.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+                s.getOutputStream().flush();
+                s.getInputStream().read();
+              });
+      assertTrue(
+          e.getMessage().contains("No supported CertificateVerify signature algorithm"),
           e.toString());
     }
     assertThrows(Exception.class, () -> served.get(30, TimeUnit.SECONDS));
@@ -202,13 +235,15 @@ class TlsClientAuthTest {
 
   @Test
   void theJdkRejectsTheCriticalPoliciesExtensionUnlessQualifiersAreAccepted() throws Exception {
-    var path = CertificateFactory.getInstance("X.509")
-        .generateCertPath(List.of(ID.authCertificate()));
-    PKIXParameters params = new PKIXParameters(
-        Set.of(new TrustAnchor(ID.authCaCertificate(), null)));
+    var path =
+        CertificateFactory.getInstance("X.509").generateCertPath(List.of(ID.authCertificate()));
+    PKIXParameters params =
+        new PKIXParameters(Set.of(new TrustAnchor(ID.authCaCertificate(), null)));
     params.setRevocationEnabled(false);
-    CertPathValidatorException e = assertThrows(CertPathValidatorException.class,
-        () -> CertPathValidator.getInstance("PKIX").validate(path, params));
+    CertPathValidatorException e =
+        assertThrows(
+            CertPathValidatorException.class,
+            () -> CertPathValidator.getInstance("PKIX").validate(path, params));
     assertTrue(e.getMessage().contains("policy qualifiers"), e.getMessage());
     params.setPolicyQualifiersRejected(false);
     CertPathValidator.getInstance("PKIX").validate(path, params);

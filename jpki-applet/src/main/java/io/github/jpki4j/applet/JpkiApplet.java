@@ -22,34 +22,34 @@ import javacardx.crypto.Cipher;
  *
  * <ul>
  *   <li>SELECT by name ({@code 00 A4 04 0C|00}) of the JPKI AID; a prefix of it selects it too, as
- *       the JCRE matches partial names and the real ATR declares partial DF-name selection
- *       (§1.3, {@code 31 C1}). P2=00 returns a minimal FCI {@code 6F 0C 84 0A <AID>} when Le is
- *       present; other P2 values answer {@code 6A86}. Any other name answers {@code 6A82}: a
- *       foreign SELECT the JCRE forwards to this applet leaves it selected, state unchanged.
+ *       the JCRE matches partial names and the real ATR declares partial DF-name selection (§1.3,
+ *       {@code 31 C1}). P2=00 returns a minimal FCI {@code 6F 0C 84 0A <AID>} when Le is present;
+ *       other P2 values answer {@code 6A86}. Any other name answers {@code 6A82}: a foreign SELECT
+ *       the JCRE forwards to this applet leaves it selected, state unchanged.
  *   <li>SELECT EF {@code 00 A4 02 0C 02 <fid>} (also P1=00); unknown FIDs, 3F00 included, answer
  *       {@code 6A82} and leave the current EF as it was; {@code 00 A4 00 00} with no data answers
  *       {@code 9000} and changes nothing (§1.2). EF SELECT with a P2 other than 0C: {@code 6A86}.
  *   <li>READ BINARY {@code 00 B0 <offset> Le}: exactly min(Le, remaining) bytes (§3); an offset at
- *       or past the end answers {@code 6B00}; short and extended Le. The SFI form
- *       ({@code P1 = 100sssss}, P2 = offset) reads the EF whose FID low byte is the SFI and, on
- *       success, makes it the current EF.
- *   <li>VERIFY {@code 00 20 00 80 [Lc PIN]} on the current PIN IEF, or P2 = 80|SFI (§4). The
- *       empty VERIFY answers {@code 63Cx} whatever the state (what OpenSC needs), unless the
- *       options below say otherwise.
+ *       or past the end answers {@code 6B00}; short and extended Le. The SFI form ({@code P1 =
+ *       100sssss}, P2 = offset) reads the EF whose FID low byte is the SFI and, on success, makes
+ *       it the current EF.
+ *   <li>VERIFY {@code 00 20 00 80 [Lc PIN]} on the current PIN IEF, or P2 = 80|SFI (§4). The empty
+ *       VERIFY answers {@code 63Cx} whatever the state (what OpenSC needs), unless the options
+ *       below say otherwise.
  *   <li>COMPUTE DIGITAL SIGNATURE {@code 80 2A 00 80 Lc data 00} on the current key IEF, or P2 =
  *       80|SFI (§5): PKCS#1 v1.5 type-1 padding built here, then raw RSA with the CRT key.
  *   <li>GET CHALLENGE {@code 00 84 00 00 Le} (§6): short Le 1..256 ({@code 00} = 256) answers that
  *       many bytes of {@code RandomData.ALG_SECURE_RANDOM}; an extended Le answers {@code 6985}
- *       (soltia48's probe of the real card); no Le or a data field {@code 6700}; P1/P2 other
- *       than 00 {@code 6A86}. Under jcardsim 3.0.5 the generator is a SHA-1 DRBG that is seeded
- *       only if the system property {@code com.licel.jcardsim.randomdata.secure=1} (seed from
- *       {@code SecureRandom}) or {@code com.licel.jcardsim.randomdata.seed=<hex>} is set when the
- *       applet is installed; without either, every fresh card gives the same sequence
- *       (successive challenges of one card still differ).
+ *       (soltia48's probe of the real card); no Le or a data field {@code 6700}; P1/P2 other than
+ *       00 {@code 6A86}. Under jcardsim 3.0.5 the generator is a SHA-1 DRBG that is seeded only if
+ *       the system property {@code com.licel.jcardsim.randomdata.secure=1} (seed from {@code
+ *       SecureRandom}) or {@code com.licel.jcardsim.randomdata.seed=<hex>} is set when the applet
+ *       is installed; without either, every fresh card gives the same sequence (successive
+ *       challenges of one card still differ).
  * </ul>
  *
- * <p>A card without the signature key pair (a holder under 15, §11): personalization may leave
- * out both EF 0001 and the key 001A. Then SELECT of 0001 or 001A and READ BINARY by SFI 01 answer
+ * <p>A card without the signature key pair (a holder under 15, §11): personalization may leave out
+ * both EF 0001 and the key 001A. Then SELECT of 0001 or 001A and READ BINARY by SFI 01 answer
  * {@code 6A82}, and VERIFY or COMPUTE DIGITAL SIGNATURE with P2 = 9A answer {@code 6A88}; the
  * signature PIN 001B and the signature CA certificate 0002 stay.
  *
@@ -71,8 +71,8 @@ import javacardx.crypto.Cipher;
  *   <li>READ BINARY with no current EF: {@code 6986}; on a key or PIN IEF: {@code 6981} (not a
  *       transparent file).
  *   <li>VERIFY or signature with no current EF, or with an EF of the wrong kind: {@code 6986}; a
- *       P2=80|SFI naming no PIN/key: {@code 6A88}. VERIFY with more than 16 bytes: {@code 6700},
- *       no try spent. A failed VERIFY also clears the PIN's verified state.
+ *       P2=80|SFI naming no PIN/key: {@code 6A88}. VERIFY with more than 16 bytes: {@code 6700}, no
+ *       try spent. A failed VERIFY also clears the PIN's verified state.
  *   <li>Signature: length checked ({@code 6700}) before the PIN ({@code 6982}); a Le shorter than
  *       256 answers {@code 6700}.
  *   <li>GET DATA ({@code CA}/{@code CB}), CHANGE REFERENCE DATA, GET RESPONSE and every other INS:
@@ -85,13 +85,13 @@ import javacardx.crypto.Cipher;
  * (soltia48 observed on a real card that only unpowering clears them; OpenSC's "logout by
  * re-select" is an unconfirmed assumption, available as {@code OPTION_RESELECT_CLEARS_VERIFIED})
  * and die with any card reset or power loss. {@code CLEAR_ON_DESELECT} would not do: jcardsim
- * deselects (and clears) on every re-SELECT of the same applet. Re-selecting the AP does forget
- * the current EF.
+ * deselects (and clears) on every re-SELECT of the same applet. Re-selecting the AP does forget the
+ * current EF.
  *
- * <p>Personalization (proprietary {@code 80 E0}…{@code 80 EA}, see {@link JpkiConstants}) loads
- * the EFs, the CRT keys and the two PINs, optionally sets the options, then LOCK. Before LOCK
- * every JPKI command except SELECT of the AP answers {@code 6985}; after LOCK the personalization
- * INS answer {@code 6D00} forever.
+ * <p>Personalization (proprietary {@code 80 E0}…{@code 80 EA}, see {@link JpkiConstants}) loads the
+ * EFs, the CRT keys and the two PINs, optionally sets the options, then LOCK. Before LOCK every
+ * JPKI command except SELECT of the AP answers {@code 6985}; after LOCK the personalization INS
+ * answer {@code 6D00} forever.
  *
  * <p>Host accessors: {@link #pinTriesLeft} and {@link #pinVerified} let the simulator in the same
  * JVM read the PIN state for its persistence. A real card has no such path, and another applet
@@ -111,8 +111,10 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
 
   private static final short SHORT_MAX_OUT = 256;
   private static final short EXTENDED_MAX_OUT = 32767;
-  private static final byte KNOWN_OPTIONS = JpkiConstants.OPTION_VERIFIED_ANSWERS_9000
-      | JpkiConstants.OPTION_BLOCKED_ANSWERS_6984 | JpkiConstants.OPTION_RESELECT_CLEARS_VERIFIED;
+  private static final byte KNOWN_OPTIONS =
+      JpkiConstants.OPTION_VERIFIED_ANSWERS_9000
+          | JpkiConstants.OPTION_BLOCKED_ANSWERS_6984
+          | JpkiConstants.OPTION_RESELECT_CLEARS_VERIFIED;
 
   private final BinaryFile[] files;
   private final PinRecord authPin;
@@ -121,15 +123,21 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
   private final RSAPrivateCrtKey signKey;
   private final Cipher rsa;
   private final RandomData random;
+
   /** The padded block to sign. */
   private final byte[] block;
+
   /** [CURRENT_EF]: low byte of the current EF's FID, or NO_EF. */
   private final byte[] state;
+
   /** [AUTH], [SIGN]: PIN verified in this power session. */
   private final boolean[] verified;
+
   private boolean locked;
+
   /** The OPTION_ bits of the last SET OPTIONS (persistent; fixed by LOCK). */
   private byte options;
+
   /** Some part of the signature key was loaded: LOCK then needs the whole key. */
   private boolean signKeyStarted;
 
@@ -144,10 +152,12 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     files[5] = new BinaryFile(JpkiConstants.EF_AUTH_CA_CERT);
     authPin = new PinRecord();
     signPin = new PinRecord();
-    authKey = (RSAPrivateCrtKey) KeyBuilder.buildKey(
-        KeyBuilder.TYPE_RSA_CRT_PRIVATE, KeyBuilder.LENGTH_RSA_2048, false);
-    signKey = (RSAPrivateCrtKey) KeyBuilder.buildKey(
-        KeyBuilder.TYPE_RSA_CRT_PRIVATE, KeyBuilder.LENGTH_RSA_2048, false);
+    authKey =
+        (RSAPrivateCrtKey)
+            KeyBuilder.buildKey(KeyBuilder.TYPE_RSA_CRT_PRIVATE, KeyBuilder.LENGTH_RSA_2048, false);
+    signKey =
+        (RSAPrivateCrtKey)
+            KeyBuilder.buildKey(KeyBuilder.TYPE_RSA_CRT_PRIVATE, KeyBuilder.LENGTH_RSA_2048, false);
     rsa = Cipher.getInstance(Cipher.ALG_RSA_NOPAD, false);
     // ALG_SECURE_RANDOM and generateData exist on every JavaCard 3.0.x; 3.0.5 deprecates them
     // for ALG_KEYGENERATION and nextBytes, which 3.0.1-3.0.4 lack. jcardsim supports both.
@@ -158,8 +168,8 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
   }
 
   /**
-   * Installs the applet. With GlobalPlatform install parameters the instance AID comes from
-   * {@code bArray}; with none (jcardsim's {@code installApplet}) the installer's AID is used.
+   * Installs the applet. With GlobalPlatform install parameters the instance AID comes from {@code
+   * bArray}; with none (jcardsim's {@code installApplet}) the installer's AID is used.
    */
   public static void install(byte[] bArray, short bOffset, byte bLength) {
     JpkiApplet applet = new JpkiApplet();
@@ -239,7 +249,8 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
       sign(apdu, buf);
       return;
     }
-    if (!locked && ins >= JpkiConstants.INS_PERSO_CREATE_EF
+    if (!locked
+        && ins >= JpkiConstants.INS_PERSO_CREATE_EF
         && ins <= JpkiConstants.INS_PERSO_SET_OPTIONS) {
       personalize(apdu, buf, ins);
       return;
@@ -332,7 +343,8 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     if (id == (byte) JpkiConstants.EF_SIGN_KEY) {
       return signKey.isInitialized();
     }
-    return id == (byte) JpkiConstants.EF_AUTH_KEY || id == (byte) JpkiConstants.EF_AUTH_PIN
+    return id == (byte) JpkiConstants.EF_AUTH_KEY
+        || id == (byte) JpkiConstants.EF_AUTH_PIN
         || id == (byte) JpkiConstants.EF_SIGN_PIN;
   }
 
@@ -356,8 +368,8 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     buf[1] = (byte) (len - 2);
     buf[2] = (byte) 0x84;
     buf[3] = (byte) JpkiConstants.AID.length;
-    Util.arrayCopyNonAtomic(JpkiConstants.AID, (short) 0, buf, (short) 4,
-        (short) JpkiConstants.AID.length);
+    Util.arrayCopyNonAtomic(
+        JpkiConstants.AID, (short) 0, buf, (short) 4, (short) JpkiConstants.AID.length);
     if (le < len) {
       len = le;
     }
@@ -530,8 +542,8 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
   // ---- GET CHALLENGE --------------------------------------------------------------------------
 
   /**
-   * {@code 00 84 00 00 Le}: short Le 1..256 random bytes. Extended Le: 6985 (§6, soltia48); no
-   * Le or a data field: 6700.
+   * {@code 00 84 00 00 Le}: short Le 1..256 random bytes. Extended Le: 6985 (§6, soltia48); no Le
+   * or a data field: 6700.
    */
   @SuppressWarnings("deprecation") // generateData: 3.0.x-portable, see the constructor
   private void getChallenge(APDU apdu, byte[] buf) {
@@ -559,12 +571,12 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
    * The tries left of a PIN, for the simulator's persistence (host code in the same JVM).
    *
    * <p>A real card has no such path: its counters can only be read through the empty VERIFY, and
-   * other applets could not call this method across the applet firewall without a {@code
-   * Shareable} interface. Call it between commands, not from another thread during one.
+   * other applets could not call this method across the applet firewall without a {@code Shareable}
+   * interface. Call it between commands, not from another thread during one.
    *
    * @param pinFileId {@link JpkiConstants#EF_AUTH_PIN} or {@link JpkiConstants#EF_SIGN_PIN}
-   * @return the tries left (0 when blocked, and also before personalization set the PIN), or -1
-   *     for any other file ID
+   * @return the tries left (0 when blocked, and also before personalization set the PIN), or -1 for
+   *     any other file ID
    */
   public byte pinTriesLeft(short pinFileId) {
     if (pinFileId == JpkiConstants.EF_AUTH_PIN) {
@@ -744,8 +756,8 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
 
   /**
    * Everything must be loaded, except that a card may have neither the signature certificate nor
-   * the signature key (a holder under 15, §11); one without the other, or a partly loaded
-   * signature key, is refused.
+   * the signature key (a holder under 15, §11); one without the other, or a partly loaded signature
+   * key, is refused.
    */
   private void lock() {
     for (short i = 0; i < (short) files.length; i++) {

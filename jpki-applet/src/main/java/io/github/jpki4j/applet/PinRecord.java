@@ -28,8 +28,8 @@ final class PinRecord {
   }
 
   /**
-   * Sets the reference value and the counter (personalization only; the caller checked the
-   * ranges: {@code 1 <= len <= 16}, {@code 1 <= max <= 15}, {@code 0 <= left <= max}).
+   * Sets the reference value and the counter (personalization only; the caller checked the ranges:
+   * {@code 1 <= len <= 16}, {@code 1 <= max <= 15}, {@code 0 <= left <= max}).
    */
   void set(byte[] src, short off, byte len, byte max, byte left) {
     for (short i = 0; i < JpkiConstants.PIN_MAX_LENGTH; i++) {

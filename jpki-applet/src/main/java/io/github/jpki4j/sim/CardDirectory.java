@@ -38,8 +38,13 @@ final class CardDirectory implements AutoCloseable {
   private final PinState pins;
   private final CardProfile profile;
 
-  private CardDirectory(Path dir, FileChannel lockChannel, CardStateFile stateFile,
-      TestIdentity identity, PinState pins, CardProfile profile) {
+  private CardDirectory(
+      Path dir,
+      FileChannel lockChannel,
+      CardStateFile stateFile,
+      TestIdentity identity,
+      PinState pins,
+      CardProfile profile) {
     this.dir = dir;
     this.lockChannel = lockChannel;
     this.stateFile = stateFile;
@@ -58,15 +63,17 @@ final class CardDirectory implements AutoCloseable {
   static CardDirectory open(Path dir, CardProfile newProfile) throws IOException {
     if (!Files.isDirectory(dir)) {
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        Files.createDirectories(dir,
+        Files.createDirectories(
+            dir,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
       } else {
         Files.createDirectories(dir);
       }
     }
-    FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    FileChannel lockChannel =
+        FileChannel.open(
+            dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       FileLock lock;
       try {
@@ -150,8 +157,10 @@ final class CardDirectory implements AutoCloseable {
     Path file = dir.resolve(PROFILE_FILE);
     Path tmp = Files.createTempFile(dir, PROFILE_FILE, ".tmp");
     try {
-      Files.writeString(tmp, "# jpki4j virtual card profile ('jpki sim profiles' lists them)\n"
-          + profile + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          tmp,
+          "# jpki4j virtual card profile ('jpki sim profiles' lists them)\n" + profile + "\n",
+          StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);

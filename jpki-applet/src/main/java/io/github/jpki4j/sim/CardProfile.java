@@ -8,11 +8,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What a simulated card is: one {@link CardKind}, the {@link ReaderKind} it sits in, and any
- * {@link Quirk}s. Written as a spec, {@code NAME[,QUIRK…]}: comma-separated ids in any order, at
- * most one card kind (default {@code contact-2024}) and one reader kind (default {@code
- * reader-extended}), e.g. {@code contact-noext,reader-short,first-6f00}. A persistent card keeps
- * its profile in its directory (see {@link VirtualCard}).
+ * What a simulated card is: one {@link CardKind}, the {@link ReaderKind} it sits in, and any {@link
+ * Quirk}s. Written as a spec, {@code NAME[,QUIRK…]}: comma-separated ids in any order, at most one
+ * card kind (default {@code contact-2024}) and one reader kind (default {@code reader-extended}),
+ * e.g. {@code contact-noext,reader-short,first-6f00}. A persistent card keeps its profile in its
+ * directory (see {@link VirtualCard}).
  *
  * @param card the card and its ATR
  * @param reader what the reader carries
@@ -37,8 +37,9 @@ public record CardProfile(CardKind card, ReaderKind reader, Set<Quirk> quirks) {
     ReaderKind reader = null;
     EnumSet<Quirk> quirks = EnumSet.noneOf(Quirk.class);
     if (spec == null || spec.isBlank()) {
-      throw new IllegalArgumentException("a profile names a card kind and quirks, e.g."
-          + " contact-2024,first-6f00 (see 'jpki sim profiles')");
+      throw new IllegalArgumentException(
+          "a profile names a card kind and quirks, e.g."
+              + " contact-2024,first-6f00 (see 'jpki sim profiles')");
     }
     for (String raw : spec.split(",", -1)) {
       String id = raw.strip().toLowerCase(Locale.ROOT);
@@ -47,14 +48,14 @@ public record CardProfile(CardKind card, ReaderKind reader, Set<Quirk> quirks) {
       Quirk q = find(Quirk.values(), id, Quirk::id);
       if (k != null) {
         if (card != null) {
-          throw new IllegalArgumentException("a profile has one card kind, not " + card.id()
-              + " and " + id);
+          throw new IllegalArgumentException(
+              "a profile has one card kind, not " + card.id() + " and " + id);
         }
         card = k;
       } else if (r != null) {
         if (reader != null) {
-          throw new IllegalArgumentException("a profile has one reader kind, not " + reader.id()
-              + " and " + id);
+          throw new IllegalArgumentException(
+              "a profile has one reader kind, not " + reader.id() + " and " + id);
         }
         reader = r;
       } else if (q != null) {
@@ -62,12 +63,17 @@ public record CardProfile(CardKind card, ReaderKind reader, Set<Quirk> quirks) {
           throw new IllegalArgumentException("the quirk " + id + " is named twice");
         }
       } else {
-        throw new IllegalArgumentException("'" + raw.strip() + "' is not a card kind, reader kind"
-            + " or quirk (see 'jpki sim profiles')");
+        throw new IllegalArgumentException(
+            "'"
+                + raw.strip()
+                + "' is not a card kind, reader kind"
+                + " or quirk (see 'jpki sim profiles')");
       }
     }
-    return new CardProfile(card == null ? CardKind.CONTACT_2024 : card,
-        reader == null ? ReaderKind.EXTENDED : reader, quirks);
+    return new CardProfile(
+        card == null ? CardKind.CONTACT_2024 : card,
+        reader == null ? ReaderKind.EXTENDED : reader,
+        quirks);
   }
 
   private interface Id<T> {
@@ -99,8 +105,8 @@ public record CardProfile(CardKind card, ReaderKind reader, Set<Quirk> quirks) {
   }
 
   /**
-   * "Every profile" as the tests mean it: each card kind in the default reader, the default card
-   * in each reader kind, and each quirk alone on the default card — not every combination.
+   * "Every profile" as the tests mean it: each card kind in the default reader, the default card in
+   * each reader kind, and each quirk alone on the default card — not every combination.
    */
   public static List<CardProfile> each() {
     List<CardProfile> out = new ArrayList<>();

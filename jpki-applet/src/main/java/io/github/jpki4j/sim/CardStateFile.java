@@ -14,9 +14,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 
 /**
- * {@code state.properties} of a persistent virtual card: the PIN values and their tries left.
- * Every write goes to a temporary file in the same directory, is forced to disk, and replaces the
- * old file with an atomic rename, so a reader sees the old state or the new one, never half.
+ * {@code state.properties} of a persistent virtual card: the PIN values and their tries left. Every
+ * write goes to a temporary file in the same directory, is forced to disk, and replaces the old
+ * file with an atomic rename, so a reader sees the old state or the new one, never half.
  *
  * <pre>
  *   # jpki4j virtual card state: test PINs of a simulated card
@@ -50,20 +50,32 @@ final class CardStateFile {
       throw new IOException(file + ": unknown format " + p.getProperty("format"));
     }
     try {
-      return new PinState(p.getProperty("auth.pin"), Integer.parseInt(p.getProperty("auth.triesLeft")),
-          p.getProperty("sign.pin"), Integer.parseInt(p.getProperty("sign.triesLeft")));
+      return new PinState(
+          p.getProperty("auth.pin"),
+          Integer.parseInt(p.getProperty("auth.triesLeft")),
+          p.getProperty("sign.pin"),
+          Integer.parseInt(p.getProperty("sign.triesLeft")));
     } catch (RuntimeException e) {
       throw new IOException(file + " is damaged: " + e.getMessage(), e);
     }
   }
 
   void write(PinState pins) throws IOException {
-    String text = "# jpki4j virtual card state: test PINs of a simulated card\n"
-        + "format=1\n"
-        + "auth.pin=" + pins.authPin() + "\n"
-        + "auth.triesLeft=" + pins.authTriesLeft() + "\n"
-        + "sign.pin=" + pins.signPin() + "\n"
-        + "sign.triesLeft=" + pins.signTriesLeft() + "\n";
+    String text =
+        "# jpki4j virtual card state: test PINs of a simulated card\n"
+            + "format=1\n"
+            + "auth.pin="
+            + pins.authPin()
+            + "\n"
+            + "auth.triesLeft="
+            + pins.authTriesLeft()
+            + "\n"
+            + "sign.pin="
+            + pins.signPin()
+            + "\n"
+            + "sign.triesLeft="
+            + pins.signTriesLeft()
+            + "\n";
     Path dir = file.getParent();
     Path tmp = Files.createTempFile(dir, NAME, ".tmp");
     try {

@@ -8,10 +8,10 @@ import java.security.SecureRandom;
 import java.security.SecureRandomSpi;
 
 /**
- * A {@link SecureRandom} whose output depends on its seed only: SHA-256 in counter mode,
- * {@code block[i] = SHA-256(key || i)} with {@code key = SHA-256(domain || seed)}. For test
- * identities, never for real keys. Later {@code setSeed} calls are ignored, so no library can mix
- * system entropy in behind our back.
+ * A {@link SecureRandom} whose output depends on its seed only: SHA-256 in counter mode, {@code
+ * block[i] = SHA-256(key || i)} with {@code key = SHA-256(domain || seed)}. For test identities,
+ * never for real keys. Later {@code setSeed} calls are ignored, so no library can mix system
+ * entropy in behind our back.
  */
 final class DeterministicRandom extends SecureRandom {
   private static final long serialVersionUID = 1L;

@@ -42,8 +42,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Builds a {@link TestIdentity} from a seed. The only class of the host side that touches
- * BouncyCastle (for the certificate encoding); signing uses the JDK's SunRsaSign, so no provider
- * is ever registered.
+ * BouncyCastle (for the certificate encoding); signing uses the JDK's SunRsaSign, so no provider is
+ * ever registered.
  *
  * <p>Determinism: each key has its own {@link DeterministicRandom} stream, derived from the seed
  * and the key's role. A prime is the first probable prime above a random 1024-bit odd number with
@@ -51,12 +51,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * result depends on the seed only, not on the JDK's prime-search internals. Validity dates are
  * fixed, not "now"; PKCS#1 v1.5 signatures are deterministic.
  *
- * <p>Profile: the certificates have the shape and size of a real card's (protocol note §7, §11),
- * so that reading one takes several short READ BINARY commands, as on a real card. For the
- * default seed: authentication certificate 1429 bytes (6 reads of 256), signature certificate 1672
- * (7), CA certificates 1294 and 1279 (the real 2023 roots: 1319 and 1304). The sizes do not
- * depend on the seed. See {@link #caCertificate} and {@link #endEntityCertificate} for the
- * extensions.
+ * <p>Profile: the certificates have the shape and size of a real card's (protocol note §7, §11), so
+ * that reading one takes several short READ BINARY commands, as on a real card. For the default
+ * seed: authentication certificate 1429 bytes (6 reads of 256), signature certificate 1672 (7), CA
+ * certificates 1294 and 1279 (the real 2023 roots: 1319 and 1304). The sizes do not depend on the
+ * seed. See {@link #caCertificate} and {@link #endEntityCertificate} for the extensions.
  */
 final class IdentityGenerator {
   private static final BigInteger E = BigInteger.valueOf(65537);
@@ -71,6 +70,7 @@ final class IdentityGenerator {
 
   /** OIDs {@code 1.2.392.200149.8.5.5.1}–{@code .6}: name, name alt., sex, birth, address, alt. */
   static final String ATTRIBUTE_OID_PREFIX = "1.2.392.200149.8.5.5.";
+
   static final String[] ATTRIBUTE_VALUES = {
     "テスト 太郎", // 1: name (fictitious)
     "TESUTO TARO", // 2: name, alternative form
@@ -96,11 +96,19 @@ final class IdentityGenerator {
 
   /** What differs between the two services (and their CAs): names, policy, revocation pointers. */
   enum Service {
-    AUTH(AUTH_CA_OU, "公的個人認証サービス利用者証明用（テスト）", AUTH_POLICY_OID,
-        "http://crl.jpki4j.test/auth/user.crl", "http://crl.jpki4j.test/auth/arl.crl",
+    AUTH(
+        AUTH_CA_OU,
+        "公的個人認証サービス利用者証明用（テスト）",
+        AUTH_POLICY_OID,
+        "http://crl.jpki4j.test/auth/user.crl",
+        "http://crl.jpki4j.test/auth/arl.crl",
         "http://ocspauth.jpki4j.test/"),
-    SIGN(SIGN_CA_OU, "公的個人認証サービス署名用（テスト）", SIGN_POLICY_OID,
-        "http://crl.jpki4j.test/sign/user.crl", "http://crl.jpki4j.test/sign/arl.crl",
+    SIGN(
+        SIGN_CA_OU,
+        "公的個人認証サービス署名用（テスト）",
+        SIGN_POLICY_OID,
+        "http://crl.jpki4j.test/sign/user.crl",
+        "http://crl.jpki4j.test/sign/arl.crl",
         "http://ocspsign.jpki4j.test/");
 
     final String ou;
@@ -110,7 +118,12 @@ final class IdentityGenerator {
     final String arlUri;
     final String ocspUri;
 
-    Service(String ou, String japaneseOu, String policyOid, String crlUri, String arlUri,
+    Service(
+        String ou,
+        String japaneseOu,
+        String policyOid,
+        String crlUri,
+        String arlUri,
         String ocspUri) {
       this.ou = ou;
       this.japaneseOu = japaneseOu;
@@ -122,8 +135,8 @@ final class IdentityGenerator {
 
     /**
      * The CA's name in Japanese, as the real roots carry it in subjectAltName ({@code C=JP,
-     * O=公的個人認証サービス, OU=公的個人認証サービス利用者証明用|署名用, OU=地方公共団体情報システム機構}),
-     * marked test here like the English subject.
+     * O=公的個人認証サービス, OU=公的個人認証サービス利用者証明用|署名用, OU=地方公共団体情報システム機構}), marked test here like the English
+     * subject.
      */
     X500Name japaneseCaName() {
       return new X500NameBuilder(BCStyle.INSTANCE)
@@ -135,8 +148,8 @@ final class IdentityGenerator {
     }
 
     /**
-     * The directory name of the end entities' CRL: the CA's name plus one OU, after the real
-     * roots' directoryName distribution point (the real end-entity value is not confirmed).
+     * The directory name of the end entities' CRL: the CA's name plus one OU, after the real roots'
+     * directoryName distribution point (the real end-entity value is not confirmed).
      */
     X500Name crlDirectoryName() {
       return caName(ou, "CRL Distribution Points");
@@ -149,6 +162,7 @@ final class IdentityGenerator {
   private static final ZonedDateTime CA_NOT_BEFORE =
       LocalDate.of(2025, 1, 1).atStartOfDay(ZoneOffset.UTC);
   private static final ZonedDateTime CA_NOT_AFTER = CA_NOT_BEFORE.plusYears(10).minusSeconds(1);
+
   /** End-entity certificates start on this day plus 0–59 days taken from the seed. */
   private static final LocalDate EE_FIRST_START = LocalDate.of(2025, 10, 1);
 
@@ -164,26 +178,45 @@ final class IdentityGenerator {
       byte[] authCaCert = caCertificate(Service.AUTH, authCaKey, serial(seed, "auth-ca"));
       byte[] signCaCert = caCertificate(Service.SIGN, signCaKey, serial(seed, "sign-ca"));
 
-      int days = (DeterministicRandom.hash(DeterministicRandom.utf8("validity"), seed)[0] & 0xFF)
-          % 60;
+      int days =
+          (DeterministicRandom.hash(DeterministicRandom.utf8("validity"), seed)[0] & 0xFF) % 60;
       ZonedDateTime from = EE_FIRST_START.plusDays(days).atStartOfDay(ZoneOffset.UTC);
       ZonedDateTime to = from.plusYears(5).minusSeconds(1);
 
-      X500Name authSubject = new X500NameBuilder(BCStyle.INSTANCE)
-          .addRDN(BCStyle.C, "JP")
-          .addRDN(BCStyle.CN, opaqueId(seed, "auth-cn"))
-          .build();
-      byte[] authCert = endEntityCertificate(Service.AUTH, authCaKey, authSubject, authKey,
-          serial(seed, "auth"), from, to, KeyUsage.digitalSignature, null);
+      X500Name authSubject =
+          new X500NameBuilder(BCStyle.INSTANCE)
+              .addRDN(BCStyle.C, "JP")
+              .addRDN(BCStyle.CN, opaqueId(seed, "auth-cn"))
+              .build();
+      byte[] authCert =
+          endEntityCertificate(
+              Service.AUTH,
+              authCaKey,
+              authSubject,
+              authKey,
+              serial(seed, "auth"),
+              from,
+              to,
+              KeyUsage.digitalSignature,
+              null);
 
-      X500Name signSubject = new X500NameBuilder(BCStyle.INSTANCE)
-          .addRDN(BCStyle.C, "JP")
-          .addRDN(BCStyle.L, SIGN_LOCALITY)
-          .addRDN(BCStyle.CN, opaqueId(seed, "sign-cn"))
-          .build();
-      byte[] signCert = endEntityCertificate(Service.SIGN, signCaKey, signSubject, signKey,
-          serial(seed, "sign"), from, to, KeyUsage.digitalSignature | KeyUsage.nonRepudiation,
-          attributes());
+      X500Name signSubject =
+          new X500NameBuilder(BCStyle.INSTANCE)
+              .addRDN(BCStyle.C, "JP")
+              .addRDN(BCStyle.L, SIGN_LOCALITY)
+              .addRDN(BCStyle.CN, opaqueId(seed, "sign-cn"))
+              .build();
+      byte[] signCert =
+          endEntityCertificate(
+              Service.SIGN,
+              signCaKey,
+              signSubject,
+              signKey,
+              serial(seed, "sign"),
+              from,
+              to,
+              KeyUsage.digitalSignature | KeyUsage.nonRepudiation,
+              attributes());
 
       return new TestIdentity(authCert, authCaCert, signCert, signCaCert, authKey, signKey);
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
@@ -193,11 +226,12 @@ final class IdentityGenerator {
 
   /** {@code C=JP, O=JPKI, OU=<ou>, OU=jpki4j test CA}, then any further OUs. */
   private static X500Name caName(String ou, String... moreOus) {
-    X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE)
-        .addRDN(BCStyle.C, "JP")
-        .addRDN(BCStyle.O, "JPKI")
-        .addRDN(BCStyle.OU, ou)
-        .addRDN(BCStyle.OU, CA_OU_2);
+    X500NameBuilder name =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.C, "JP")
+            .addRDN(BCStyle.O, "JPKI")
+            .addRDN(BCStyle.OU, ou)
+            .addRDN(BCStyle.OU, CA_OU_2);
     for (String more : moreOus) {
       name.addRDN(BCStyle.OU, more);
     }
@@ -227,10 +261,14 @@ final class IdentityGenerator {
     GeneralName[] names = new GeneralName[ATTRIBUTE_VALUES.length];
     for (int i = 0; i < names.length; i++) {
       // otherName: SEQUENCE { type-id OID, value [0] EXPLICIT UTF8String }
-      names[i] = new GeneralName(GeneralName.otherName, new DERSequence(new ASN1Encodable[] {
-        new ASN1ObjectIdentifier(ATTRIBUTE_OID_PREFIX + (i + 1)),
-        new DERTaggedObject(true, 0, new DERUTF8String(ATTRIBUTE_VALUES[i]))
-      }));
+      names[i] =
+          new GeneralName(
+              GeneralName.otherName,
+              new DERSequence(
+                  new ASN1Encodable[] {
+                    new ASN1ObjectIdentifier(ATTRIBUTE_OID_PREFIX + (i + 1)),
+                    new DERTaggedObject(true, 0, new DERUTF8String(ATTRIBUTE_VALUES[i]))
+                  }));
     }
     return new GeneralNames(names);
   }
@@ -245,16 +283,28 @@ final class IdentityGenerator {
       throws GeneralSecurityException, IOException, OperatorCreationException {
     X500Name name = caName(service.ou);
     RSAPublicKey pub = publicKey(key);
-    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial,
-        Date.from(CA_NOT_BEFORE.toInstant()), Date.from(CA_NOT_AFTER.toInstant()), name, pub);
-    builder.addExtension(Extension.keyUsage, true,
-        new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-    builder.addExtension(Extension.subjectAlternativeName, false,
+    JcaX509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            name,
+            serial,
+            Date.from(CA_NOT_BEFORE.toInstant()),
+            Date.from(CA_NOT_AFTER.toInstant()),
+            name,
+            pub);
+    builder.addExtension(
+        Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+    builder.addExtension(
+        Extension.subjectAlternativeName,
+        false,
         new GeneralNames(new GeneralName(service.japaneseCaName())));
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-    builder.addExtension(Extension.cRLDistributionPoints, false,
+    builder.addExtension(
+        Extension.cRLDistributionPoints,
+        false,
         distributionPoint(new GeneralName(name), uri(service.arlUri)));
-    builder.addExtension(Extension.subjectKeyIdentifier, false,
+    builder.addExtension(
+        Extension.subjectKeyIdentifier,
+        false,
         new JcaX509ExtensionUtils().createSubjectKeyIdentifier(pub));
     return sign(builder, key);
   }
@@ -265,50 +315,76 @@ final class IdentityGenerator {
    * holder's attributes, signature certificate only), issuerAltName (the CA's Japanese name),
    * cRLDistributionPoints, authorityInfoAccess (OCSP), authority and subject key identifiers.
    *
-   * <p>No extendedKeyUsage, on either certificate: as far as we know (J-LIS's published profiles
-   * of 署名用/利用者証明用電子証明書) the real ones carry none, and with none RFC 5280 leaves the key
-   * usable for any purpose, so TLS client authentication (clientAuth) works without it, in
-   * OpenSSL and the JDK alike; adding clientAuth would make the simulated card stricter than a
-   * real one. No basicConstraints either (absent means not a CA).
+   * <p>No extendedKeyUsage, on either certificate: as far as we know (J-LIS's published profiles of
+   * 署名用/利用者証明用電子証明書) the real ones carry none, and with none RFC 5280 leaves the key usable for any
+   * purpose, so TLS client authentication (clientAuth) works without it, in OpenSSL and the JDK
+   * alike; adding clientAuth would make the simulated card stricter than a real one. No
+   * basicConstraints either (absent means not a CA).
    *
    * <p>certificatePolicies is critical, as J-LIS marks it (to our knowledge, and as open projects
    * that model the JPKI profile do). One consequence is real and worth reproducing: the JDK's PKIX
    * validator refuses a critical policies extension with qualifiers unless the relying party calls
    * {@code PKIXParameters.setPolicyQualifiersRejected(false)}; OpenSSL accepts it.
    */
-  private static byte[] endEntityCertificate(Service service, RSAPrivateCrtKey issuerKey,
-      X500Name subject, RSAPrivateCrtKey subjectKey, BigInteger serial, ZonedDateTime from,
-      ZonedDateTime to, int keyUsage, GeneralNames subjectAltName)
+  private static byte[] endEntityCertificate(
+      Service service,
+      RSAPrivateCrtKey issuerKey,
+      X500Name subject,
+      RSAPrivateCrtKey subjectKey,
+      BigInteger serial,
+      ZonedDateTime from,
+      ZonedDateTime to,
+      int keyUsage,
+      GeneralNames subjectAltName)
       throws GeneralSecurityException, IOException, OperatorCreationException {
     RSAPublicKey subjectPublic = publicKey(subjectKey);
-    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caName(service.ou),
-        serial, Date.from(from.toInstant()), Date.from(to.toInstant()), subject, subjectPublic);
+    JcaX509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            caName(service.ou),
+            serial,
+            Date.from(from.toInstant()),
+            Date.from(to.toInstant()),
+            subject,
+            subjectPublic);
     JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
     builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
-    builder.addExtension(Extension.certificatePolicies, true, new CertificatePolicies(
-        new PolicyInformation(new ASN1ObjectIdentifier(service.policyOid),
-            new DERSequence(new PolicyQualifierInfo(CPS_URI)))));
+    builder.addExtension(
+        Extension.certificatePolicies,
+        true,
+        new CertificatePolicies(
+            new PolicyInformation(
+                new ASN1ObjectIdentifier(service.policyOid),
+                new DERSequence(new PolicyQualifierInfo(CPS_URI)))));
     if (subjectAltName != null) {
       builder.addExtension(Extension.subjectAlternativeName, false, subjectAltName);
     }
-    builder.addExtension(Extension.issuerAlternativeName, false,
+    builder.addExtension(
+        Extension.issuerAlternativeName,
+        false,
         new GeneralNames(new GeneralName(service.japaneseCaName())));
-    builder.addExtension(Extension.cRLDistributionPoints, false, distributionPoint(
-        new GeneralName(service.crlDirectoryName()), uri(service.crlUri)));
-    builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
-        AccessDescription.id_ad_ocsp, uri(service.ocspUri)));
-    builder.addExtension(Extension.authorityKeyIdentifier, false,
+    builder.addExtension(
+        Extension.cRLDistributionPoints,
+        false,
+        distributionPoint(new GeneralName(service.crlDirectoryName()), uri(service.crlUri)));
+    builder.addExtension(
+        Extension.authorityInfoAccess,
+        false,
+        new AuthorityInformationAccess(AccessDescription.id_ad_ocsp, uri(service.ocspUri)));
+    builder.addExtension(
+        Extension.authorityKeyIdentifier,
+        false,
         utils.createAuthorityKeyIdentifier(publicKey(issuerKey)));
-    builder.addExtension(Extension.subjectKeyIdentifier, false,
-        utils.createSubjectKeyIdentifier(subjectPublic));
+    builder.addExtension(
+        Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectPublic));
     return sign(builder, issuerKey);
   }
 
   /** One distribution point whose fullName lists the names, no reasons, no cRLIssuer. */
   private static CRLDistPoint distributionPoint(GeneralName... names) {
-    return new CRLDistPoint(new DistributionPoint[] {
-      new DistributionPoint(new DistributionPointName(new GeneralNames(names)), null, null)
-    });
+    return new CRLDistPoint(
+        new DistributionPoint[] {
+          new DistributionPoint(new DistributionPointName(new GeneralNames(names)), null, null)
+        });
   }
 
   private static GeneralName uri(String uri) {
@@ -321,15 +397,16 @@ final class IdentityGenerator {
   }
 
   static RSAPublicKey publicKey(RSAPrivateCrtKey key) throws GeneralSecurityException {
-    return (RSAPublicKey) KeyFactory.getInstance("RSA")
-        .generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
+    return (RSAPublicKey)
+        KeyFactory.getInstance("RSA")
+            .generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
   }
 
   /** An RSA-2048 CRT key, e = 65537, from the seed and the key's role. */
   static RSAPrivateCrtKey rsaKey(byte[] seed, String role) throws GeneralSecurityException {
     SecureRandom random =
-        new DeterministicRandom(DeterministicRandom.hash(DeterministicRandom.utf8("rsa " + role),
-            seed));
+        new DeterministicRandom(
+            DeterministicRandom.hash(DeterministicRandom.utf8("rsa " + role), seed));
     while (true) {
       BigInteger p = prime(random);
       BigInteger q = prime(random);
@@ -349,8 +426,8 @@ final class IdentityGenerator {
         continue; // FIPS 186-4: d > 2^(nlen/2)
       }
       BigInteger n = p.multiply(q);
-      RSAPrivateCrtKeySpec spec = new RSAPrivateCrtKeySpec(n, E, d, p, q, d.mod(p1), d.mod(q1),
-          q.modInverse(p));
+      RSAPrivateCrtKeySpec spec =
+          new RSAPrivateCrtKeySpec(n, E, d, p, q, d.mod(p1), d.mod(q1), q.modInverse(p));
       return (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(spec);
     }
   }
@@ -362,7 +439,8 @@ final class IdentityGenerator {
       bytes[0] |= (byte) 0xC0; // n = p·q then has exactly 2048 bits
       bytes[bytes.length - 1] |= 1;
       BigInteger p = new BigInteger(1, bytes).nextProbablePrime();
-      if (p.bitLength() == PRIME_BITS && p.testBit(PRIME_BITS - 2)
+      if (p.bitLength() == PRIME_BITS
+          && p.testBit(PRIME_BITS - 2)
           && p.subtract(BigInteger.ONE).gcd(E).equals(BigInteger.ONE)) {
         return p;
       }

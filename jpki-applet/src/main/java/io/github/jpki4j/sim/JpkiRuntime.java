@@ -7,9 +7,9 @@ import javacard.framework.Applet;
 
 /**
  * jcardsim's runtime with the two things the simulator's host layer needs and jcardsim keeps
- * protected: the applet instance (to read the card's own PIN counters for persistence) and a
- * reset that keeps {@code CLEAR_ON_RESET} memory, for cards whose verified state survives a warm
- * reset ({@link Quirk#RESET_KEEPS_PIN}). Nothing else of jcardsim's behaviour changes.
+ * protected: the applet instance (to read the card's own PIN counters for persistence) and a reset
+ * that keeps {@code CLEAR_ON_RESET} memory, for cards whose verified state survives a warm reset
+ * ({@link Quirk#RESET_KEEPS_PIN}). Nothing else of jcardsim's behaviour changes.
  */
 final class JpkiRuntime extends SimulatorRuntime {
   /** The installed applet behind {@code aid}, or null. */

@@ -24,9 +24,9 @@ import java.util.List;
 import javax.smartcardio.CommandAPDU;
 
 /**
- * The APDUs that personalize a fresh {@link io.github.jpki4j.applet.JpkiApplet} and lock it.
- * Short APDUs only (at most 253 bytes of EF data per write), so the sequence would work on any
- * JavaCard; about 40 commands in all.
+ * The APDUs that personalize a fresh {@link io.github.jpki4j.applet.JpkiApplet} and lock it. Short
+ * APDUs only (at most 253 bytes of EF data per write), so the sequence would work on any JavaCard;
+ * about 40 commands in all.
  *
  * <pre>
  *   00 A4 04 0C 0A &lt;AID&gt;                     select the AP
@@ -41,12 +41,16 @@ import javax.smartcardio.CommandAPDU;
 public final class Personalizer {
   /** The token label of the My Number Card (§2), space padded to 32 bytes in EF 0006. */
   public static final String TOKEN_LABEL = "JPKIAPICCTOKEN2";
+
   /** EF 0008: both certificates present (§2); the first byte is the signature certificate's. */
   private static final byte[] CERT_PRESENCE = {(byte) 0x8F, (byte) 0x8F, 0x00};
+
   /** EF 0008 of a card without the signature certificate. */
   private static final byte[] CERT_PRESENCE_AUTH_ONLY = {0x00, (byte) 0x8F, 0x00};
+
   /** Filler after each certificate with {@link Quirk#EF_FILLER}. */
   static final int FILLER_BYTES = 48;
+
   private static final int CHUNK = 253; // 255 - the 2-byte FID
 
   private Personalizer() {}
@@ -57,12 +61,12 @@ public final class Personalizer {
   }
 
   /**
-   * The whole sequence for a profile: the applet options its quirks need ({@code 80 EA}), the
-   * EFs (without the signature key pair for {@link Quirk#NO_SIGN_CERT}, with filler after each
+   * The whole sequence for a profile: the applet options its quirks need ({@code 80 EA}), the EFs
+   * (without the signature key pair for {@link Quirk#NO_SIGN_CERT}, with filler after each
    * certificate for {@link Quirk#EF_FILLER}), keys, PINs, LOCK.
    */
-  public static List<CommandAPDU> commands(TestIdentity identity, PinState pins,
-      CardProfile profile) {
+  public static List<CommandAPDU> commands(
+      TestIdentity identity, PinState pins, CardProfile profile) {
     boolean signKeyPair = !profile.has(Quirk.NO_SIGN_CERT);
     int filler = profile.has(Quirk.EF_FILLER) ? FILLER_BYTES : 0;
     List<CommandAPDU> out = new ArrayList<>();
@@ -105,9 +109,9 @@ public final class Personalizer {
   }
 
   /**
-   * EF 0006, 160 bytes, laid out as soltia48 decodes it (§2): a PKCS#11 {@code CK_TOKEN_INFO}
-   * with 4-byte big-endian integers. Label {@value #TOKEN_LABEL}; manufacturer and model say this
-   * is a jpki4j test card; the serial comes from the authentication certificate.
+   * EF 0006, 160 bytes, laid out as soltia48 decodes it (§2): a PKCS#11 {@code CK_TOKEN_INFO} with
+   * 4-byte big-endian integers. Label {@value #TOKEN_LABEL}; manufacturer and model say this is a
+   * jpki4j test card; the serial comes from the authentication certificate.
    */
   public static byte[] tokenInfo(TestIdentity identity) {
     ByteBuffer b = ByteBuffer.allocate(160);
@@ -148,28 +152,41 @@ public final class Personalizer {
   private static void writeEf(List<CommandAPDU> out, short fid, byte[] object, int filler) {
     byte[] contents = Arrays.copyOf(object, object.length + filler);
     Arrays.fill(contents, object.length, contents.length, (byte) 0xFF);
-    out.add(new CommandAPDU(0x80, JpkiConstants.INS_PERSO_CREATE_EF, 0x00, 0x00,
-        new byte[] {(byte) (fid >> 8), (byte) fid, (byte) (contents.length >> 8),
-          (byte) contents.length}));
+    out.add(
+        new CommandAPDU(
+            0x80,
+            JpkiConstants.INS_PERSO_CREATE_EF,
+            0x00,
+            0x00,
+            new byte[] {
+              (byte) (fid >> 8), (byte) fid, (byte) (contents.length >> 8), (byte) contents.length
+            }));
     for (int off = 0; off < contents.length; off += CHUNK) {
       int n = Math.min(CHUNK, contents.length - off);
       byte[] data = new byte[2 + n];
       data[0] = (byte) (fid >> 8);
       data[1] = (byte) fid;
       System.arraycopy(contents, off, data, 2, n);
-      out.add(new CommandAPDU(0x80, JpkiConstants.INS_PERSO_WRITE_EF, off >> 8, off & 0xFF,
-          data));
+      out.add(new CommandAPDU(0x80, JpkiConstants.INS_PERSO_WRITE_EF, off >> 8, off & 0xFF, data));
     }
   }
 
   private static void putKey(List<CommandAPDU> out, short fid, RSAPrivateCrtKey key) {
     BigInteger[] parts = {
-      key.getPrimeP(), key.getPrimeQ(), key.getPrimeExponentP(), key.getPrimeExponentQ(),
+      key.getPrimeP(),
+      key.getPrimeQ(),
+      key.getPrimeExponentP(),
+      key.getPrimeExponentQ(),
       key.getCrtCoefficient()
     };
     for (int i = 0; i < parts.length; i++) {
-      out.add(new CommandAPDU(0x80, JpkiConstants.INS_PERSO_PUT_KEY, fid & 0xFF, i + 1,
-          unsigned(parts[i], JpkiConstants.KEY_PART_BYTES)));
+      out.add(
+          new CommandAPDU(
+              0x80,
+              JpkiConstants.INS_PERSO_PUT_KEY,
+              fid & 0xFF,
+              i + 1,
+              unsigned(parts[i], JpkiConstants.KEY_PART_BYTES)));
     }
   }
 

@@ -1,9 +1,9 @@
 package io.github.jpki4j.sim;
 
 /**
- * The two PINs of a virtual card and their tries left, as personalized and as persisted by
- * {@link VirtualCard#open}. The try limits are the card's (§4): 3 for the authentication PIN, 5
- * for the signature password. A counter of 0 means blocked.
+ * The two PINs of a virtual card and their tries left, as personalized and as persisted by {@link
+ * VirtualCard#open}. The try limits are the card's (§4): 3 for the authentication PIN, 5 for the
+ * signature password. A counter of 0 means blocked.
  *
  * <p>PIN values are 1–16 ASCII letters or digits. The defaults are valid JPKI PINs (4 digits; 6–16
  * of A–Z 0–9); other values are allowed so that tests can give a card, say, a lower-case password.
@@ -12,8 +12,10 @@ package io.github.jpki4j.sim;
 public record PinState(String authPin, int authTriesLeft, String signPin, int signTriesLeft) {
   /** The default authentication PIN of a virtual card. */
   public static final String DEFAULT_AUTH_PIN = "1234";
+
   /** The default signature password of a virtual card. */
   public static final String DEFAULT_SIGN_PIN = "ABC123";
+
   // The card's own try limits, which personalization (80 E6) gives the applet. The driver has its
   // own (apdu's JpkiPin): this module depends on no jpki4j module, so that the simulated card stays
   // an independent model to test the driver against. simulator-tests checks the two agree.
@@ -59,7 +61,14 @@ public record PinState(String authPin, int authTriesLeft, String signPin, int si
 
   @Override
   public String toString() {
-    return "PinState[auth " + authTriesLeft + "/" + AUTH_MAX_TRIES + " tries, sign "
-        + signTriesLeft + "/" + SIGN_MAX_TRIES + " tries]";
+    return "PinState[auth "
+        + authTriesLeft
+        + "/"
+        + AUTH_MAX_TRIES
+        + " tries, sign "
+        + signTriesLeft
+        + "/"
+        + SIGN_MAX_TRIES
+        + " tries]";
   }
 }

@@ -1,31 +1,45 @@
 package io.github.jpki4j.sim;
 
 /**
- * Behaviours some real cards have and others not (docs/card-protocol.md §10, §11), switched on
- * one by one in a {@link CardProfile}. Those JavaCard can express are applet options set at
+ * Behaviours some real cards have and others not (docs/card-protocol.md §10, §11), switched on one
+ * by one in a {@link CardProfile}. Those JavaCard can express are applet options set at
  * personalization; the others live in the simulator's host layer ({@link SimulatedChip}).
  */
 public enum Quirk {
   /** The first APDU after power-up or reset is answered {@code 6F00}. Host layer. */
-  FIRST_6F00("first-6f00", "the first APDU after power-up or reset is answered 6F00",
+  FIRST_6F00(
+      "first-6f00",
+      "the first APDU after power-up or reset is answered 6F00",
       "soltia48/myna-card src/transport/pcsc.rs"),
   /** An empty VERIFY answers {@code 9000} while the PIN is verified. Applet option. */
-  VERIFIED_9000("verified-9000", "an empty VERIFY answers 9000 while the PIN is verified",
+  VERIFIED_9000(
+      "verified-9000",
+      "an empty VERIFY answers 9000 while the PIN is verified",
       "soltia48/myna-card src/card.rs Retries::NotReported (\"some cards\")"),
   /** The verified state survives a warm reset; only power-off clears it. Host layer. */
-  RESET_KEEPS_PIN("reset-keeps-pin", "the verified state survives a warm reset (only power-off"
-      + " clears it)", "soltia48/myna-card src/transport/pcsc.rs power_cycle"),
+  RESET_KEEPS_PIN(
+      "reset-keeps-pin",
+      "the verified state survives a warm reset (only power-off" + " clears it)",
+      "soltia48/myna-card src/transport/pcsc.rs power_cycle"),
   /** A re-SELECT of the JPKI AP clears the verified state. Applet option. */
-  RESELECT_CLEARS_PIN("reselect-clears-pin", "a re-SELECT of the JPKI AP clears the verified"
-      + " state", "OpenSC src/libopensc/card-jpki.c jpki_logout"),
+  RESELECT_CLEARS_PIN(
+      "reselect-clears-pin",
+      "a re-SELECT of the JPKI AP clears the verified" + " state",
+      "OpenSC src/libopensc/card-jpki.c jpki_logout"),
   /** A blocked PIN answers {@code 6984} to the empty VERIFY too. Applet option. */
-  BLOCKED_6984("blocked-6984", "a blocked PIN answers 6984 to the empty VERIFY too (not 63C0)",
+  BLOCKED_6984(
+      "blocked-6984",
+      "a blocked PIN answers 6984 to the empty VERIFY too (not 63C0)",
       "jpki/myna and soltia48 (6984 for VERIFY with data); the empty VERIFY is unknown"),
   /** No signature certificate or key (a holder under 15). Personalization. */
-  NO_SIGN_CERT("no-sign-cert", "no signature certificate or key (a holder under 15)",
+  NO_SIGN_CERT(
+      "no-sign-cert",
+      "no signature certificate or key (a holder under 15)",
       "soltia48/myna-card src/ap/jpki.rs (EF 0008)"),
   /** Filler bytes after the DER object in each certificate EF. Personalization. */
-  EF_FILLER("ef-filler", "filler bytes (FF) after the DER object in each certificate EF",
+  EF_FILLER(
+      "ef-filler",
+      "filler bytes (FF) after the DER object in each certificate EF",
       "soltia48/myna-card (券面入力補助AP EF 0003)");
 
   private final String id;

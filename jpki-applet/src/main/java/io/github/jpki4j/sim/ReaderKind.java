@@ -9,7 +9,9 @@ public enum ReaderKind {
   /** Carries short and extended APDUs. */
   EXTENDED("reader-extended", "reader that carries extended APDUs", "—"),
   /** Carries short APDUs only. */
-  SHORT_ONLY("reader-short", "reader that carries only short APDUs",
+  SHORT_ONLY(
+      "reader-short",
+      "reader that carries only short APDUs",
       "docs/card-protocol.md §11: some contact readers under libccid (inference)");
 
   private final String id;

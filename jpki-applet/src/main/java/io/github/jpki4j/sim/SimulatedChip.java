@@ -6,16 +6,16 @@ import javacard.framework.AID;
 import javax.smartcardio.CommandAPDU;
 
 /**
- * The simulated card itself, as the reader's contacts see it: {@link JpkiApplet} personalized
- * and locked in jcardsim, behind the card manager's answers that jcardsim does not give, and the
+ * The simulated card itself, as the reader's contacts see it: {@link JpkiApplet} personalized and
+ * locked in jcardsim, behind the card manager's answers that jcardsim does not give, and the
  * host-side quirks that JavaCard cannot express (a reset that keeps the verified state, a {@code
  * 6F00} to the first command). It knows nothing of readers, connections or files.
  *
- * <p>The card manager: after power-up or reset a real card has its issuer security domain
- * selected; jcardsim has nothing selected and answers {@code 6999} to an unmatched SELECT by
- * name and {@code 6986} to everything else. Here those get {@code 6A82} (SELECT) and {@code 6D00}
- * (anything else), as OpenSC's probes expect (docs/card-protocol.md §9.4). A malformed command
- * (shorter than 4 bytes, or one jcardsim cannot parse) is answered {@code 6700}.
+ * <p>The card manager: after power-up or reset a real card has its issuer security domain selected;
+ * jcardsim has nothing selected and answers {@code 6999} to an unmatched SELECT by name and {@code
+ * 6986} to everything else. Here those get {@code 6A82} (SELECT) and {@code 6D00} (anything else),
+ * as OpenSC's probes expect (docs/card-protocol.md §9.4). A malformed command (shorter than 4
+ * bytes, or one jcardsim cannot parse) is answered {@code 6700}.
  *
  * <p>The PIN counters are read from the applet itself ({@link #triesLeft}), so that persistence
  * follows the card's own state. Not thread-safe: {@link VirtualCard} serializes access.
@@ -40,7 +40,9 @@ final class SimulatedChip {
   private final JpkiApplet applet;
   private boolean firstCommand;
 
-  /** A card personalized with {@code identity} and {@code pins}, as {@code profile} says, powered. */
+  /**
+   * A card personalized with {@code identity} and {@code pins}, as {@code profile} says, powered.
+   */
   SimulatedChip(TestIdentity identity, PinState pins, CardProfile profile) {
     this.profile = profile;
     this.sim = new JpkiSimulator(profile.atr());
@@ -51,9 +53,10 @@ final class SimulatedChip {
     for (CommandAPDU command : Personalizer.commands(identity, pins, profile)) {
       int sw = sw(sim.transmitCommand(command.getBytes()));
       if (sw != 0x9000) {
-        throw new IllegalStateException(String.format(
-            "personalization command %02X %02X failed with SW %04X", command.getCLA(),
-            command.getINS(), sw));
+        throw new IllegalStateException(
+            String.format(
+                "personalization command %02X %02X failed with SW %04X",
+                command.getCLA(), command.getINS(), sw));
       }
     }
     this.applet = (JpkiApplet) sim.jpkiRuntime().applet(aid);
@@ -94,7 +97,8 @@ final class SimulatedChip {
       return SW_NO_PRECISE_DIAGNOSIS.clone();
     }
     if (!sim.jpkiRuntime().appletSelected() && !isAppletSelection(command)) {
-      return command[1] == JpkiConstants.INS_SELECT ? SW_FILE_NOT_FOUND.clone()
+      return command[1] == JpkiConstants.INS_SELECT
+          ? SW_FILE_NOT_FOUND.clone()
           : SW_INS_NOT_SUPPORTED.clone();
     }
     byte[] response;
@@ -119,8 +123,11 @@ final class SimulatedChip {
   /** jcardsim's test for a SELECT that may select an applet (short APDUs only). */
   private static boolean isAppletSelection(byte[] command) {
     boolean extended = command.length > 5 && command[4] == 0;
-    return (command[0] & 0xFC) == 0 && command[1] == JpkiConstants.INS_SELECT
-        && command[2] == 0x04 && (command[3] & 0xE3) == 0 && !extended;
+    return (command[0] & 0xFC) == 0
+        && command[1] == JpkiConstants.INS_SELECT
+        && command[2] == 0x04
+        && (command[3] & 0xE3) == 0
+        && !extended;
   }
 
   static int sw(byte[] response) {

@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The keys and certificates of a simulated My Number Card: an authentication CA and a signature
- * CA (self-signed, subjects marked TEST), the user-authentication certificate ({@code C=JP,
+ * The keys and certificates of a simulated My Number Card: an authentication CA and a signature CA
+ * (self-signed, subjects marked TEST), the user-authentication certificate ({@code C=JP,
  * CN=<23-character id>}) and the signature certificate (with {@code L=} and fictitious personal
  * data in subjectAltName otherNames {@code 1.2.392.200149.8.5.5.1}–{@code .6}). All RSA-2048, e =
  * 65537, sha256WithRSA; DER starting {@code 30 82}. The certificates carry the extensions of real
@@ -71,8 +71,13 @@ public final class TestIdentity {
   private final X509Certificate signCertificate;
   private final X509Certificate signCaCertificate;
 
-  TestIdentity(byte[] authCert, byte[] authCaCert, byte[] signCert, byte[] signCaCert,
-      RSAPrivateCrtKey authKey, RSAPrivateCrtKey signKey) {
+  TestIdentity(
+      byte[] authCert,
+      byte[] authCaCert,
+      byte[] signCert,
+      byte[] signCaCert,
+      RSAPrivateCrtKey authKey,
+      RSAPrivateCrtKey signKey) {
     this.authCert = authCert.clone();
     this.authCaCert = authCaCert.clone();
     this.signCert = signCert.clone();
@@ -94,8 +99,8 @@ public final class TestIdentity {
 
   /** The identity for a seed (generated once per JVM, then cached). */
   public static TestIdentity generate(byte[] seed) {
-    return CACHE.computeIfAbsent(HexFormat.of().formatHex(seed),
-        k -> IdentityGenerator.generate(seed.clone()));
+    return CACHE.computeIfAbsent(
+        HexFormat.of().formatHex(seed), k -> IdentityGenerator.generate(seed.clone()));
   }
 
   /** The identity of {@link #DEFAULT_SEED}. */
@@ -199,8 +204,8 @@ public final class TestIdentity {
   private static RSAPrivateCrtKey readKey(Path file) throws IOException {
     byte[] encoded = Files.readAllBytes(file);
     try {
-      PrivateKey key = KeyFactory.getInstance("RSA")
-          .generatePrivate(new PKCS8EncodedKeySpec(encoded));
+      PrivateKey key =
+          KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(encoded));
       if (key instanceof RSAPrivateCrtKey crt) {
         return crt;
       }
@@ -217,7 +222,10 @@ public final class TestIdentity {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
       }
       Files.write(tmp, bytes);
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          tmp,
+          dir.resolve(name),
+          StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
@@ -225,13 +233,16 @@ public final class TestIdentity {
   }
 
   private static X509Certificate parse(byte[] der, String what) {
-    if (der.length < 4 || der[0] != 0x30 || der[1] != (byte) 0x82
+    if (der.length < 4
+        || der[0] != 0x30
+        || der[1] != (byte) 0x82
         || ((der[2] & 0xFF) << 8 | (der[3] & 0xFF)) + 4 != der.length) {
       throw new IllegalArgumentException("the " + what + " is not one DER object 30 82 LL LL");
     }
     try {
-      return (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(der));
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException e) {
       throw new IllegalArgumentException("the " + what + " does not parse: " + e.getMessage(), e);
     }

@@ -18,9 +18,9 @@ import javax.smartcardio.ResponseAPDU;
  * What card and reader it is comes from its {@link CardProfile}.
  *
  * <p>Host code talks to it the way it talks to a real card, through {@code javax.smartcardio}:
- * {@code terminal().connect("*").getBasicChannel().transmit(...)}. The reader behaves like PC/SC
- * as the JDK presents it: one {@link Card} per connection, reused by {@code connect} while valid;
- * a removed card fails the next command with a {@link CardException} naming {@code
+ * {@code terminal().connect("*").getBasicChannel().transmit(...)}. The reader behaves like PC/SC as
+ * the JDK presents it: one {@link Card} per connection, reused by {@code connect} while valid; a
+ * removed card fails the next command with a {@link CardException} naming {@code
  * SCARD_W_REMOVED_CARD} (then {@link IllegalStateException}s, as the JDK does); a reset or power
  * cycle fails it with {@code SCARD_W_RESET_CARD}; {@code connect} without a card fails with {@code
  * SCARD_E_NO_SMARTCARD}; a command the reader cannot carry ({@link ReaderKind#SHORT_ONLY} and an
@@ -30,14 +30,14 @@ import javax.smartcardio.ResponseAPDU;
  * those). {@link #transmit(byte[])} is the raw path to the card's contacts (for a PC/SC bridge,
  * which applies the reader's limits itself).
  *
- * <p>Power: {@link #powerOff()}/{@link #powerOn()} and {@link #removeCard()}/{@link
- * #insertCard()} are cold: verified PINs and the current EF are gone. {@link #reset()} is a warm
- * reset: the session ends, but a card with {@link Quirk#RESET_KEEPS_PIN} keeps its verified PINs.
- * The PIN counters are persistent card memory and survive all of these.
+ * <p>Power: {@link #powerOff()}/{@link #powerOn()} and {@link #removeCard()}/{@link #insertCard()}
+ * are cold: verified PINs and the current EF are gone. {@link #reset()} is a warm reset: the
+ * session ends, but a card with {@link Quirk#RESET_KEEPS_PIN} keeps its verified PINs. The PIN
+ * counters are persistent card memory and survive all of these.
  *
- * <p>{@link #open(Path)} gives the persistent card kept in a directory ({@link CardDirectory}).
- * PIN counters persist like a real card's: after every command the counters are read from the
- * card itself, and a change is written to {@code state.properties} (temporary file, fsync, atomic
+ * <p>{@link #open(Path)} gives the persistent card kept in a directory ({@link CardDirectory}). PIN
+ * counters persist like a real card's: after every command the counters are read from the card
+ * itself, and a change is written to {@code state.properties} (temporary file, fsync, atomic
  * rename) before the response reaches the caller. A blocked PIN stays blocked across runs.
  *
  * <p>Thread-safe: the card, the slot and the persistence are guarded by this object's lock.
@@ -55,16 +55,20 @@ public final class VirtualCard implements AutoCloseable {
   private boolean present = true;
   private boolean powered = true;
   private boolean closed;
+
   /** Bumped on each removal: a connection from an earlier insertion sees a removed card. */
   private long insertions;
+
   /** Bumped on each reset, power-off and removal: a connection from before sees a reset card. */
   private long sessions;
+
   /** Bumped on each insertion or removal, for {@link CardTerminals#waitForChange}. */
   private long presenceChanges;
+
   private VirtualCardHandle connection;
 
-  private VirtualCard(TestIdentity identity, PinState pins, CardProfile profile,
-      CardDirectory directory) {
+  private VirtualCard(
+      TestIdentity identity, PinState pins, CardProfile profile, CardDirectory directory) {
     this.identity = identity;
     this.pins = pins;
     this.directory = directory;
@@ -267,8 +271,11 @@ public final class VirtualCard implements AutoCloseable {
       throw new NullPointerException("protocol");
     }
     boolean any = protocol.equals("*");
-    if (!any && !protocol.equalsIgnoreCase("T=0") && !protocol.equalsIgnoreCase("T=1")
-        && !protocol.equalsIgnoreCase("T=CL") && !protocol.equalsIgnoreCase("direct")) {
+    if (!any
+        && !protocol.equalsIgnoreCase("T=0")
+        && !protocol.equalsIgnoreCase("T=1")
+        && !protocol.equalsIgnoreCase("T=CL")
+        && !protocol.equalsIgnoreCase("direct")) {
       throw new IllegalArgumentException("Unsupported protocol " + protocol);
     }
     if (closed || !present) {
@@ -322,7 +329,10 @@ public final class VirtualCard implements AutoCloseable {
   }
 
   private boolean isCurrent(VirtualCardHandle handle) {
-    return !closed && present && handle.insertion == insertions && handle.session == sessions
+    return !closed
+        && present
+        && handle.insertion == insertions
+        && handle.session == sessions
         && handle.isOpen();
   }
 
@@ -398,16 +408,17 @@ public final class VirtualCard implements AutoCloseable {
    */
   private byte[] exchange(byte[] command) {
     byte[] response = chip.process(command);
-    PinState now = pins.withAuthTriesLeft(chip.triesLeft(JpkiConstants.EF_AUTH_PIN))
-        .withSignTriesLeft(chip.triesLeft(JpkiConstants.EF_SIGN_PIN));
+    PinState now =
+        pins.withAuthTriesLeft(chip.triesLeft(JpkiConstants.EF_AUTH_PIN))
+            .withSignTriesLeft(chip.triesLeft(JpkiConstants.EF_SIGN_PIN));
     if (!now.equals(pins)) {
       pins = now;
       if (directory != null) {
         try {
           directory.writePins(now);
         } catch (IOException e) {
-          throw new UncheckedIOException("could not persist the PIN counter in "
-              + directory.path(), e);
+          throw new UncheckedIOException(
+              "could not persist the PIN counter in " + directory.path(), e);
         }
       }
     }

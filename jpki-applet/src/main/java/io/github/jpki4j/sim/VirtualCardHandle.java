@@ -61,8 +61,8 @@ final class VirtualCardHandle extends Card {
     checkExclusive();
     byte[] response = transmit(new byte[] {0x00, 0x70, 0x00, 0x00, 0x01});
     int sw = ((response[response.length - 2] & 0xFF) << 8) | (response[response.length - 1] & 0xFF);
-    throw new CardException(String.format("openLogicalChannel() failed, card response: SW=%04X",
-        sw));
+    throw new CardException(
+        String.format("openLogicalChannel() failed, card response: SW=%04X", sw));
   }
 
   @Override
@@ -72,8 +72,9 @@ final class VirtualCardHandle extends Card {
     // Claim first, then check the connection: a check-then-set let two threads both in.
     if (!exclusiveThread.compareAndSet(null, me)) {
       Thread owner = exclusiveThread.get();
-      throw new CardException("Exclusive access has already been assigned to Thread "
-          + (owner == null ? "(released meanwhile)" : owner.getName()));
+      throw new CardException(
+          "Exclusive access has already been assigned to Thread "
+              + (owner == null ? "(released meanwhile)" : owner.getName()));
     }
     try {
       card.checkConnection(this, "beginExclusive() failed");

@@ -10,8 +10,8 @@ import javax.smartcardio.ResponseAPDU;
 
 /**
  * The basic channel of a {@link VirtualCardHandle}, with the JDK's checks: commands of at least 4
- * bytes, no MANAGE CHANNEL, and the channel bits of an interindustry CLA cleared (the JDK's
- * {@code ChannelImpl.setChannel} for channel 0).
+ * bytes, no MANAGE CHANNEL, and the channel bits of an interindustry CLA cleared (the JDK's {@code
+ * ChannelImpl.setChannel} for channel 0).
  */
 final class VirtualChannel extends CardChannel {
   private final VirtualCardHandle handle;

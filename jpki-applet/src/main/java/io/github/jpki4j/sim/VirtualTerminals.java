@@ -20,13 +20,14 @@ final class VirtualTerminals extends CardTerminals {
   @Override
   public synchronized List<CardTerminal> list(State state) {
     boolean present = card.isCardPresent();
-    boolean include = switch (state) {
-      case ALL -> true;
-      case CARD_PRESENT -> present;
-      case CARD_ABSENT -> !present;
-      case CARD_INSERTION -> changed && present;
-      case CARD_REMOVAL -> changed && !present;
-    };
+    boolean include =
+        switch (state) {
+          case ALL -> true;
+          case CARD_PRESENT -> present;
+          case CARD_ABSENT -> !present;
+          case CARD_INSERTION -> changed && present;
+          case CARD_REMOVAL -> changed && !present;
+        };
     return include ? List.of(terminal) : List.of();
   }
 

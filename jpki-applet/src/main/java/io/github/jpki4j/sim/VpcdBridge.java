@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  *
  * <p>The reader's limits are the card's {@link CardProfile}'s: a command its {@link ReaderKind}
  * cannot carry never reaches the card and is answered with a message no PC/SC client can receive
- * (see {@link #UNDELIVERABLE}), which vpcd and pcscd turn into a transmit error for the client, as a
- * short-only reader's driver does.
+ * (see {@link #UNDELIVERABLE}), which vpcd and pcscd turn into a transmit error for the client, as
+ * a short-only reader's driver does.
  *
  * <p>The bridge counts the APDUs it passes and their bytes in each direction (command bytes to the
  * card; response bytes, status word included, from it), in total ({@link #stats()}, {@link
@@ -39,6 +39,7 @@ import java.util.function.Consumer;
 public final class VpcdBridge implements AutoCloseable {
   /** vpcd's host as tests and {@code jpki sim serve} use it: loopback only. */
   public static final String DEFAULT_HOST = "127.0.0.1";
+
   /** The port of vpcd's first reader, "Virtual PCD 00 00". */
   public static final int DEFAULT_PORT = 35963;
 
@@ -50,15 +51,17 @@ public final class VpcdBridge implements AutoCloseable {
   private static final long FIRST_RETRY_MILLIS = 50;
   private static final long MAX_RETRY_MILLIS = 1000;
   private static final byte[] SW_NO_PRECISE_DIAGNOSIS = {0x6F, 0x00};
+
   /**
    * What the bridge answers a command its reader cannot carry: a message longer than any PC/SC
    * client's receive buffer (the JDK's holds 8194 bytes), which vpcd turns into a communication
-   * error for pcscd, and pcscd into {@code SCARD_E_NOT_TRANSACTED} for the client, leaving the
-   * card in the reader. An empty message would not do: vpcd waits for at least one byte, and
-   * treats a short read as an eject. Its last two bytes are {@code 6F00}, should a client ever
-   * have a buffer that large.
+   * error for pcscd, and pcscd into {@code SCARD_E_NOT_TRANSACTED} for the client, leaving the card
+   * in the reader. An empty message would not do: vpcd waits for at least one byte, and treats a
+   * short read as an eject. Its last two bytes are {@code 6F00}, should a client ever have a buffer
+   * that large.
    */
   private static final byte[] UNDELIVERABLE = undeliverable();
+
   private static final SocketOption<Boolean> QUICKACK = quickAck();
 
   /** APDU counts and bytes on the wire; immutable. */
@@ -77,8 +80,12 @@ public final class VpcdBridge implements AutoCloseable {
     /** E.g. {@code "12 APDUs, 96 bytes to the card, 2079 bytes from the card"}. */
     @Override
     public String toString() {
-      return apdus + (apdus == 1 ? " APDU, " : " APDUs, ") + bytesToCard + " bytes to the card, "
-          + bytesFromCard + " bytes from the card";
+      return apdus
+          + (apdus == 1 ? " APDU, " : " APDUs, ")
+          + bytesToCard
+          + " bytes to the card, "
+          + bytesFromCard
+          + " bytes from the card";
     }
   }
 
@@ -106,8 +113,8 @@ public final class VpcdBridge implements AutoCloseable {
 
   /**
    * Serves the card until {@link #close()}: connects to vpcd (retrying with a growing pause of 50
-   * ms up to 1 s, for at most {@code connectWait} each time), answers it until the connection
-   * ends, and connects again; while the card is removed ({@link #removeCard}) it waits for {@link
+   * ms up to 1 s, for at most {@code connectWait} each time), answers it until the connection ends,
+   * and connects again; while the card is removed ({@link #removeCard}) it waits for {@link
    * #insertCard}.
    *
    * @throws IOException if vpcd could not be reached for {@code connectWait}
@@ -161,8 +168,12 @@ public final class VpcdBridge implements AutoCloseable {
             card.insertCard();
           }
         }
-        log.accept("vpcd: connected to " + vpcd.getHostString() + ":" + vpcd.getPort()
-            + " (card inserted)");
+        log.accept(
+            "vpcd: connected to "
+                + vpcd.getHostString()
+                + ":"
+                + vpcd.getPort()
+                + " (card inserted)");
         return s;
       } catch (IOException e) {
         s.close();
@@ -170,9 +181,17 @@ public final class VpcdBridge implements AutoCloseable {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new IOException("vpcd is not reachable at " + vpcd.getHostString() + ":"
-            + vpcd.getPort() + " after " + attempt + " attempts in " + connectWait.toMillis()
-            + " ms (is pcscd running with vsmartcard-vpcd installed?): " + last.getMessage(),
+        throw new IOException(
+            "vpcd is not reachable at "
+                + vpcd.getHostString()
+                + ":"
+                + vpcd.getPort()
+                + " after "
+                + attempt
+                + " attempts in "
+                + connectWait.toMillis()
+                + " ms (is pcscd running with vsmartcard-vpcd installed?): "
+                + last.getMessage(),
             last);
       }
       synchronized (this) {

@@ -41,8 +41,8 @@ final class Apdus {
   }
 
   static void assertSw(int expected, ResponseAPDU response) {
-    assertEquals(String.format("%04X", expected), String.format("%04X", response.getSW()),
-        "status word");
+    assertEquals(
+        String.format("%04X", expected), String.format("%04X", response.getSW()), "status word");
   }
 
   static void selectAp(VirtualCard card) {
@@ -56,7 +56,8 @@ final class Apdus {
   }
 
   static CommandAPDU verifyCommand(String pin) {
-    return new CommandAPDU(0x00, 0x20, 0x00, 0x80, pin.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return new CommandAPDU(
+        0x00, 0x20, 0x00, 0x80, pin.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /** SELECT the PIN IEF, then VERIFY; returns the VERIFY response. */

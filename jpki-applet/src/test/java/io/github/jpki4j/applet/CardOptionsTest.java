@@ -7,10 +7,10 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.jpki4j.sim.PinState;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real-card variants of §10/§11 set by {@code 80 EA}: each option alone changes only its own
@@ -93,8 +93,8 @@ class CardOptionsTest {
   @ValueSource(ints = {0x00, 0x02})
   void aPinPersonalizedBlocked(int options) {
     PinState pins = PinState.defaults().withSignTriesLeft(0);
-    RawCard card = RawCard.personalized(
-        RawCard.withOptions(RawCard.standardCommands(pins), options));
+    RawCard card =
+        RawCard.personalized(RawCard.withOptions(RawCard.standardCommands(pins), options));
     card.selectAp();
     assertEquals(options == 0 ? "63C0" : "6984", card.emptyVerify(0x001B));
     assertEquals("63C3", card.emptyVerify(0x0018));

@@ -15,8 +15,20 @@ class HostAccessorsTest {
   private static final short AUTH = JpkiConstants.EF_AUTH_PIN;
   private static final short SIGN = JpkiConstants.EF_SIGN_PIN;
   private static final short[] NOT_PINS = {
-    0x0000, 0x0001, 0x0002, 0x0006, 0x0008, 0x000A, 0x000B, 0x0017, 0x001A, 0x0118, 0x011B,
-    (short) 0xFF18, 0x3F00, -1
+    0x0000,
+    0x0001,
+    0x0002,
+    0x0006,
+    0x0008,
+    0x000A,
+    0x000B,
+    0x0017,
+    0x001A,
+    0x0118,
+    0x011B,
+    (short) 0xFF18,
+    0x3F00,
+    -1
   };
 
   @Test
@@ -43,8 +55,8 @@ class HostAccessorsTest {
 
   @Test
   void triesLeftAsPersonalized() {
-    RawCard card = RawCard.personalized(
-        RawCard.standardCommands(new PinState("4321", 1, "PASSWORD7", 0)));
+    RawCard card =
+        RawCard.personalized(RawCard.standardCommands(new PinState("4321", 1, "PASSWORD7", 0)));
     assertEquals(1, card.applet().pinTriesLeft(AUTH));
     assertEquals(0, card.applet().pinTriesLeft(SIGN));
   }

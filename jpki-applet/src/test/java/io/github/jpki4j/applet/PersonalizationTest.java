@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.licel.jcardsim.base.SimulatorRuntime;
 import com.licel.jcardsim.smartcardio.CardSimulator;
-import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.Personalizer;
+import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.VirtualCard;
 import java.util.List;
 import javacard.framework.AID;
@@ -92,8 +92,15 @@ class PersonalizationTest {
   void extendedWritesWork() {
     assertSw(0x9000, send("00A4040C0A" + Apdus.AID));
     byte[] cert = Apdus.identity().authCertificateDer();
-    assertSw(0x9000, send(new CommandAPDU(0x80, 0xE0, 0, 0,
-        new byte[] {0, 0x0A, (byte) (cert.length >> 8), (byte) cert.length})));
+    assertSw(
+        0x9000,
+        send(
+            new CommandAPDU(
+                0x80,
+                0xE0,
+                0,
+                0,
+                new byte[] {0, 0x0A, (byte) (cert.length >> 8), (byte) cert.length})));
     byte[] data = new byte[cert.length + 2];
     data[1] = 0x0A;
     System.arraycopy(cert, 0, data, 2, cert.length);

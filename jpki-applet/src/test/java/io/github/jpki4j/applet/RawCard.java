@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.licel.jcardsim.base.SimulatorRuntime;
 import com.licel.jcardsim.smartcardio.CardSimulator;
-import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.Personalizer;
+import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.TestIdentity;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,8 +45,8 @@ final class RawCard {
 
   /** The default identity, default PINs, the given options (none if 0), locked and selected. */
   static RawCard withOptions(int options) {
-    RawCard card = personalized(
-        options == 0 ? standardCommands() : withOptions(standardCommands(), options));
+    RawCard card =
+        personalized(options == 0 ? standardCommands() : withOptions(standardCommands(), options));
     card.selectAp();
     return card;
   }
@@ -56,8 +56,12 @@ final class RawCard {
     for (int i = 0; i < commands.size(); i++) {
       CommandAPDU c = commands.get(i);
       int sw = send(c).getSW();
-      assertEquals(0x9000, sw, String.format("personalization command %d (%02X %02X %02X %02X)"
-          + " answered %04X", i, c.getCLA(), c.getINS(), c.getP1(), c.getP2(), sw));
+      assertEquals(
+          0x9000,
+          sw,
+          String.format(
+              "personalization command %d (%02X %02X %02X %02X)" + " answered %04X",
+              i, c.getCLA(), c.getINS(), c.getP1(), c.getP2(), sw));
     }
   }
 
@@ -93,8 +97,8 @@ final class RawCard {
   }
 
   void selectEf(int fid) {
-    assertEquals("9000", sw(String.format("00A4020C02%04X", fid)),
-        String.format("SELECT EF %04X", fid));
+    assertEquals(
+        "9000", sw(String.format("00A4020C02%04X", fid)), String.format("SELECT EF %04X", fid));
   }
 
   /** SELECT the PIN IEF, then VERIFY with data; the VERIFY's status word. */
@@ -150,9 +154,10 @@ final class RawCard {
     List<CommandAPDU> out = new ArrayList<>();
     int creates = 0;
     for (CommandAPDU c : commands) {
-      boolean efCommand = c.getCLA() == 0x80
-          && (c.getINS() == (JpkiConstants.INS_PERSO_CREATE_EF & 0xFF)
-              || c.getINS() == (JpkiConstants.INS_PERSO_WRITE_EF & 0xFF));
+      boolean efCommand =
+          c.getCLA() == 0x80
+              && (c.getINS() == (JpkiConstants.INS_PERSO_CREATE_EF & 0xFF)
+                  || c.getINS() == (JpkiConstants.INS_PERSO_WRITE_EF & 0xFF));
       byte[] d = c.getData();
       if (efCommand && d.length >= 2 && d[0] == 0x00 && d[1] == JpkiConstants.EF_SIGN_CERT) {
         if (c.getINS() == (JpkiConstants.INS_PERSO_CREATE_EF & 0xFF)) {
@@ -171,7 +176,8 @@ final class RawCard {
   static List<CommandAPDU> withoutSignKey(List<CommandAPDU> commands) {
     List<CommandAPDU> out = new ArrayList<>();
     for (CommandAPDU c : commands) {
-      if (c.getCLA() == 0x80 && c.getINS() == (JpkiConstants.INS_PERSO_PUT_KEY & 0xFF)
+      if (c.getCLA() == 0x80
+          && c.getINS() == (JpkiConstants.INS_PERSO_PUT_KEY & 0xFF)
           && c.getP1() == JpkiConstants.EF_SIGN_KEY) {
         continue;
       }

@@ -49,7 +49,9 @@ class ReadBinaryTest {
     byte[] h = r.getData();
     assertEquals(0x30, h[0] & 0xFF);
     assertEquals(0x82, h[1] & 0xFF);
-    assertEquals(authCert.length, (((h[2] & 0xFF) << 8) | (h[3] & 0xFF)) + 4,
+    assertEquals(
+        authCert.length,
+        (((h[2] & 0xFF) << 8) | (h[3] & 0xFF)) + 4,
         "the EF holds exactly the DER object");
   }
 
@@ -60,7 +62,9 @@ class ReadBinaryTest {
     for (int offset : new int[] {0, 1, 0x100, 0x123}) {
       ResponseAPDU r = read(offset, le);
       assertSw(0x9000, r);
-      assertArrayEquals(Arrays.copyOfRange(authCert, offset, offset + le), r.getData(),
+      assertArrayEquals(
+          Arrays.copyOfRange(authCert, offset, offset + le),
+          r.getData(),
           "Le " + le + " at offset " + offset);
     }
   }
@@ -120,7 +124,8 @@ class ReadBinaryTest {
     assertSw(0x9000, r);
     assertArrayEquals(authCert, r.getData());
     selectEf(card, 0x0002);
-    assertArrayEquals(Apdus.identity().signCaCertificateDer(),
+    assertArrayEquals(
+        Apdus.identity().signCaCertificateDer(),
         send(card, new CommandAPDU(0x00, 0xB0, 0, 0, 65536)).getData());
   }
 
@@ -156,7 +161,8 @@ class ReadBinaryTest {
     assertSw(0x6982, read(0, 4)); // the auth PIN is not enough
     assertSw(0x9000, Apdus.verify(card, 0x001B, SIGN_PIN));
     selectEf(card, 0x0001);
-    assertArrayEquals(Apdus.identity().signCertificateDer(), send(card, "00B00000000000").getData());
+    assertArrayEquals(
+        Apdus.identity().signCertificateDer(), send(card, "00B00000000000").getData());
     card.reset();
     selectAp(card);
     selectEf(card, 0x0001);
@@ -181,8 +187,8 @@ class ReadBinaryTest {
     selectEf(card, 0x0006);
     ResponseAPDU label = read(0, 0x20);
     assertSw(0x9000, label);
-    assertEquals("JPKIAPICCTOKEN2                 ",
-        new String(label.getData(), StandardCharsets.US_ASCII));
+    assertEquals(
+        "JPKIAPICCTOKEN2                 ", new String(label.getData(), StandardCharsets.US_ASCII));
     assertEquals(160, read(0, 256).getData().length);
     assertSw(0x6B00, read(160, 1));
   }
@@ -201,8 +207,7 @@ class ReadBinaryTest {
     assertSw(0x9000, r);
     assertArrayEquals(authCert, r.getData());
     assertSw(0x9000, read(0, 4)); // 000A became the current EF
-    assertArrayEquals(Arrays.copyOfRange(authCert, 0x10, 0x20),
-        send(card, "00B08A1010").getData());
+    assertArrayEquals(Arrays.copyOfRange(authCert, 0x10, 0x20), send(card, "00B08A1010").getData());
     assertSw(0x6982, send(card, "00B0810004"));
     assertSw(0x6981, send(card, "00B0970004"));
     assertSw(0x6A82, send(card, "00B0830004"));

@@ -103,8 +103,8 @@ class SelectTest {
     // still the JPKI AP, still on EF 000A, still verified
     ResponseAPDU header = send(card, "00B0000004");
     assertSw(0x9000, header);
-    assertArrayEquals(java.util.Arrays.copyOf(Apdus.identity().authCertificateDer(), 4),
-        header.getData());
+    assertArrayEquals(
+        java.util.Arrays.copyOf(Apdus.identity().authCertificateDer(), 4), header.getData());
     assertSw(0x9000, Apdus.sign(card, 0x0017, new byte[] {1, 2, 3}));
   }
 
@@ -145,8 +145,10 @@ class SelectTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"3F00", "0003", "0005", "0009", "0010", "0016", "0019", "001C", "1234",
-      "2F00", "5015"})
+  @ValueSource(
+      strings = {
+        "3F00", "0003", "0005", "0009", "0010", "0016", "0019", "001C", "1234", "2F00", "5015"
+      })
   void unknownFilesNotFound(String fid) {
     selectAp(card);
     selectEf(card, 0x000B);

@@ -60,8 +60,8 @@ class SetOptionsCommandTest {
   @Test
   void refusedOptionsChangeNothing() {
     List<CommandAPDU> commands = RawCard.standardCommands();
-    commands.add(commands.size() - 1,
-        RawCard.setOptions(JpkiConstants.OPTION_VERIFIED_ANSWERS_9000));
+    commands.add(
+        commands.size() - 1, RawCard.setOptions(JpkiConstants.OPTION_VERIFIED_ANSWERS_9000));
     RawCard card = new RawCard();
     card.personalize(commands.subList(0, commands.size() - 1));
     assertEquals("6A86", card.sw("80EA0900"), "0x08 unknown, so 0x01 is not set either");
@@ -76,8 +76,8 @@ class SetOptionsCommandTest {
 
   @Test
   void theLastOneWins() {
-    List<CommandAPDU> commands = RawCard.withOptions(
-        RawCard.withOptions(RawCard.standardCommands(), 0x07), 0x02);
+    List<CommandAPDU> commands =
+        RawCard.withOptions(RawCard.withOptions(RawCard.standardCommands(), 0x07), 0x02);
     RawCard card = RawCard.personalized(commands);
     card.selectAp();
     assertEquals("9000", card.verify(0x0018, "1234"));
@@ -93,8 +93,9 @@ class SetOptionsCommandTest {
 
   @Test
   void zeroClearsEarlierOptions() {
-    RawCard card = RawCard.personalized(
-        RawCard.withOptions(RawCard.withOptions(RawCard.standardCommands(), 0x07), 0x00));
+    RawCard card =
+        RawCard.personalized(
+            RawCard.withOptions(RawCard.withOptions(RawCard.standardCommands(), 0x07), 0x00));
     card.selectAp();
     assertEquals("9000", card.verify(0x001B, "ABC123"));
     assertEquals("63C5", card.sw("00200080"));

@@ -69,8 +69,8 @@ class SignTest {
     assertSw(0x9000, r);
     assertEquals(256, r.getData().length);
     assertTrue(verifies("SHA256withRSA", Apdus.identity().authPublicKey(), r.getData()));
-    assertTrue(verifies("SHA256withRSA", Apdus.identity().authCertificate().getPublicKey(),
-        r.getData()));
+    assertTrue(
+        verifies("SHA256withRSA", Apdus.identity().authCertificate().getPublicKey(), r.getData()));
   }
 
   @Test

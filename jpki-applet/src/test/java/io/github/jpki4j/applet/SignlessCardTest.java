@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The card of a holder under 15 (§11): no signature certificate EF 0001 and no signature key
- * 001A. LOCK accepts it only without both.
+ * The card of a holder under 15 (§11): no signature certificate EF 0001 and no signature key 001A.
+ * LOCK accepts it only without both.
  */
 @Timeout(value = 60, unit = SECONDS)
 class SignlessCardTest {
@@ -42,9 +42,13 @@ class SignlessCardTest {
 
   @Test
   void lockRefusesHalfASignaturePair() {
-    assertEquals("6985", lockAnswer(RawCard.withoutSignCert(RawCard.standardCommands())),
+    assertEquals(
+        "6985",
+        lockAnswer(RawCard.withoutSignCert(RawCard.standardCommands())),
         "key without certificate");
-    assertEquals("6985", lockAnswer(RawCard.withoutSignKey(RawCard.standardCommands())),
+    assertEquals(
+        "6985",
+        lockAnswer(RawCard.withoutSignKey(RawCard.standardCommands())),
         "certificate without key");
   }
 
@@ -105,11 +109,14 @@ class SignlessCardTest {
       if (create) {
         // and its writes, which would fail without it
         byte fid = c.getData()[1];
-        without.removeIf(w -> w.getINS() == (JpkiConstants.INS_PERSO_WRITE_EF & 0xFF)
-            && w.getData()[1] == fid);
+        without.removeIf(
+            w -> w.getINS() == (JpkiConstants.INS_PERSO_WRITE_EF & 0xFF) && w.getData()[1] == fid);
       }
-      assertEquals("6985", lockAnswer(without), String.format("without %02X %02X %02X",
-          ins, c.getP1(), create ? c.getData()[1] : c.getP2()));
+      assertEquals(
+          "6985",
+          lockAnswer(without),
+          String.format(
+              "without %02X %02X %02X", ins, c.getP1(), create ? c.getData()[1] : c.getP2()));
       checked++;
     }
     // EF 0002, 0006, 0008, 000A, 000B; key 0017; PINs 0018 and 001B

@@ -7,8 +7,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Bounded waits for a condition, for tests that must act only once another thread has reached a
- * given point: sleeping a guessed time instead lets the test pass without ever exercising the
- * wait when the guess is too short, and wastes time when it is too long.
+ * given point: sleeping a guessed time instead lets the test pass without ever exercising the wait
+ * when the guess is too short, and wastes time when it is too long.
  */
 final class Await {
   /** Far above what any condition here needs, so a loaded machine does not fail the tests. */
@@ -33,9 +33,12 @@ final class Await {
    * there.
    */
   static void parkedIn(Thread thread, Class<?> owner, String method) throws InterruptedException {
-    until(thread.getName() + " is parked in " + owner.getSimpleName() + "." + method,
-        () -> isParked(thread) && method.equals(innermostMethodOf(thread, owner))
-            && isParked(thread));
+    until(
+        thread.getName() + " is parked in " + owner.getSimpleName() + "." + method,
+        () ->
+            isParked(thread)
+                && method.equals(innermostMethodOf(thread, owner))
+                && isParked(thread));
   }
 
   private static boolean isParked(Thread thread) {

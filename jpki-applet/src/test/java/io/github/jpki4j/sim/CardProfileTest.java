@@ -24,21 +24,24 @@ class CardProfileTest {
     assertEquals(p, CardProfile.parse(p.toString()));
     assertEquals(CardProfile.DEFAULT, CardProfile.parse("contact-2024"));
     assertEquals(CardProfile.DEFAULT, CardProfile.parse("reader-extended"));
-    assertEquals("contact-2024,verified-9000,no-sign-cert",
+    assertEquals(
+        "contact-2024,verified-9000,no-sign-cert",
         CardProfile.parse("no-sign-cert,verified-9000").toString());
   }
 
   @Test
   void mistakesAreNamedInOneSentence() {
-    for (String[] bad : new String[][] {
-      {"contact-2025", "'contact-2025' is not a card kind, reader kind or quirk"},
-      {"contact-2024,contactless", "one card kind"},
-      {"reader-short,reader-extended", "one reader kind"},
-      {"first-6f00,first-6f00", "named twice"},
-      {"contact-2024,", "'' is not"},
-      {" ", "a profile names"}}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> CardProfile.parse(bad[0]), bad[0]);
+    for (String[] bad :
+        new String[][] {
+          {"contact-2025", "'contact-2025' is not a card kind, reader kind or quirk"},
+          {"contact-2024,contactless", "one card kind"},
+          {"reader-short,reader-extended", "one reader kind"},
+          {"first-6f00,first-6f00", "named twice"},
+          {"contact-2024,", "'' is not"},
+          {" ", "a profile names"}
+        }) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> CardProfile.parse(bad[0]), bad[0]);
       assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
     }
   }
@@ -46,12 +49,14 @@ class CardProfileTest {
   @Test
   void everyProfileIsEachKindAndEachQuirkAloneOnTheDefaultCard() {
     List<CardProfile> each = CardProfile.each();
-    assertEquals(CardKind.values().length + ReaderKind.values().length - 1
-        + Quirk.values().length, each.size());
+    assertEquals(
+        CardKind.values().length + ReaderKind.values().length - 1 + Quirk.values().length,
+        each.size());
     assertEquals(each.size(), new HashSet<>(each).size(), "no profile twice");
     for (Quirk q : Quirk.values()) {
-      assertTrue(each.contains(new CardProfile(CardKind.CONTACT_2024, ReaderKind.EXTENDED,
-          Set.of(q))), q.id());
+      assertTrue(
+          each.contains(new CardProfile(CardKind.CONTACT_2024, ReaderKind.EXTENDED, Set.of(q))),
+          q.id());
     }
     assertTrue(each.contains(CardProfile.DEFAULT.in(ReaderKind.SHORT_ONLY)));
   }
@@ -67,8 +72,10 @@ class CardProfileTest {
     assertEquals(CardKind.CONTACT_NOEXT.latency(), CardKind.OPENSC_ATR.latency());
     // ISO 14443 at 106 kbit/s: 11 × 128 / 13.56 MHz
     assertEquals(103.8, CardKind.CONTACTLESS.latency().perByteMicros(), 0.1);
-    assertEquals(2 * contact.perApduMicros() / 1000 + 10 * contact.perByteMicros() / 1000,
-        contact.millis(2, 10), 1e-9);
+    assertEquals(
+        2 * contact.perApduMicros() / 1000 + 10 * contact.perByteMicros() / 1000,
+        contact.millis(2, 10),
+        1e-9);
   }
 
   @Test

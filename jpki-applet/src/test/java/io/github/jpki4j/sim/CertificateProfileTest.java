@@ -1,7 +1,5 @@
 package io.github.jpki4j.sim;
 
-import io.github.jpki4j.testsupport.ExternalTool;
-import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
 import io.github.jpki4j.testsupport.TestProcess.Result;
 import java.io.IOException;
@@ -55,10 +55,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The certificates have the size and shape of a real card's (protocol note §7, §11): the
- * extensions real JPKI certificates carry, and sizes that make multi-chunk short READ BINARY the
- * normal case. The JDK reads the extensions ({@code getExtensionValue}); BouncyCastle (test
- * classpath) decodes them; OpenSSL parses and verifies them where it is installed.
+ * The certificates have the size and shape of a real card's (protocol note §7, §11): the extensions
+ * real JPKI certificates carry, and sizes that make multi-chunk short READ BINARY the normal case.
+ * The JDK reads the extensions ({@code getExtensionValue}); BouncyCastle (test classpath) decodes
+ * them; OpenSSL parses and verifies them where it is installed.
  */
 class CertificateProfileTest {
   private static final TestIdentity ID = TestIdentity.defaultIdentity();
@@ -91,27 +91,48 @@ class CertificateProfileTest {
       assertTrue((auth + 255) / 256 >= 5, "auth certificate needs at least 5 short reads");
     }
     // The sizes depend on the profile only, not on the seed (fixed-length serials, moduli, names).
-    assertEquals(ID.authCertificateDer().length,
-        TestIdentity.generate(1L).authCertificateDer().length);
+    assertEquals(
+        ID.authCertificateDer().length, TestIdentity.generate(1L).authCertificateDer().length);
   }
 
   @Test
   void endEntityExtensions() throws Exception {
-    endEntity(ID.authCertificate(), ID.authCaCertificate(), IdentityGenerator.AUTH_POLICY_OID,
-        "http://crl.jpki4j.test/auth/user.crl", "http://ocspauth.jpki4j.test/",
+    endEntity(
+        ID.authCertificate(),
+        ID.authCaCertificate(),
+        IdentityGenerator.AUTH_POLICY_OID,
+        "http://crl.jpki4j.test/auth/user.crl",
+        "http://ocspauth.jpki4j.test/",
         "公的個人認証サービス利用者証明用（テスト）");
-    endEntity(ID.signCertificate(), ID.signCaCertificate(), IdentityGenerator.SIGN_POLICY_OID,
-        "http://crl.jpki4j.test/sign/user.crl", "http://ocspsign.jpki4j.test/",
+    endEntity(
+        ID.signCertificate(),
+        ID.signCaCertificate(),
+        IdentityGenerator.SIGN_POLICY_OID,
+        "http://crl.jpki4j.test/sign/user.crl",
+        "http://ocspsign.jpki4j.test/",
         "公的個人認証サービス署名用（テスト）");
     assertNull(ID.authCertificate().getExtensionValue(SUBJECT_ALT_NAME), "auth: no holder data");
     assertNotNull(ID.signCertificate().getExtensionValue(SUBJECT_ALT_NAME));
   }
 
-  private static void endEntity(X509Certificate c, X509Certificate ca, String policy, String crl,
-      String ocsp, String japaneseOu) throws Exception {
+  private static void endEntity(
+      X509Certificate c,
+      X509Certificate ca,
+      String policy,
+      String crl,
+      String ocsp,
+      String japaneseOu)
+      throws Exception {
     assertEquals(Set.of(KEY_USAGE, CERTIFICATE_POLICIES), c.getCriticalExtensionOIDs());
-    assertTrue(c.getNonCriticalExtensionOIDs().containsAll(List.of(ISSUER_ALT_NAME,
-        CRL_DISTRIBUTION_POINTS, AUTHORITY_INFO_ACCESS, AUTHORITY_KEY_ID, SUBJECT_KEY_ID)));
+    assertTrue(
+        c.getNonCriticalExtensionOIDs()
+            .containsAll(
+                List.of(
+                    ISSUER_ALT_NAME,
+                    CRL_DISTRIBUTION_POINTS,
+                    AUTHORITY_INFO_ACCESS,
+                    AUTHORITY_KEY_ID,
+                    SUBJECT_KEY_ID)));
     assertNull(c.getExtendedKeyUsage(), "no extendedKeyUsage, like the real certificates");
     assertNull(c.getExtensionValue(EXTENDED_KEY_USAGE));
     assertNull(c.getExtensionValue(BASIC_CONSTRAINTS));
@@ -123,8 +144,8 @@ class CertificateProfileTest {
     PolicyInformation info = policies.getPolicyInformation()[0];
     assertEquals(policy, info.getPolicyIdentifier().getId());
     assertTrue(policy.startsWith("1.2.392.200149.8.5.1."), policy);
-    PolicyQualifierInfo qualifier = PolicyQualifierInfo.getInstance(
-        info.getPolicyQualifiers().getObjectAt(0));
+    PolicyQualifierInfo qualifier =
+        PolicyQualifierInfo.getInstance(info.getPolicyQualifiers().getObjectAt(0));
     assertEquals(PolicyQualifierId.id_qt_cps, qualifier.getPolicyQualifierId());
     assertEquals(IdentityGenerator.CPS_URI, testUri(qualifier.getQualifier()));
 
@@ -158,35 +179,39 @@ class CertificateProfileTest {
 
     // key identifiers: the AKI is the CA's SKI, the SKI the SHA-1 of the subject's key
     AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(value(c, AUTHORITY_KEY_ID));
-    assertArrayEquals(SubjectKeyIdentifier.getInstance(value(ca, SUBJECT_KEY_ID)).getKeyIdentifier(),
+    assertArrayEquals(
+        SubjectKeyIdentifier.getInstance(value(ca, SUBJECT_KEY_ID)).getKeyIdentifier(),
         aki.getKeyIdentifierOctets());
-    assertArrayEquals(keyId(c), SubjectKeyIdentifier.getInstance(value(c, SUBJECT_KEY_ID))
-        .getKeyIdentifier());
+    assertArrayEquals(
+        keyId(c), SubjectKeyIdentifier.getInstance(value(c, SUBJECT_KEY_ID)).getKeyIdentifier());
   }
 
   @Test
   void caExtensions() throws Exception {
-    caCertificate(ID.authCaCertificate(), "http://crl.jpki4j.test/auth/arl.crl",
-        "公的個人認証サービス利用者証明用（テスト）");
-    caCertificate(ID.signCaCertificate(), "http://crl.jpki4j.test/sign/arl.crl",
-        "公的個人認証サービス署名用（テスト）");
+    caCertificate(
+        ID.authCaCertificate(), "http://crl.jpki4j.test/auth/arl.crl", "公的個人認証サービス利用者証明用（テスト）");
+    caCertificate(
+        ID.signCaCertificate(), "http://crl.jpki4j.test/sign/arl.crl", "公的個人認証サービス署名用（テスト）");
   }
 
   private static void caCertificate(X509Certificate ca, String arl, String japaneseOu)
       throws Exception {
     assertEquals(Set.of(KEY_USAGE, BASIC_CONSTRAINTS), ca.getCriticalExtensionOIDs());
-    assertEquals(Set.of(SUBJECT_ALT_NAME, CRL_DISTRIBUTION_POINTS, SUBJECT_KEY_ID),
+    assertEquals(
+        Set.of(SUBJECT_ALT_NAME, CRL_DISTRIBUTION_POINTS, SUBJECT_KEY_ID),
         ca.getNonCriticalExtensionOIDs());
     japaneseCaName(value(ca, SUBJECT_ALT_NAME), japaneseOu);
     CRLDistPoint crldp = CRLDistPoint.getInstance(value(ca, CRL_DISTRIBUTION_POINTS));
     GeneralName[] names = fullName(crldp.getDistributionPoints()[0]);
     assertEquals(2, names.length);
     assertEquals(GeneralName.directoryName, names[0].getTagNo());
-    assertArrayEquals(ca.getSubjectX500Principal().getEncoded(),
-        X500Name.getInstance(names[0].getName()).getEncoded(), "the root names itself, as J-LIS's do");
+    assertArrayEquals(
+        ca.getSubjectX500Principal().getEncoded(),
+        X500Name.getInstance(names[0].getName()).getEncoded(),
+        "the root names itself, as J-LIS's do");
     assertEquals(arl, testUri(names[1].getName()));
-    assertArrayEquals(keyId(ca),
-        SubjectKeyIdentifier.getInstance(value(ca, SUBJECT_KEY_ID)).getKeyIdentifier());
+    assertArrayEquals(
+        keyId(ca), SubjectKeyIdentifier.getInstance(value(ca, SUBJECT_KEY_ID)).getKeyIdentifier());
   }
 
   @Test
@@ -197,23 +222,24 @@ class CertificateProfileTest {
     pkix(ID.signCertificate(), ID.signCaCertificate(), IdentityGenerator.SIGN_POLICY_OID);
   }
 
-  private static void pkix(X509Certificate ee, X509Certificate ca, String policy)
-      throws Exception {
+  private static void pkix(X509Certificate ee, X509Certificate ca, String policy) throws Exception {
     var path = CertificateFactory.getInstance("X.509").generateCertPath(List.of(ee));
     PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
     params.setRevocationEnabled(false); // the .test CRL and OCSP hosts never resolve
     params.setDate(INSIDE);
     // The JDK's default refuses a critical certificatePolicies extension with qualifiers (RFC
     // 5280 lets it); a Java relying party must switch that off for JPKI certificates, as here.
-    CertPathValidatorException refused = assertThrows(CertPathValidatorException.class,
-        () -> CertPathValidator.getInstance("PKIX").validate(path, params));
+    CertPathValidatorException refused =
+        assertThrows(
+            CertPathValidatorException.class,
+            () -> CertPathValidator.getInstance("PKIX").validate(path, params));
     assertTrue(refused.getMessage().contains("critical policy qualifiers"), refused.getMessage());
 
     params.setPolicyQualifiersRejected(false);
     params.setExplicitPolicyRequired(true);
     params.setInitialPolicies(Set.of(policy));
-    var result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
-        .validate(path, params);
+    var result =
+        (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX").validate(path, params);
     assertEquals(ca.getPublicKey(), result.getTrustAnchor().getTrustedCert().getPublicKey());
     assertEquals(policy, result.getPolicyTree().getChildren().next().getValidPolicy());
   }
@@ -222,25 +248,36 @@ class CertificateProfileTest {
   void theDefaultIdentityIsPinned() throws Exception {
     // Same seed, same bytes, in every JVM and on every run (no clock, no system randomness).
     // If the profile changes on purpose, print the new digests and replace these.
-    assertEquals(List.of(
+    assertEquals(
+        List.of(
             "4494c814a59f5fa76afce24b66a11ce6e786d8010e6521200a239a64606a26b2",
             "5ebfea081e6f4f767f73a211aac9170e6c0572fa1c8163f719f00016697a2233",
             "53ce1f4bc23992d7670553005effed017186b4ece3318d75766248a3044483a4",
             "8cb8b38103b112f64960578f2ef52738ce9763bd4f3e4ca528a30d539d2a1be2"),
-        List.of(sha256(ID.authCertificateDer()), sha256(ID.authCaCertificateDer()),
-            sha256(ID.signCertificateDer()), sha256(ID.signCaCertificateDer())));
+        List.of(
+            sha256(ID.authCertificateDer()),
+            sha256(ID.authCaCertificateDer()),
+            sha256(ID.signCertificateDer()),
+            sha256(ID.signCaCertificateDer())));
   }
 
   @Test
   @RequiresTools(ExternalTool.OPENSSL)
   void openSslParsesAndVerifies(@TempDir Path dir) throws Exception {
     String auth = text(ID.authCertificateDer());
-    for (String expected : List.of("X509v3 Certificate Policies: critical",
-        "Policy: " + IdentityGenerator.AUTH_POLICY_OID, "CPS: " + IdentityGenerator.CPS_URI,
-        "X509v3 Issuer Alternative Name", "X509v3 CRL Distribution Points",
-        "URI:http://crl.jpki4j.test/auth/user.crl", "OCSP - URI:http://ocspauth.jpki4j.test/",
-        "X509v3 Authority Key Identifier", "X509v3 Subject Key Identifier",
-        "X509v3 Key Usage: critical", "Digital Signature")) {
+    for (String expected :
+        List.of(
+            "X509v3 Certificate Policies: critical",
+            "Policy: " + IdentityGenerator.AUTH_POLICY_OID,
+            "CPS: " + IdentityGenerator.CPS_URI,
+            "X509v3 Issuer Alternative Name",
+            "X509v3 CRL Distribution Points",
+            "URI:http://crl.jpki4j.test/auth/user.crl",
+            "OCSP - URI:http://ocspauth.jpki4j.test/",
+            "X509v3 Authority Key Identifier",
+            "X509v3 Subject Key Identifier",
+            "X509v3 Key Usage: critical",
+            "Digital Signature")) {
       assertTrue(auth.contains(expected), expected + " in\n" + auth);
     }
     String sign = text(ID.signCertificateDer());
@@ -249,18 +286,27 @@ class CertificateProfileTest {
     assertTrue(sign.contains("OCSP - URI:http://ocspsign.jpki4j.test/"), sign);
     for (byte[] ca : List.of(ID.authCaCertificateDer(), ID.signCaCertificateDer())) {
       String t = text(ca);
-      assertTrue(t.contains("CA:TRUE") && t.contains("X509v3 CRL Distribution Points")
-          && t.contains("X509v3 Subject Alternative Name"), t);
+      assertTrue(
+          t.contains("CA:TRUE")
+              && t.contains("X509v3 CRL Distribution Points")
+              && t.contains("X509v3 Subject Alternative Name"),
+          t);
     }
 
     long at = INSIDE.toInstant().getEpochSecond();
-    for (String[] pair : List.of(
-        new String[] {"auth", pem(dir, "auth", ID.authCertificateDer()),
-            pem(dir, "auth-ca", ID.authCaCertificateDer())},
-        new String[] {"sign", pem(dir, "sign", ID.signCertificateDer()),
-            pem(dir, "sign-ca", ID.signCaCertificateDer())})) {
-      Result r = openssl("verify", "-attime", Long.toString(at), "-CAfile", pair[2],
-          pair[1]);
+    for (String[] pair :
+        List.of(
+            new String[] {
+              "auth",
+              pem(dir, "auth", ID.authCertificateDer()),
+              pem(dir, "auth-ca", ID.authCaCertificateDer())
+            },
+            new String[] {
+              "sign",
+              pem(dir, "sign", ID.signCertificateDer()),
+              pem(dir, "sign-ca", ID.signCaCertificateDer())
+            })) {
+      Result r = openssl("verify", "-attime", Long.toString(at), "-CAfile", pair[2], pair[1]);
       assertEquals(0, r.exit(), pair[0] + ": " + r.out() + r.err());
       assertTrue(r.out().contains(": OK"), pair[0] + ": " + r.out() + r.err());
     }
@@ -292,8 +338,8 @@ class CertificateProfileTest {
     for (RDN rdn : name.getRDNs()) {
       values.add(value(rdn));
     }
-    assertEquals(List.of("JP", "公的個人認証サービス", japaneseOu,
-        IdentityGenerator.JAPANESE_CA_OU_2), values);
+    assertEquals(
+        List.of("JP", "公的個人認証サービス", japaneseOu, IdentityGenerator.JAPANESE_CA_OU_2), values);
     assertEquals(BCStyle.OU, name.getRDNs()[2].getFirst().getType());
   }
 
@@ -312,8 +358,8 @@ class CertificateProfileTest {
 
   /** The RFC 5280 method-1 key identifier: SHA-1 of the subjectPublicKey BIT STRING's bits. */
   private static byte[] keyId(X509Certificate c) throws Exception {
-    var spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
-        c.getPublicKey().getEncoded());
+    var spki =
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(c.getPublicKey().getEncoded());
     return MessageDigest.getInstance("SHA-1").digest(spki.getPublicKeyData().getBytes());
   }
 
@@ -330,9 +376,12 @@ class CertificateProfileTest {
 
   private static String pem(Path dir, String name, byte[] der) throws IOException {
     Path file = dir.resolve(name + ".pem");
-    Files.writeString(file, "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+    Files.writeString(
+        file,
+        "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+            + "\n-----END CERTIFICATE-----\n",
+        StandardCharsets.US_ASCII);
     return file.toString();
   }
 
@@ -350,5 +399,4 @@ class CertificateProfileTest {
       return new Result(-1, "", e.getMessage()); // not installed
     }
   }
-
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bugs the fuzz targets ({@code sim.fuzz}) found, one test each; the input that found each is
- * kept in the target's corpus too (named in the test's comment). See docs/robustness.md.
+ * Bugs the fuzz targets ({@code sim.fuzz}) found, one test each; the input that found each is kept
+ * in the target's corpus too (named in the test's comment). See docs/robustness.md.
  */
 class FuzzFindingsTest {
 
@@ -28,22 +28,27 @@ class FuzzFindingsTest {
   @Test
   void anApduWithACutExtendedLengthIsAnsweredWrongLength() {
     VirtualCard card = VirtualCard.create(TestIdentity.defaultIdentity());
-    for (String apdu : new String[] {"FBB000000000", "00B0000000", "00A4040C00", "00B000000000FF"}) {
+    for (String apdu :
+        new String[] {"FBB000000000", "00B0000000", "00A4040C00", "00B000000000FF"}) {
       byte[] r = card.transmit(HexFormat.of().parseHex(apdu));
       assertEquals(2, r.length, apdu);
       assertTrue(r[0] != 0x6F, apdu + " answered " + HexFormat.of().formatHex(r));
     }
-    assertArrayEquals(new byte[] {0x67, 0x00}, card.transmit(HexFormat.of().parseHex("FBB000000000")));
+    assertArrayEquals(
+        new byte[] {0x67, 0x00}, card.transmit(HexFormat.of().parseHex("FBB000000000")));
     // the card still works
-    assertArrayEquals(new byte[] {(byte) 0x90, 0x00},
+    assertArrayEquals(
+        new byte[] {(byte) 0x90, 0x00},
         card.transmit(HexFormat.of().parseHex("00A4040C0AD392F000260100000001")));
     card.close();
   }
 
   @Test
   void aMalformedUnicodeEscapeInTheStateFileIsADamagedFile(@TempDir Path dir) throws Exception {
-    for (String bad : new String[] {"format=1\nauth.pin=\\u12\n", "format=1\\u00zz\n",
-        "format=1\nsign.pin=AB\\u"}) {
+    for (String bad :
+        new String[] {
+          "format=1\nauth.pin=\\u12\n", "format=1\\u00zz\n", "format=1\nsign.pin=AB\\u"
+        }) {
       Files.writeString(dir.resolve(CardStateFile.NAME), bad);
       IOException e = assertThrows(IOException.class, () -> new CardStateFile(dir).read(), bad);
       assertTrue(e.getMessage().contains("is damaged"), e.getMessage());

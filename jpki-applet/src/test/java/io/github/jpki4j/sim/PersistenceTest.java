@@ -20,12 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link VirtualCard#open}: the card kept in a directory, PIN counters persisted like a card's. */
 class PersistenceTest {
-  private static final CommandAPDU SELECT_AP = new CommandAPDU(0x00, 0xA4, 0x04, 0x0C,
-      HexFormat.of().parseHex("D392F000260100000001"));
+  private static final CommandAPDU SELECT_AP =
+      new CommandAPDU(0x00, 0xA4, 0x04, 0x0C, HexFormat.of().parseHex("D392F000260100000001"));
   private static final CommandAPDU EMPTY_VERIFY = new CommandAPDU(0x00, 0x20, 0x00, 0x80);
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private static CommandAPDU selectEf(int fid) {
     return new CommandAPDU(0x00, 0xA4, 0x02, 0x0C, new byte[] {0, (byte) fid});
@@ -48,15 +47,17 @@ class PersistenceTest {
     Path dir = tmp.resolve("a").resolve("card");
     try (VirtualCard card = VirtualCard.open(dir)) {
       assertEquals(dir, card.directory().orElseThrow());
-      assertArrayEquals(TestIdentity.defaultIdentity().authCertificateDer(),
+      assertArrayEquals(
+          TestIdentity.defaultIdentity().authCertificateDer(),
           card.identity().authCertificateDer());
       assertEquals(0x9000, card.transmit(SELECT_AP).getSW());
     }
     if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      assertEquals("rwx------",
-          PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
-      assertEquals("rw-------", PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(dir.resolve("state.properties"))));
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(dir.resolve("state.properties"))));
     }
     Properties p = state(dir);
     assertEquals("1", p.getProperty("format"));
@@ -64,8 +65,15 @@ class PersistenceTest {
     assertEquals("3", p.getProperty("auth.triesLeft"));
     assertEquals("ABC123", p.getProperty("sign.pin"));
     assertEquals("5", p.getProperty("sign.triesLeft"));
-    for (String f : new String[] {"auth-cert.der", "auth-ca-cert.der", "sign-cert.der",
-        "sign-ca-cert.der", "auth-key.pk8", "sign-key.pk8"}) {
+    for (String f :
+        new String[] {
+          "auth-cert.der",
+          "auth-ca-cert.der",
+          "sign-cert.der",
+          "sign-ca-cert.der",
+          "auth-key.pk8",
+          "sign-key.pk8"
+        }) {
       assertTrue(Files.isRegularFile(dir.resolve(f)), f);
     }
   }
@@ -129,8 +137,9 @@ class PersistenceTest {
     try (VirtualCard card = VirtualCard.open(dir)) {
       card.transmit(SELECT_AP);
       card.transmit(selectEf(0x0A)); // the current EF is not the PIN
-      assertEquals(0x63C2, card.transmit(new CommandAPDU(0x00, 0x20, 0x00, 0x98,
-          "9999".getBytes(UTF_8))).getSW());
+      assertEquals(
+          0x63C2,
+          card.transmit(new CommandAPDU(0x00, 0x20, 0x00, 0x98, "9999".getBytes(UTF_8))).getSW());
       assertEquals("2", state(dir).getProperty("auth.triesLeft"));
       assertEquals(0x6986, card.transmit(verify("9999")).getSW()); // 000A: no counter moves
       assertEquals("2", state(dir).getProperty("auth.triesLeft"));
@@ -172,7 +181,9 @@ class PersistenceTest {
     VirtualCard.open(dir).close();
     Files.writeString(dir.resolve("state.properties"), "format=1\nauth.pin=1234\n");
     assertThrows(IOException.class, () -> VirtualCard.open(dir));
-    Files.writeString(dir.resolve("state.properties"), """
+    Files.writeString(
+        dir.resolve("state.properties"),
+        """
         format=1
         auth.pin=1234
         auth.triesLeft=3

@@ -19,8 +19,8 @@ class PersonalizerTest {
   void tokenInfoLayout() {
     byte[] info = Personalizer.tokenInfo(ID);
     assertEquals(160, info.length);
-    assertEquals("JPKIAPICCTOKEN2" + " ".repeat(17),
-        new String(info, 0, 32, StandardCharsets.US_ASCII));
+    assertEquals(
+        "JPKIAPICCTOKEN2" + " ".repeat(17), new String(info, 0, 32, StandardCharsets.US_ASCII));
     String serial = new String(info, 80, 16, StandardCharsets.US_ASCII);
     assertTrue(serial.matches("[0-9A-F]{16}"), serial);
     ByteBuffer b = ByteBuffer.wrap(info);

@@ -25,17 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ProfileBehaviourTest {
-  private static final CommandAPDU SELECT_AP = new CommandAPDU(HexFormat.of().parseHex(
-      "00A4040C0AD392F000260100000001"));
-  private static final CommandAPDU SELECT_AUTH_PIN = new CommandAPDU(0x00, 0xA4, 0x02, 0x0C,
-      new byte[] {0x00, 0x18});
+  private static final CommandAPDU SELECT_AP =
+      new CommandAPDU(HexFormat.of().parseHex("00A4040C0AD392F000260100000001"));
+  private static final CommandAPDU SELECT_AUTH_PIN =
+      new CommandAPDU(0x00, 0xA4, 0x02, 0x0C, new byte[] {0x00, 0x18});
   private static final CommandAPDU EMPTY_VERIFY = new CommandAPDU(0x00, 0x20, 0x00, 0x80);
-  private static final CommandAPDU VERIFY_1234 = new CommandAPDU(0x00, 0x20, 0x00, 0x80,
-      "1234".getBytes(StandardCharsets.US_ASCII));
-  private static final CommandAPDU SELECT_AUTH_KEY = new CommandAPDU(0x00, 0xA4, 0x02, 0x0C,
-      new byte[] {0x00, 0x17});
-  private static final CommandAPDU SIGN = new CommandAPDU(0x80, 0x2A, 0x00, 0x80,
-      new byte[] {1, 2, 3}, 256);
+  private static final CommandAPDU VERIFY_1234 =
+      new CommandAPDU(0x00, 0x20, 0x00, 0x80, "1234".getBytes(StandardCharsets.US_ASCII));
+  private static final CommandAPDU SELECT_AUTH_KEY =
+      new CommandAPDU(0x00, 0xA4, 0x02, 0x0C, new byte[] {0x00, 0x17});
+  private static final CommandAPDU SIGN =
+      new CommandAPDU(0x80, 0x2A, 0x00, 0x80, new byte[] {1, 2, 3}, 256);
 
   private static VirtualCard card(Quirk... quirks) {
     return card(new CardProfile(CardKind.CONTACT_2024, ReaderKind.EXTENDED, Set.of(quirks)));
@@ -105,7 +105,9 @@ class ProfileBehaviourTest {
       Card c = vc.terminal().connect("*");
       verify(c.getBasicChannel());
       c.disconnect(true);
-      assertEquals(0x6982, signAfterSelect(vc.terminal().connect("*").getBasicChannel()),
+      assertEquals(
+          0x6982,
+          signAfterSelect(vc.terminal().connect("*").getBasicChannel()),
           "by default a reset clears it");
     }
   }
@@ -124,16 +126,17 @@ class ProfileBehaviourTest {
   }
 
   @Test
-  void aShortOnlyReaderFailsAnExtendedApduAtTheTransmitWithoutTheCardSeeingIt()
-      throws Exception {
+  void aShortOnlyReaderFailsAnExtendedApduAtTheTransmitWithoutTheCardSeeingIt() throws Exception {
     try (VirtualCard vc = card(CardProfile.DEFAULT.in(ReaderKind.SHORT_ONLY))) {
       Card c = vc.terminal().connect("*");
       CardChannel ch = c.getBasicChannel();
       assertEquals(0x9000, sw(ch, SELECT_AP));
-      assertEquals(0x9000, sw(ch, new CommandAPDU(0x00, 0xA4, 0x02, 0x0C,
-          new byte[] {0x00, 0x0A})));
-      CardException e = assertThrows(CardException.class,
-          () -> ch.transmit(new CommandAPDU(0x00, 0xB0, 0x00, 0x00, 65536)));
+      assertEquals(
+          0x9000, sw(ch, new CommandAPDU(0x00, 0xA4, 0x02, 0x0C, new byte[] {0x00, 0x0A})));
+      CardException e =
+          assertThrows(
+              CardException.class,
+              () -> ch.transmit(new CommandAPDU(0x00, 0xB0, 0x00, 0x00, 65536)));
       assertTrue(e.getCause().getMessage().contains("SCARD_E_NOT_TRANSACTED"), e.toString());
       // not a removal, and the card's state is intact: the EF is still selected
       assertTrue(vc.isCardPresent());
@@ -153,15 +156,15 @@ class ProfileBehaviourTest {
     CardProfile older = CardProfile.parse("contact-noext,reader-short,first-6f00");
     try (VirtualCard vc = VirtualCard.open(cardDir, older)) {
       assertEquals(older, vc.profile());
-      assertEquals(CardKind.CONTACT_NOEXT.atrHex(),
-          HexFormat.of().withUpperCase().formatHex(vc.atr()));
+      assertEquals(
+          CardKind.CONTACT_NOEXT.atrHex(), HexFormat.of().withUpperCase().formatHex(vc.atr()));
     }
     try (VirtualCard vc = VirtualCard.open(cardDir)) {
       assertEquals(older, vc.profile(), "kept in the directory");
     }
     Files.writeString(cardDir.resolve("profile"), "# hand-edited\ncontact-2024,bogus\n");
-    java.io.IOException e = assertThrows(java.io.IOException.class,
-        () -> VirtualCard.open(cardDir));
+    java.io.IOException e =
+        assertThrows(java.io.IOException.class, () -> VirtualCard.open(cardDir));
     assertTrue(e.getMessage().contains("'bogus' is not"), e.getMessage());
   }
 
@@ -172,11 +175,18 @@ class ProfileBehaviourTest {
       CardChannel ch = vc.terminal().connect("*").getBasicChannel();
       assertEquals(0x9000, sw(ch, SELECT_AP));
       assertEquals(0x9000, sw(ch, SELECT_AUTH_PIN));
-      assertEquals(0x63C2, sw(ch, new CommandAPDU(0x00, 0x20, 0x00, 0x80,
-          "0000".getBytes(StandardCharsets.US_ASCII))));
+      assertEquals(
+          0x63C2,
+          sw(
+              ch,
+              new CommandAPDU(0x00, 0x20, 0x00, 0x80, "0000".getBytes(StandardCharsets.US_ASCII))));
       // the SFI form names the PIN without a SELECT: the card's counter, not a re-parse, counts
-      assertEquals(0x63C4, sw(ch, new CommandAPDU(0x00, 0x20, 0x00, 0x9B,
-          "WRONG1".getBytes(StandardCharsets.US_ASCII))));
+      assertEquals(
+          0x63C4,
+          sw(
+              ch,
+              new CommandAPDU(
+                  0x00, 0x20, 0x00, 0x9B, "WRONG1".getBytes(StandardCharsets.US_ASCII))));
       assertEquals(0x63C2, sw(ch, EMPTY_VERIFY));
     }
     try (VirtualCard vc = VirtualCard.open(cardDir)) {

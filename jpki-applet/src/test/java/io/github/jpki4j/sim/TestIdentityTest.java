@@ -57,8 +57,8 @@ class TestIdentityTest {
   }
 
   private static void check(X509Certificate ca, byte[] der, String ou) throws Exception {
-    assertEquals("OU=jpki4j test CA,OU=" + ou + ",O=JPKI,C=JP",
-        ca.getSubjectX500Principal().getName());
+    assertEquals(
+        "OU=jpki4j test CA,OU=" + ou + ",O=JPKI,C=JP", ca.getSubjectX500Principal().getName());
     assertEquals(ca.getSubjectX500Principal(), ca.getIssuerX500Principal());
     ca.verify(ca.getPublicKey());
     assertEquals(Integer.MAX_VALUE, ca.getBasicConstraints());
@@ -103,7 +103,8 @@ class TestIdentityTest {
     assertFalse(from.isBefore(Instant.parse("2025-10-01T00:00:00Z")));
     assertTrue(from.isBefore(Instant.parse("2025-11-30T00:00:00Z")));
     assertEquals(0, from.getEpochSecond() % 86400, "starts at midnight UTC");
-    assertEquals(from.atZone(ZoneOffset.UTC).plusYears(5).minusSeconds(1).toInstant(),
+    assertEquals(
+        from.atZone(ZoneOffset.UTC).plusYears(5).minusSeconds(1).toInstant(),
         c.getNotAfter().toInstant());
     c.checkValidity(Date.from(Instant.parse("2029-01-01T00:00:00Z")));
   }
@@ -151,10 +152,16 @@ class TestIdentityTest {
 
   @Test
   void caCertificatesCoverTheEndEntities() {
-    assertTrue(ID.authCaCertificate().getNotAfter().toInstant()
-        .isAfter(ID.authCertificate().getNotAfter().toInstant()));
-    assertTrue(ID.signCaCertificate().getNotBefore().toInstant()
-        .isBefore(ID.signCertificate().getNotBefore().toInstant()));
+    assertTrue(
+        ID.authCaCertificate()
+            .getNotAfter()
+            .toInstant()
+            .isAfter(ID.authCertificate().getNotAfter().toInstant()));
+    assertTrue(
+        ID.signCaCertificate()
+            .getNotBefore()
+            .toInstant()
+            .isBefore(ID.signCertificate().getNotBefore().toInstant()));
   }
 
   @Test
@@ -166,23 +173,27 @@ class TestIdentityTest {
     assertArrayEquals(ID.authCaCertificateDer(), loaded.authCaCertificateDer());
     assertArrayEquals(ID.signCertificateDer(), loaded.signCertificateDer());
     assertArrayEquals(ID.signCaCertificateDer(), loaded.signCaCertificateDer());
-    assertEquals(ID.authPrivateKey().getPrivateExponent(),
-        loaded.authPrivateKey().getPrivateExponent());
-    assertEquals(ID.signPrivateKey().getCrtCoefficient(),
-        loaded.signPrivateKey().getCrtCoefficient());
+    assertEquals(
+        ID.authPrivateKey().getPrivateExponent(), loaded.authPrivateKey().getPrivateExponent());
+    assertEquals(
+        ID.signPrivateKey().getCrtCoefficient(), loaded.signPrivateKey().getCrtCoefficient());
     try (var files = Files.list(dir)) {
       assertEquals(6, files.count(), "no temporary files left");
     }
     if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(dir.resolve("sign-key.pk8"))));
+      assertEquals(
+          "rw-------",
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(dir.resolve("sign-key.pk8"))));
     }
   }
 
   @Test
   void loadRefusesMismatchedOrMissingFiles(@TempDir Path dir) throws Exception {
     ID.save(dir);
-    Files.copy(dir.resolve("sign-key.pk8"), dir.resolve("auth-key.pk8"),
+    Files.copy(
+        dir.resolve("sign-key.pk8"),
+        dir.resolve("auth-key.pk8"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertThrows(java.io.IOException.class, () -> TestIdentity.load(dir));
     Files.delete(dir.resolve("auth-key.pk8"));

@@ -9,15 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.util.HexFormat;
-import java.util.Set;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
@@ -41,8 +41,8 @@ class VirtualCardTest {
       new CommandAPDU(0x00, 0xA4, 0x02, 0x0C, new byte[] {0x00, 0x17});
   private static final CommandAPDU VERIFY_1234 =
       new CommandAPDU(0x00, 0x20, 0x00, 0x80, "1234".getBytes(UTF_8));
-  private static final CommandAPDU SIGN = new CommandAPDU(0x80, 0x2A, 0x00, 0x80,
-      new byte[32], 256);
+  private static final CommandAPDU SIGN =
+      new CommandAPDU(0x80, 0x2A, 0x00, 0x80, new byte[32], 256);
 
   private VirtualCard card;
 
@@ -88,14 +88,19 @@ class VirtualCardTest {
   void eachCardKindPresentsItsAtr() throws Exception {
     for (CardKind kind : CardKind.values()) {
       byte[] bytes = kind.atr();
-      try (VirtualCard other = VirtualCard.create(TestIdentity.defaultIdentity(),
-          PinState.defaults(), new CardProfile(kind, ReaderKind.EXTENDED, Set.of()))) {
+      try (VirtualCard other =
+          VirtualCard.create(
+              TestIdentity.defaultIdentity(),
+              PinState.defaults(),
+              new CardProfile(kind, ReaderKind.EXTENDED, Set.of()))) {
         assertArrayEquals(bytes, other.atr());
         assertArrayEquals(bytes, other.terminal().connect("*").getATR().getBytes());
       }
     }
-    assertArrayEquals(HexFormat.of().parseHex("3BDA13FF8131FB468012392F31C173C601C03B"),
-        card.atr(), "the default is the 2024 contact card");
+    assertArrayEquals(
+        HexFormat.of().parseHex("3BDA13FF8131FB468012392F31C173C601C03B"),
+        card.atr(),
+        "the default is the 2024 contact card");
   }
 
   @Test
@@ -118,7 +123,9 @@ class VirtualCardTest {
     assertFalse(terminal.waitForCardPresent(20));
     CardException removed = assertThrows(CardException.class, () -> ch.transmit(SELECT_AP));
     assertTrue(removed.getCause().getMessage().contains("SCARD_W_REMOVED_CARD"));
-    assertThrows(IllegalStateException.class, () -> ch.transmit(SELECT_AP),
+    assertThrows(
+        IllegalStateException.class,
+        () -> ch.transmit(SELECT_AP),
         "then the JDK reports the card as removed");
     CardException none = assertThrows(CardException.class, () -> terminal.connect("*"));
     assertTrue(none.getCause().getMessage().contains("SCARD_E_NO_SMARTCARD"));
@@ -183,7 +190,8 @@ class VirtualCardTest {
     // the JDK clears the channel bits of the CLA on the basic channel; the raw path does not
     assertEquals(0x9000, sw(ch, new CommandAPDU(0x01, 0xA4, 0x04, 0x0C, AID)));
     assertEquals(0x6881, card.transmit(new CommandAPDU(0x01, 0xB0, 0x00, 0x00, 4)).getSW());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ch.transmit(new CommandAPDU(0x00, 0x70, 0x00, 0x00, 1)));
     CardException e = assertThrows(CardException.class, c::openLogicalChannel);
     assertTrue(e.getMessage().contains("6881"), e.getMessage());
@@ -194,14 +202,16 @@ class VirtualCardTest {
   void exclusiveAccessBelongsToOneThread() throws Exception {
     Card c = card.terminal().connect("*");
     c.beginExclusive();
-    CompletableFuture<Throwable> other = CompletableFuture.supplyAsync(() -> {
-      try {
-        c.getBasicChannel().transmit(SELECT_AP);
-        return null;
-      } catch (CardException | RuntimeException e) {
-        return e;
-      }
-    });
+    CompletableFuture<Throwable> other =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                c.getBasicChannel().transmit(SELECT_AP);
+                return null;
+              } catch (CardException | RuntimeException e) {
+                return e;
+              }
+            });
     assertTrue(other.get(5, TimeUnit.SECONDS) instanceof CardException);
     assertEquals(0x9000, sw(c.getBasicChannel(), SELECT_AP));
     c.endExclusive();
@@ -222,20 +232,23 @@ class VirtualCardTest {
       List<Thread> all = new ArrayList<>();
       synchronized (card) {
         for (int i = 0; i < threads; i++) {
-          Thread t = new Thread(() -> {
-            try {
-              c.beginExclusive();
-            } catch (CardException e) {
-              return; // refused: someone else has it
-            }
-            granted.incrementAndGet();
-            try {
-              release.await(10, TimeUnit.SECONDS);
-              c.endExclusive();
-            } catch (InterruptedException | CardException e) {
-              Thread.currentThread().interrupt();
-            }
-          }, "exclusive-" + round + "-" + i);
+          Thread t =
+              new Thread(
+                  () -> {
+                    try {
+                      c.beginExclusive();
+                    } catch (CardException e) {
+                      return; // refused: someone else has it
+                    }
+                    granted.incrementAndGet();
+                    try {
+                      release.await(10, TimeUnit.SECONDS);
+                      c.endExclusive();
+                    } catch (InterruptedException | CardException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  },
+                  "exclusive-" + round + "-" + i);
           all.add(t);
           t.start();
         }
@@ -246,8 +259,9 @@ class VirtualCardTest {
           }
           Thread.onSpinWait();
         }
-        assertTrue(all.stream().allMatch(t -> !t.isAlive()
-            || t.getState() == Thread.State.BLOCKED), "threads did not settle");
+        assertTrue(
+            all.stream().allMatch(t -> !t.isAlive() || t.getState() == Thread.State.BLOCKED),
+            "threads did not settle");
       }
       // the holder keeps it until every thread has had its go
       for (int spin = 0; spin < 10_000_000 && granted.get() + dead(all) < threads; spin++) {
@@ -257,8 +271,10 @@ class VirtualCardTest {
       for (Thread t : all) {
         t.join(10_000);
       }
-      assertEquals(1, granted.get(), "round " + round + ": exclusive access granted to "
-          + granted.get() + " threads at once");
+      assertEquals(
+          1,
+          granted.get(),
+          "round " + round + ": exclusive access granted to " + granted.get() + " threads at once");
     }
   }
 
@@ -270,8 +286,8 @@ class VirtualCardTest {
   void malformedRawCommandsAnswer6700() {
     card.transmit(SELECT_AP.getBytes());
     assertArrayEquals(new byte[] {0x67, 0x00}, card.transmit(HexFormat.of().parseHex("00B0")));
-    assertArrayEquals(new byte[] {0x67, 0x00},
-        card.transmit(HexFormat.of().parseHex("00B000000500")));
+    assertArrayEquals(
+        new byte[] {0x67, 0x00}, card.transmit(HexFormat.of().parseHex("00B000000500")));
   }
 
   @Test
@@ -291,8 +307,9 @@ class VirtualCardTest {
   void pinStateFollowsTheCard() {
     card.transmit(SELECT_AP);
     card.transmit(SELECT_AUTH_PIN);
-    assertEquals(0x63C2, card.transmit(new CommandAPDU(0x00, 0x20, 0x00, 0x80,
-        "0000".getBytes(UTF_8))).getSW());
+    assertEquals(
+        0x63C2,
+        card.transmit(new CommandAPDU(0x00, 0x20, 0x00, 0x80, "0000".getBytes(UTF_8))).getSW());
     assertEquals(2, card.pinState().authTriesLeft());
     assertEquals(0x9000, card.transmit(VERIFY_1234).getSW());
     assertEquals(3, card.pinState().authTriesLeft());

@@ -41,8 +41,7 @@ class VpcdBridgeTest {
   private static final byte[] READ_4 = HEX.parseHex("00B0000004");
   private static final byte[] READ_ALL_EXTENDED = HEX.parseHex("00B00000000000");
   private static final byte[] VERIFY_1234 = HEX.parseHex("002000800431323334");
-  private static final byte[] SIGN = HEX.parseHex(
-      "802A008020" + "00".repeat(32) + "00");
+  private static final byte[] SIGN = HEX.parseHex("802A008020" + "00".repeat(32) + "00");
   private static final byte[] OK = {(byte) 0x90, 0x00};
 
   private VirtualCard card;
@@ -77,13 +76,16 @@ class VpcdBridgeTest {
   @SuppressWarnings("AddressSelection")
   private void startBridge(int port, Duration connectWait) {
     bridge = new VpcdBridge(card, new InetSocketAddress("127.0.0.1", port), log::add);
-    runner = new Thread(() -> {
-      try {
-        bridge.run(connectWait);
-      } catch (Throwable e) {
-        runFailure.set(e);
-      }
-    }, "bridge");
+    runner =
+        new Thread(
+            () -> {
+              try {
+                bridge.run(connectWait);
+              } catch (Throwable e) {
+                runFailure.set(e);
+              }
+            },
+            "bridge");
     runner.setDaemon(true);
     runner.start();
   }
@@ -148,15 +150,16 @@ class VpcdBridgeTest {
   }
 
   /**
-   * Writes {@code frame} in two writes, the second only once the bridge has taken all of the
-   * first and reads on for the rest of the message body, so that the body really reaches it in two
-   * reads. The bridge must have read all earlier messages (see {@link #atrPoll}).
+   * Writes {@code frame} in two writes, the second only once the bridge has taken all of the first
+   * and reads on for the rest of the message body, so that the body really reaches it in two reads.
+   * The bridge must have read all earlier messages (see {@link #atrPoll}).
    */
   private void sendSplit(Peer p, byte[] frame, int at) throws Exception {
     p.out.write(frame, 0, at);
     p.out.flush();
     Socket bridgeSide = bridgeSocket();
-    Await.until("the bridge has taken the first " + at + " bytes of a message and reads its body",
+    Await.until(
+        "the bridge has taken the first " + at + " bytes of a message and reads its body",
         () -> readingABody(runner) && unread(bridgeSide) == 0);
     p.out.write(frame, at, frame.length - at);
     p.out.flush();
@@ -279,15 +282,24 @@ class VpcdBridgeTest {
       p.exchange(SELECT_AUTH_KEY);
       assertEquals(0x6982, sw(p.exchange(SIGN)), "the PIN must be forgotten at power-off");
 
-      int toCard = SELECT_AP.length + SELECT_AUTH_PIN.length + VERIFY_1234.length
-          + SELECT_AUTH_KEY.length + SIGN.length;
-      String expected = "vpcd: power off; the session saw 5 APDUs, " + toCard
-          + " bytes to the card, " + (2 + 2 + 2 + 2 + 258) + " bytes from the card";
+      int toCard =
+          SELECT_AP.length
+              + SELECT_AUTH_PIN.length
+              + VERIFY_1234.length
+              + SELECT_AUTH_KEY.length
+              + SIGN.length;
+      String expected =
+          "vpcd: power off; the session saw 5 APDUs, "
+              + toCard
+              + " bytes to the card, "
+              + (2 + 2 + 2 + 2 + 258)
+              + " bytes from the card";
       assertTrue(log.contains(expected), log::toString);
       p.send((byte) VpcdBridge.CTRL_RESET);
       p.send((byte) VpcdBridge.CTRL_GET_ATR);
       p.receive();
-      assertTrue(log.stream().anyMatch(l -> l.startsWith("vpcd: reset; the session saw 3 APDUs")),
+      assertTrue(
+          log.stream().anyMatch(l -> l.startsWith("vpcd: reset; the session saw 3 APDUs")),
           log::toString);
       assertEquals(9, bridge.stats().apdus());
     }
@@ -324,8 +336,8 @@ class VpcdBridgeTest {
       // Parked in run, the bridge waits for insertion; before that it might still connect.
       Await.parkedIn(runner, VpcdBridge.class, "run");
       vpcd.setSoTimeout(300);
-      assertThrows(SocketTimeoutException.class, vpcd::accept,
-          "no connection while the card is out");
+      assertThrows(
+          SocketTimeoutException.class, vpcd::accept, "no connection while the card is out");
       vpcd.setSoTimeout(5000);
     }
     bridge.insertCard();
@@ -351,8 +363,9 @@ class VpcdBridgeTest {
       second.powerUp(card.atr());
       assertArrayEquals(OK, second.exchange(SELECT_AP));
     }
-    assertTrue(log.stream().anyMatch(
-        l -> l.startsWith("vpcd: disconnected; the session saw 1 APDU,")), log::toString);
+    assertTrue(
+        log.stream().anyMatch(l -> l.startsWith("vpcd: disconnected; the session saw 1 APDU,")),
+        log::toString);
   }
 
   @Test
@@ -385,8 +398,8 @@ class VpcdBridgeTest {
     Throwable e = runFailure.get();
     assertNotNull(e, "run must fail when vpcd never comes");
     assertTrue(e instanceof IOException, e.toString());
-    assertTrue(e.getMessage().contains("vpcd is not reachable at 127.0.0.1:" + port),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("vpcd is not reachable at 127.0.0.1:" + port), e.getMessage());
     assertTrue(millis >= 500 && millis < 5000, "gave up after " + millis + " ms");
     vpcd = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()); // for tearDown
   }

@@ -4,7 +4,9 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** A public door to the vpcd bridge's framing for the fuzz targets in {@code sim.fuzz}; tests only. */
+/**
+ * A public door to the vpcd bridge's framing for the fuzz targets in {@code sim.fuzz}; tests only.
+ */
 public final class VpcdWireAccess {
   /** vpcd's control code asking for the ATR, the only one answered. */
   public static final int CTRL_GET_ATR = VpcdBridge.CTRL_GET_ATR;

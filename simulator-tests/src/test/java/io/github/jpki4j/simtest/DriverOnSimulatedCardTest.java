@@ -35,15 +35,14 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The driver (apdu module) against the emulating applet in jcardsim, through javax.smartcardio:
- * the same code path a PC/SC reader takes.
+ * The driver (apdu module) against the emulating applet in jcardsim, through javax.smartcardio: the
+ * same code path a PC/SC reader takes.
  */
 class DriverOnSimulatedCardTest {
   static final TestIdentity ID = TestIdentity.generate(20261128L);
@@ -74,18 +73,17 @@ class DriverOnSimulatedCardTest {
   void allFourCertificatesAreReadAndParsedByTheJdk() throws Exception {
     JpkiCard card = open(card(CardProfile.DEFAULT));
     assertArrayEquals(ID.authCertificateDer(), card.readCertificateDer(JpkiCertificate.AUTH));
-    assertArrayEquals(ID.authCaCertificateDer(),
-        card.readCertificateDer(JpkiCertificate.AUTH_CA));
-    assertArrayEquals(ID.signCaCertificateDer(),
-        card.readCertificateDer(JpkiCertificate.SIGN_CA));
+    assertArrayEquals(ID.authCaCertificateDer(), card.readCertificateDer(JpkiCertificate.AUTH_CA));
+    assertArrayEquals(ID.signCaCertificateDer(), card.readCertificateDer(JpkiCertificate.SIGN_CA));
     X509Certificate auth = card.readCertificate(JpkiCertificate.AUTH);
     X509Certificate authCa = card.readCertificate(JpkiCertificate.AUTH_CA);
     auth.verify(authCa.getPublicKey()); // the JDK checks the chain signature
     assertTrue(auth.getSubjectX500Principal().getName().endsWith("C=JP"));
 
     // the signature certificate is protected by the signature password
-    PinRequiredException e = assertThrows(PinRequiredException.class,
-        () -> card.readCertificateDer(JpkiCertificate.SIGN));
+    PinRequiredException e =
+        assertThrows(
+            PinRequiredException.class, () -> card.readCertificateDer(JpkiCertificate.SIGN));
     assertEquals(JpkiPin.SIGN, e.pin());
     card.verifyPin(JpkiPin.SIGN, "ABC123".toCharArray(), false);
     X509Certificate sign = card.readCertificate(JpkiCertificate.SIGN);
@@ -104,8 +102,8 @@ class DriverOnSimulatedCardTest {
     assertEquals(ReadMode.EXTENDED, extended.readMode());
 
     for (CardKind kind : CardKind.values()) {
-      CountingTransport sht = connect(card(new CardProfile(kind, ReaderKind.EXTENDED,
-          java.util.Set.of())));
+      CountingTransport sht =
+          connect(card(new CardProfile(kind, ReaderKind.EXTENDED, java.util.Set.of())));
       JpkiCard shortCard = JpkiCard.open(sht);
       assertEquals(ReadMode.SHORT, shortCard.readMode(), "the ATR decides nothing");
       sht.reset();
@@ -126,8 +124,12 @@ class DriverOnSimulatedCardTest {
     JpkiCard card = open(card(CardProfile.DEFAULT));
     assertEquals(3, card.pinStatus(JpkiPin.AUTH).triesLeft());
     assertEquals(5, card.pinStatus(JpkiPin.SIGN).triesLeft());
-    assertEquals(2, assertThrows(WrongPinException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), false)).triesLeft());
+    assertEquals(
+        2,
+        assertThrows(
+                WrongPinException.class,
+                () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), false))
+            .triesLeft());
     assertEquals(2, card.pinStatus(JpkiPin.AUTH).triesLeft());
     assertEquals(5, card.pinStatus(JpkiPin.SIGN).triesLeft(), "the other PIN is untouched");
     card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false);
@@ -139,22 +141,27 @@ class DriverOnSimulatedCardTest {
   void authPinBlocksAfterThreeFailuresAndStaysBlocked() throws Exception {
     VirtualCard vc = card(CardProfile.DEFAULT);
     JpkiCard card = open(vc);
-    assertThrows(WrongPinException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), false));
-    assertThrows(WrongPinException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), false));
+    assertThrows(
+        WrongPinException.class, () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), false));
+    assertThrows(
+        WrongPinException.class, () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), false));
     // one try left: refused locally, nothing sent, counter unchanged
-    assertThrows(LastTryRefusedException.class,
+    assertThrows(
+        LastTryRefusedException.class,
         () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), false));
     assertEquals(1, card.pinStatus(JpkiPin.AUTH).triesLeft());
-    assertThrows(PinBlockedException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), true));
+    assertThrows(
+        PinBlockedException.class, () -> card.verifyPin(JpkiPin.AUTH, "0000".toCharArray(), true));
     assertTrue(card.pinStatus(JpkiPin.AUTH).blocked());
     // the right PIN no longer helps, and the card itself says 6984 (not only our pre-check)
-    assertThrows(PinBlockedException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), true));
-    assertEquals(0x6984, vc.transmit(new javax.smartcardio.CommandAPDU(0, 0x20, 0, 0x80,
-        "1234".getBytes(StandardCharsets.US_ASCII))).getSW());
+    assertThrows(
+        PinBlockedException.class, () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), true));
+    assertEquals(
+        0x6984,
+        vc.transmit(
+                new javax.smartcardio.CommandAPDU(
+                    0, 0x20, 0, 0x80, "1234".getBytes(StandardCharsets.US_ASCII)))
+            .getSW());
     // a power cycle (card pulled and reinserted) does not unblock it
     card.close();
     vc.removeCard();
@@ -169,12 +176,18 @@ class DriverOnSimulatedCardTest {
     JpkiCard card = open(card(CardProfile.DEFAULT));
     for (int left = 4; left >= 1; left--) {
       int expected = left;
-      assertEquals(expected, assertThrows(WrongPinException.class,
-          () -> card.verifyPin(JpkiPin.SIGN, "WRONG1".toCharArray(), true)).triesLeft());
+      assertEquals(
+          expected,
+          assertThrows(
+                  WrongPinException.class,
+                  () -> card.verifyPin(JpkiPin.SIGN, "WRONG1".toCharArray(), true))
+              .triesLeft());
     }
-    assertThrows(PinBlockedException.class,
+    assertThrows(
+        PinBlockedException.class,
         () -> card.verifyPin(JpkiPin.SIGN, "WRONG1".toCharArray(), true));
-    assertThrows(PinBlockedException.class,
+    assertThrows(
+        PinBlockedException.class,
         () -> card.verifyPin(JpkiPin.SIGN, "ABC123".toCharArray(), true));
     assertTrue(card.pinStatus(JpkiPin.SIGN).blocked());
     assertEquals(3, card.pinStatus(JpkiPin.AUTH).triesLeft());
@@ -186,11 +199,11 @@ class DriverOnSimulatedCardTest {
     JpkiCard card = JpkiCard.open(t);
     t.reset();
     for (String bad : new String[] {"123", "12345", "abcd", ""}) {
-      assertThrows(PinFormatException.class,
-          () -> card.verifyPin(JpkiPin.AUTH, bad.toCharArray(), true));
+      assertThrows(
+          PinFormatException.class, () -> card.verifyPin(JpkiPin.AUTH, bad.toCharArray(), true));
     }
-    assertThrows(PinFormatException.class,
-        () -> card.verifyPin(JpkiPin.SIGN, "ABC".toCharArray(), true));
+    assertThrows(
+        PinFormatException.class, () -> card.verifyPin(JpkiPin.SIGN, "ABC".toCharArray(), true));
     assertEquals(0, t.apdus(), "nothing reached the card");
     assertEquals(3, card.pinStatus(JpkiPin.AUTH).triesLeft());
   }
@@ -199,21 +212,22 @@ class DriverOnSimulatedCardTest {
   void signaturesVerifyWithTheCertificateKey() throws Exception {
     JpkiCard card = open(card(CardProfile.DEFAULT));
     byte[] message = "the quick brown fox".getBytes(StandardCharsets.UTF_8);
-    PinRequiredException e = assertThrows(PinRequiredException.class,
-        () -> card.sign(JpkiKey.AUTH, DigestAlgorithm.SHA256.digestInfoOf(message)));
+    PinRequiredException e =
+        assertThrows(
+            PinRequiredException.class,
+            () -> card.sign(JpkiKey.AUTH, DigestAlgorithm.SHA256.digestInfoOf(message)));
     assertEquals(JpkiPin.AUTH, e.pin());
     card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false);
-    for (String[] alg : new String[][] {{"SHA256", "SHA256withRSA"},
-        {"SHA512", "SHA512withRSA"}}) {
-      byte[] sig = card.sign(JpkiKey.AUTH,
-          DigestAlgorithm.valueOf(alg[0]).digestInfoOf(message));
+    for (String[] alg : new String[][] {{"SHA256", "SHA256withRSA"}, {"SHA512", "SHA512withRSA"}}) {
+      byte[] sig = card.sign(JpkiKey.AUTH, DigestAlgorithm.valueOf(alg[0]).digestInfoOf(message));
       Signature v = Signature.getInstance(alg[1]);
       v.initVerify(ID.authCertificate());
       v.update(message);
       assertTrue(v.verify(sig), alg[1]);
     }
     // the signature key needs its own PIN
-    assertThrows(PinRequiredException.class,
+    assertThrows(
+        PinRequiredException.class,
         () -> card.sign(JpkiKey.SIGN, DigestAlgorithm.SHA256.digestInfoOf(message)));
     card.verifyPin(JpkiPin.SIGN, "abc123".toCharArray(), false); // upper-cased locally
     byte[] sig = card.sign(JpkiKey.SIGN, DigestAlgorithm.SHA256.digestInfoOf(message));
@@ -235,12 +249,15 @@ class DriverOnSimulatedCardTest {
     card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false);
     card.sign(JpkiKey.AUTH, DigestAlgorithm.SHA512.digestInfoOf(new byte[] {1}));
     int signature = t.apdus();
-    System.out.printf("APDUs: select AP %d, auth certificate %d (%d bytes), PIN + signature %d"
-        + " (%d bytes)%n", select, certificate, certificateBytes, signature, t.bytes());
+    System.out.printf(
+        "APDUs: select AP %d, auth certificate %d (%d bytes), PIN + signature %d" + " (%d bytes)%n",
+        select, certificate, certificateBytes, signature, t.bytes());
     assertEquals(1, select);
     int size = ID.authCertificateDer().length;
     assertTrue(size > 1200, "a certificate of real size: " + size);
-    assertEquals(2 + (size + 255) / 256, certificate,
+    assertEquals(
+        2 + (size + 255) / 256,
+        certificate,
         "SELECT AP, SELECT EF, ceil(size / 256) short READ BINARY");
     assertEquals(5, signature, "SELECT PIN, empty VERIFY, VERIFY, SELECT key, SIGN");
   }
@@ -258,15 +275,18 @@ class DriverOnSimulatedCardTest {
 
   @Test
   void aBlockedPinAnswering6984ToTheEmptyVerifyIsNeverSent() throws Exception {
-    VirtualCard vc = VirtualCard.create(ID, new io.github.jpki4j.sim.PinState("1234", 0,
-        "ABC123", 5), CardProfile.parse("blocked-6984"));
+    VirtualCard vc =
+        VirtualCard.create(
+            ID,
+            new io.github.jpki4j.sim.PinState("1234", 0, "ABC123", 5),
+            CardProfile.parse("blocked-6984"));
     cards.add(vc);
     CountingTransport t = connect(vc);
     JpkiCard card = JpkiCard.open(t);
     assertTrue(card.pinStatus(JpkiPin.AUTH).blocked());
     t.reset();
-    assertThrows(PinBlockedException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), true));
+    assertThrows(
+        PinBlockedException.class, () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), true));
     assertEquals(2, t.apdus(), "SELECT PIN + empty VERIFY, no VERIFY with the PIN");
     assertEquals(0, vc.pinState().authTriesLeft());
   }
@@ -275,17 +295,17 @@ class DriverOnSimulatedCardTest {
   void theTraceNeverContainsAPin() throws Exception {
     VirtualCard vc = card(CardProfile.DEFAULT);
     List<String> trace = new ArrayList<>();
-    ApduTransport t = new TracingTransport(
-        new SmartcardioTransport(vc.terminal().connect("*")), trace::add);
+    ApduTransport t =
+        new TracingTransport(new SmartcardioTransport(vc.terminal().connect("*")), trace::add);
     JpkiCard card = JpkiCard.open(t);
-    assertThrows(WrongPinException.class,
-        () -> card.verifyPin(JpkiPin.AUTH, "9876".toCharArray(), false));
+    assertThrows(
+        WrongPinException.class, () -> card.verifyPin(JpkiPin.AUTH, "9876".toCharArray(), false));
     card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false);
     card.verifyPin(JpkiPin.SIGN, "ABC123".toCharArray(), false);
     String all = String.join("\n", trace);
     assertTrue(all.contains("PIN bytes masked"), all);
-    for (String secret : new String[] {"9876", "1234", "ABC123", "39383736", "31323334",
-        "414243313233"}) {
+    for (String secret :
+        new String[] {"9876", "1234", "ABC123", "39383736", "31323334", "414243313233"}) {
       assertFalse(all.contains(secret), "trace leaks " + secret);
     }
   }
@@ -300,7 +320,8 @@ class DriverOnSimulatedCardTest {
     card.close();
     vc.insertCard();
     JpkiCard again = open(vc);
-    assertThrows(PinRequiredException.class,
+    assertThrows(
+        PinRequiredException.class,
         () -> again.sign(JpkiKey.AUTH, DigestAlgorithm.SHA256.digestInfoOf(new byte[] {1})));
   }
 
@@ -308,7 +329,8 @@ class DriverOnSimulatedCardTest {
   void thePersistentCardKeepsItsCountersAcrossOpenings(@TempDir Path dir) throws Exception {
     try (VirtualCard vc = VirtualCard.open(dir)) {
       JpkiCard card = open(vc);
-      assertThrows(WrongPinException.class,
+      assertThrows(
+          WrongPinException.class,
           () -> card.verifyPin(JpkiPin.SIGN, "WRONG1".toCharArray(), false));
       card.close();
     }

@@ -44,12 +44,15 @@ class EveryProfileCliTest {
     String[] all = new String[args.length + 1];
     all[0] = "--simulator=" + dir.resolve("card");
     System.arraycopy(args, 0, all, 1, args.length);
-    int exit = Main.run(all, new ByteArrayInputStream(
-            (stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-    return new TestProcess.Result(exit, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    int exit =
+        Main.run(
+            all,
+            new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
+    return new TestProcess.Result(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private TestProcess.Result ok(String stdin, String... args) {
@@ -62,42 +65,49 @@ class EveryProfileCliTest {
   @MethodSource("profiles")
   void everyCommandWorksAndSaysWhatTheCardIs(CardProfile profile) throws Exception {
     TestIdentity id = TestIdentity.defaultIdentity();
-    assertTrue(ok(null, "sim", "init", "--profile", profile.toString()).out()
-        .contains("profile:             " + profile + "\n"));
+    assertTrue(
+        ok(null, "sim", "init", "--profile", profile.toString())
+            .out()
+            .contains("profile:             " + profile + "\n"));
     assertEquals(profile + "\n", ok(null, "sim", "profile").out());
 
     String key = ok(null, "ssh-key").out();
-    assertTrue(key.startsWith(RsaSshPublicKey.of(id.authPublicKey()).toAuthorizedKeysLine("")
-        .strip() + " "), key);
+    assertTrue(
+        key.startsWith(
+            RsaSshPublicKey.of(id.authPublicKey()).toAuthorizedKeysLine("").strip() + " "),
+        key);
     assertTrue(ok(null, "cert", "auth").out().startsWith("-----BEGIN CERTIFICATE-----"));
-    assertTrue(ok(null, "--extended-apdu", "ssh-key").out().equals(key),
+    assertTrue(
+        ok(null, "--extended-apdu", "ssh-key").out().equals(key),
         "extended reads give the same key (or fall back to short reads)");
 
     assertTrue(ok(null, "pin", "status").out().startsWith("auth: 3 of 3 tries left"));
-    assertTrue(ok("1234\n", "pin", "verify", "auth", "--pin-stdin").out()
-        .startsWith("auth: correct"));
+    assertTrue(
+        ok("1234\n", "pin", "verify", "auth", "--pin-stdin").out().startsWith("auth: correct"));
 
     Path file = Files.writeString(dir.resolve("report.txt"), "signed on " + profile + "\n");
     ok("1234\n", "sign", "-n", "file", "--pin-stdin", file.toString());
     SshSig sig = SshSig.fromArmor(Files.readString(dir.resolve("report.txt.sig")));
-    assertEquals(RsaSshPublicKey.of(id.authPublicKey()),
-        sig.verify(Files.readAllBytes(file), "file"));
+    assertEquals(
+        RsaSshPublicKey.of(id.authPublicKey()), sig.verify(Files.readAllBytes(file), "file"));
 
     TestProcess.Result sign = jpki("ABC123\n", "cert", "sign", "--pin-stdin");
     if (profile.has(Quirk.NO_SIGN_CERT)) {
       assertEquals(1, sign.exit(), sign.toString());
-      assertTrue(sign.err().contains("no signature certificate") && sign.err().contains("under 15"),
+      assertTrue(
+          sign.err().contains("no signature certificate") && sign.err().contains("under 15"),
           sign.err());
       assertEquals(1, sign.err().strip().lines().count(), "one sentence: " + sign.err());
       assertFalse(sign.err().contains("6A82"), sign.err());
-      TestProcess.Result signWithIt = jpki("ABC123\n", "sign", "--key", "sign", "-n", "file",
-          "--pin-stdin", file.toString());
+      TestProcess.Result signWithIt =
+          jpki("ABC123\n", "sign", "--key", "sign", "-n", "file", "--pin-stdin", file.toString());
       assertEquals(sign.err(), signWithIt.err(), "asked before any password: " + signWithIt);
     } else {
       assertEquals(0, sign.exit(), sign.toString());
       assertTrue(sign.out().startsWith("-----BEGIN CERTIFICATE-----"));
     }
-    assertTrue(ok(null, "pin", "status").out().contains("sign: 5 of 5 tries left"),
+    assertTrue(
+        ok(null, "pin", "status").out().contains("sign: 5 of 5 tries left"),
         "no try was spent on any profile");
   }
 }

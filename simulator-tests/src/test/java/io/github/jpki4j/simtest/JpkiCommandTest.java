@@ -1,17 +1,17 @@
 package io.github.jpki4j.simtest;
 
-import io.github.jpki4j.testsupport.ExternalTool;
-import io.github.jpki4j.testsupport.FakePinentry;
-import io.github.jpki4j.testsupport.RequiresTools;
 import static io.github.jpki4j.simtest.JpkiProcess.jpki;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jpki4j.testsupport.TestProcess.Result;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.ssh.sshsig.SshSig;
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.FakePinentry;
+import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
+import io.github.jpki4j.testsupport.TestProcess.Result;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code jpki} command in child processes, on the persistent simulated card, checked with
- * the real ssh-keygen and git.
+ * The {@code jpki} command in child processes, on the persistent simulated card, checked with the
+ * real ssh-keygen and git.
  */
 @RequiresTools({ExternalTool.SSH_KEYGEN, ExternalTool.GIT, ExternalTool.SCRIPT})
 class JpkiCommandTest {
@@ -45,8 +45,10 @@ class JpkiCommandTest {
     Result pem = jpki(simulator, null, "cert", "auth");
     assertEquals(0, pem.exit(), pem.toString());
     assertTrue(pem.out().startsWith("-----BEGIN CERTIFICATE-----\n"), pem.out());
-    return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-        new ByteArrayInputStream(pem.out().getBytes(StandardCharsets.US_ASCII)));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(pem.out().getBytes(StandardCharsets.US_ASCII)));
   }
 
   @Test
@@ -58,8 +60,8 @@ class JpkiCommandTest {
     assertTrue(line.startsWith("ssh-rsa AAAA"), line);
     assertTrue(line.matches(".* mynumbercard-jpki-auth expires \\d{4}-\\d{2}-\\d{2}"), line);
 
-    RsaSshPublicKey fromCert = RsaSshPublicKey.of(
-        (RSAPublicKey) authCertificate(card).getPublicKey());
+    RsaSshPublicKey fromCert =
+        RsaSshPublicKey.of((RSAPublicKey) authCertificate(card).getPublicKey());
     assertEquals(fromCert, RsaSshPublicKey.parse(line));
 
     Path pub = shared.resolve("card.pub");
@@ -70,8 +72,7 @@ class JpkiCommandTest {
 
     Result opt = jpki(card, null, "ssh-key", "--expiry-option", "--comment", "me@card");
     assertEquals(0, opt.exit(), opt.toString());
-    assertTrue(opt.out().matches("expiry-time=\"\\d{8}\" ssh-rsa AAAA\\S+ me@card\\n"),
-        opt.out());
+    assertTrue(opt.out().matches("expiry-time=\"\\d{8}\" ssh-rsa AAAA\\S+ me@card\\n"), opt.out());
     Path ak = shared.resolve("authorized_keys");
     Files.writeString(ak, opt.out());
     Result l2 = TestProcess.of("ssh-keygen", "-l", "-f", ak.toString()).run();
@@ -90,28 +91,54 @@ class JpkiCommandTest {
     String key = jpki(card, null, "ssh-key").out().strip();
     Path allowed = shared.resolve("allowed_signers");
     Files.writeString(allowed, "me@example.jp " + key + "\n");
-    Result v = TestProcess.of("ssh-keygen", "-Y", "verify", "-f", allowed.toString(), "-I",
-        "me@example.jp", "-n", "file", "-s", sig.toString())
-        .stdin("a report worth signing\n").run();
+    Result v =
+        TestProcess.of(
+                "ssh-keygen",
+                "-Y",
+                "verify",
+                "-f",
+                allowed.toString(),
+                "-I",
+                "me@example.jp",
+                "-n",
+                "file",
+                "-s",
+                sig.toString())
+            .stdin("a report worth signing\n")
+            .run();
     assertEquals(0, v.exit(), v.toString());
     assertTrue(v.out().contains("Good \"file\" signature for me@example.jp"), v.toString());
 
     // the wrong namespace or another message fails
-    Result wrongNs = TestProcess.of("ssh-keygen", "-Y", "verify", "-f", allowed.toString(), "-I",
-        "me@example.jp", "-n", "git", "-s", sig.toString()).stdin("a report worth signing\n").run();
+    Result wrongNs =
+        TestProcess.of(
+                "ssh-keygen",
+                "-Y",
+                "verify",
+                "-f",
+                allowed.toString(),
+                "-I",
+                "me@example.jp",
+                "-n",
+                "git",
+                "-s",
+                sig.toString())
+            .stdin("a report worth signing\n")
+            .run();
     assertTrue(wrongNs.exit() != 0, wrongNs.toString());
     // and our own verifier agrees with ssh-keygen
     SshSig parsed = SshSig.fromArmor(Files.readString(sig));
-    assertEquals(RsaSshPublicKey.parse(key),
-        parsed.verify(Files.readAllBytes(file), "file"));
+    assertEquals(RsaSshPublicKey.parse(key), parsed.verify(Files.readAllBytes(file), "file"));
   }
 
   @Test
-  void signingStandardInputWithAPinentryWritesToStandardOutput(@TempDir Path tmp)
-      throws Exception {
+  void signingStandardInputWithAPinentryWritesToStandardOutput(@TempDir Path tmp) throws Exception {
     FakePinentry pinentry = FakePinentry.in(tmp.resolve("pinentry"), "1234");
-    Result s = TestProcess.of(JpkiProcess.jpkiCommand("--simulator=" + card, "sign", "-n", "file"))
-        .stdin("message on stdin").env(Map.of("JPKI_PINENTRY", pinentry.program().toString())).run();
+    Result s =
+        TestProcess.of(JpkiProcess.jpkiCommand("--simulator=" + card, "sign", "-n", "file"))
+            .stdin("message on stdin")
+            .env(Map.of("JPKI_PINENTRY", pinentry.program().toString()))
+            .run();
     assertEquals(0, s.exit(), s.toString());
     SshSig sig = SshSig.fromArmor(s.out());
     sig.verify("message on stdin".getBytes(StandardCharsets.UTF_8), "file");
@@ -130,9 +157,16 @@ class JpkiCommandTest {
     Files.writeString(pub, key + "\n");
     Path allowed = tmp.resolve("allowed_signers");
     Files.writeString(allowed, "tester@example.jp " + key + "\n");
-    Map<String, String> env = Map.of("JPKI_SIMULATOR", card.toString(),
-        "JPKI_PINENTRY", pinentry.program().toString(), "HOME", tmp.toString(),
-        "GIT_CONFIG_NOSYSTEM", "1");
+    Map<String, String> env =
+        Map.of(
+            "JPKI_SIMULATOR",
+            card.toString(),
+            "JPKI_PINENTRY",
+            pinentry.program().toString(),
+            "HOME",
+            tmp.toString(),
+            "GIT_CONFIG_NOSYSTEM",
+            "1");
     String[][] steps = {
       {"git", "init", "-q", "."},
       {"git", "config", "user.name", "Tester"},
@@ -155,17 +189,37 @@ class JpkiCommandTest {
   @Test
   void otherKeysAndVerificationAreHandedToSshKeygen(@TempDir Path tmp) throws Exception {
     Path key = tmp.resolve("plain");
-    assertEquals(0, TestProcess.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
-        key.toString()).run().exit());
+    assertEquals(
+        0,
+        TestProcess.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
+            .run()
+            .exit());
     Path msg = tmp.resolve("msg");
     Files.writeString(msg, "hello");
-    Result s = TestProcess.of(JpkiProcess.jpkiCommand("-Y", "sign", "-n", "file", "-f",
-        key.toString(), msg.toString())).env(Map.of("JPKI_SIMULATOR", card.toString())).run();
+    Result s =
+        TestProcess.of(
+                JpkiProcess.jpkiCommand(
+                    "-Y", "sign", "-n", "file", "-f", key.toString(), msg.toString()))
+            .env(Map.of("JPKI_SIMULATOR", card.toString()))
+            .run();
     assertEquals(0, s.exit(), s.toString());
     Path allowed = tmp.resolve("allowed");
     Files.writeString(allowed, "x@y " + Files.readString(tmp.resolve("plain.pub")));
-    Result v = TestProcess.of(JpkiProcess.jpkiCommand("-Y", "verify", "-f", allowed.toString(),
-        "-I", "x@y", "-n", "file", "-s", msg + ".sig")).stdin("hello").run();
+    Result v =
+        TestProcess.of(
+                JpkiProcess.jpkiCommand(
+                    "-Y",
+                    "verify",
+                    "-f",
+                    allowed.toString(),
+                    "-I",
+                    "x@y",
+                    "-n",
+                    "file",
+                    "-s",
+                    msg + ".sig"))
+            .stdin("hello")
+            .run();
     assertEquals(0, v.exit(), v.toString());
   }
 
@@ -174,16 +228,20 @@ class JpkiCommandTest {
     Path sim = tmp.resolve("card");
     Path file = tmp.resolve("contract.txt");
     Files.writeString(file, "binding");
-    Result s = jpki(sim, "ABC123\n", "sign", "--key", "sign", "-n", "file", "--pin-stdin",
-        file.toString());
+    Result s =
+        jpki(
+            sim, "ABC123\n", "sign", "--key", "sign", "-n", "file", "--pin-stdin", file.toString());
     assertEquals(0, s.exit(), s.toString());
     assertTrue(s.err().contains("DIGITAL SIGNATURE key"), s.err());
     Result pem = jpki(sim, "ABC123\n", "cert", "sign", "--pin-stdin");
-    X509Certificate signCert = (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(
-            pem.out().getBytes(StandardCharsets.US_ASCII)));
-    RsaSshPublicKey signer = SshSig.fromArmor(Files.readString(tmp.resolve("contract.txt.sig")))
-        .verify(Files.readAllBytes(file), "file");
+    X509Certificate signCert =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new ByteArrayInputStream(pem.out().getBytes(StandardCharsets.US_ASCII)));
+    RsaSshPublicKey signer =
+        SshSig.fromArmor(Files.readString(tmp.resolve("contract.txt.sig")))
+            .verify(Files.readAllBytes(file), "file");
     assertEquals(RsaSshPublicKey.of((RSAPublicKey) signCert.getPublicKey()), signer);
     RsaSshPublicKey auth = RsaSshPublicKey.of((RSAPublicKey) authCertificate(sim).getPublicKey());
     assertFalse(signer.equals(auth), "the signature key is not the SSH key");
@@ -199,8 +257,8 @@ class JpkiCommandTest {
     Result ok = jpki(sim, "abc123\n", "cert", "sign", "--pin-stdin", "--format", "text");
     assertEquals(0, ok.exit(), ok.toString());
     assertTrue(ok.err().contains("lower-case letters were converted"), ok.err());
-    assertTrue(ok.out().contains("Holder (personal data") && ok.out().contains("Birth date:"),
-        ok.out());
+    assertTrue(
+        ok.out().contains("Holder (personal data") && ok.out().contains("Birth date:"), ok.out());
   }
 
   @Test
@@ -212,10 +270,13 @@ class JpkiCommandTest {
     for (String part : JpkiProcess.jpkiCommand("--simulator=" + sim, "pin", "verify")) {
       command.append(" '").append(part.replace("'", "'\\''")).append('\'');
     }
-    Process p = new ProcessBuilder("script", "-qec", command.toString(), "/dev/null")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("script", "-qec", command.toString(), "/dev/null")
+            .redirectErrorStream(true)
+            .start();
     StringBuilder seen = new StringBuilder();
-    try (var out = p.getInputStream(); var in = p.getOutputStream()) {
+    try (var out = p.getInputStream();
+        var in = p.getOutputStream()) {
       String prompt = "Auth PIN (4 digits, 2 of 3 tries left): ";
       long deadline = System.nanoTime() + 60_000_000_000L;
       while (seen.indexOf(prompt) < 0) {
@@ -238,8 +299,8 @@ class JpkiCommandTest {
 
   @Test
   void mistakesGiveOneClearLineAndAnExitCode(@TempDir Path tmp) throws Exception {
-    Result missing = jpki(card, "1234\n", "sign", "-n", "file", "--pin-stdin",
-        tmp.resolve("nope").toString());
+    Result missing =
+        jpki(card, "1234\n", "sign", "-n", "file", "--pin-stdin", tmp.resolve("nope").toString());
     assertEquals(1, missing.exit(), missing.toString());
     assertEquals("jpki: no such file: " + tmp.resolve("nope") + "\n", missing.err());
 
@@ -250,8 +311,10 @@ class JpkiCommandTest {
     Result none = jpki(card, null);
     assertEquals(2, none.exit(), none.toString());
     assertTrue(none.err().startsWith("Usage: jpki "), none.err());
-    for (String[] help : new String[][] {{"--help"}, {"pin", "verify", "--help"},
-        {"sign", "-h"}, {"agent", "--help"}}) {
+    for (String[] help :
+        new String[][] {
+          {"--help"}, {"pin", "verify", "--help"}, {"sign", "-h"}, {"agent", "--help"}
+        }) {
       Result h = jpki(card, null, help);
       assertEquals(0, h.exit(), h.toString());
       assertTrue(h.out().startsWith("Usage: jpki"), h.out());

@@ -17,15 +17,21 @@ public final class JpkiProcess {
 
   /** The java command line that runs jpki's main class. */
   public static List<String> jpkiCommand(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-cp", CLASS_PATH, "io.github.jpki4j.cli.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                JAVA,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                CLASS_PATH,
+                "io.github.jpki4j.cli.Main"));
     cmd.addAll(List.of(args));
     return cmd;
   }
 
   /** {@link #jpkiCommand} with JVM options (e.g. {@code -Dname=value}) before the main class. */
-  public static List<String> jpkiCommandWithJvmOptions(List<String> jvmOptions,
-      String... args) {
+  public static List<String> jpkiCommandWithJvmOptions(List<String> jvmOptions, String... args) {
     List<String> cmd = jpkiCommand(args);
     cmd.addAll(1, jvmOptions);
     return cmd;
@@ -47,5 +53,4 @@ public final class JpkiProcess {
     s.append(" \"$@\"\n");
     return TestProcess.executable(dir.resolve("jpki"), s.toString());
   }
-
 }

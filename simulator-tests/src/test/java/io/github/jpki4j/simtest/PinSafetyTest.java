@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The PIN rules, each step in a new process on one persistent simulated card, so the counter
- * must survive like a real card's.
+ * The PIN rules, each step in a new process on one persistent simulated card, so the counter must
+ * survive like a real card's.
  */
 class PinSafetyTest {
   private static void assertStatus(Path card, String auth, String sign) throws Exception {
@@ -54,13 +54,21 @@ class PinSafetyTest {
     assertEquals(7, last.exit(), last.toString());
     assertTrue(last.err().contains("--allow-last-try"), last.err());
     assertStatus(card, "1 of 3 tries left", "5 of 5 tries left");
-    Result sign = jpki(card, "1234\n", "sign", "-n", "file", "--pin-stdin",
-        tmp.resolve("card").resolve("state.properties").toString());
+    Result sign =
+        jpki(
+            card,
+            "1234\n",
+            "sign",
+            "-n",
+            "file",
+            "--pin-stdin",
+            tmp.resolve("card").resolve("state.properties").toString());
     assertEquals(7, sign.exit(), "sign obeys the same rule: " + sign);
 
     Result blocked = jpki(card, "0000\n", "pin", "verify", "--pin-stdin", "--allow-last-try");
     assertEquals(6, blocked.exit(), blocked.toString());
-    assertTrue(blocked.err().contains("blocked") && blocked.err().contains("municipal office"),
+    assertTrue(
+        blocked.err().contains("blocked") && blocked.err().contains("municipal office"),
         blocked.err());
     assertStatus(card, "blocked", "5 of 5 tries left");
 

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One line of an {@code authorized_keys} or {@code .pub} file holding an RSA key:
- * {@code [options] ssh-rsa BASE64 [comment]} (sshd(8), AUTHORIZED_KEYS FILE FORMAT).
+ * One line of an {@code authorized_keys} or {@code .pub} file holding an RSA key: {@code [options]
+ * ssh-rsa BASE64 [comment]} (sshd(8), AUTHORIZED_KEYS FILE FORMAT).
  *
  * <p>{@link #toString()} writes the line, without a terminator; {@link #parse} reads one the way
  * sshd does: options are present when the first field is not a key type, and may hold double-quoted
@@ -21,18 +21,25 @@ import java.util.Set;
  * @param comment the comment, or the empty string for none
  */
 public record AuthorizedKeysLine(String options, RsaSshPublicKey key, String comment) {
-  private static final Set<String> OTHER_KEY_TYPES = Set.of(
-      "ssh-dss", "ssh-ed25519", "ssh-ed448", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-      "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
-      "ssh-xmss@openssh.com");
+  private static final Set<String> OTHER_KEY_TYPES =
+      Set.of(
+          "ssh-dss",
+          "ssh-ed25519",
+          "ssh-ed448",
+          "ecdsa-sha2-nistp256",
+          "ecdsa-sha2-nistp384",
+          "ecdsa-sha2-nistp521",
+          "sk-ssh-ed25519@openssh.com",
+          "sk-ecdsa-sha2-nistp256@openssh.com",
+          "ssh-xmss@openssh.com");
 
   private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
 
   /**
    * Validates the fields.
    *
-   * @throws IllegalArgumentException if the options have an unterminated quote, unquoted
-   *     whitespace or a line break, or the comment has a line break
+   * @throws IllegalArgumentException if the options have an unterminated quote, unquoted whitespace
+   *     or a line break, or the comment has a line break
    */
   public AuthorizedKeysLine {
     Objects.requireNonNull(options, "options");
@@ -100,15 +107,23 @@ public record AuthorizedKeysLine(String options, RsaSshPublicKey key, String com
       }
       String type = s.substring(p, fieldEnd(s, p));
       if (!isKeyType(type)) {
-        throw new SshFormatException("unknown key type " + RsaSshPublicKey.printable(type)
-            + "; only " + RsaSshPublicKey.KEY_TYPE + " is supported");
+        throw new SshFormatException(
+            "unknown key type "
+                + RsaSshPublicKey.printable(type)
+                + "; only "
+                + RsaSshPublicKey.KEY_TYPE
+                + " is supported");
       }
     }
     int typeEnd = fieldEnd(s, p);
     String type = s.substring(p, typeEnd);
     if (!RsaSshPublicKey.KEY_TYPE.equals(type)) {
-      throw new SshFormatException("not an RSA key: key type is " + RsaSshPublicKey.printable(type)
-          + ", only " + RsaSshPublicKey.KEY_TYPE + " is supported");
+      throw new SshFormatException(
+          "not an RSA key: key type is "
+              + RsaSshPublicKey.printable(type)
+              + ", only "
+              + RsaSshPublicKey.KEY_TYPE
+              + " is supported");
     }
     int b64Start = skipBlanks(s, typeEnd);
     if (b64Start == s.length()) {

@@ -5,8 +5,8 @@ import java.util.HexFormat;
 
 /**
  * An immutable string of bytes compared by value: key blobs, signature blobs, data to sign and the
- * like, so that records holding them get correct {@code equals}, {@code hashCode} and
- * {@code toString} without writing them.
+ * like, so that records holding them get correct {@code equals}, {@code hashCode} and {@code
+ * toString} without writing them.
  *
  * <p>Only for data that is not secret: the bytes cannot be wiped, and {@link #toString()} shows the
  * first of them. Passphrases and PINs stay in {@code byte[]} their owner zeroes after use.
@@ -54,7 +54,8 @@ public final class Bytes {
   /** The length and the first bytes in hex, e.g. {@code 5 bytes: 0000000107}. */
   @Override
   public String toString() {
-    return bytes.length + " bytes: "
+    return bytes.length
+        + " bytes: "
         + HexFormat.of().formatHex(bytes, 0, Math.min(SHOWN, bytes.length))
         + (bytes.length > SHOWN ? "..." : "");
   }

@@ -42,18 +42,19 @@ public final class RsaSshPublicKey {
     this.publicExponent = publicExponent;
     this.modulus = modulus;
     this.javaKey = javaKey;
-    this.blob = new SshWriter()
-        .writeString(KEY_TYPE)
-        .writeMpint(publicExponent)
-        .writeMpint(modulus)
-        .toByteArray();
+    this.blob =
+        new SshWriter()
+            .writeString(KEY_TYPE)
+            .writeMpint(publicExponent)
+            .writeMpint(modulus)
+            .toByteArray();
   }
 
   /**
    * The OpenSSH form of a JCA RSA public key.
    *
-   * @throws IllegalArgumentException if the modulus is outside 1024..16384 bits, or the exponent
-   *     is not odd, at least 3 and below the modulus (the JDK's rules)
+   * @throws IllegalArgumentException if the modulus is outside 1024..16384 bits, or the exponent is
+   *     not odd, at least 3 and below the modulus (the JDK's rules)
    */
   public static RsaSshPublicKey of(RSAPublicKey key) {
     return of(key.getPublicExponent(), key.getModulus());
@@ -62,8 +63,8 @@ public final class RsaSshPublicKey {
   /**
    * A key from its exponent and modulus.
    *
-   * @throws IllegalArgumentException if the modulus is outside 1024..16384 bits, or the exponent
-   *     is not odd, at least 3 and below the modulus (the JDK's rules)
+   * @throws IllegalArgumentException if the modulus is outside 1024..16384 bits, or the exponent is
+   *     not odd, at least 3 and below the modulus (the JDK's rules)
    */
   public static RsaSshPublicKey of(BigInteger publicExponent, BigInteger modulus) {
     try {
@@ -85,8 +86,12 @@ public final class RsaSshPublicKey {
     SshReader r = new SshReader(blob);
     String type = r.readUtf8();
     if (!KEY_TYPE.equals(type)) {
-      throw new SshFormatException("not an RSA key: key type is " + printable(type)
-          + ", only " + KEY_TYPE + " is supported");
+      throw new SshFormatException(
+          "not an RSA key: key type is "
+              + printable(type)
+              + ", only "
+              + KEY_TYPE
+              + " is supported");
     }
     BigInteger e = r.readPositiveMpint("RSA public exponent", MAX_MODULUS_BITS);
     BigInteger n = r.readPositiveMpint("RSA modulus", MAX_MODULUS_BITS);
@@ -139,8 +144,8 @@ public final class RsaSshPublicKey {
   }
 
   /**
-   * The key as one {@code authorized_keys} / {@code .pub} line, without a line terminator:
-   * {@code ssh-rsa AAAA... comment}.
+   * The key as one {@code authorized_keys} / {@code .pub} line, without a line terminator: {@code
+   * ssh-rsa AAAA... comment}.
    *
    * @param comment the comment, or {@code null} or empty for none
    * @throws IllegalArgumentException if the comment contains a line break
@@ -150,8 +155,8 @@ public final class RsaSshPublicKey {
   }
 
   /**
-   * The key as one {@code authorized_keys} line with options, e.g.
-   * {@code expiry-time="20301026" ssh-rsa AAAA... comment}.
+   * The key as one {@code authorized_keys} line with options, e.g. {@code expiry-time="20301026"
+   * ssh-rsa AAAA... comment}.
    *
    * @param options the options field as sshd reads it (comma-separated, values in double quotes),
    *     or empty for none; see {@link AuthorizedKeysLine#expiryTimeOption}
@@ -164,8 +169,8 @@ public final class RsaSshPublicKey {
   }
 
   /**
-   * The SHA-256 fingerprint exactly as {@code ssh-keygen -l} prints it in its second column:
-   * {@code SHA256:} followed by the unpadded base64 of the SHA-256 of the blob.
+   * The SHA-256 fingerprint exactly as {@code ssh-keygen -l} prints it in its second column: {@code
+   * SHA256:} followed by the unpadded base64 of the SHA-256 of the blob.
    */
   public String fingerprintSha256() {
     try {
@@ -201,16 +206,21 @@ public final class RsaSshPublicKey {
   // big n), so that every instance can verify signatures
   private static RsaSshPublicKey create(BigInteger e, BigInteger n) throws InvalidKeySpecException {
     if (n.signum() <= 0 || n.bitLength() < MIN_MODULUS_BITS || n.bitLength() > MAX_MODULUS_BITS) {
-      throw new InvalidKeySpecException("RSA modulus of " + n.bitLength() + " bits is outside "
-          + MIN_MODULUS_BITS + ".." + MAX_MODULUS_BITS);
+      throw new InvalidKeySpecException(
+          "RSA modulus of "
+              + n.bitLength()
+              + " bits is outside "
+              + MIN_MODULUS_BITS
+              + ".."
+              + MAX_MODULUS_BITS);
     }
     if (e.signum() <= 0 || !e.testBit(0) || e.compareTo(n) >= 0) {
       throw new InvalidKeySpecException(
           "RSA public exponent must be odd, positive and smaller than the modulus");
     }
     try {
-      RSAPublicKey k = (RSAPublicKey) KeyFactory.getInstance("RSA")
-          .generatePublic(new RSAPublicKeySpec(n, e));
+      RSAPublicKey k =
+          (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e));
       return new RsaSshPublicKey(e, n, k);
     } catch (NoSuchAlgorithmException ex) {
       throw new IllegalStateException("the JDK lacks RSA", ex);

@@ -81,18 +81,18 @@ public final class SshReader {
   }
 
   /**
-   * Reads a {@code uint32} and returns its 32 bits as an {@code int}: values above
-   * {@link Integer#MAX_VALUE} come back negative; use {@link Integer#toUnsignedLong(int)} for the
-   * number.
+   * Reads a {@code uint32} and returns its 32 bits as an {@code int}: values above {@link
+   * Integer#MAX_VALUE} come back negative; use {@link Integer#toUnsignedLong(int)} for the number.
    *
    * @throws SshFormatException if fewer than 4 bytes are left
    */
   public int readUint32() throws SshFormatException {
     need(4, "uint32");
-    int v = (data[pos] & 0xFF) << 24
-        | (data[pos + 1] & 0xFF) << 16
-        | (data[pos + 2] & 0xFF) << 8
-        | (data[pos + 3] & 0xFF);
+    int v =
+        (data[pos] & 0xFF) << 24
+            | (data[pos + 1] & 0xFF) << 16
+            | (data[pos + 2] & 0xFF) << 8
+            | (data[pos + 3] & 0xFF);
     pos += 4;
     return v;
   }
@@ -113,9 +113,7 @@ public final class SshReader {
     return out;
   }
 
-  /**
-   * Reads all remaining bytes, possibly none.
-   */
+  /** Reads all remaining bytes, possibly none. */
   public byte[] readRemaining() {
     byte[] out = Arrays.copyOfRange(data, pos, end);
     pos = end;
@@ -125,8 +123,8 @@ public final class SshReader {
   /**
    * Reads a {@code string} as bytes.
    *
-   * @throws SshFormatException if the length field is missing, above {@code 2^31-1}, or longer
-   *     than what remains
+   * @throws SshFormatException if the length field is missing, above {@code 2^31-1}, or longer than
+   *     what remains
    */
   public byte[] readString() throws SshFormatException {
     int len = readLength();
@@ -156,16 +154,18 @@ public final class SshReader {
   public String readUtf8() throws SshFormatException {
     int len = readLength();
     try {
-      String s = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(data, pos, len))
-          .toString();
+      String s =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(data, pos, len))
+              .toString();
       pos += len;
       return s;
     } catch (CharacterCodingException e) {
-      throw new SshFormatException("string at offset " + (pos - start - 4) + " is not valid UTF-8",
-          e);
+      throw new SshFormatException(
+          "string at offset " + (pos - start - 4) + " is not valid UTF-8", e);
     }
   }
 
@@ -207,16 +207,30 @@ public final class SshReader {
     int len = readUint32();
     if (len < 0 || len > remaining()) {
       pos = at;
-      throw new SshFormatException("string at offset " + (at - start) + " claims "
-          + Integer.toUnsignedLong(len) + " bytes but only " + (remaining() - 4) + " remain");
+      throw new SshFormatException(
+          "string at offset "
+              + (at - start)
+              + " claims "
+              + Integer.toUnsignedLong(len)
+              + " bytes but only "
+              + (remaining() - 4)
+              + " remain");
     }
     return len;
   }
 
   private void need(int n, String what) throws SshFormatException {
     if (n > remaining()) {
-      throw new SshFormatException("truncated: " + what + " at offset " + (pos - start)
-          + " needs " + n + " byte(s), " + remaining() + " remain");
+      throw new SshFormatException(
+          "truncated: "
+              + what
+              + " at offset "
+              + (pos - start)
+              + " needs "
+              + n
+              + " byte(s), "
+              + remaining()
+              + " remain");
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * An RSA signature in SSH form, the signature blob {@code string algorithm, string signature}
- * (RFC 4253 §6.6, RFC 8332) that ssh-agent returns and SSHSIG embeds.
+ * An RSA signature in SSH form, the signature blob {@code string algorithm, string signature} (RFC
+ * 4253 §6.6, RFC 8332) that ssh-agent returns and SSHSIG embeds.
  *
  * <p>The raw RSA signature is always as long as the modulus: OpenSSH left-pads a shorter result
  * with zeros when it signs, and {@link #of} does the same. When verifying, a shorter raw signature
@@ -26,21 +26,25 @@ public final class SshSignature {
   }
 
   /**
-   * Wraps a raw PKCS#1 v1.5 signature made by {@code key} (on a card, or with
-   * {@link Signature}), left-padding it with zeros to the modulus length.
+   * Wraps a raw PKCS#1 v1.5 signature made by {@code key} (on a card, or with {@link Signature}),
+   * left-padding it with zeros to the modulus length.
    *
    * @param algorithm the algorithm whose hash was signed
    * @param rawSignature the RSA signature value, big-endian
    * @param key the key that made it; only its modulus length is used
    * @throws IllegalArgumentException if the raw signature is empty or longer than the modulus
    */
-  public static SshSignature of(SshSignatureAlgorithm algorithm, byte[] rawSignature,
-      RsaSshPublicKey key) {
+  public static SshSignature of(
+      SshSignatureAlgorithm algorithm, byte[] rawSignature, RsaSshPublicKey key) {
     Objects.requireNonNull(algorithm, "algorithm");
     int len = key.modulusLength();
     if (rawSignature.length == 0 || rawSignature.length > len) {
-      throw new IllegalArgumentException("raw RSA signature of " + rawSignature.length
-          + " bytes does not fit a " + len + "-byte modulus");
+      throw new IllegalArgumentException(
+          "raw RSA signature of "
+              + rawSignature.length
+              + " bytes does not fit a "
+              + len
+              + "-byte modulus");
     }
     return new SshSignature(algorithm, leftPad(rawSignature, len));
   }
@@ -54,9 +58,12 @@ public final class SshSignature {
   public static SshSignature parse(byte[] blob) throws SshFormatException {
     SshReader r = new SshReader(blob);
     String name = r.readUtf8();
-    SshSignatureAlgorithm alg = SshSignatureAlgorithm.fromWireName(name).orElseThrow(
-        () -> new SshFormatException("unsupported signature algorithm "
-            + RsaSshPublicKey.printable(name)));
+    SshSignatureAlgorithm alg =
+        SshSignatureAlgorithm.fromWireName(name)
+            .orElseThrow(
+                () ->
+                    new SshFormatException(
+                        "unsupported signature algorithm " + RsaSshPublicKey.printable(name)));
     byte[] raw = r.readString();
     r.requireEnd();
     if (raw.length == 0) {

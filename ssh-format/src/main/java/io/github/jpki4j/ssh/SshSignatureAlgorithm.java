@@ -9,8 +9,8 @@ import java.util.Optional;
  * JCA names, and the ssh-agent flag that asks for each (draft-miller-ssh-agent §3.6.1).
  *
  * <p>All three use RSASSA-PKCS1-v1_5 with the same key; only the hash differs. {@link #SSH_RSA}
- * (SHA-1) is here so that requests for it can be recognised and refused; OpenSSH has disabled it
- * by default since 8.8.
+ * (SHA-1) is here so that requests for it can be recognised and refused; OpenSSH has disabled it by
+ * default since 8.8.
  */
 public enum SshSignatureAlgorithm {
   /** {@code rsa-sha2-256}: SHA-256 (RFC 8332); ssh-agent flag {@code SSH_AGENT_RSA_SHA2_256}. */
@@ -25,8 +25,7 @@ public enum SshSignatureAlgorithm {
   private final String jcaAlgorithm;
   private final int agentFlag;
 
-  SshSignatureAlgorithm(String wireName, String hashAlgorithm, String jcaAlgorithm,
-      int agentFlag) {
+  SshSignatureAlgorithm(String wireName, String hashAlgorithm, String jcaAlgorithm, int agentFlag) {
     this.wireName = wireName;
     this.hashAlgorithm = hashAlgorithm;
     this.jcaAlgorithm = jcaAlgorithm;
@@ -73,9 +72,9 @@ public enum SshSignatureAlgorithm {
   }
 
   /**
-   * The algorithm an ssh-agent {@code SIGN_REQUEST} with these flags asks for, for an RSA key.
-   * As in OpenSSH's agent, {@code SSH_AGENT_RSA_SHA2_256} wins if both SHA-2 flags are set, and
-   * no SHA-2 flag means {@link #SSH_RSA}. Other bits are ignored.
+   * The algorithm an ssh-agent {@code SIGN_REQUEST} with these flags asks for, for an RSA key. As
+   * in OpenSSH's agent, {@code SSH_AGENT_RSA_SHA2_256} wins if both SHA-2 flags are set, and no
+   * SHA-2 flag means {@link #SSH_RSA}. Other bits are ignored.
    */
   public static SshSignatureAlgorithm forAgentFlags(int flags) {
     if ((flags & RSA_SHA2_256.agentFlag) != 0) {

@@ -5,8 +5,8 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Builds SSH wire data (RFC 4251 §5): bytes, booleans, {@code uint32}, {@code string} and
- * {@code mpint}, big-endian. Not thread-safe; methods return {@code this} for chaining.
+ * Builds SSH wire data (RFC 4251 §5): bytes, booleans, {@code uint32}, {@code string} and {@code
+ * mpint}, big-endian. Not thread-safe; methods return {@code this} for chaining.
  *
  * <pre>{@code
  * byte[] blob = new SshWriter().writeString("ssh-rsa").writeMpint(e).writeMpint(n).toByteArray();
@@ -30,9 +30,9 @@ public final class SshWriter {
   }
 
   /**
-   * Appends a {@code uint32}. The 32 bits of {@code value} are written as they are, so values
-   * above {@link Integer#MAX_VALUE} are passed as their (negative) {@code int} bit pattern, e.g.
-   * {@code (int) 0xFFFFFFFFL}.
+   * Appends a {@code uint32}. The 32 bits of {@code value} are written as they are, so values above
+   * {@link Integer#MAX_VALUE} are passed as their (negative) {@code int} bit pattern, e.g. {@code
+   * (int) 0xFFFFFFFFL}.
    */
   public SshWriter writeUint32(int value) {
     out.write(value >>> 24);

@@ -12,17 +12,19 @@ import org.junit.jupiter.api.Test;
  * docs/robustness.md.
  */
 class FuzzFindingsTest {
-  private final String keyLine = RsaSshPublicKey.of(TestKeys.rsa2048Public())
-      .toAuthorizedKeysLine("comment");
+  private final String keyLine =
+      RsaSshPublicKey.of(TestKeys.rsa2048Public()).toAuthorizedKeysLine("comment");
 
   // AuthorizedKeysLineFuzzTestInputs/line/crash-cr-inside-comment: parse used to build the record
   // with a comment holding a CR, and the record's own check threw IllegalArgumentException
   @Test
   void aLineBreakInsideAKeyLineIsAFormatError() {
-    for (String bad : new String[] {
-        keyLine + "\rmore", keyLine + "\nmore\n", keyLine + "\r\r\nmore", "no-pty\n" + keyLine}) {
-      SshFormatException e = assertThrows(SshFormatException.class,
-          () -> AuthorizedKeysLine.parse(bad));
+    for (String bad :
+        new String[] {
+          keyLine + "\rmore", keyLine + "\nmore\n", keyLine + "\r\r\nmore", "no-pty\n" + keyLine
+        }) {
+      SshFormatException e =
+          assertThrows(SshFormatException.class, () -> AuthorizedKeysLine.parse(bad));
       assertTrue(e.getMessage().contains("line break"), e.getMessage());
     }
   }

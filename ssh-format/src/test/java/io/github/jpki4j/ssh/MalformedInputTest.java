@@ -27,8 +27,8 @@ class MalformedInputTest {
     } catch (SshFormatException | SshSigVerificationException expected) {
       // fine
     } catch (Exception | Error e) {
-      throw new AssertionError("unexpected " + e + " for " + java.util.HexFormat.of()
-          .formatHex(input), e);
+      throw new AssertionError(
+          "unexpected " + e + " for " + java.util.HexFormat.of().formatHex(input), e);
     }
   }
 
@@ -36,8 +36,11 @@ class MalformedInputTest {
   void mutatedBlobsOfEveryKind() {
     KeyPair pair = TestKeys.rsa2048();
     RsaSshPublicKey key = RsaSshPublicKey.of((RSAPublicKey) pair.getPublic());
-    byte[] raw = TestKeys.sign(pair.getPrivate(), SshSignatureAlgorithm.RSA_SHA2_512,
-        SshSig.signedData("file", SshSigHash.SHA512, MSG));
+    byte[] raw =
+        TestKeys.sign(
+            pair.getPrivate(),
+            SshSignatureAlgorithm.RSA_SHA2_512,
+            SshSig.signedData("file", SshSigHash.SHA512, MSG));
     SshSignature sig = SshSignature.of(SshSignatureAlgorithm.RSA_SHA2_512, raw, key);
     SshSig sshsig = SshSig.of(key, "file", SshSigHash.SHA512, sig);
 
@@ -48,11 +51,11 @@ class MalformedInputTest {
     Parser lineParser = b -> AuthorizedKeysLine.parse(new String(b, StandardCharsets.ISO_8859_1));
 
     Object[][] seeds = {
-        {keyParser, key.blob()},
-        {sigParser, sig.blob()},
-        {sshsigParser, sshsig.blob()},
-        {armorParser, sshsig.armor().getBytes(StandardCharsets.US_ASCII)},
-        {lineParser, key.toAuthorizedKeysLine("no-pty", "c").getBytes(StandardCharsets.US_ASCII)},
+      {keyParser, key.blob()},
+      {sigParser, sig.blob()},
+      {sshsigParser, sshsig.blob()},
+      {armorParser, sshsig.armor().getBytes(StandardCharsets.US_ASCII)},
+      {lineParser, key.toAuthorizedKeysLine("no-pty", "c").getBytes(StandardCharsets.US_ASCII)},
     };
     Random rnd = new Random(20301026);
     for (Object[] seed : seeds) {
@@ -64,8 +67,10 @@ class MalformedInputTest {
         for (int f = 0; f < flips; f++) {
           int at = rnd.nextInt(b.length);
           // favour the length fields: set whole bytes to extremes now and then
-          b[at] = rnd.nextInt(4) == 0 ? (byte) (rnd.nextBoolean() ? 0xFF : 0x00)
-              : (byte) (b[at] ^ (1 << rnd.nextInt(8)));
+          b[at] =
+              rnd.nextInt(4) == 0
+                  ? (byte) (rnd.nextBoolean() ? 0xFF : 0x00)
+                  : (byte) (b[at] ^ (1 << rnd.nextInt(8)));
         }
         if (rnd.nextInt(10) == 0) {
           b = java.util.Arrays.copyOf(b, rnd.nextInt(b.length));

@@ -53,9 +53,10 @@ class RsaSshPublicKeyTest {
     assertEquals("ssh-rsa " + b64 + " me@host", key.toAuthorizedKeysLine("me@host"));
     assertEquals("ssh-rsa " + b64, key.toAuthorizedKeysLine(null));
     assertEquals("ssh-rsa " + b64, key.toAuthorizedKeysLine(""));
-    assertEquals("expiry-time=\"20301026\" ssh-rsa " + b64 + " card",
-        key.toAuthorizedKeysLine(AuthorizedKeysLine.expiryTimeOption(LocalDate.of(2030, 10, 26)),
-            "card"));
+    assertEquals(
+        "expiry-time=\"20301026\" ssh-rsa " + b64 + " card",
+        key.toAuthorizedKeysLine(
+            AuthorizedKeysLine.expiryTimeOption(LocalDate.of(2030, 10, 26)), "card"));
   }
 
   @Test
@@ -92,11 +93,12 @@ class RsaSshPublicKeyTest {
 
   @Test
   void rejectsOtherKeyTypesByName() {
-    String ed = "ssh-ed25519 "
-        + "AAAAC3NzaC1lZDI1NTE5AAAAIAo3D7CGN01tTYY/dLKXEv8RxRyxa32c51X0uKMhnMab x";
-    SshFormatException e = assertThrows(SshFormatException.class,
-        () -> AuthorizedKeysLine.parse(ed));
-    assertTrue(e.getMessage().contains("not an RSA key") && e.getMessage().contains("ssh-ed25519"),
+    String ed =
+        "ssh-ed25519 " + "AAAAC3NzaC1lZDI1NTE5AAAAIAo3D7CGN01tTYY/dLKXEv8RxRyxa32c51X0uKMhnMab x";
+    SshFormatException e =
+        assertThrows(SshFormatException.class, () -> AuthorizedKeysLine.parse(ed));
+    assertTrue(
+        e.getMessage().contains("not an RSA key") && e.getMessage().contains("ssh-ed25519"),
         e.getMessage());
     e = assertThrows(SshFormatException.class, () -> AuthorizedKeysLine.parse("no-pty " + ed));
     assertTrue(e.getMessage().contains("ssh-ed25519"), e.getMessage());
@@ -105,19 +107,26 @@ class RsaSshPublicKeyTest {
   @Test
   void rejectsRsaNameOverOtherKeyData() {
     String edBlob = "AAAAC3NzaC1lZDI1NTE5AAAAIAo3D7CGN01tTYY/dLKXEv8RxRyxa32c51X0uKMhnMab";
-    SshFormatException e = assertThrows(SshFormatException.class,
-        () -> AuthorizedKeysLine.parse("ssh-rsa " + edBlob));
+    SshFormatException e =
+        assertThrows(SshFormatException.class, () -> AuthorizedKeysLine.parse("ssh-rsa " + edBlob));
     assertTrue(e.getMessage().contains("ssh-ed25519"), e.getMessage());
   }
 
   @Test
   void rejectsBrokenLines() {
-    for (String bad : new String[] {
-        "", "   \n", "# a comment", "ssh-rsa", "ssh-rsa  ", "ssh-rsa AAAA!!!!",
-        "ssh-rsa " + b64.substring(0, b64.length() - 8),
-        "command=\"unterminated ssh-rsa " + b64,
-        "no-pty", "no-pty nothing-here AAAA",
-    }) {
+    for (String bad :
+        new String[] {
+          "",
+          "   \n",
+          "# a comment",
+          "ssh-rsa",
+          "ssh-rsa  ",
+          "ssh-rsa AAAA!!!!",
+          "ssh-rsa " + b64.substring(0, b64.length() - 8),
+          "command=\"unterminated ssh-rsa " + b64,
+          "no-pty",
+          "no-pty nothing-here AAAA",
+        }) {
       assertThrows(SshFormatException.class, () -> AuthorizedKeysLine.parse(bad), bad);
     }
   }
@@ -125,30 +134,39 @@ class RsaSshPublicKeyTest {
   @Test
   void lineRecordValidatesItsFields() {
     assertThrows(IllegalArgumentException.class, () -> AuthorizedKeysLine.of(key, "a\nb"));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new AuthorizedKeysLine("no-pty, no-agent-forwarding", key, ""));
-    assertThrows(IllegalArgumentException.class,
-        () -> new AuthorizedKeysLine("command=\"x", key, ""));
-    assertThrows(IllegalArgumentException.class,
-        () -> new AuthorizedKeysLine("#no-pty", key, ""));
+    assertThrows(
+        IllegalArgumentException.class, () -> new AuthorizedKeysLine("command=\"x", key, ""));
+    assertThrows(IllegalArgumentException.class, () -> new AuthorizedKeysLine("#no-pty", key, ""));
   }
 
   @Test
   void rejectsKeysOpenSshWouldReject() {
     RSAPublicKey small = (RSAPublicKey) TestKeys.generate(512).getPublic();
     assertThrows(IllegalArgumentException.class, () -> RsaSshPublicKey.of(small));
-    byte[] smallBlob = new SshWriter().writeString("ssh-rsa").writeMpint(small.getPublicExponent())
-        .writeMpint(small.getModulus()).toByteArray();
-    SshFormatException e = assertThrows(SshFormatException.class,
-        () -> RsaSshPublicKey.fromBlob(smallBlob));
+    byte[] smallBlob =
+        new SshWriter()
+            .writeString("ssh-rsa")
+            .writeMpint(small.getPublicExponent())
+            .writeMpint(small.getModulus())
+            .toByteArray();
+    SshFormatException e =
+        assertThrows(SshFormatException.class, () -> RsaSshPublicKey.fromBlob(smallBlob));
     assertTrue(e.getMessage().contains("512 bits"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> RsaSshPublicKey.of(BigInteger.valueOf(65536), jdk.getModulus()));
     // e = 1 is odd and positive, but the JDK refuses it: so must we (found by MalformedInputTest)
-    assertThrows(IllegalArgumentException.class,
-        () -> RsaSshPublicKey.of(BigInteger.ONE, jdk.getModulus()));
-    byte[] eOne = new SshWriter().writeString("ssh-rsa").writeMpint(BigInteger.ONE)
-        .writeMpint(jdk.getModulus()).toByteArray();
+    assertThrows(
+        IllegalArgumentException.class, () -> RsaSshPublicKey.of(BigInteger.ONE, jdk.getModulus()));
+    byte[] eOne =
+        new SshWriter()
+            .writeString("ssh-rsa")
+            .writeMpint(BigInteger.ONE)
+            .writeMpint(jdk.getModulus())
+            .toByteArray();
     e = assertThrows(SshFormatException.class, () -> RsaSshPublicKey.fromBlob(eOne));
     assertTrue(e.getMessage().startsWith("unusable RSA key"), e.getMessage());
   }
@@ -162,8 +180,12 @@ class RsaSshPublicKeyTest {
       byte[] cut = java.util.Arrays.copyOf(blob, len);
       assertThrows(SshFormatException.class, () -> RsaSshPublicKey.fromBlob(cut), "length " + len);
     }
-    byte[] negativeN = new SshWriter().writeString("ssh-rsa").writeMpint(jdk.getPublicExponent())
-        .writeMpint(jdk.getModulus().negate()).toByteArray();
+    byte[] negativeN =
+        new SshWriter()
+            .writeString("ssh-rsa")
+            .writeMpint(jdk.getPublicExponent())
+            .writeMpint(jdk.getModulus().negate())
+            .toByteArray();
     assertThrows(SshFormatException.class, () -> RsaSshPublicKey.fromBlob(negativeN));
   }
 }

@@ -67,15 +67,23 @@ class SshSignatureTest {
     while (raw[0] != 0) {
       raw = TestKeys.sign(pair.getPrivate(), SshSignatureAlgorithm.RSA_SHA2_256, msg(++i));
     }
-    byte[] shortBlob = new SshWriter().writeString("rsa-sha2-256")
-        .writeString(Arrays.copyOfRange(raw, 1, raw.length)).toByteArray();
+    byte[] shortBlob =
+        new SshWriter()
+            .writeString("rsa-sha2-256")
+            .writeString(Arrays.copyOfRange(raw, 1, raw.length))
+            .toByteArray();
     assertTrue(SshSignature.parse(shortBlob).verify(key, msg(i)));
-    byte[] longBlob = new SshWriter().writeString("rsa-sha2-256")
-        .writeString(concat(new byte[] {0}, raw)).toByteArray();
+    byte[] longBlob =
+        new SshWriter()
+            .writeString("rsa-sha2-256")
+            .writeString(concat(new byte[] {0}, raw))
+            .toByteArray();
     assertFalse(SshSignature.parse(longBlob).verify(key, msg(i)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> SshSignature.of(SshSignatureAlgorithm.RSA_SHA2_256, new byte[257], key));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> SshSignature.of(SshSignatureAlgorithm.RSA_SHA2_256, new byte[0], key));
   }
 
@@ -84,25 +92,33 @@ class SshSignatureTest {
     byte[] ed = new SshWriter().writeString("ssh-ed25519").writeString(new byte[64]).toByteArray();
     SshFormatException e = assertThrows(SshFormatException.class, () -> SshSignature.parse(ed));
     assertTrue(e.getMessage().contains("ssh-ed25519"), e.getMessage());
-    byte[] empty = new SshWriter().writeString("rsa-sha2-512").writeString(new byte[0])
-        .toByteArray();
+    byte[] empty =
+        new SshWriter().writeString("rsa-sha2-512").writeString(new byte[0]).toByteArray();
     assertThrows(SshFormatException.class, () -> SshSignature.parse(empty));
-    byte[] trailing = new SshWriter().writeString("rsa-sha2-512").writeString(new byte[256])
-        .writeByte(0).toByteArray();
+    byte[] trailing =
+        new SshWriter()
+            .writeString("rsa-sha2-512")
+            .writeString(new byte[256])
+            .writeByte(0)
+            .toByteArray();
     assertThrows(SshFormatException.class, () -> SshSignature.parse(trailing));
   }
 
   @Test
   void algorithmLookups() {
-    assertEquals(Optional.of(SshSignatureAlgorithm.RSA_SHA2_512),
+    assertEquals(
+        Optional.of(SshSignatureAlgorithm.RSA_SHA2_512),
         SshSignatureAlgorithm.fromWireName("rsa-sha2-512"));
     assertEquals(Optional.empty(), SshSignatureAlgorithm.fromWireName("RSA-SHA2-512"));
     assertEquals(SshSignatureAlgorithm.SSH_RSA, SshSignatureAlgorithm.forAgentFlags(0));
-    assertEquals(SshSignatureAlgorithm.SSH_RSA,
+    assertEquals(
+        SshSignatureAlgorithm.SSH_RSA,
         SshSignatureAlgorithm.forAgentFlags(AgentSignFlags.OLD_SIGNATURE));
-    assertEquals(SshSignatureAlgorithm.RSA_SHA2_256,
+    assertEquals(
+        SshSignatureAlgorithm.RSA_SHA2_256,
         SshSignatureAlgorithm.forAgentFlags(AgentSignFlags.RSA_SHA2_256));
-    assertEquals(SshSignatureAlgorithm.RSA_SHA2_512,
+    assertEquals(
+        SshSignatureAlgorithm.RSA_SHA2_512,
         SshSignatureAlgorithm.forAgentFlags(AgentSignFlags.RSA_SHA2_512));
     // OpenSSH's agent_decode_alg checks SHA2_256 first
     assertEquals(SshSignatureAlgorithm.RSA_SHA2_256, SshSignatureAlgorithm.forAgentFlags(6));

@@ -18,11 +18,11 @@ class SshWireTest {
   // the examples of RFC 4251 §5
   @ParameterizedTest
   @CsvSource({
-      "0, 00000000",
-      "9a378f9b2e332a7, 0000000809a378f9b2e332a7",
-      "80, 000000020080",
-      "-1234, 00000002edcc",
-      "-deadbeef, 00000005ff21524111",
+    "0, 00000000",
+    "9a378f9b2e332a7, 0000000809a378f9b2e332a7",
+    "80, 000000020080",
+    "-1234, 00000002edcc",
+    "-deadbeef, 00000005ff21524111",
   })
   void mpintMatchesRfc4251Examples(String hexValue, String wire) throws Exception {
     BigInteger v = new BigInteger(hexValue, 16);
@@ -37,7 +37,8 @@ class SshWireTest {
   void mpintHighBitGetsSignByteAndZeroIsEmpty() throws Exception {
     BigInteger high = new BigInteger("ff00", 16);
     assertEquals("0000000300ff00", HEX.formatHex(new SshWriter().writeMpint(high).toByteArray()));
-    assertEquals("00000001" + "7f",
+    assertEquals(
+        "00000001" + "7f",
         HEX.formatHex(new SshWriter().writeMpint(BigInteger.valueOf(0x7f)).toByteArray()));
     assertEquals(BigInteger.ZERO, new SshReader(HEX.parseHex("00000000")).readMpint());
   }
@@ -49,21 +50,33 @@ class SshWireTest {
 
   @Test
   void positiveMpintRejectsZeroNegativeAndTooLong() {
-    assertThrows(SshFormatException.class,
+    assertThrows(
+        SshFormatException.class,
         () -> new SshReader(HEX.parseHex("00000000")).readPositiveMpint("x", 64));
-    assertThrows(SshFormatException.class,
+    assertThrows(
+        SshFormatException.class,
         () -> new SshReader(HEX.parseHex("0000000180")).readPositiveMpint("x", 64));
-    SshFormatException e = assertThrows(SshFormatException.class,
-        () -> new SshReader(HEX.parseHex("00000002" + "0100")).readPositiveMpint("thing", 8));
+    SshFormatException e =
+        assertThrows(
+            SshFormatException.class,
+            () -> new SshReader(HEX.parseHex("00000002" + "0100")).readPositiveMpint("thing", 8));
     assertTrue(e.getMessage().contains("thing"), e.getMessage());
   }
 
   @Test
   void scalarsRoundTrip() throws Exception {
-    byte[] b = new SshWriter().writeByte(0xAB).writeBoolean(true).writeBoolean(false)
-        .writeUint32(0).writeUint32((int) 0xFFFFFFFFL).writeUint32(0x01020304)
-        .writeString("héllo").writeString(new byte[0]).writeRaw(new byte[] {9, 8})
-        .toByteArray();
+    byte[] b =
+        new SshWriter()
+            .writeByte(0xAB)
+            .writeBoolean(true)
+            .writeBoolean(false)
+            .writeUint32(0)
+            .writeUint32((int) 0xFFFFFFFFL)
+            .writeUint32(0x01020304)
+            .writeString("héllo")
+            .writeString(new byte[0])
+            .writeRaw(new byte[] {9, 8})
+            .toByteArray();
     SshReader r = new SshReader(b);
     assertEquals(0xAB, r.readByte());
     assertTrue(r.readBoolean());
@@ -122,15 +135,19 @@ class SshWireTest {
 
   @Test
   void malformedUtf8IsRejected() {
-    SshFormatException e = assertThrows(SshFormatException.class,
-        () -> new SshReader(HEX.parseHex("00000002c328")).readUtf8());
+    SshFormatException e =
+        assertThrows(
+            SshFormatException.class, () -> new SshReader(HEX.parseHex("00000002c328")).readUtf8());
     assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
   }
 
   @Test
   void nestedReaderSeesOnlyItsStringAndCountsFromItsStart() throws Exception {
-    byte[] b = new SshWriter().writeString(new SshWriter().writeUint32(7).toByteArray())
-        .writeByte(1).toByteArray();
+    byte[] b =
+        new SshWriter()
+            .writeString(new SshWriter().writeUint32(7).toByteArray())
+            .writeByte(1)
+            .toByteArray();
     SshReader outer = new SshReader(b);
     SshReader inner = outer.readStringAsReader();
     assertEquals(7, inner.readUint32());

@@ -14,9 +14,9 @@ import java.security.interfaces.RSAPublicKey;
 import org.junit.jupiter.api.Test;
 
 /**
- * The wire reader's and the key's answers at their edges: exact error messages (offsets and
- * counts a person can act on), the limits that are inclusive, hostile key type names made
- * printable, and the JDK's own refusals passed on in its words.
+ * The wire reader's and the key's answers at their edges: exact error messages (offsets and counts
+ * a person can act on), the limits that are inclusive, hostile key type names made printable, and
+ * the JDK's own refusals passed on in its words.
  */
 class WireEdgesTest {
   private final RSAPublicKey jdk = TestKeys.rsa2048Public();
@@ -39,8 +39,12 @@ class WireEdgesTest {
   @Test
   void offsetsInMessagesCountFromTheStartOfTheReadersRange() throws Exception {
     // a reader over bytes 2.. of an array: offsets are relative to byte 2
-    byte[] data = new SshWriter().writeRaw(new byte[] {7, 7}).writeString("ok")
-        .writeString(new byte[] {(byte) 0xC3, 0x28}).toByteArray();
+    byte[] data =
+        new SshWriter()
+            .writeRaw(new byte[] {7, 7})
+            .writeString("ok")
+            .writeString(new byte[] {(byte) 0xC3, 0x28})
+            .toByteArray();
     SshReader r = new SshReader(data, 2, data.length - 2);
     assertEquals("ok", r.readUtf8());
     SshFormatException e = assertThrows(SshFormatException.class, r::readUtf8);
@@ -65,20 +69,24 @@ class WireEdgesTest {
 
   @Test
   void anMpintOfExactlyTheMaximumBitsIsAccepted() throws Exception {
-    byte[] data = new SshWriter().writeMpint(BigInteger.valueOf(255))
-        .writeMpint(BigInteger.valueOf(256)).toByteArray();
+    byte[] data =
+        new SshWriter()
+            .writeMpint(BigInteger.valueOf(255))
+            .writeMpint(BigInteger.valueOf(256))
+            .toByteArray();
     SshReader r = new SshReader(data);
     assertEquals(BigInteger.valueOf(255), r.readPositiveMpint("x", 8));
-    SshFormatException e = assertThrows(SshFormatException.class,
-        () -> r.readPositiveMpint("the value", 8));
+    SshFormatException e =
+        assertThrows(SshFormatException.class, () -> r.readPositiveMpint("the value", 8));
     assertEquals("the value has 9 bits, more than 8", e.getMessage());
   }
 
   @Test
   void anExponentEqualToTheModulusIsRefused() {
     BigInteger n = jdk.getModulus();
-    SshFormatException e = assertThrows(SshFormatException.class,
-        () -> RsaSshPublicKey.fromBlob(keyBlob("ssh-rsa", n, n)));
+    SshFormatException e =
+        assertThrows(
+            SshFormatException.class, () -> RsaSshPublicKey.fromBlob(keyBlob("ssh-rsa", n, n)));
     assertTrue(e.getMessage().contains("smaller than the modulus"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> RsaSshPublicKey.of(n, n));
   }
@@ -89,8 +97,9 @@ class WireEdgesTest {
     KeyPair big = TestKeys.generate(4096);
     BigInteger n = ((RSAPublicKey) big.getPublic()).getModulus();
     BigInteger e = BigInteger.ONE.shiftLeft(70).add(BigInteger.ONE);
-    SshFormatException ex = assertThrows(SshFormatException.class,
-        () -> RsaSshPublicKey.fromBlob(keyBlob("ssh-rsa", e, n)));
+    SshFormatException ex =
+        assertThrows(
+            SshFormatException.class, () -> RsaSshPublicKey.fromBlob(keyBlob("ssh-rsa", e, n)));
     assertTrue(ex.getMessage().startsWith("unusable RSA key: "), ex.getMessage());
     assertTrue(ex.getMessage().contains("64 bits"), ex.getMessage());
     // the innermost words, not a chain of exception class names
@@ -106,8 +115,11 @@ class WireEdgesTest {
     }
     for (int bits : new int[] {1023, 16385}) {
       BigInteger n = BigInteger.ONE.shiftLeft(bits - 1).add(BigInteger.ONE);
-      SshFormatException ex = assertThrows(SshFormatException.class,
-          () -> RsaSshPublicKey.fromBlob(keyBlob("ssh-rsa", e, n)), bits + " bits");
+      SshFormatException ex =
+          assertThrows(
+              SshFormatException.class,
+              () -> RsaSshPublicKey.fromBlob(keyBlob("ssh-rsa", e, n)),
+              bits + " bits");
       assertTrue(ex.getMessage().contains(bits + " bits"), ex.getMessage());
     }
   }
@@ -115,9 +127,12 @@ class WireEdgesTest {
   @Test
   void hostileKeyTypeNamesArePrintedShortAndPrintable() {
     String escape = "ssh-ed25519\u001b[2J\u007f";
-    SshFormatException e = assertThrows(SshFormatException.class,
-        () -> RsaSshPublicKey.fromBlob(keyBlob(escape, BigInteger.ONE, BigInteger.ONE)));
-    assertEquals("not an RSA key: key type is \"ssh-ed25519?[2J?\", only ssh-rsa is supported",
+    SshFormatException e =
+        assertThrows(
+            SshFormatException.class,
+            () -> RsaSshPublicKey.fromBlob(keyBlob(escape, BigInteger.ONE, BigInteger.ONE)));
+    assertEquals(
+        "not an RSA key: key type is \"ssh-ed25519?[2J?\", only ssh-rsa is supported",
         e.getMessage());
     String long64 = "x".repeat(64);
     assertEquals("\"" + long64 + "\"", RsaSshPublicKey.printable(long64));
@@ -138,8 +153,9 @@ class WireEdgesTest {
 
   @Test
   void signaturesAreValuesAndALongerOneNeverVerifies() {
-    byte[] raw = TestKeys.sign(TestKeys.rsa2048().getPrivate(),
-        SshSignatureAlgorithm.RSA_SHA2_256, new byte[] {1});
+    byte[] raw =
+        TestKeys.sign(
+            TestKeys.rsa2048().getPrivate(), SshSignatureAlgorithm.RSA_SHA2_256, new byte[] {1});
     SshSignature sig = SshSignature.of(SshSignatureAlgorithm.RSA_SHA2_256, raw, key);
     assertTrue(sig.verify(key, new byte[] {1}));
     SshSignature same = SshSignature.of(SshSignatureAlgorithm.RSA_SHA2_256, raw.clone(), key);
@@ -152,8 +168,9 @@ class WireEdgesTest {
     // a blob from elsewhere with a raw value longer than the modulus
     byte[] longer = new byte[257];
     System.arraycopy(raw, 0, longer, 1, 256);
-    SshSignature parsed = assertDoesNotThrowParse(new SshWriter().writeString("rsa-sha2-256")
-        .writeString(longer).toByteArray());
+    SshSignature parsed =
+        assertDoesNotThrowParse(
+            new SshWriter().writeString("rsa-sha2-256").writeString(longer).toByteArray());
     assertFalse(parsed.verify(key, new byte[] {1}));
   }
 
@@ -167,17 +184,17 @@ class WireEdgesTest {
 
   @Test
   void aLineThatStartsWithALineBreakSaysSo() {
-    for (String bad : new String[] {"\n" + key.toAuthorizedKeysLine("c"),
-        "\r" + key.toAuthorizedKeysLine("c")}) {
-      SshFormatException e = assertThrows(SshFormatException.class,
-          () -> AuthorizedKeysLine.parse(bad));
+    for (String bad :
+        new String[] {"\n" + key.toAuthorizedKeysLine("c"), "\r" + key.toAuthorizedKeysLine("c")}) {
+      SshFormatException e =
+          assertThrows(SshFormatException.class, () -> AuthorizedKeysLine.parse(bad));
       assertTrue(e.getMessage().contains("line break"), e.getMessage());
     }
     // options holding a line break, quoted or not, are refused by the record too
-    assertThrows(IllegalArgumentException.class,
-        () -> new AuthorizedKeysLine("no-pty\nx", key, ""));
-    assertThrows(IllegalArgumentException.class,
-        () -> new AuthorizedKeysLine("command=\"a\nb\"", key, ""));
+    assertThrows(
+        IllegalArgumentException.class, () -> new AuthorizedKeysLine("no-pty\nx", key, ""));
+    assertThrows(
+        IllegalArgumentException.class, () -> new AuthorizedKeysLine("command=\"a\nb\"", key, ""));
   }
 
   @Test

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The programs outside the JDK that some tests run, each with the Debian package that brings it.
- * A program is looked for on the PATH and in the sbin folders (daemons are often not on a user's
+ * The programs outside the JDK that some tests run, each with the Debian package that brings it. A
+ * program is looked for on the PATH and in the sbin folders (daemons are often not on a user's
  * PATH); a driver library by its file. {@code JPKI_TEST_HIDE_TOOLS=a,b} hides tools by name, to try
  * the skipping path on a machine that has them.
  */
@@ -54,8 +54,9 @@ public enum ExternalTool {
   /** Where the tool is, if this machine has it (and it is not hidden). */
   public Optional<Path> find() {
     String hidden = System.getenv("JPKI_TEST_HIDE_TOOLS");
-    if (hidden != null && List.of(hidden.toLowerCase(Locale.ROOT).split(","))
-        .contains(program.toLowerCase(Locale.ROOT))) {
+    if (hidden != null
+        && List.of(hidden.toLowerCase(Locale.ROOT).split(","))
+            .contains(program.toLowerCase(Locale.ROOT))) {
       return Optional.empty();
     }
     if (this == VPCD) {
@@ -97,7 +98,6 @@ public enum ExternalTool {
 
   /** Whether the test run must prove everything: {@code CI=true} or {@code -Djpki.requireTools}. */
   public static boolean required() {
-    return "true".equalsIgnoreCase(System.getenv("CI"))
-        || Boolean.getBoolean("jpki.requireTools");
+    return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("jpki.requireTools");
   }
 }

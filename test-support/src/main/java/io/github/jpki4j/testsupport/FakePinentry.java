@@ -8,16 +8,17 @@ import java.util.List;
 /**
  * The one fake pinentry of the tests: a bash script speaking just enough Assuan, in a directory of
  * its own, steered and watched through files beside it. It greets, records every line it receives
- * (never what it answers, so a test can check that no PIN was sent to it), answers GETPIN with
- * the configured reply (by default {@code D <pin>} and {@code OK}), or with "cancelled" while
- * {@link #cancel cancelled}; answers OPTION with OK, or with "unknown option" when {@link
- * #rejectOptions} is set (what an old pinentry does); BYE by leaving; anything else with OK.
+ * (never what it answers, so a test can check that no PIN was sent to it), answers GETPIN with the
+ * configured reply (by default {@code D <pin>} and {@code OK}), or with "cancelled" while {@link
+ * #cancel cancelled}; answers OPTION with OK, or with "unknown option" when {@link #rejectOptions}
+ * is set (what an old pinentry does); BYE by leaving; anything else with OK.
  */
 public final class FakePinentry {
   /** What a pinentry answers GETPIN when the user presses Cancel. */
   public static final String CANCELLED = "ERR 83886179 Operation cancelled <Pinentry>\n";
 
-  private static final String SCRIPT = """
+  private static final String SCRIPT =
+      """
       #!/usr/bin/env bash
       # A fake pinentry written by the tests (io.github.jpki4j.testsupport.FakePinentry).
       here="$(dirname "$0")"
@@ -45,8 +46,8 @@ public final class FakePinentry {
   }
 
   /**
-   * A fake pinentry in {@code dir} (created if needed; give it a directory of its own) that
-   * answers {@code pin}.
+   * A fake pinentry in {@code dir} (created if needed; give it a directory of its own) that answers
+   * {@code pin}.
    */
   public static FakePinentry in(Path dir, String pin) throws IOException {
     FakePinentry p = new FakePinentry(Files.createDirectories(dir));

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The external tools a test class or method needs. Without them the tests are skipped, and the
- * module says so in one line naming the Debian packages; in CI ({@link ExternalTool#required()})
- * a missing tool fails the tests instead, so that CI still proves everything.
+ * module says so in one line naming the Debian packages; in CI ({@link ExternalTool#required()}) a
+ * missing tool fails the tests instead, so that CI still proves everything.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})

@@ -14,7 +14,9 @@ public final class RequiresToolsCondition implements ExecutionCondition {
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     Set<ExternalTool> wanted = new LinkedHashSet<>();
-    context.getElement().flatMap(e -> AnnotationSupport.findAnnotation(e, RequiresTools.class))
+    context
+        .getElement()
+        .flatMap(e -> AnnotationSupport.findAnnotation(e, RequiresTools.class))
         .ifPresent(a -> wanted.addAll(List.of(a.value())));
     List<ExternalTool> missing = new ArrayList<>();
     for (ExternalTool t : wanted) {

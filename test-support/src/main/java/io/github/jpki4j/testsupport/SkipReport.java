@@ -22,13 +22,19 @@ public final class SkipReport implements TestExecutionListener {
   private static final Set<String> OTHER_REASONS = ConcurrentHashMap.newKeySet();
 
   static String missing(Collection<ExternalTool> tools) {
-    return "missing " + tools.stream().map(ExternalTool::program).collect(Collectors.joining(", "))
-        + " (Debian: apt-get install " + packages(tools) + ")";
+    return "missing "
+        + tools.stream().map(ExternalTool::program).collect(Collectors.joining(", "))
+        + " (Debian: apt-get install "
+        + packages(tools)
+        + ")";
   }
 
   private static String packages(Collection<ExternalTool> tools) {
-    return tools.stream().map(ExternalTool::debianPackage).collect(Collectors.toCollection(
-        TreeSet::new)).stream().collect(Collectors.joining(" "));
+    return tools.stream()
+        .map(ExternalTool::debianPackage)
+        .collect(Collectors.toCollection(TreeSet::new))
+        .stream()
+        .collect(Collectors.joining(" "));
   }
 
   static void record(String id, Collection<ExternalTool> tools) {
@@ -47,12 +53,21 @@ public final class SkipReport implements TestExecutionListener {
       return;
     }
     String module = Path.of(System.getProperty("user.dir")).getFileName().toString();
-    StringBuilder line = new StringBuilder("jpki4j: ").append(SKIPPED.size())
-        .append(SKIPPED.size() == 1 ? " test or test class skipped in " : " tests or test classes"
-            + " skipped in ").append(module).append(':');
+    StringBuilder line =
+        new StringBuilder("jpki4j: ")
+            .append(SKIPPED.size())
+            .append(
+                SKIPPED.size() == 1
+                    ? " test or test class skipped in "
+                    : " tests or test classes" + " skipped in ")
+            .append(module)
+            .append(':');
     if (!TOOLS.isEmpty()) {
-      line.append(' ').append(missing(new TreeMap<>(TOOLS.stream().collect(
-          Collectors.toMap(t -> t, t -> t))).keySet()));
+      line.append(' ')
+          .append(
+              missing(
+                  new TreeMap<>(TOOLS.stream().collect(Collectors.toMap(t -> t, t -> t)))
+                      .keySet()));
     }
     for (String reason : OTHER_REASONS) {
       line.append("; ").append(reason);

@@ -19,10 +19,10 @@ import java.util.function.LongFunction;
 
 /**
  * The one way the tests run a program to its end: a command with extra environment, stdin, a
- * working directory and a time limit. stdout and stderr go to temporary files (so a grandchild
- * that keeps them open, such as a daemon the program started, cannot block the test) and come
- * back as UTF-8. A program that outlives its limit is killed with all its descendants and the
- * test fails with the command, the limit and what it printed so far.
+ * working directory and a time limit. stdout and stderr go to temporary files (so a grandchild that
+ * keeps them open, such as a daemon the program started, cannot block the test) and come back as
+ * UTF-8. A program that outlives its limit is killed with all its descendants and the test fails
+ * with the command, the limit and what it printed so far.
  *
  * <p>The variables in {@link #HOST_VARIABLES} are removed from the inherited environment, so a
  * developer's own card, reader, pinentry, agent or JVM options never leak into a test; give them
@@ -35,9 +35,20 @@ import java.util.function.LongFunction;
  */
 public final class TestProcess {
   /** Inherited variables that would let the host's setup choose what a test's program does. */
-  public static final List<String> HOST_VARIABLES = List.of("JPKI_SIMULATOR", "JPKI_READER",
-      "JPKI_EXTENDED_APDU", "JPKI_PINENTRY", "JPKI_JAVA_OPTS", "SSH_AUTH_SOCK", "SSH_AGENT_PID",
-      "SSH_ASKPASS", "DISPLAY", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "CLASSPATH");
+  public static final List<String> HOST_VARIABLES =
+      List.of(
+          "JPKI_SIMULATOR",
+          "JPKI_READER",
+          "JPKI_EXTENDED_APDU",
+          "JPKI_PINENTRY",
+          "JPKI_JAVA_OPTS",
+          "SSH_AUTH_SOCK",
+          "SSH_AGENT_PID",
+          "SSH_ASKPASS",
+          "DISPLAY",
+          "JAVA_TOOL_OPTIONS",
+          "JDK_JAVA_OPTIONS",
+          "CLASSPATH");
 
   /** The limit when none is given: long enough for a cold JVM on a loaded machine. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
@@ -122,8 +133,8 @@ public final class TestProcess {
   }
 
   /**
-   * What to add to the failure message when the program times out, computed from its PID before
-   * it is killed (e.g. a JVM's thread dump).
+   * What to add to the failure message when the program times out, computed from its PID before it
+   * is killed (e.g. a JVM's thread dump).
    */
   public TestProcess onTimeout(LongFunction<String> diagnostic) {
     this.diagnose = diagnostic;
@@ -163,9 +174,16 @@ public final class TestProcess {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         String diagnostic = diagnose.apply(p.pid());
         killTree(p);
-        fail(command + " did not finish in " + timeout.toSeconds() + " s and was killed"
-            + (diagnostic.isEmpty() ? "" : "\n" + diagnostic) + "\n--- stdout so far\n"
-            + Files.readString(out) + "--- stderr so far\n" + Files.readString(err));
+        fail(
+            command
+                + " did not finish in "
+                + timeout.toSeconds()
+                + " s and was killed"
+                + (diagnostic.isEmpty() ? "" : "\n" + diagnostic)
+                + "\n--- stdout so far\n"
+                + Files.readString(out)
+                + "--- stderr so far\n"
+                + Files.readString(err));
       }
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       return new Result(p.exitValue(), Files.readString(out), Files.readString(err), took);
@@ -176,8 +194,8 @@ public final class TestProcess {
   }
 
   /**
-   * Kills a process and every descendant it has (listed first, so none is reparented and
-   * missed), and waits a little for the process itself to go.
+   * Kills a process and every descendant it has (listed first, so none is reparented and missed),
+   * and waits a little for the process itself to go.
    */
   public static void killTree(Process p) throws InterruptedException {
     List<ProcessHandle> descendants = p.descendants().toList();

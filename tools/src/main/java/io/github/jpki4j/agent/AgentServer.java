@@ -45,9 +45,9 @@ import jdk.net.UnixDomainPrincipal;
  *       AgentRequestHandler#serve}, with {@link AgentCodec}'s size cap. A malformed request gets
  *       {@code SSH_AGENT_FAILURE}; a broken frame (hostile length, cut stream) closes that
  *       connection. Nothing a client sends ends the agent.
- *   <li>With {@code verbose}, one line per request on the log: its type, the algorithm, the
- *       outcome and the time taken; never a PIN and never the data signed. (Requests the handler
- *       answers by itself, unknown types such as {@code ssh-add FILE}'s, are not logged.)
+ *   <li>With {@code verbose}, one line per request on the log: its type, the algorithm, the outcome
+ *       and the time taken; never a PIN and never the data signed. (Requests the handler answers by
+ *       itself, unknown types such as {@code ssh-add FILE}'s, are not logged.)
  *   <li>A connection stays open as long as its client keeps it open; an idle client holds one
  *       thread of the pool.
  *   <li>{@link #close()} stops accepting, closes connections, and removes the socket (and the
@@ -79,8 +79,14 @@ public final class AgentServer implements AutoCloseable {
   private final Thread acceptor;
   private volatile boolean open = true;
 
-  private AgentServer(Path socket, boolean ownsDirectory, ServerSocketChannel server,
-      UserPrincipal owner, AgentBackend backend, Consumer<String> log, boolean verbose,
+  private AgentServer(
+      Path socket,
+      boolean ownsDirectory,
+      ServerSocketChannel server,
+      UserPrincipal owner,
+      AgentBackend backend,
+      Consumer<String> log,
+      boolean verbose,
       int maxConnections) {
     this.socket = socket;
     this.ownsDirectory = ownsDirectory;
@@ -89,26 +95,35 @@ public final class AgentServer implements AutoCloseable {
     this.log = log;
     this.verbose = verbose;
     AgentBackend served = verbose ? new LoggingBackend(backend, log) : backend;
-    this.handler = new AgentRequestHandler(served, (what, e) -> {
-      if (verbose && e instanceof AgentProtocolException) {
-        log.accept(what + ": malformed request: " + e.getMessage());
-      }
-    });
+    this.handler =
+        new AgentRequestHandler(
+            served,
+            (what, e) -> {
+              if (verbose && e instanceof AgentProtocolException) {
+                log.accept(what + ": malformed request: " + e.getMessage());
+              }
+            });
     AtomicInteger n = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(maxConnections, maxConnections, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(maxConnections), r -> {
-          Thread t = new Thread(r, "jpki-agent-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    this.pool =
+        new ThreadPoolExecutor(
+            maxConnections,
+            maxConnections,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(maxConnections),
+            r -> {
+              Thread t = new Thread(r, "jpki-agent-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     pool.allowCoreThreadTimeOut(true);
     this.acceptor = new Thread(this::acceptLoop, "jpki-agent-accept");
     acceptor.setDaemon(true);
   }
 
   /**
-   * Makes a fresh private directory {@code tmpDir/jpki-XXXXXXXX} (mode 0700) and returns the
-   * socket path {@code agent.<pid>} inside it, as ssh-agent does.
+   * Makes a fresh private directory {@code tmpDir/jpki-XXXXXXXX} (mode 0700) and returns the socket
+   * path {@code agent.<pid>} inside it, as ssh-agent does.
    *
    * @throws IOException if the directory cannot be created
    */
@@ -121,7 +136,8 @@ public final class AgentServer implements AutoCloseable {
       }
       Path dir = tmpDir.resolve(name.toString());
       try {
-        Files.createDirectory(dir,
+        Files.createDirectory(
+            dir,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } catch (FileAlreadyExistsException e) {
         continue;
@@ -136,8 +152,8 @@ public final class AgentServer implements AutoCloseable {
    * Binds the socket and starts serving.
    *
    * @param socket the socket path; must not exist
-   * @param ownsDirectory whether {@link #close()} also removes the socket's directory (when made
-   *     by {@link #newSocketPath})
+   * @param ownsDirectory whether {@link #close()} also removes the socket's directory (when made by
+   *     {@link #newSocketPath})
    * @param backend answers the requests
    * @param log where the server's lines go (refused peers always; requests with {@code verbose})
    * @param verbose one line per request
@@ -145,24 +161,31 @@ public final class AgentServer implements AutoCloseable {
    * @throws FileAlreadyExistsException if something exists at {@code socket}
    * @throws IOException if the socket cannot be created
    */
-  public static AgentServer start(Path socket, boolean ownsDirectory, AgentBackend backend,
-      Consumer<String> log, boolean verbose, int maxConnections) throws IOException {
+  public static AgentServer start(
+      Path socket,
+      boolean ownsDirectory,
+      AgentBackend backend,
+      Consumer<String> log,
+      boolean verbose,
+      int maxConnections)
+      throws IOException {
     Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(log, "log");
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be positive");
     }
     if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-      throw new FileAlreadyExistsException(socket.toString(), null,
-          "already exists (another agent? remove it if it is stale)");
+      throw new FileAlreadyExistsException(
+          socket.toString(), null, "already exists (another agent? remove it if it is stale)");
     }
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       server.bind(UnixDomainSocketAddress.of(socket), 64);
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
       UserPrincipal owner = Files.getOwner(socket);
-      AgentServer s = new AgentServer(socket, ownsDirectory, server, owner, backend, log, verbose,
-          maxConnections);
+      AgentServer s =
+          new AgentServer(
+              socket, ownsDirectory, server, owner, backend, log, verbose, maxConnections);
       s.acceptor.start();
       return s;
     } catch (IOException | RuntimeException e) {
@@ -257,8 +280,12 @@ public final class AgentServer implements AutoCloseable {
       if (owner.equals(peer.user())) {
         return true;
       }
-      log.accept("refused a connection from user " + peer.user().getName()
-          + ": only " + owner.getName() + " may use this agent");
+      log.accept(
+          "refused a connection from user "
+              + peer.user().getName()
+              + ": only "
+              + owner.getName()
+              + " may use this agent");
     } catch (IOException | UnsupportedOperationException e) {
       log.accept("refused a connection whose user cannot be checked: " + e.getMessage());
     }

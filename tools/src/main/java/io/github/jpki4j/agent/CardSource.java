@@ -11,9 +11,9 @@ import java.util.Objects;
 import javax.smartcardio.CardTerminal;
 
 /**
- * Where the agent's card comes from: each {@link #connect()} is a fresh connection to whatever
- * card is in the reader now. The {@link CardWorker} calls it after a card was removed, reset or
- * swapped, and after {@code ssh-add -D}.
+ * Where the agent's card comes from: each {@link #connect()} is a fresh connection to whatever card
+ * is in the reader now. The {@link CardWorker} calls it after a card was removed, reset or swapped,
+ * and after {@code ssh-add -D}.
  */
 public interface CardSource {
 
@@ -49,9 +49,8 @@ public interface CardSource {
   }
 
   /**
-   * The card in one {@code javax.smartcardio} terminal, e.g. a simulated card's
-   * ({@code VirtualCard.terminal()}). Releasing with reset disconnects with {@code
-   * disconnect(true)}.
+   * The card in one {@code javax.smartcardio} terminal, e.g. a simulated card's ({@code
+   * VirtualCard.terminal()}). Releasing with reset disconnects with {@code disconnect(true)}.
    *
    * @param wait how long {@link #connect()} waits for a card to arrive; zero does not wait
    */
@@ -62,9 +61,9 @@ public interface CardSource {
 
   /**
    * A PC/SC reader, chosen afresh at every connect (readers come and go) the way {@code --reader}
-   * chooses: {@code null} is the first reader with a card. The PC/SC context is established
-   * again when the service went away and came back ({@link PcscContext}), so a restarted pcscd
-   * needs no restart of the agent.
+   * chooses: {@code null} is the first reader with a card. The PC/SC context is established again
+   * when the service went away and came back ({@link PcscContext}), so a restarted pcscd needs no
+   * restart of the agent.
    *
    * @param reader the reader's index, name or part of a name; may be {@code null}
    * @param wait how long {@link #connect()} waits for a card to arrive; zero does not wait

@@ -33,44 +33,44 @@ import java.util.function.Consumer;
 
 /**
  * The one thread that owns the card (apdu4j's {@code ReaderExecutor}, yubikey-agent's {@code
- * ensureYK}): every card operation is a {@link CardTask} queued here and run in turn, so
- * connection threads never touch the card and never race each other on it.
+ * ensureYK}): every card operation is a {@link CardTask} queued here and run in turn, so connection
+ * threads never touch the card and never race each other on it.
  *
  * <p>No APDU is spent on checking that the card is alive: re-selecting the AP would cost an APDU
  * per request and, on some cards, the verified PIN (docs/card-protocol.md §11). Before a task the
- * worker asks PC/SC whether the card is present, and taking exclusive access fails if it was
- * pulled or reset since (PC/SC tracks that per connection); then the task sends its commands
- * directly. When they fail in a way that another program or a card event explains — a transmit
- * error, the card removed or reset, {@code 6A82} or {@code 6986} (another application or no EF
- * selected), {@code 6982} (the card lost the verified state) — the worker recovers once: it
- * re-selects the JPKI AP, or connects afresh when the connection is gone, and runs the task again.
- * {@link #callOnce} never runs a task twice: a task that sends a PIN uses it, so that no PIN is
- * ever sent without the user being asked.
+ * worker asks PC/SC whether the card is present, and taking exclusive access fails if it was pulled
+ * or reset since (PC/SC tracks that per connection); then the task sends its commands directly.
+ * When they fail in a way that another program or a card event explains — a transmit error, the
+ * card removed or reset, {@code 6A82} or {@code 6986} (another application or no EF selected),
+ * {@code 6982} (the card lost the verified state) — the worker recovers once: it re-selects the
+ * JPKI AP, or connects afresh when the connection is gone, and runs the task again. {@link
+ * #callOnce} never runs a task twice: a task that sends a PIN uses it, so that no PIN is ever sent
+ * without the user being asked.
  *
  * <p>Each new connection is a new {@linkplain CardSession#insertion() insertion}: the auth
  * certificate is read once and its key and comment cached for it, and the PIN counts as not
  * verified. When the new card's key differs from the last one, another card was inserted; that is
  * logged.
  *
- * <p>Exclusive access: each task runs inside {@code beginExclusive()}/{@code endExclusive()}, so
- * no other program slips a command between ours within one operation (a counter read and its
- * VERIFY, a key selection and its signature), and the card is shared again between tasks. A PIN
- * is never asked for inside a task: callers ask between two tasks, with the card released, and
- * check that the {@linkplain CardSession#insertion() insertion} did not change meanwhile.
+ * <p>Exclusive access: each task runs inside {@code beginExclusive()}/{@code endExclusive()}, so no
+ * other program slips a command between ours within one operation (a counter read and its VERIFY, a
+ * key selection and its signature), and the card is shared again between tasks. A PIN is never
+ * asked for inside a task: callers ask between two tasks, with the card released, and check that
+ * the {@linkplain CardSession#insertion() insertion} did not change meanwhile.
  *
  * <p>{@link #release()} ({@code ssh-add -D}) disconnects resetting the card and forgets the cached
  * key; the next task reconnects, as a new insertion. Most cards forget the verified PIN on the
  * reset; some keep it (only power loss clears theirs), which the agent cannot tell.
  *
- * <p>A card that does not answer. A caller waits for its task at most the timeout. When a task
- * is still running then, the card thread is stuck in a call that interrupting cannot unblock (a
- * native PC/SC transmit): that request fails, the thread is abandoned with its connection, and a
- * fresh card thread takes the queue and connects anew for the next request. If the stuck call
- * ever returns, its result is discarded and its connection let go (without disconnecting a card
- * that the new connection shares). While {@value #MAX_STUCK} abandoned threads are still stuck,
- * requests fail at once instead of piling up threads. A hung card thus costs one failed request,
- * then a reconnect; whether the reader lets the new connection through while the old command is
- * stuck is up to the reader: taking the card out and putting it back always does.
+ * <p>A card that does not answer. A caller waits for its task at most the timeout. When a task is
+ * still running then, the card thread is stuck in a call that interrupting cannot unblock (a native
+ * PC/SC transmit): that request fails, the thread is abandoned with its connection, and a fresh
+ * card thread takes the queue and connects anew for the next request. If the stuck call ever
+ * returns, its result is discarded and its connection let go (without disconnecting a card that the
+ * new connection shares). While {@value #MAX_STUCK} abandoned threads are still stuck, requests
+ * fail at once instead of piling up threads. A hung card thus costs one failed request, then a
+ * reconnect; whether the reader lets the new connection through while the old command is stuck is
+ * up to the reader: taking the card out and putting it back always does.
  */
 public final class CardWorker implements AutoCloseable {
   /** How long a caller waits for its task by default, queue included. */
@@ -159,8 +159,7 @@ public final class CardWorker implements AutoCloseable {
    * @param log told about connections, reconnections and card changes (one line each)
    * @param timeout how long {@link #call} waits for a task, queue included
    */
-  public CardWorker(CardSource source, ReadMode readMode, Consumer<String> log,
-      Duration timeout) {
+  public CardWorker(CardSource source, ReadMode readMode, Consumer<String> log, Duration timeout) {
     this.source = Objects.requireNonNull(source, "source");
     this.readMode = Objects.requireNonNull(readMode, "readMode");
     this.log = Objects.requireNonNull(log, "log");
@@ -213,11 +212,13 @@ public final class CardWorker implements AutoCloseable {
    */
   public void release() throws IOException {
     try {
-      await(submit(l -> {
-        l.drop(true);
-        lastKeyBlob = null;
-        return null;
-      }));
+      await(
+          submit(
+              l -> {
+                l.drop(true);
+                lastKeyBlob = null;
+                return null;
+              }));
     } catch (CardCommandException | AgentRefusedException e) {
       throw new IllegalStateException(e); // not thrown by this task
     }
@@ -233,10 +234,12 @@ public final class CardWorker implements AutoCloseable {
       }
       closed = true;
       last = lane;
-      last.queue.add(new Job<>(l -> {
-        l.drop(true);
-        return null;
-      }));
+      last.queue.add(
+          new Job<>(
+              l -> {
+                l.drop(true);
+                return null;
+              }));
       last.queue.add(Job.STOP);
     }
     try {
@@ -261,16 +264,17 @@ public final class CardWorker implements AutoCloseable {
         throw new TransportException("the agent is shutting down");
       }
       if (stuck.size() >= MAX_STUCK) {
-        throw new TransportException("the card reader has not answered " + stuck.size()
-            + " commands; take the card out and put it back (or reconnect the reader)");
+        throw new TransportException(
+            "the card reader has not answered "
+                + stuck.size()
+                + " commands; take the card out and put it back (or reconnect the reader)");
       }
       lane.queue.add(job);
     }
     return job;
   }
 
-  private <T> T await(Job<T> job)
-      throws IOException, CardCommandException, AgentRefusedException {
+  private <T> T await(Job<T> job) throws IOException, CardCommandException, AgentRefusedException {
     try {
       return job.result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -279,8 +283,7 @@ public final class CardWorker implements AutoCloseable {
       throw new InterruptedIOException("interrupted while waiting for the card");
     } catch (TimeoutException e) {
       giveUp(job, true);
-      throw new TransportException("the card did not answer within " + timeout.toSeconds()
-          + " s");
+      throw new TransportException("the card did not answer within " + timeout.toSeconds() + " s");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) {
@@ -305,8 +308,8 @@ public final class CardWorker implements AutoCloseable {
   /**
    * The caller stopped waiting. A job still queued is dropped. A job that is running when its
    * caller timed out holds the card thread in a call that did not return: interrupting cannot
-   * unblock a native PC/SC call, so the thread is abandoned with its connection (its result,
-   * if it ever comes, is discarded) and a fresh thread takes the queue and connects anew.
+   * unblock a native PC/SC call, so the thread is abandoned with its connection (its result, if it
+   * ever comes, is discarded) and a fresh thread takes the queue and connects anew.
    */
   private void giveUp(Job<?> job, boolean timedOut) {
     synchronized (lock) {
@@ -325,9 +328,12 @@ public final class CardWorker implements AutoCloseable {
       holder.queue.drainTo(fresh.queue);
       lane = fresh;
     }
-    log.accept("the card did not answer within " + timeout.toSeconds() + " s: that request"
-        + " failed; its card thread and connection were abandoned and the next request connects"
-        + " anew (if this repeats, take the card out and put it back)");
+    log.accept(
+        "the card did not answer within "
+            + timeout.toSeconds()
+            + " s: that request"
+            + " failed; its card thread and connection were abandoned and the next request connects"
+            + " anew (if this repeats, take the card out and put it back)");
   }
 
   private Lane newLane() {
@@ -357,7 +363,11 @@ public final class CardWorker implements AutoCloseable {
     }
   }
 
-  private enum Recovery { NONE, RESELECT, RECONNECT }
+  private enum Recovery {
+    NONE,
+    RESELECT,
+    RECONNECT
+  }
 
   private static Recovery recovery(Exception e) {
     if (e instanceof TransmitFailedException) {
@@ -369,8 +379,8 @@ public final class CardWorker implements AutoCloseable {
     if (e instanceof PinRequiredException) {
       return Recovery.RESELECT;
     }
-    if (e instanceof ApduException a && (a.sw() == StatusWords.FILE_NOT_FOUND
-        || a.sw() == StatusWords.COMMAND_NOT_ALLOWED)) {
+    if (e instanceof ApduException a
+        && (a.sw() == StatusWords.FILE_NOT_FOUND || a.sw() == StatusWords.COMMAND_NOT_ALLOWED)) {
       return Recovery.RESELECT; // another program selected another application
     }
     return Recovery.NONE;
@@ -378,8 +388,8 @@ public final class CardWorker implements AutoCloseable {
 
   /**
    * A card thread with its own connection. Only the live lane takes requests; an abandoned one
-   * finishes (or never finishes) its stuck request, discards the result, lets its connection go
-   * and ends.
+   * finishes (or never finishes) its stuck request, discards the result, lets its connection go and
+   * ends.
    */
   private final class Lane implements Runnable {
     final Thread thread;
@@ -447,8 +457,10 @@ public final class CardWorker implements AutoCloseable {
       synchronized (lock) {
         stuck.remove(this);
       }
-      log.accept("a card command came back after " + Duration.ofNanos(System.nanoTime()
-          - startedNanos).toSeconds() + " s, too late: its result was discarded");
+      log.accept(
+          "a card command came back after "
+              + Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds()
+              + " s, too late: its result was discarded");
     }
 
     private void note(String line) {

@@ -35,23 +35,23 @@ import java.util.function.Consumer;
  *   <li>{@link #identities()}: the auth key, with the comment {@code jpki ssh-key} gives it; no
  *       card (or no reader, no PC/SC, not a My Number Card) is an empty list, not a failure.
  *   <li>{@link #sign}: only for the auth key of the card present now; {@code rsa-sha2-512} or
- *       {@code rsa-sha2-256} as the flags ask; SHA-1 {@code ssh-rsa} is refused unless allowed.
- *       The driver checks every signature against the certificate's key before it is returned.
+ *       {@code rsa-sha2-256} as the flags ask; SHA-1 {@code ssh-rsa} is refused unless allowed. The
+ *       driver checks every signature against the certificate's key before it is returned.
  *   <li>{@link #removeAll()} ({@code ssh-add -D}): releases the card with a reset and forgets the
- *       cached key; the agent asks for the PIN again before the next signature, whatever the
- *       card keeps across the reset; answers success.
- *   <li>{@code ssh-add -x}/{@code -X} (lock, unlock) and {@code ssh-add -d} are refused: the
- *       agent keeps no secret that a lock would protect (the PIN is never stored; the card holds
- *       the verified state), and {@code ssh-add -D} already gives the "forget the PIN" meaning.
+ *       cached key; the agent asks for the PIN again before the next signature, whatever the card
+ *       keeps across the reset; answers success.
+ *   <li>{@code ssh-add -x}/{@code -X} (lock, unlock) and {@code ssh-add -d} are refused: the agent
+ *       keeps no secret that a lock would protect (the PIN is never stored; the card holds the
+ *       verified state), and {@code ssh-add -D} already gives the "forget the PIN" meaning.
  * </ul>
  *
  * <p>The PIN rules. The auth PIN is verified once per card insertion. Before signing, when the
  * agent has not verified the PIN in this insertion, or when the card answers "security status not
  * satisfied" ({@code 6982}), the agent reads the retry counter (free); a blocked PIN is refused,
- * and so is a PIN with one try left: the agent never spends the last try, and says so on its
- * log. Otherwise it asks once through the {@link PinSource}, showing the tries left ("2 of 3
- * tries left"), and verifies once. A wrong PIN refuses that request, and the next prompt shows
- * "Wrong PIN: 2 tries left". A cancelled prompt refuses the request. Nothing is ever retried
+ * and so is a PIN with one try left: the agent never spends the last try, and says so on its log.
+ * Otherwise it asks once through the {@link PinSource}, showing the tries left ("2 of 3 tries
+ * left"), and verifies once. A wrong PIN refuses that request, and the next prompt shows "Wrong
+ * PIN: 2 tries left". A cancelled prompt refuses the request. Nothing is ever retried
  * automatically. The prompt runs on the caller's thread between two card tasks, with the card
  * released; one prompt at a time (a request that waited for another's prompt first checks whether
  * that one verified the PIN). The PIN is wiped as soon as the card has seen it.
@@ -82,8 +82,12 @@ public final class JpkiAgentBackend implements AgentBackend {
    * @param warn always shown: refused PINs and why, card failures (never a PIN, never data)
    * @param debug shown with {@code -v}: why there is no key to list
    */
-  public JpkiAgentBackend(CardWorker worker, PinSource pins, boolean allowSha1,
-      Consumer<String> warn, Consumer<String> debug) {
+  public JpkiAgentBackend(
+      CardWorker worker,
+      PinSource pins,
+      boolean allowSha1,
+      Consumer<String> warn,
+      Consumer<String> debug) {
     this.worker = Objects.requireNonNull(worker, "worker");
     this.pins = Objects.requireNonNull(pins, "pins");
     this.allowSha1 = allowSha1;
@@ -111,8 +115,9 @@ public final class JpkiAgentBackend implements AgentBackend {
   public byte[] sign(byte[] keyBlob, byte[] data, int flags) throws AgentRefusedException {
     SshSignatureAlgorithm algorithm = SshSignatureAlgorithm.forAgentFlags(flags);
     if (algorithm == SshSignatureAlgorithm.SSH_RSA && !allowSha1) {
-      throw new AgentRefusedException("ssh-rsa (SHA-1) signatures are refused; the client should"
-          + " ask for rsa-sha2-256/512 (or start the agent with --allow-sha1)");
+      throw new AgentRefusedException(
+          "ssh-rsa (SHA-1) signatures are refused; the client should"
+              + " ask for rsa-sha2-256/512 (or start the agent with --allow-sha1)");
     }
     Attempt first = attempt(keyBlob, algorithm, data);
     if (first.signature != null) {
@@ -143,15 +148,17 @@ public final class JpkiAgentBackend implements AgentBackend {
    * What {@code ssh-add -D} did, and what it cannot do: some cards keep the verified state across
    * the reset (docs/card-protocol.md §11), and the agent cannot tell.
    */
-  static final String FORGOT_PIN = "released the card (ssh-add -D): the agent will ask for the"
-      + " PIN again before the next signature; only removing the card clears the card's own"
-      + " verified state (some cards keep it across a reset)";
+  static final String FORGOT_PIN =
+      "released the card (ssh-add -D): the agent will ask for the"
+          + " PIN again before the next signature; only removing the card clears the card's own"
+          + " verified state (some cards keep it across a reset)";
 
   @Override
   public void lock(byte[] passphrase) throws AgentRefusedException {
     Arrays.fill(passphrase, (byte) 0);
-    throw new AgentRefusedException("locking is not supported: the card's PIN is the lock;"
-        + " ssh-add -D makes the card forget it");
+    throw new AgentRefusedException(
+        "locking is not supported: the card's PIN is the lock;"
+            + " ssh-add -D makes the card forget it");
   }
 
   @Override
@@ -173,45 +180,50 @@ public final class JpkiAgentBackend implements AgentBackend {
   private Attempt attempt(byte[] keyBlob, SshSignatureAlgorithm algorithm, byte[] data)
       throws AgentRefusedException {
     try {
-      return card(s -> {
-        requireAuthKey(s, keyBlob);
-        if (s.pinVerified()) {
-          return new Attempt(signNow(s, algorithm, data), null, s.insertion());
-        }
-        return new Attempt(null, s.card().pinStatus(JpkiPin.AUTH), s.insertion());
-      });
+      return card(
+          s -> {
+            requireAuthKey(s, keyBlob);
+            if (s.pinVerified()) {
+              return new Attempt(signNow(s, algorithm, data), null, s.insertion());
+            }
+            return new Attempt(null, s.card().pinStatus(JpkiPin.AUTH), s.insertion());
+          });
     } catch (PinRequiredException e) {
       warn.accept("the card no longer has the auth PIN verified; asking for it again");
       try {
-        return card(s -> {
-          requireAuthKey(s, keyBlob);
-          s.pinVerified(false);
-          return new Attempt(null, s.card().pinStatus(JpkiPin.AUTH), s.insertion());
-        });
+        return card(
+            s -> {
+              requireAuthKey(s, keyBlob);
+              s.pinVerified(false);
+              return new Attempt(null, s.card().pinStatus(JpkiPin.AUTH), s.insertion());
+            });
       } catch (PinRequiredException again) {
         throw new AgentRefusedException(again.getMessage(), again); // not thrown by that task
       }
     }
   }
 
-  private byte[] askVerifySign(Attempt attempt, byte[] keyBlob, SshSignatureAlgorithm algorithm,
-      byte[] data) throws AgentRefusedException {
+  private byte[] askVerifySign(
+      Attempt attempt, byte[] keyBlob, SshSignatureAlgorithm algorithm, byte[] data)
+      throws AgentRefusedException {
     PinStatus status = attempt.status;
     if (status.blocked()) {
-      warn.accept("the auth PIN is blocked; to reset it, take the card and photo ID to your"
-          + " municipal office");
+      warn.accept(
+          "the auth PIN is blocked; to reset it, take the card and photo ID to your"
+              + " municipal office");
       throw new AgentRefusedException("the auth PIN is blocked");
     }
     if (status.lastTry()) {
-      warn.accept("not asking for the auth PIN: only 1 try is left, and the agent never spends"
-          + " the last try (a wrong entry would block the card). If you are sure of the PIN,"
-          + " release the card (ssh-add -D) and run 'jpki pin verify auth --allow-last-try';"
-          + " a right PIN resets the counter to 3.");
+      warn.accept(
+          "not asking for the auth PIN: only 1 try is left, and the agent never spends"
+              + " the last try (a wrong entry would block the card). If you are sure of the PIN,"
+              + " release the card (ssh-add -D) and run 'jpki pin verify auth --allow-last-try';"
+              + " a right PIN resets the counter to 3.");
       throw new AgentRefusedException("only 1 try of the auth PIN is left");
     }
     PromptError previous = lastError.get();
-    String error = previous != null && Arrays.equals(keyBlob, previous.keyBlob)
-        ? previous.text : null;
+    String error =
+        previous != null && Arrays.equals(keyBlob, previous.keyBlob) ? previous.text : null;
     char[] pin;
     try {
       pin = pins.readPin(request(status, error));
@@ -224,23 +236,25 @@ public final class JpkiAgentBackend implements AgentBackend {
       throw new AgentRefusedException("no PIN", e);
     }
     try {
-      byte[] signature = worker.callOnce(s -> {
-        if (s.insertion() != attempt.insertion) {
-          throw new AgentRefusedException("the card changed while the PIN was asked for;"
-              + " the PIN was not sent");
-        }
-        requireAuthKey(s, keyBlob);
-        s.card().verifyPin(JpkiPin.AUTH, pin, false);
-        s.pinVerified(true);
-        return signNow(s, algorithm, data);
-      });
+      byte[] signature =
+          worker.callOnce(
+              s -> {
+                if (s.insertion() != attempt.insertion) {
+                  throw new AgentRefusedException(
+                      "the card changed while the PIN was asked for;" + " the PIN was not sent");
+                }
+                requireAuthKey(s, keyBlob);
+                s.card().verifyPin(JpkiPin.AUTH, pin, false);
+                s.pinVerified(true);
+                return signNow(s, algorithm, data);
+              });
       lastError.set(null);
       return signature;
     } catch (WrongPinException e) {
-      lastError.set(new PromptError("Wrong PIN: " + PinStatus.triesLeft(e.triesLeft()),
-          keyBlob.clone()));
-      warn.accept("wrong auth PIN: " + PinStatus.triesLeft(e.triesLeft())
-          + "; the request was refused");
+      lastError.set(
+          new PromptError("Wrong PIN: " + PinStatus.triesLeft(e.triesLeft()), keyBlob.clone()));
+      warn.accept(
+          "wrong auth PIN: " + PinStatus.triesLeft(e.triesLeft()) + "; the request was refused");
       throw new AgentRefusedException("wrong PIN", e);
     } catch (PinFormatException e) {
       lastError.set(new PromptError(capitalize(e.getMessage()), keyBlob.clone()));
@@ -261,10 +275,17 @@ public final class JpkiAgentBackend implements AgentBackend {
   private static PinRequest request(PinStatus status, String error) {
     JpkiPin pin = status.pin();
     String tries = status.counter();
-    return new PinRequest("jpki4j",
-        "My Number Card: enter the " + pin.label() + " (" + pin.formatDescription()
-            + ") for the jpki SSH agent. " + tries + ".",
-        "Auth PIN:", error);
+    return new PinRequest(
+        "jpki4j",
+        "My Number Card: enter the "
+            + pin.label()
+            + " ("
+            + pin.formatDescription()
+            + ") for the jpki SSH agent. "
+            + tries
+            + ".",
+        "Auth PIN:",
+        error);
   }
 
   private static byte[] signNow(CardSession s, SshSignatureAlgorithm algorithm, byte[] data)
@@ -274,8 +295,8 @@ public final class JpkiAgentBackend implements AgentBackend {
 
   private static void requireAuthKey(CardSession s, byte[] keyBlob) throws AgentRefusedException {
     if (!Arrays.equals(s.authKey().blob(), keyBlob)) {
-      throw new AgentRefusedException("the key asked for is not the auth key of the card in the"
-          + " reader");
+      throw new AgentRefusedException(
+          "the key asked for is not the auth key of the card in the" + " reader");
     }
   }
 
@@ -298,9 +319,9 @@ public final class JpkiAgentBackend implements AgentBackend {
   }
 
   /**
-   * Says once that the PC/SC service went away (pcscd stopped, restarted, upgraded); requests
-   * fail quietly while it is gone, and the first one served after it came back says so once.
-   * The card source establishes a new context by itself: no restart is needed.
+   * Says once that the PC/SC service went away (pcscd stopped, restarted, upgraded); requests fail
+   * quietly while it is gone, and the first one served after it came back says so once. The card
+   * source establishes a new context by itself: no restart is needed.
    *
    * @return whether {@code e} is the service being gone
    */
@@ -309,8 +330,10 @@ public final class JpkiAgentBackend implements AgentBackend {
       return false;
     }
     if (pcscGone.compareAndSet(false, true)) {
-      warn.accept(e.getMessage() + ": waiting for the PC/SC service to come back (the agent"
-          + " needs no restart)");
+      warn.accept(
+          e.getMessage()
+              + ": waiting for the PC/SC service to come back (the agent"
+              + " needs no restart)");
     }
     return true;
   }

@@ -53,53 +53,76 @@ final class LoggingBackend implements AgentBackend {
 
   @Override
   public List<Identity> identities() throws AgentRefusedException {
-    return logged("REQUEST_IDENTITIES", backend::identities,
+    return logged(
+        "REQUEST_IDENTITIES",
+        backend::identities,
         l -> l.size() + (l.size() == 1 ? " key" : " keys"));
   }
 
   @Override
   public byte[] sign(byte[] keyBlob, byte[] data, int flags) throws AgentRefusedException {
-    return logged("SIGN_REQUEST " + SshSignatureAlgorithm.forAgentFlags(flags).wireName()
-        + " (flags " + flags + ")", () -> backend.sign(keyBlob, data, flags), s -> "signed");
+    return logged(
+        "SIGN_REQUEST "
+            + SshSignatureAlgorithm.forAgentFlags(flags).wireName()
+            + " (flags "
+            + flags
+            + ")",
+        () -> backend.sign(keyBlob, data, flags),
+        s -> "signed");
   }
 
   @Override
   public void remove(byte[] keyBlob) throws AgentRefusedException {
-    logged("REMOVE_IDENTITY", () -> {
-      backend.remove(keyBlob);
-      return null;
-    }, x -> "ok");
+    logged(
+        "REMOVE_IDENTITY",
+        () -> {
+          backend.remove(keyBlob);
+          return null;
+        },
+        x -> "ok");
   }
 
   @Override
   public void removeAll() throws AgentRefusedException {
-    logged("REMOVE_ALL_IDENTITIES", () -> {
-      backend.removeAll();
-      return null;
-    }, x -> "card released");
+    logged(
+        "REMOVE_ALL_IDENTITIES",
+        () -> {
+          backend.removeAll();
+          return null;
+        },
+        x -> "card released");
   }
 
   @Override
   public void lock(byte[] passphrase) throws AgentRefusedException {
-    logged("LOCK", () -> {
-      backend.lock(passphrase);
-      return null;
-    }, x -> "ok");
+    logged(
+        "LOCK",
+        () -> {
+          backend.lock(passphrase);
+          return null;
+        },
+        x -> "ok");
   }
 
   @Override
   public void unlock(byte[] passphrase) throws AgentRefusedException {
-    logged("UNLOCK", () -> {
-      backend.unlock(passphrase);
-      return null;
-    }, x -> "ok");
+    logged(
+        "UNLOCK",
+        () -> {
+          backend.unlock(passphrase);
+          return null;
+        },
+        x -> "ok");
   }
 
   @Override
   public void extension(String name, byte[] contents) throws AgentRefusedException {
-    logged("EXTENSION " + printable(name), () -> {
-      backend.extension(name, contents);
-      return null;
-    }, x -> "ok");
+    logged(
+        "EXTENSION " + printable(name),
+        () -> {
+          backend.extension(name, contents);
+          return null;
+        },
+        x -> "ok");
   }
 }

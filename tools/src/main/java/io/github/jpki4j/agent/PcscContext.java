@@ -14,8 +14,8 @@ import javax.smartcardio.TerminalFactory;
 
 /**
  * The system's PC/SC for a process that runs for days: a PC/SC context that is established again
- * when the service (pcscd) went away and came back, as on a package upgrade, a crash, or
- * {@code --auto-exit} under systemd.
+ * when the service (pcscd) went away and came back, as on a package upgrade, a crash, or {@code
+ * --auto-exit} under systemd.
  *
  * <p>The JDK's provider cannot do that: {@code sun.security.smartcardio.PCSCTerminals} keeps one
  * context in a static field, established once per JVM and never again, and caches its terminals
@@ -26,9 +26,9 @@ import javax.smartcardio.TerminalFactory;
  * establishes a fresh one once and tries again; a service that is still down fails at once, so
  * every later request tries again and the first one after the service is back succeeds.
  *
- * <p>Where JNA cannot be loaded, the JDK's provider is used as before (no recovery). The CLI
- * never comes here: one command is one short process, and it keeps the JDK's provider, which
- * loads nothing more.
+ * <p>Where JNA cannot be loaded, the JDK's provider is used as before (no recovery). The CLI never
+ * comes here: one command is one short process, and it keeps the JDK's provider, which loads
+ * nothing more.
  */
 final class PcscContext {
   /** {@code -Djpki.pcsc=jdk} keeps the agent on the JDK's provider (no recovery). */
@@ -41,10 +41,10 @@ final class PcscContext {
   /**
    * Finds the reader ({@code --reader} rules) through a working context.
    *
-   * @param apart a connection made through the current context is stuck in a call (its card
-   *     thread was abandoned): pcsc-lite serializes the calls of one context, so this one gets a
-   *     context of its own, and the old one is left to the stuck connection (closing it would
-   *     block behind the stuck call too)
+   * @param apart a connection made through the current context is stuck in a call (its card thread
+   *     was abandoned): pcsc-lite serializes the calls of one context, so this one gets a context
+   *     of its own, and the old one is left to the stuck connection (closing it would block behind
+   *     the stuck call too)
    */
   synchronized CardTerminal choose(String reader, boolean apart) throws TransportException {
     if (apart && jna != null) {
@@ -54,8 +54,11 @@ final class PcscContext {
       try {
         return CardReaders.of(CardReaders.pcscTerminals()).choose(reader).terminal();
       } catch (PcscUnavailableException e) {
-        throw new PcscUnavailableException(e.getMessage() + "; the JDK's PC/SC provider cannot"
-            + " reconnect to a restarted service: restart the agent once it is back", e);
+        throw new PcscUnavailableException(
+            e.getMessage()
+                + "; the JDK's PC/SC provider cannot"
+                + " reconnect to a restarted service: restart the agent once it is back",
+            e);
       }
     }
     if (terminals != null) {
@@ -91,8 +94,9 @@ final class PcscContext {
 
   private static PcscUnavailableException unavailable(Throwable e) {
     if (PcscErrors.kind(e) == PcscErrors.Kind.NO_SERVICE) {
-      return new PcscUnavailableException("the PC/SC service is not running (start pcscd,"
-          + " e.g. 'sudo systemctl start pcscd')", e);
+      return new PcscUnavailableException(
+          "the PC/SC service is not running (start pcscd," + " e.g. 'sudo systemctl start pcscd')",
+          e);
     }
     return new PcscUnavailableException("PC/SC cannot be used (" + e.getMessage() + ")", e);
   }

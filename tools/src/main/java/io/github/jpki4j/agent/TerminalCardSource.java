@@ -20,9 +20,9 @@ final class TerminalCardSource implements CardSource {
   /** Finds the terminal; may fail (PC/SC gone, reader unplugged). */
   interface TerminalFinder {
     /**
-     * @param apart whether another connection of this source is still held (a card thread
-     *     abandoned in a stuck call): the new one should not share its PC/SC context, whose
-     *     calls the stuck one blocks
+     * @param apart whether another connection of this source is still held (a card thread abandoned
+     *     in a stuck call): the new one should not share its PC/SC context, whose calls the stuck
+     *     one blocks
      */
     CardTerminal find(boolean apart) throws TransportException;
   }

@@ -7,7 +7,6 @@ import io.github.jpki4j.pin.PinSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +19,8 @@ import picocli.CommandLine.ParentCommand;
  * agent in the background with these options passed on. {@link PinSources} chooses how the agent
  * asks for the PIN, before anything starts; {@link AgentShell} prints the shell lines.
  */
-@Command(name = "agent",
+@Command(
+    name = "agent",
     description = {
       "Run an ssh-agent that signs with the card's authentication key.",
       "Like ssh-agent it prints SSH_AUTH_SOCK and SSH_AGENT_PID lines for the shell:",
@@ -50,13 +50,17 @@ import picocli.CommandLine.ParentCommand;
 final class AgentCommand implements Callable<Integer> {
   @ParentCommand JpkiCommand root;
 
-  @Option(names = "-a", paramLabel = "SOCKET",
-      description = "Bind the agent to this Unix socket path (must not exist). Default: "
-          + "$TMPDIR/jpki-XXXXXXXX/agent.<pid> in a new 0700 directory. On Windows: the pipe"
-          + " name (default openssh-ssh-agent).")
+  @Option(
+      names = "-a",
+      paramLabel = "SOCKET",
+      description =
+          "Bind the agent to this Unix socket path (must not exist). Default: "
+              + "$TMPDIR/jpki-XXXXXXXX/agent.<pid> in a new 0700 directory. On Windows: the pipe"
+              + " name (default openssh-ssh-agent).")
   String socket;
 
-  @Option(names = "--no-pageant",
+  @Option(
+      names = "--no-pageant",
       description = "Windows: serve OpenSSH's pipe only, not Pageant's pipe and window.")
   boolean noPageant;
 
@@ -72,11 +76,14 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "-s", description = "Print Bourne shell commands (default: from $SHELL).")
   boolean shStyle;
 
-  @Option(names = "--pinentry", paramLabel = "PROGRAM",
+  @Option(
+      names = "--pinentry",
+      paramLabel = "PROGRAM",
       description = "Ask for the PIN with this pinentry program (GnuPG's Assuan protocol).")
   String pinentry;
 
-  @Option(names = "--allow-sha1",
+  @Option(
+      names = "--allow-sha1",
       description = "Also sign ssh-rsa (SHA-1) requests, for servers older than OpenSSH 7.2.")
   boolean allowSha1;
 

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the agent in the background. Java cannot fork, so this JVM's command line is run again,
- * with the agent's JVM options ({@link JvmOptions}) first and the agent's arguments ({@code agent -D -a SOCKET …}), in a new session through {@code
- * setsid} when there is one, stdio on {@code /dev/null}; the starter waits until the socket
- * accepts connections.
+ * with the agent's JVM options ({@link JvmOptions}) first and the agent's arguments ({@code agent
+ * -D -a SOCKET …}), in a new session through {@code setsid} when there is one, stdio on {@code
+ * /dev/null}; the starter waits until the socket accepts connections.
  */
 final class AgentDetacher {
   /** How long the starter waits for the agent's socket. */
@@ -26,8 +26,8 @@ final class AgentDetacher {
   private AgentDetacher() {}
 
   /**
-   * Runs {@code jpki ARGS} detached and returns its pid once {@code socket} accepts connections.
-   * On failure the agent is stopped and, when {@code ownsDir}, the socket and its directory are
+   * Runs {@code jpki ARGS} detached and returns its pid once {@code socket} accepts connections. On
+   * failure the agent is stopped and, when {@code ownsDir}, the socket and its directory are
    * removed.
    *
    * @param args jpki's arguments for the agent in the foreground, serving {@code socket}
@@ -45,11 +45,12 @@ final class AgentDetacher {
       ProgramPath.find("setsid", env).ifPresent(p -> command.add(p.toString()));
       command.addAll(relaunchCommand());
       command.addAll(args);
-      agent = new ProcessBuilder(command)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      agent =
+          new ProcessBuilder(command)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       waitForSocket(agent, socket);
       return agent.pid();
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -70,8 +71,10 @@ final class AgentDetacher {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     for (int i = 0; i < 10_000 && System.nanoTime() < deadline; i++) {
       if (!agent.isAlive()) {
-        throw new IOException("the agent exited while starting (exit code " + agent.exitValue()
-            + "); run 'jpki agent -D' to see why");
+        throw new IOException(
+            "the agent exited while starting (exit code "
+                + agent.exitValue()
+                + "); run 'jpki agent -D' to see why");
       }
       if (Files.exists(path)) {
         try {
@@ -83,23 +86,27 @@ final class AgentDetacher {
       }
       Thread.sleep(20);
     }
-    throw new IOException("the agent did not open " + path + " within "
-        + START_TIMEOUT.toSeconds() + " s");
+    throw new IOException(
+        "the agent did not open " + path + " within " + START_TIMEOUT.toSeconds() + " s");
   }
 
   /** This JVM's command line up to the main class, to run the agent again with -D. */
   static List<String> relaunchCommand() throws IOException {
     ProcessHandle.Info info = ProcessHandle.current().info();
-    String java = info.command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String[] args = info.arguments().orElseThrow(() -> new IOException(
-        "cannot read this JVM's command line to start the agent; use 'jpki agent -D'"));
+    String java =
+        info.command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String[] args =
+        info.arguments()
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        "cannot read this JVM's command line to start the agent; use 'jpki agent -D'"));
     return relaunchCommand(java, args);
   }
 
   /**
-   * {@code java}, the {@code agent} options of {@link JvmOptions}, then the starter's JVM
-   * arguments up to and including the main class (or {@code -jar JAR}).
+   * {@code java}, the {@code agent} options of {@link JvmOptions}, then the starter's JVM arguments
+   * up to and including the main class (or {@code -jar JAR}).
    */
   static List<String> relaunchCommand(String java, String[] args) throws IOException {
     List<String> out = new ArrayList<>(List.of(java));
@@ -124,7 +131,11 @@ final class AgentDetacher {
         out.add(a);
       }
     }
-    throw new IOException("cannot find " + mains.get(0) + " in this JVM's command line "
-        + Arrays.toString(args) + "; use 'jpki agent -D'");
+    throw new IOException(
+        "cannot find "
+            + mains.get(0)
+            + " in this JVM's command line "
+            + Arrays.toString(args)
+            + "; use 'jpki agent -D'");
   }
 }

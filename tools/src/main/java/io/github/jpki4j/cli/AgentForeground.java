@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  * {@code jpki agent -D}, the agent itself: the card, its worker thread, the backend and the socket,
  * wired together and taken down again on SIGTERM, SIGINT or SIGHUP.
  */
-record AgentForeground(CardConnector connector, boolean verbose, PrintStream err,
-    AgentShell shell) {
+record AgentForeground(
+    CardConnector connector, boolean verbose, PrintStream err, AgentShell shell) {
   /**
    * Serves until the socket is closed.
    *
@@ -26,19 +26,20 @@ record AgentForeground(CardConnector connector, boolean verbose, PrintStream err
   int serve(PinSource pins, boolean allowSha1, Path socket, boolean ownsDir, Path tmpDir)
       throws Exception {
     Consumer<String> log = line -> err.println("jpki agent: " + line);
-    Consumer<String> debug = verbose ? log : line -> { };
+    Consumer<String> debug = verbose ? log : line -> {};
     CardConnector.AgentCard card = null;
     CardWorker worker = null;
     AgentServer server = null;
     try {
       card = connector.agentCard();
-      worker = new CardWorker(card.source(), connector.readMode(), debug,
-          CardWorker.DEFAULT_TIMEOUT);
+      worker =
+          new CardWorker(card.source(), connector.readMode(), debug, CardWorker.DEFAULT_TIMEOUT);
       JpkiAgentBackend backend = new JpkiAgentBackend(worker, pins, allowSha1, log, debug);
       Path path = socket != null ? socket.toAbsolutePath() : AgentServer.newSocketPath(tmpDir);
       try {
-        server = AgentServer.start(path, ownsDir, backend, log, verbose,
-            AgentServer.DEFAULT_MAX_CONNECTIONS);
+        server =
+            AgentServer.start(
+                path, ownsDir, backend, log, verbose, AgentServer.DEFAULT_MAX_CONNECTIONS);
       } catch (IOException | RuntimeException e) {
         if (socket == null) {
           Files.deleteIfExists(path.getParent());
@@ -58,15 +59,23 @@ record AgentForeground(CardConnector connector, boolean verbose, PrintStream err
     CardWorker w = worker;
     CardConnector.AgentCard c = card;
     // SIGTERM, SIGINT, SIGHUP: remove the socket, reset the card, release the simulator.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      s.close();
-      w.close();
-      c.close();
-    }, "jpki-agent-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  s.close();
+                  w.close();
+                  c.close();
+                },
+                "jpki-agent-shutdown"));
     shell.started(s.socket(), ProcessHandle.current().pid());
     if (verbose) {
-      log.accept("listening on " + s.socket() + (connector.simulated() ? " (simulated card in "
-          + connector.simulatorDir() + ")" : ""));
+      log.accept(
+          "listening on "
+              + s.socket()
+              + (connector.simulated()
+                  ? " (simulated card in " + connector.simulatorDir() + ")"
+                  : ""));
     }
     s.awaitClose();
     return ExitCodes.OK;

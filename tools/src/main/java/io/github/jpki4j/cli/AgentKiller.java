@@ -47,8 +47,8 @@ final class AgentKiller {
     try {
       handle.get().onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new IOException("the agent with pid " + pid + " did not stop within "
-          + STOP_TIMEOUT.toSeconds() + " s");
+      throw new IOException(
+          "the agent with pid " + pid + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s");
     }
     shell.killed(pid);
     return ExitCodes.OK;

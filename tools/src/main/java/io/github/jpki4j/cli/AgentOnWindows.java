@@ -25,8 +25,9 @@ final class AgentOnWindows {
 
   int serve(String pipeOption, boolean kill, boolean pageant) throws Exception {
     if (kill) {
-      root.err.println("jpki: -k stops the Unix agent; on Windows stop the agent with Ctrl-C or"
-          + " the Task Manager");
+      root.err.println(
+          "jpki: -k stops the Unix agent; on Windows stop the agent with Ctrl-C or"
+              + " the Task Manager");
       return ExitCodes.USAGE;
     }
     String pipe;
@@ -38,16 +39,21 @@ final class AgentOnWindows {
     }
     PinSource pins = root.pinSources().forAgent(pinentry);
     Consumer<String> log = line -> root.err.println("jpki agent: " + line);
-    Consumer<String> debug = root.verbose ? log : line -> { };
+    Consumer<String> debug = root.verbose ? log : line -> {};
     CardConnector connector = root.connector();
     CardConnector.AgentCard card = connector.agentCard();
     CardWorker worker = null;
     try {
-      worker = new CardWorker(card.source(), connector.readMode(), debug,
-          CardWorker.DEFAULT_TIMEOUT);
+      worker =
+          new CardWorker(card.source(), connector.readMode(), debug, CardWorker.DEFAULT_TIMEOUT);
       JpkiAgentBackend backend = new JpkiAgentBackend(worker, pins, allowSha1, log, debug);
-      WindowsAgent.serve(backend, new WindowsAgent.Options(pipe, pageant, root.verbose),
-          root.out, log, worker, card);
+      WindowsAgent.serve(
+          backend,
+          new WindowsAgent.Options(pipe, pageant, root.verbose),
+          root.out,
+          log,
+          worker,
+          card);
       return ExitCodes.OK;
     } catch (Exception e) {
       if (worker != null) {

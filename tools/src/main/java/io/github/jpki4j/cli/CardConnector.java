@@ -21,15 +21,15 @@ import java.time.Duration;
  */
 final class CardConnector {
   /**
-   * How long a command waits for a card to be inserted: once per run, and the person who typed
-   * it may be putting the card in right now.
+   * How long a command waits for a card to be inserted: once per run, and the person who typed it
+   * may be putting the card in right now.
    */
   static final Duration CARD_WAIT = Duration.ofSeconds(5);
 
   /**
    * How long the agent waits for a card, at each request that finds no connection: ssh is waiting
-   * on the answer, and without a card that answer (no keys) should come at once, not after
-   * {@link #CARD_WAIT} on every login.
+   * on the answer, and without a card that answer (no keys) should come at once, not after {@link
+   * #CARD_WAIT} on every login.
    */
   static final Duration AGENT_CARD_WAIT = Duration.ofMillis(500);
 
@@ -39,8 +39,8 @@ final class CardConnector {
   private final boolean verbose;
   private final PrintStream err;
 
-  CardConnector(String reader, Path simulatorDir, ReadMode readMode, boolean verbose,
-      PrintStream err) {
+  CardConnector(
+      String reader, Path simulatorDir, ReadMode readMode, boolean verbose, PrintStream err) {
     this.reader = reader;
     this.simulatorDir = simulatorDir;
     this.readMode = readMode;
@@ -110,7 +110,9 @@ final class CardConnector {
     if (simulatorDir != null) {
       VirtualCard vc = VirtualCard.open(simulatorDir);
       try {
-        return new Connection(trace(CardReaders.connect(vc.terminal(), Duration.ZERO)), vc,
+        return new Connection(
+            trace(CardReaders.connect(vc.terminal(), Duration.ZERO)),
+            vc,
             "simulated card in " + simulatorDir);
       } catch (IOException | RuntimeException e) {
         vc.close();
@@ -118,8 +120,8 @@ final class CardConnector {
       }
     }
     CardReaders.Reader chosen = CardReaders.pcsc().choose(reader);
-    return new Connection(trace(CardReaders.connect(chosen, CARD_WAIT)), null,
-        "reader '" + chosen.name() + "'");
+    return new Connection(
+        trace(CardReaders.connect(chosen, CARD_WAIT)), null, "reader '" + chosen.name() + "'");
   }
 
   /** Connects and selects the JPKI AP. */

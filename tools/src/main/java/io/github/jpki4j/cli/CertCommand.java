@@ -17,26 +17,44 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jpki cert [auth|auth-ca|sign|sign-ca] [--format pem|der|text] [-o FILE]}. */
-@Command(name = "cert", description = {"Print a certificate of the card.",
-    "The signature certificate (sign) needs the signature password and holds your name,"
-        + " address, birth date and sex."})
+@Command(
+    name = "cert",
+    description = {
+      "Print a certificate of the card.",
+      "The signature certificate (sign) needs the signature password and holds your name,"
+          + " address, birth date and sex."
+    })
 final class CertCommand implements Callable<Integer> {
   @ParentCommand JpkiCommand root;
   @Mixin PinOptions pinOptions;
 
-  @Parameters(index = "0", arity = "0..1", defaultValue = "auth",
-      paramLabel = "auth|auth-ca|sign|sign-ca", converter = CertificateConverter.class,
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      defaultValue = "auth",
+      paramLabel = "auth|auth-ca|sign|sign-ca",
+      converter = CertificateConverter.class,
       description = "Which certificate. Default: auth.")
   JpkiCertificate which;
 
-  @Option(names = "--format", defaultValue = "pem", paramLabel = "pem|der|text",
+  @Option(
+      names = "--format",
+      defaultValue = "pem",
+      paramLabel = "pem|der|text",
       description = "Output format. Default: pem.")
   Format format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write to FILE.")
   Path output;
 
-  enum Format { pem, der, text }
+  enum Format {
+    pem,
+    der,
+    text
+  }
 
   // SystemConsoleNull: on JDK 22+ System.console() is not null when the streams are redirected;
   // Console.isTerminal() (JDK 22) is not available at --release 17. To do: decide (e.g.
@@ -52,18 +70,19 @@ final class CertCommand implements Callable<Integer> {
     try (CardConnector.Session s = root.connector().open()) {
       if (which == JpkiCertificate.SIGN) {
         s.card().requireSignatureKeyPair();
-        root.err.println("jpki: the signature certificate holds your name, address, birth date"
-            + " and sex");
+        root.err.println(
+            "jpki: the signature certificate holds your name, address, birth date" + " and sex");
         root.pinPrompter(pinOptions).verify(s.card(), JpkiPin.SIGN);
       }
       cert = s.card().readCertificate(which);
     }
-    byte[] bytes = switch (format) {
-      case der -> cert.getEncoded();
-      case pem -> pem(cert.getEncoded()).getBytes(StandardCharsets.US_ASCII);
-      case text -> CertificateText.render(cert, Clock.systemUTC())
-          .getBytes(StandardCharsets.UTF_8);
-    };
+    byte[] bytes =
+        switch (format) {
+          case der -> cert.getEncoded();
+          case pem -> pem(cert.getEncoded()).getBytes(StandardCharsets.US_ASCII);
+          case text ->
+              CertificateText.render(cert, Clock.systemUTC()).getBytes(StandardCharsets.UTF_8);
+        };
     if (output != null) {
       Files.write(output, bytes);
     } else {

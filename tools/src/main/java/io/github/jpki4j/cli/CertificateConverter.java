@@ -13,7 +13,7 @@ final class CertificateConverter implements ITypeConverter<JpkiCertificate> {
         return c;
       }
     }
-    throw new TypeConversionException("'" + value
-        + "' is not a certificate: use auth, auth-ca, sign or sign-ca");
+    throw new TypeConversionException(
+        "'" + value + "' is not a certificate: use auth, auth-ca, sign or sign-ca");
   }
 }

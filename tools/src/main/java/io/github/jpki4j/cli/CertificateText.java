@@ -17,8 +17,9 @@ import java.util.Map;
 
 /** A certificate as text for people ({@code cert --format text}, {@code status}). */
 final class CertificateText {
-  static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-      .withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
   /** Warn this long before the certificate expires (it can be renewed 3 months early). */
   static final Duration EXPIRY_WARNING = Duration.ofDays(90);
 
@@ -35,11 +36,17 @@ final class CertificateText {
     s.append("Issuer:      ").append(cert.getIssuerX500Principal().getName()).append('\n');
     s.append("Serial:      ").append(serial(cert)).append('\n');
     s.append("Valid from:  ").append(DATE.format(cert.getNotBefore().toInstant())).append('\n');
-    s.append("Valid until: ").append(DATE.format(cert.getNotAfter().toInstant()))
-        .append("  (").append(validity(cert, clock)).append(")\n");
+    s.append("Valid until: ")
+        .append(DATE.format(cert.getNotAfter().toInstant()))
+        .append("  (")
+        .append(validity(cert, clock))
+        .append(")\n");
     if (cert.getPublicKey() instanceof RSAPublicKey rsa) {
-      s.append("Public key:  RSA ").append(rsa.getModulus().bitLength()).append(" bits, e=")
-          .append(rsa.getPublicExponent()).append('\n');
+      s.append("Public key:  RSA ")
+          .append(rsa.getModulus().bitLength())
+          .append(" bits, e=")
+          .append(rsa.getPublicExponent())
+          .append('\n');
     }
     s.append("Signature:   ").append(cert.getSigAlgName()).append('\n');
     s.append("SHA-256:     ").append(sha256(cert)).append('\n');
@@ -47,8 +54,9 @@ final class CertificateText {
       Map<String, String> holder = HolderAttributes.of(cert);
       if (!holder.isEmpty()) {
         s.append("Holder (personal data in the subjectAltName):\n");
-        holder.forEach((k, v) -> s.append("  ").append(String.format("%-16s", k + ":"))
-            .append(v).append('\n'));
+        holder.forEach(
+            (k, v) ->
+                s.append("  ").append(String.format("%-16s", k + ":")).append(v).append('\n'));
       }
     } catch (CertificateParsingException e) {
       s.append("Alt names:   unreadable (").append(e.getMessage()).append(")\n");
@@ -75,8 +83,9 @@ final class CertificateText {
 
   static String sha256(X509Certificate cert) {
     try {
-      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+      return HexFormat.ofDelimiter(":")
+          .withUpperCase()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
     } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
       throw new IllegalStateException(e);
     }

@@ -59,21 +59,26 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jpki cms sign|verify}: detached CMS (PKCS#7) SignedData, made with BouncyCastle's CMS
- * generator over the {@code JPKI} provider's key handles and {@code Signature}, and checked
- * without a card against a CA certificate.
+ * generator over the {@code JPKI} provider's key handles and {@code Signature}, and checked without
+ * a card against a CA certificate.
  */
-@Command(name = "cms", description = {
-    "Detached CMS (PKCS #7) signatures with the card: FILE.p7s.",
-    "Each holds the signing certificate, its CA certificate and the signing time.",
-    "Check one with 'jpki cms verify', or with 'openssl cms -verify -binary",
-    "  -inform DER -in FILE.p7s -content FILE -CAfile CA.pem -purpose any'."},
+@Command(
+    name = "cms",
+    description = {
+      "Detached CMS (PKCS #7) signatures with the card: FILE.p7s.",
+      "Each holds the signing certificate, its CA certificate and the signing time.",
+      "Check one with 'jpki cms verify', or with 'openssl cms -verify -binary",
+      "  -inform DER -in FILE.p7s -content FILE -CAfile CA.pem -purpose any'."
+    },
     subcommands = {CmsCommand.Sign.class, CmsCommand.Verify.class})
 final class CmsCommand {
   @ParentCommand JpkiCommand root;
 
   /** The digests the card's signatures can carry (the DigestInfo is built on our side). */
   enum Digest {
-    sha256("SHA256withRSA"), sha384("SHA384withRSA"), sha512("SHA512withRSA");
+    sha256("SHA256withRSA"),
+    sha384("SHA384withRSA"),
+    sha512("SHA512withRSA");
 
     final String signatureAlgorithm;
 
@@ -83,26 +88,38 @@ final class CmsCommand {
   }
 
   /** {@code cms sign [--key sign|auth] FILE...}: writes FILE.p7s beside each FILE. */
-  @Command(name = "sign", description = {
-      "Sign files as detached CMS SignedData: FILE.p7s beside each FILE.",
-      "The default key is the signature key (署名用): its certificate goes into",
-      "every FILE.p7s and holds your name, address, birth date and sex."})
+  @Command(
+      name = "sign",
+      description = {
+        "Sign files as detached CMS SignedData: FILE.p7s beside each FILE.",
+        "The default key is the signature key (署名用): its certificate goes into",
+        "every FILE.p7s and holds your name, address, birth date and sex."
+      })
   static final class Sign implements Callable<Integer> {
     @ParentCommand CmsCommand cms;
     @Mixin PinOptions pinOptions;
 
-    @Option(names = "--key", defaultValue = "sign", paramLabel = "sign|auth",
-        description = "The card key: sign (default; the signature password, legally binding,"
-            + " its certificate names you) or auth (the auth PIN; an opaque certificate).")
+    @Option(
+        names = "--key",
+        defaultValue = "sign",
+        paramLabel = "sign|auth",
+        description =
+            "The card key: sign (default; the signature password, legally binding,"
+                + " its certificate names you) or auth (the auth PIN; an opaque certificate).")
     PinCommand.PinKind key;
 
-    @Option(names = "--share-personal-data",
-        description = "Go on with the signature key without asking: you agree that every"
-            + " recipient reads your name, address, birth date and sex in its certificate."
-            + " Needed without a terminal.")
+    @Option(
+        names = "--share-personal-data",
+        description =
+            "Go on with the signature key without asking: you agree that every"
+                + " recipient reads your name, address, birth date and sex in its certificate."
+                + " Needed without a terminal.")
     boolean sharePersonalData;
 
-    @Option(names = "--digest", defaultValue = "sha256", paramLabel = "sha256|sha384|sha512",
+    @Option(
+        names = "--digest",
+        defaultValue = "sha256",
+        paramLabel = "sha256|sha384|sha512",
         description = "The digest. Default: sha256.")
     Digest digest;
 
@@ -122,9 +139,10 @@ final class CmsCommand {
         JpkiCard card = s.card();
         if (cardKey == JpkiKey.SIGN) {
           card.requireSignatureKeyPair();
-          root.err.println("jpki: a signature with the signature key (署名用) is legally binding,"
-              + " and its certificate goes into every .p7s file: whoever receives one reads your"
-              + " name, address, birth date and sex in it");
+          root.err.println(
+              "jpki: a signature with the signature key (署名用) is legally binding,"
+                  + " and its certificate goes into every .p7s file: whoever receives one reads your"
+                  + " name, address, birth date and sex in it");
           if (!sharePersonalData && !confirm(root)) {
             return ExitCodes.PIN_NOT_SENT;
           }
@@ -137,8 +155,10 @@ final class CmsCommand {
         store.load(JpkiLoadParameter.forCard(card).withSignatureKey(cardKey == JpkiKey.SIGN));
         String alias = key.name();
         PrivateKey privateKey = (PrivateKey) store.getKey(alias, null);
-        X509Certificate[] chain = Arrays.stream(store.getCertificateChain(alias))
-            .map(c -> (X509Certificate) c).toArray(X509Certificate[]::new);
+        X509Certificate[] chain =
+            Arrays.stream(store.getCertificateChain(alias))
+                .map(c -> (X509Certificate) c)
+                .toArray(X509Certificate[]::new);
         for (Path f : files) {
           Path out = Path.of(f + ".p7s");
           Files.write(out, sign(provider, privateKey, chain, digest.signatureAlgorithm, f));
@@ -152,8 +172,9 @@ final class CmsCommand {
     private static boolean confirm(JpkiCommand root) {
       Console console = System.console();
       if (console == null) {
-        root.err.println("jpki: not signing: add --share-personal-data to go on without a"
-            + " terminal (or use --key auth, whose certificate does not name you)");
+        root.err.println(
+            "jpki: not signing: add --share-personal-data to go on without a"
+                + " terminal (or use --key auth, whose certificate does not name you)");
         return false;
       }
       String answer = console.readLine("Share them and sign? [y/N] ");
@@ -170,11 +191,15 @@ final class CmsCommand {
    * BouncyCastle's default signed attributes: content type, signing time, message digest and the
    * algorithm protection attribute.
    */
-  static byte[] sign(java.security.Provider provider, PrivateKey key, X509Certificate[] chain,
-      String signatureAlgorithm, Path file)
+  static byte[] sign(
+      java.security.Provider provider,
+      PrivateKey key,
+      X509Certificate[] chain,
+      String signatureAlgorithm,
+      Path file)
       throws OperatorCreationException, GeneralSecurityException, CMSException, IOException {
-    ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm)
-        .setProvider(provider).build(key);
+    ContentSigner signer =
+        new JcaContentSignerBuilder(signatureAlgorithm).setProvider(provider).build(key);
     CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
     generator.addSignerInfoGenerator(
         new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
@@ -185,21 +210,29 @@ final class CmsCommand {
   }
 
   /** {@code cms verify FILE.p7s [FILE] [--ca CAFILE]}. */
-  @Command(name = "verify", description = {
-      "Check a detached CMS signature and its certificate chain against",
-      "--ca CAFILE (no card needed), or else the card's CA certificates",
-      "(read without a PIN)."})
+  @Command(
+      name = "verify",
+      description = {
+        "Check a detached CMS signature and its certificate chain against",
+        "--ca CAFILE (no card needed), or else the card's CA certificates",
+        "(read without a PIN)."
+      })
   static final class Verify implements Callable<Integer> {
     @ParentCommand CmsCommand cms;
 
     @Parameters(index = "0", paramLabel = "FILE.p7s", description = "The signature.")
     Path signature;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE",
+    @Parameters(
+        index = "1",
+        arity = "0..1",
+        paramLabel = "FILE",
         description = "The signed file. Default: FILE.p7s without .p7s.")
     Path content;
 
-    @Option(names = "--ca", paramLabel = "CAFILE",
+    @Option(
+        names = "--ca",
+        paramLabel = "CAFILE",
         description = "The CA certificate(s) to trust, PEM or DER.")
     Path caFile;
 
@@ -232,8 +265,8 @@ final class CmsCommand {
 
       CMSSignedData signed;
       try {
-        signed = new CMSSignedData(new CMSProcessableFile(data.toFile()),
-            Files.readAllBytes(signature));
+        signed =
+            new CMSSignedData(new CMSProcessableFile(data.toFile()), Files.readAllBytes(signature));
       } catch (CMSException e) {
         root.err.println("jpki: " + signature + " is not a CMS signature: " + e.getMessage());
         return ExitCodes.FAILURE;
@@ -254,8 +287,12 @@ final class CmsCommand {
     }
 
     /** Checks one signer; prints what it found and returns null, or returns the problem. */
-    private String check(CMSSignedData signed, SignerInformation signer,
-        List<X509Certificate> anchors, String trusted, JpkiCommand root)
+    private String check(
+        CMSSignedData signed,
+        SignerInformation signer,
+        List<X509Certificate> anchors,
+        String trusted,
+        JpkiCommand root)
         throws GeneralSecurityException {
       @SuppressWarnings("unchecked")
       Collection<X509CertificateHolder> matches =
@@ -282,10 +319,16 @@ final class CmsCommand {
         return "the certificate does not chain to a trusted CA: " + chainProblem;
       }
       root.out.println("Good signature by " + cert.getSubjectX500Principal().getName());
-      root.out.println("  signed at: " + (signingTime == null ? "(no signing time)"
-          : signingTime.toInstant() + " (the signer's clock)"));
-      root.out.println("  certificate: serial " + cert.getSerialNumber().toString(16)
-          + ", issued by " + cert.getIssuerX500Principal().getName());
+      root.out.println(
+          "  signed at: "
+              + (signingTime == null
+                  ? "(no signing time)"
+                  : signingTime.toInstant() + " (the signer's clock)"));
+      root.out.println(
+          "  certificate: serial "
+              + cert.getSerialNumber().toString(16)
+              + ", issued by "
+              + cert.getIssuerX500Principal().getName());
       root.out.println("  trusted: " + trusted);
       return null;
     }
@@ -302,13 +345,14 @@ final class CmsCommand {
     }
 
     /**
-     * PKIX from the signer's certificate to one of the anchors, at the signing time (else now).
-     * No revocation check (that needs J-LIS's online service). Policy qualifiers are accepted:
-     * JPKI certificates carry a critical certificatePolicies extension with a CPS qualifier,
-     * which the JDK rejects by default.
+     * PKIX from the signer's certificate to one of the anchors, at the signing time (else now). No
+     * revocation check (that needs J-LIS's online service). Policy qualifiers are accepted: JPKI
+     * certificates carry a critical certificatePolicies extension with a CPS qualifier, which the
+     * JDK rejects by default.
      */
-    private static String validate(X509Certificate cert, List<X509Certificate> others,
-        List<X509Certificate> anchors, Date at) throws GeneralSecurityException {
+    private static String validate(
+        X509Certificate cert, List<X509Certificate> others, List<X509Certificate> anchors, Date at)
+        throws GeneralSecurityException {
       Set<TrustAnchor> trust = new HashSet<>();
       for (X509Certificate a : anchors) {
         trust.add(new TrustAnchor(a, null));
@@ -318,8 +362,8 @@ final class CmsCommand {
       PKIXBuilderParameters params = new PKIXBuilderParameters(trust, target);
       params.setRevocationEnabled(false);
       params.setPolicyQualifiersRejected(false);
-      params.addCertStore(CertStore.getInstance("Collection",
-          new CollectionCertStoreParameters(others)));
+      params.addCertStore(
+          CertStore.getInstance("Collection", new CollectionCertStoreParameters(others)));
       if (at != null) {
         params.setDate(at);
       }
@@ -336,8 +380,8 @@ final class CmsCommand {
         throws IOException, GeneralSecurityException {
       try (InputStream in = Files.newInputStream(file)) {
         List<X509Certificate> out = new ArrayList<>();
-        for (java.security.cert.Certificate c
-            : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        for (java.security.cert.Certificate c :
+            CertificateFactory.getInstance("X.509").generateCertificates(in)) {
           out.add((X509Certificate) c);
         }
         if (out.isEmpty()) {
@@ -350,11 +394,16 @@ final class CmsCommand {
     /** The card's two CA certificates (read without a PIN). */
     private static List<X509Certificate> cardCas(JpkiCommand root) throws Exception {
       try (CardConnector.Session s = root.connector().open()) {
-        return List.of(s.card().readCertificate(JpkiCertificate.AUTH_CA),
+        return List.of(
+            s.card().readCertificate(JpkiCertificate.AUTH_CA),
             s.card().readCertificate(JpkiCertificate.SIGN_CA));
       } catch (IOException e) {
-        throw new IOException("no CA certificate to check against: give one with --ca CAFILE"
-            + " (the card's could not be read: " + e.getMessage() + ")", e);
+        throw new IOException(
+            "no CA certificate to check against: give one with --ca CAFILE"
+                + " (the card's could not be read: "
+                + e.getMessage()
+                + ")",
+            e);
       }
     }
   }

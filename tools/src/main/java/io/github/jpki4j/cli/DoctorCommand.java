@@ -28,11 +28,12 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jpki doctor}: each layer between jpki and the card, checked in order, each on one line:
- * the PC/SC library (and where it was found), the PC/SC service, the readers, the card and its
- * ATR, the JPKI AP, the PIN counters (free), the auth certificate's validity, and, only when the
- * user agrees (it needs the auth PIN), the time of one signature.
+ * the PC/SC library (and where it was found), the PC/SC service, the readers, the card and its ATR,
+ * the JPKI AP, the PIN counters (free), the auth certificate's validity, and, only when the user
+ * agrees (it needs the auth PIN), the time of one signature.
  */
-@Command(name = "doctor",
+@Command(
+    name = "doctor",
     description = {
       "Check everything between jpki and the card, one line each.",
       "",
@@ -40,22 +41,33 @@ import picocli.CommandLine.ParentCommand;
           + " (ATR), the JPKI application, the PIN tries left (free), the auth certificate's"
           + " validity, and the time of one signature with the auth key (only with --sign or when"
           + " you answer yes on a terminal: it needs the auth PIN). [ok] fine, [--] skipped,"
-          + " [!!] a problem. Exit code: that of the first problem."})
+          + " [!!] a problem. Exit code: that of the first problem."
+    })
 final class DoctorCommand implements Callable<Integer> {
   @ParentCommand JpkiCommand root;
   @Mixin PinOptions pinOptions;
 
-  @Option(names = "--sign", description = "Time one signature with the auth key (asks for the"
-      + " auth PIN; a wrong PIN costs a try). Without it, doctor asks on a terminal.")
+  @Option(
+      names = "--sign",
+      description =
+          "Time one signature with the auth key (asks for the"
+              + " auth PIN; a wrong PIN costs a try). Without it, doctor asks on a terminal.")
   boolean sign;
 
   private int exit = ExitCodes.OK;
 
   @Override
   public Integer call() throws Exception {
-    line("ok", "Java", System.getProperty("java.version") + " ("
-        + System.getProperty("java.vendor") + "), " + System.getProperty("os.name") + " "
-        + System.getProperty("os.arch"));
+    line(
+        "ok",
+        "Java",
+        System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + "), "
+            + System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.arch"));
     CardConnector connector = root.connector();
     if (connector.simulated()) {
       line("--", "PC/SC", "not used: the simulated card in " + connector.simulatorDir());
@@ -78,8 +90,10 @@ final class DoctorCommand implements Callable<Integer> {
   /** The PC/SC library, service and readers; false when a problem leaves no card to check. */
   private boolean pcsc() {
     PcscLibrary.Status library = PcscLibrary.status();
-    line(library.source() == PcscLibrary.Source.USER && !library.exists() ? "!!" : "ok",
-        "PC/SC library", library.describe());
+    line(
+        library.source() == PcscLibrary.Source.USER && !library.exists() ? "!!" : "ok",
+        "PC/SC library",
+        library.describe());
     List<CardReaders.Reader> all;
     try {
       all = CardReaders.pcsc().list();
@@ -94,8 +108,10 @@ final class DoctorCommand implements Callable<Integer> {
       return false;
     }
     for (CardReaders.Reader r : all) {
-      line("ok", r.index() == 0 ? "Readers" : "", r.index() + ": " + r.name() + "  "
-          + (r.cardPresent() ? "card present" : "no card"));
+      line(
+          "ok",
+          r.index() == 0 ? "Readers" : "",
+          r.index() + ": " + r.name() + "  " + (r.cardPresent() ? "card present" : "no card"));
     }
     return true;
   }
@@ -103,8 +119,10 @@ final class DoctorCommand implements Callable<Integer> {
   /** The checks that need the card: ATR, AP, counters, certificate, signature. */
   private void card(CountingTransport t, String where) throws Exception {
     Atr atr = Atr.parse(t.atr());
-    line("ok", "Card", where + ", ATR " + atr + (atr.declaresExtendedLength()
-        ? " (extended length)" : ""));
+    line(
+        "ok",
+        "Card",
+        where + ", ATR " + atr + (atr.declaresExtendedLength() ? " (extended length)" : ""));
     long t0 = System.nanoTime();
     JpkiCard card;
     try {
@@ -126,9 +144,15 @@ final class DoctorCommand implements Callable<Integer> {
       String took = ms(t0) + ", " + (t.apdus() - before) + " APDUs";
       String validity = CertificateText.validity(cert, Clock.systemUTC());
       boolean bad = validity.startsWith("EXPIRED") || validity.startsWith("not yet");
-      line(bad ? "!!" : validity.startsWith("EXPIRES") ? "!!" : "ok", "Certificate",
-          "auth, valid until " + CertificateText.DATE.format(cert.getNotAfter().toInstant())
-              + " (" + validity + "); read in " + took);
+      line(
+          bad ? "!!" : validity.startsWith("EXPIRES") ? "!!" : "ok",
+          "Certificate",
+          "auth, valid until "
+              + CertificateText.DATE.format(cert.getNotAfter().toInstant())
+              + " ("
+              + validity
+              + "); read in "
+              + took);
       if (bad) {
         fail(ExitCodes.FAILURE);
       }
@@ -142,21 +166,29 @@ final class DoctorCommand implements Callable<Integer> {
       return;
     }
     if (!sign && !askConsent(auth)) {
-      line("--", "Signature", "skipped (--sign times one signature with the auth key; it asks"
-          + " for the auth PIN)");
+      line(
+          "--",
+          "Signature",
+          "skipped (--sign times one signature with the auth key; it asks" + " for the auth PIN)");
       return;
     }
     long t0 = System.nanoTime();
     root.pinPrompter(pinOptions).verify(card, JpkiPin.AUTH);
     String verify = ms(t0);
-    byte[] digestInfo = DigestAlgorithm.SHA256.digestInfoOf(
-        "jpki doctor".getBytes(StandardCharsets.US_ASCII));
+    byte[] digestInfo =
+        DigestAlgorithm.SHA256.digestInfoOf("jpki doctor".getBytes(StandardCharsets.US_ASCII));
     long before = t.apdus();
     t0 = System.nanoTime();
     card.sign(JpkiKey.AUTH, digestInfo);
-    line("ok", "Signature", "auth key, RSA PKCS#1 v1.5 SHA-256: " + ms(t0) + " ("
-        + (t.apdus() - before) + " APDUs, checked with the certificate's key); PIN verified in "
-        + verify);
+    line(
+        "ok",
+        "Signature",
+        "auth key, RSA PKCS#1 v1.5 SHA-256: "
+            + ms(t0)
+            + " ("
+            + (t.apdus() - before)
+            + " APDUs, checked with the certificate's key); PIN verified in "
+            + verify);
   }
 
   private boolean askConsent(PinStatus auth) throws IOException {
@@ -168,8 +200,10 @@ final class DoctorCommand implements Callable<Integer> {
     if (console == null || pinOptions.pinStdin) {
       return false;
     }
-    root.err.print("Time one signature with the auth key? It needs your auth PIN ("
-        + auth.describe() + ") [y/N] ");
+    root.err.print(
+        "Time one signature with the auth key? It needs your auth PIN ("
+            + auth.describe()
+            + ") [y/N] ");
     root.err.flush();
     BufferedReader in = new BufferedReader(console.reader());
     String answer = in.readLine();
@@ -178,9 +212,13 @@ final class DoctorCommand implements Callable<Integer> {
 
   private void pin(String label, PinStatus status) {
     boolean blocked = status.blocked();
-    line(blocked || status.lastTry() ? "!!" : "ok", label, status.describe()
-        + (blocked ? ": reset it at your municipal office"
-            : status.lastTry() ? ": one wrong entry blocks it" : ""));
+    line(
+        blocked || status.lastTry() ? "!!" : "ok",
+        label,
+        status.describe()
+            + (blocked
+                ? ": reset it at your municipal office"
+                : status.lastTry() ? ": one wrong entry blocks it" : ""));
     if (blocked && status.pin() == JpkiPin.AUTH) {
       fail(ExitCodes.PIN_BLOCKED);
     }

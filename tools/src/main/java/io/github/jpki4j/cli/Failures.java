@@ -38,8 +38,9 @@ final class Failures {
       return "permission denied: " + f.getFile();
     }
     if (e instanceof LastTryRefusedException) {
-      return e.getMessage().replace("(allow it explicitly to go on)",
-          "(add --allow-last-try if you are sure of it)");
+      return e.getMessage()
+          .replace(
+              "(allow it explicitly to go on)", "(add --allow-last-try if you are sure of it)");
     }
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
@@ -52,15 +53,18 @@ final class Failures {
     if (e instanceof PinBlockedException) {
       return ExitCodes.PIN_BLOCKED;
     }
-    if (e instanceof PinFormatException || e instanceof LastTryRefusedException
+    if (e instanceof PinFormatException
+        || e instanceof LastTryRefusedException
         || e instanceof PinEntryException) {
       return ExitCodes.PIN_NOT_SENT;
     }
     if (e instanceof NotJpkiCardException n) {
       return n.certain() ? ExitCodes.NOT_JPKI : ExitCodes.FAILURE; // a failing card is not another
     }
-    if (e instanceof NoReaderException || e instanceof NoCardException
-        || e instanceof PcscUnavailableException || e instanceof CardRemovedException) {
+    if (e instanceof NoReaderException
+        || e instanceof NoCardException
+        || e instanceof PcscUnavailableException
+        || e instanceof CardRemovedException) {
       return ExitCodes.NO_CARD;
     }
     return ExitCodes.FAILURE;

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The four (six) attributes a JPKI signature certificate carries in its subjectAltName as
- * otherName entries under {@code 1.2.392.200149.8.5.5.1}–{@code .6}: name, alternative name, sex,
- * birth date, address, alternative address. Decoded with a minimal DER reader (the JDK hands
- * otherNames over as raw DER).
+ * The four (six) attributes a JPKI signature certificate carries in its subjectAltName as otherName
+ * entries under {@code 1.2.392.200149.8.5.5.1}–{@code .6}: name, alternative name, sex, birth date,
+ * address, alternative address. Decoded with a minimal DER reader (the JDK hands otherNames over as
+ * raw DER).
  */
 final class HolderAttributes {
   private static final String PREFIX = "1.2.392.200149.8.5.5.";
@@ -67,9 +67,14 @@ final class HolderAttributes {
       if (value.tag != 0x0C && value.tag != 0x13 && value.tag != 0x16) {
         return null; // UTF8String, PrintableString, IA5String
       }
-      return new String[] {oidString(der, oid), new String(der, value.start,
-          value.end - value.start, value.tag == 0x0C ? StandardCharsets.UTF_8
-              : StandardCharsets.US_ASCII)};
+      return new String[] {
+        oidString(der, oid),
+        new String(
+            der,
+            value.start,
+            value.end - value.start,
+            value.tag == 0x0C ? StandardCharsets.UTF_8 : StandardCharsets.US_ASCII)
+      };
     } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
       return null;
     }

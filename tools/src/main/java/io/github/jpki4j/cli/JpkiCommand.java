@@ -1,8 +1,8 @@
 package io.github.jpki4j.cli;
 
+import io.github.jpki4j.jpki.ReadMode;
 import java.io.InputStream;
 import java.io.PrintStream;
-import io.github.jpki4j.jpki.ReadMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +15,10 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The root {@code jpki} command: global options, and the card they select. */
-@Command(name = "jpki", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+    name = "jpki",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     scope = ScopeType.INHERIT,
     description = {
       "The My Number Card (マイナンバーカード) JPKI auth key for SSH and signing, without OpenSC.",
@@ -35,25 +38,39 @@ import picocli.CommandLine.Spec;
       "  5 wrong PIN, 6 PIN blocked, 7 PIN not sent (format, last try, cancelled)."
     })
 final class JpkiCommand implements Callable<Integer> {
-  @Option(names = "--reader", paramLabel = "NAME|INDEX", scope = ScopeType.INHERIT,
-      description = "The card reader: its index in 'jpki readers', its name or part of it. "
-          + "Default: $JPKI_READER, else the first reader with a card.")
+  @Option(
+      names = "--reader",
+      paramLabel = "NAME|INDEX",
+      scope = ScopeType.INHERIT,
+      description =
+          "The card reader: its index in 'jpki readers', its name or part of it. "
+              + "Default: $JPKI_READER, else the first reader with a card.")
   String reader;
 
-  @Option(names = "--simulator", arity = "0..1", fallbackValue = "", paramLabel = "DIR",
+  @Option(
+      names = "--simulator",
+      arity = "0..1",
+      fallbackValue = "",
+      paramLabel = "DIR",
       scope = ScopeType.INHERIT,
-      description = "Use the simulated card kept in DIR (created on first use with a test "
-          + "identity; PINs 1234 and ABC123). Default DIR: $JPKI_SIMULATOR, else your data "
-          + "directory.")
+      description =
+          "Use the simulated card kept in DIR (created on first use with a test "
+              + "identity; PINs 1234 and ABC123). Default DIR: $JPKI_SIMULATOR, else your data "
+              + "directory.")
   String simulator;
 
-  @Option(names = "--extended-apdu", scope = ScopeType.INHERIT,
-      description = "Read certificates with one extended-length APDU each, for readers known to"
-          + " carry them (falls back to short reads if one fails). Default: short reads, or"
-          + " $JPKI_EXTENDED_APDU=1.")
+  @Option(
+      names = "--extended-apdu",
+      scope = ScopeType.INHERIT,
+      description =
+          "Read certificates with one extended-length APDU each, for readers known to"
+              + " carry them (falls back to short reads if one fails). Default: short reads, or"
+              + " $JPKI_EXTENDED_APDU=1.")
   boolean extendedApdu;
 
-  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
       description = "Trace every APDU on stderr (PINs masked) and show stack traces.")
   boolean verbose;
 
@@ -111,8 +128,10 @@ final class JpkiCommand implements Callable<Integer> {
   /** How certificates are read: {@code --extended-apdu} or {@code JPKI_EXTENDED_APDU=1}. */
   ReadMode readMode() {
     String fromEnv = env.get("JPKI_EXTENDED_APDU");
-    boolean on = extendedApdu || (fromEnv != null
-        && List.of("1", "true", "yes").contains(fromEnv.strip().toLowerCase(Locale.ROOT)));
+    boolean on =
+        extendedApdu
+            || (fromEnv != null
+                && List.of("1", "true", "yes").contains(fromEnv.strip().toLowerCase(Locale.ROOT)));
     return on ? ReadMode.EXTENDED : ReadMode.SHORT;
   }
 

@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The JVM options of jpki by role ({@code cli}, {@code agent}), from {@code
- * jvm-options.properties} next to this class: the file the {@code ./jpki} launcher reads too. Its
- * format is kept trivial on purpose: {@code ROLE=OPTION OPTION …} lines, {@code #} comments.
+ * The JVM options of jpki by role ({@code cli}, {@code agent}), from {@code jvm-options.properties}
+ * next to this class: the file the {@code ./jpki} launcher reads too. Its format is kept trivial on
+ * purpose: {@code ROLE=OPTION OPTION …} lines, {@code #} comments.
  */
 final class JvmOptions {
   static final String RESOURCE = "jvm-options.properties";
@@ -25,8 +25,9 @@ final class JvmOptions {
       if (in == null) {
         throw new IOException(RESOURCE + " is missing from the class path");
       }
-      return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
-          .lines().toList(), role);
+      return parse(
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList(),
+          role);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -16,11 +16,11 @@ public final class Main {
   }
 
   /**
-   * Runs one command with the given streams and environment; returns its exit code. Never
-   * throws: every error becomes a message on {@code err} (see {@link ExitCodes}).
+   * Runs one command with the given streams and environment; returns its exit code. Never throws:
+   * every error becomes a message on {@code err} (see {@link ExitCodes}).
    */
-  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err,
-      Map<String, String> env) {
+  public static int run(
+      String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     JpkiCommand root = new JpkiCommand(in, out, err, env);
     try {
       if (args.length > 0 && args[0].equals("-Y")) {
@@ -30,12 +30,15 @@ public final class Main {
       cl.setOut(new PrintWriter(out, true, Charset.defaultCharset()));
       cl.setErr(new PrintWriter(err, true, Charset.defaultCharset()));
       cl.setCaseInsensitiveEnumValuesAllowed(true);
-      cl.setParameterExceptionHandler((e, a) -> {
-        err.println("jpki: " + e.getMessage());
-        err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName()
-            + " --help' for more information.");
-        return ExitCodes.USAGE;
-      });
+      cl.setParameterExceptionHandler(
+          (e, a) -> {
+            err.println("jpki: " + e.getMessage());
+            err.println(
+                "Try '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for more information.");
+            return ExitCodes.USAGE;
+          });
       cl.setExecutionExceptionHandler((e, c, p) -> Failures.report(e, err, root.verbose));
       int code = cl.execute(args);
       out.flush();

@@ -9,14 +9,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jpki pin status|verify}. */
-@Command(name = "pin", description = "PIN tries left (free), or check a PIN on purpose.",
+@Command(
+    name = "pin",
+    description = "PIN tries left (free), or check a PIN on purpose.",
     subcommands = {PinCommand.Status.class, PinCommand.Verify.class})
 final class PinCommand {
   @ParentCommand JpkiCommand root;
 
   /** {@code pin status}: one line per PIN; never spends a try. */
-  @Command(name = "status", description = "Tries left for the auth PIN and the signature"
-      + " password. Costs no try.")
+  @Command(
+      name = "status",
+      description = "Tries left for the auth PIN and the signature" + " password. Costs no try.")
   static final class Status implements Callable<Integer> {
     @ParentCommand PinCommand pin;
 
@@ -33,11 +36,15 @@ final class PinCommand {
 
     static String line(PinStatus st) {
       String name = st.pin() == JpkiPin.AUTH ? "auth" : "sign";
-      String text = st.blocked()
-          ? "blocked (reset it at your municipal office)"
-          : st.describe();
-      return name + ": " + text + "  [" + st.pin().label() + ", "
-          + st.pin().formatDescription() + "]";
+      String text = st.blocked() ? "blocked (reset it at your municipal office)" : st.describe();
+      return name
+          + ": "
+          + text
+          + "  ["
+          + st.pin().label()
+          + ", "
+          + st.pin().formatDescription()
+          + "]";
     }
   }
 
@@ -47,7 +54,11 @@ final class PinCommand {
     @ParentCommand PinCommand pin;
     @Mixin PinOptions pinOptions;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = "auth", paramLabel = "auth|sign",
+    @Parameters(
+        index = "0",
+        arity = "0..1",
+        defaultValue = "auth",
+        paramLabel = "auth|sign",
         description = "Which PIN: auth (4 digits) or sign (signature password). Default: auth.")
     PinKind which;
 
@@ -55,8 +66,8 @@ final class PinCommand {
     public Integer call() throws Exception {
       try (CardConnector.Session s = pin.root.connector().open()) {
         pin.root.pinPrompter(pinOptions).verify(s.card(), which.pin);
-        pin.root.out.println(which.name() + ": correct; "
-            + PinStatus.verifiedNow(which.pin).counter());
+        pin.root.out.println(
+            which.name() + ": correct; " + PinStatus.verifiedNow(which.pin).counter());
       }
       return ExitCodes.OK;
     }
@@ -64,7 +75,8 @@ final class PinCommand {
 
   /** The PIN names on the command line. */
   enum PinKind {
-    auth(JpkiPin.AUTH), sign(JpkiPin.SIGN);
+    auth(JpkiPin.AUTH),
+    sign(JpkiPin.SIGN);
 
     final JpkiPin pin;
 

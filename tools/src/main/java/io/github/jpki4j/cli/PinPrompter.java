@@ -16,8 +16,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * Asks for a PIN and verifies it, following the PIN safety rules: the retry counter is read
- * (free) and shown in the prompt; a blocked PIN, or one with a single try left without {@code
+ * Asks for a PIN and verifies it, following the PIN safety rules: the retry counter is read (free)
+ * and shown in the prompt; a blocked PIN, or one with a single try left without {@code
  * --allow-last-try}, is refused before the user even types; the format is checked before the card
  * sees it; nothing is retried. {@link PinSources} picks where the PIN comes from.
  */
@@ -35,8 +35,8 @@ final class PinPrompter {
   }
 
   /** Verifies {@code pin} on the card, asking the user for it once. */
-  void verify(JpkiCard card, JpkiPin pin) throws CardCommandException, TransportException,
-      PinEntryException {
+  void verify(JpkiCard card, JpkiPin pin)
+      throws CardCommandException, TransportException, PinEntryException {
     PinStatus status = card.pinStatus(pin);
     if (status.blocked()) {
       throw new PinBlockedException(pin);
@@ -44,13 +44,14 @@ final class PinPrompter {
     if (status.lastTry() && !options.allowLastTry) {
       throw new LastTryRefusedException(pin);
     }
-    PinSource source = sources.forCommand(options.pinStdin, in, options.pinentry,
-        System.console() != null);
+    PinSource source =
+        sources.forCommand(options.pinStdin, in, options.pinentry, System.console() != null);
     char[] value = source.readPin(request(status, !(source instanceof ConsolePinSource)));
     try {
       if (pin.wouldFoldCase(value)) {
-        err.println("jpki: note: the signature password is upper case; lower-case letters were"
-            + " converted");
+        err.println(
+            "jpki: note: the signature password is upper case; lower-case letters were"
+                + " converted");
       }
       card.verifyPin(pin, value, options.allowLastTry);
     } finally {
@@ -61,17 +62,21 @@ final class PinPrompter {
   static String prompt(PinStatus status) {
     JpkiPin pin = status.pin();
     String name = pin == JpkiPin.AUTH ? "Auth PIN" : "Signature password";
-    String tries = status.lastTry()
-        ? "LAST TRY: a wrong entry blocks it"
-        : status.counter();
+    String tries = status.lastTry() ? "LAST TRY: a wrong entry blocks it" : status.counter();
     return name + " (" + pin.formatDescription() + ", " + tries + "): ";
   }
 
   /** The console shows the one-line prompt only; dialogs get a description above it. */
   private static PinRequest request(PinStatus status, boolean dialog) {
     JpkiPin pin = status.pin();
-    String description = "My Number Card: enter the " + pin.label() + " ("
-        + pin.formatDescription() + "). " + status.counter() + ".";
+    String description =
+        "My Number Card: enter the "
+            + pin.label()
+            + " ("
+            + pin.formatDescription()
+            + "). "
+            + status.counter()
+            + ".";
     return new PinRequest("jpki4j", dialog ? description : null, prompt(status), null);
   }
 }

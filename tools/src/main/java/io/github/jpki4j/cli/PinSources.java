@@ -20,8 +20,8 @@ import java.util.Optional;
  *   <li>A command: {@code --pin-stdin}, {@code --pinentry PROGRAM}, the terminal, {@code
  *       $JPKI_PINENTRY}, {@code $SSH_ASKPASS}, then the JDK's own dialog where there is a display.
  *   <li>The agent, which has no terminal of its own: {@code --pinentry PROGRAM}, {@code
- *       $JPKI_PINENTRY}, {@code pinentry} on the PATH, {@code $SSH_ASKPASS}, then the dialog
- *       where there is a display (always on Windows, where Pageant's clients have no other way).
+ *       $JPKI_PINENTRY}, {@code pinentry} on the PATH, {@code $SSH_ASKPASS}, then the dialog where
+ *       there is a display (always on Windows, where Pageant's clients have no other way).
  * </ul>
  *
  * <p>Choosing the dialog loads nothing of AWT ({@link DialogPinSource#displayAvailable}).
@@ -64,8 +64,13 @@ final class PinSources {
     if (console) {
       return new ConsolePinSource();
     }
-    return helper(false).orElseThrow(() -> new PinEntryException("no terminal or display to ask"
-        + " for the PIN: use --pin-stdin, or set JPKI_PINENTRY to a pinentry program", false));
+    return helper(false)
+        .orElseThrow(
+            () ->
+                new PinEntryException(
+                    "no terminal or display to ask"
+                        + " for the PIN: use --pin-stdin, or set JPKI_PINENTRY to a pinentry program",
+                    false));
   }
 
   /**
@@ -77,10 +82,14 @@ final class PinSources {
     if (given(pinentry)) {
       return new PinentryPinSource(List.of(ProgramPath.absoluteIfPath(pinentry)));
     }
-    return helper(true).orElseThrow(() -> new PinEntryException("the agent has no way to ask for"
-        + " the PIN: pass --pinentry PROGRAM, set JPKI_PINENTRY or SSH_ASKPASS, install a"
-        + " pinentry (e.g. the pinentry-gnome3 or pinentry-qt package), or start it where a"
-        + " display is (DISPLAY) for its own dialog"));
+    return helper(true)
+        .orElseThrow(
+            () ->
+                new PinEntryException(
+                    "the agent has no way to ask for"
+                        + " the PIN: pass --pinentry PROGRAM, set JPKI_PINENTRY or SSH_ASKPASS, install a"
+                        + " pinentry (e.g. the pinentry-gnome3 or pinentry-qt package), or start it where a"
+                        + " display is (DISPLAY) for its own dialog"));
   }
 
   // A helper program: $JPKI_PINENTRY, else (if searchPath) pinentry on PATH, else $SSH_ASKPASS;
@@ -91,8 +100,8 @@ final class PinSources {
       return Optional.of(new PinentryPinSource(List.of(pinentry)));
     }
     if (searchPath) {
-      Optional<PinSource> onPath = ProgramPath.find("pinentry", env)
-          .map(p -> new PinentryPinSource(List.of(p.toString())));
+      Optional<PinSource> onPath =
+          ProgramPath.find("pinentry", env).map(p -> new PinentryPinSource(List.of(p.toString())));
       if (onPath.isPresent()) {
         return onPath;
       }

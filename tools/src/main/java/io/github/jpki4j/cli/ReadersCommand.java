@@ -11,9 +11,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code jpki readers}: each reader, whether it holds a card, its ATR, and whether JPKI is on it. */
-@Command(name = "readers", description = "List card readers, their cards' ATRs and whether the"
-    + " JPKI application is found.")
+/**
+ * {@code jpki readers}: each reader, whether it holds a card, its ATR, and whether JPKI is on it.
+ */
+@Command(
+    name = "readers",
+    description =
+        "List card readers, their cards' ATRs and whether the" + " JPKI application is found.")
 final class ReadersCommand implements Callable<Integer> {
   @ParentCommand JpkiCommand root;
 
@@ -22,8 +26,12 @@ final class ReadersCommand implements Callable<Integer> {
     CardConnector connector = root.connector();
     if (connector.simulated()) {
       try (CardConnector.Session s = connector.open()) {
-        root.out.println("simulator: " + s.source() + "  ATR "
-            + Atr.parse(s.card().transport().atr()) + "  JPKI found");
+        root.out.println(
+            "simulator: "
+                + s.source()
+                + "  ATR "
+                + Atr.parse(s.card().transport().atr())
+                + "  JPKI found");
       }
       return ExitCodes.OK;
     }

@@ -19,25 +19,37 @@ import picocli.CommandLine.ParentCommand;
  * {@code jpki sign -n NAMESPACE [FILE...|-]}: OpenSSH SSHSIG signatures (rsa-sha2-512, sha512),
  * what {@code ssh-keygen -Y sign} writes: {@code FILE.sig} beside each file, or stdout for stdin.
  */
-@Command(name = "sign", description = {
-    "Sign files as OpenSSH signatures (SSHSIG), as 'ssh-keygen -Y sign' does: FILE.sig",
-    "beside each FILE, or to standard output for standard input ('-' or no FILE).",
-    "Check them with: ssh-keygen -Y verify -f allowed_signers -I ID -n NAMESPACE -s FILE.sig"})
+@Command(
+    name = "sign",
+    description = {
+      "Sign files as OpenSSH signatures (SSHSIG), as 'ssh-keygen -Y sign' does: FILE.sig",
+      "beside each FILE, or to standard output for standard input ('-' or no FILE).",
+      "Check them with: ssh-keygen -Y verify -f allowed_signers -I ID -n NAMESPACE -s FILE.sig"
+    })
 final class SignCommand implements Callable<Integer> {
   @ParentCommand JpkiCommand root;
   @Mixin PinOptions pinOptions;
 
-  @Option(names = "-n", required = true, paramLabel = "NAMESPACE",
+  @Option(
+      names = "-n",
+      required = true,
+      paramLabel = "NAMESPACE",
       description = "The signature's namespace, e.g. 'file' or 'git'.")
   String namespace;
 
-  @Option(names = "--key", defaultValue = "auth", paramLabel = "auth|sign",
-      description = "The card key: auth (default, the SSH key) or sign (the digital signature"
-          + " key: legally binding, and its certificate names you).")
+  @Option(
+      names = "--key",
+      defaultValue = "auth",
+      paramLabel = "auth|sign",
+      description =
+          "The card key: auth (default, the SSH key) or sign (the digital signature"
+              + " key: legally binding, and its certificate names you).")
   PinCommand.PinKind key;
 
-  @Parameters(arity = "0..*", paramLabel = "FILE", description = "Files to sign; '-' or none:"
-      + " standard input.")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "FILE",
+      description = "Files to sign; '-' or none:" + " standard input.")
   List<String> files = new ArrayList<>();
 
   @Override
@@ -61,8 +73,9 @@ final class SignCommand implements Callable<Integer> {
       JpkiCard card = s.card();
       if (cardKey == JpkiKey.SIGN) {
         card.requireSignatureKeyPair();
-        root.err.println("jpki: signing with the DIGITAL SIGNATURE key (署名用): legally binding;"
-            + " its certificate carries your name and address");
+        root.err.println(
+            "jpki: signing with the DIGITAL SIGNATURE key (署名用): legally binding;"
+                + " its certificate carries your name and address");
       }
       root.pinPrompter(pinOptions).verify(card, cardKey.pin());
       if (fromStdin) {

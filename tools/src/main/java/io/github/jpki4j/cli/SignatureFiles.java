@@ -14,7 +14,9 @@ import java.nio.file.Path;
 final class SignatureFiles {
   private SignatureFiles() {}
 
-  /** Signs {@code file} (streamed) with a card key and writes {@code FILE.sig}; returns its path. */
+  /**
+   * Signs {@code file} (streamed) with a card key and writes {@code FILE.sig}; returns its path.
+   */
   static Path sign(JpkiCard card, JpkiKey key, String namespace, Path file)
       throws IOException, CardCommandException {
     String armor;

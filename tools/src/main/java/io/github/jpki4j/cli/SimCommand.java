@@ -23,8 +23,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -32,11 +32,17 @@ import picocli.CommandLine.Spec;
  * {@code jpki sim init|profile|profiles|serve}: the virtual card, what kind of card it is, and
  * serving it in a PC/SC reader via vpcd.
  */
-@Command(name = "sim",
-    description = "The virtual My Number Card: create it, choose what kind of card and reader it"
-        + " is, or serve it in a PC/SC reader (vsmartcard's vpcd).",
-    subcommands = {SimCommand.Init.class, SimCommand.Profile.class, SimCommand.Profiles.class,
-      SimCommand.Serve.class})
+@Command(
+    name = "sim",
+    description =
+        "The virtual My Number Card: create it, choose what kind of card and reader it"
+            + " is, or serve it in a PC/SC reader (vsmartcard's vpcd).",
+    subcommands = {
+      SimCommand.Init.class,
+      SimCommand.Profile.class,
+      SimCommand.Profiles.class,
+      SimCommand.Serve.class
+    })
 final class SimCommand implements Callable<Integer> {
   @ParentCommand JpkiCommand root;
   @Spec CommandSpec spec;
@@ -63,21 +69,26 @@ final class SimCommand implements Callable<Integer> {
   }
 
   /** {@code sim init}: creates the card (or reports the existing one). */
-  @Command(name = "init",
+  @Command(
+      name = "init",
       description = {
         "Create the virtual card and print where it is, its profile and its test PINs.",
         "",
         "The card goes into the simulator directory: --simulator=DIR, else $JPKI_SIMULATOR, else"
             + " your data directory. An existing card is kept (--profile changes its profile):"
-            + " delete the directory for a fresh one."})
+            + " delete the directory for a fresh one."
+      })
   static final class Init implements Callable<Integer> {
     @ParentCommand SimCommand sim;
     @Spec CommandSpec spec;
 
-    @Option(names = "--profile", paramLabel = "NAME[,QUIRK...]",
-        description = "What kind of card and reader it is, e.g. contact-2024,reader-short or"
-            + " contact-2024,first-6f00: see 'jpki sim profiles'. Default for a new card:"
-            + " contact-2024.")
+    @Option(
+        names = "--profile",
+        paramLabel = "NAME[,QUIRK...]",
+        description =
+            "What kind of card and reader it is, e.g. contact-2024,reader-short or"
+                + " contact-2024,first-6f00: see 'jpki sim profiles'. Default for a new card:"
+                + " contact-2024.")
     String profile;
 
     @Override
@@ -88,34 +99,53 @@ final class SimCommand implements Callable<Integer> {
       try (VirtualCard card = VirtualCard.open(dir, wanted)) {
         PinState pins = card.pinState();
         var o = sim.root.out;
-        o.println((existed ? "Virtual card already in " : "Virtual card created in ")
-            + dir.toAbsolutePath());
+        o.println(
+            (existed ? "Virtual card already in " : "Virtual card created in ")
+                + dir.toAbsolutePath());
         o.println("  profile:             " + card.profile());
-        o.println("  auth PIN:            " + pins.authPin() + "  ("
-            + new PinStatus(JpkiPin.AUTH, pins.authTriesLeft()).counter() + ")");
-        o.println("  signature password:  " + pins.signPin() + "  ("
-            + new PinStatus(JpkiPin.SIGN, pins.signTriesLeft()).counter() + ")");
+        o.println(
+            "  auth PIN:            "
+                + pins.authPin()
+                + "  ("
+                + new PinStatus(JpkiPin.AUTH, pins.authTriesLeft()).counter()
+                + ")");
+        o.println(
+            "  signature password:  "
+                + pins.signPin()
+                + "  ("
+                + new PinStatus(JpkiPin.SIGN, pins.signTriesLeft()).counter()
+                + ")");
         o.println("  a TEST identity: its certificates come from a test CA, not from J-LIS");
-        o.println("Use it with: jpki --simulator=" + dir + " ssh-key,"
-            + " or in a PC/SC reader: jpki --simulator=" + dir + " sim serve");
+        o.println(
+            "Use it with: jpki --simulator="
+                + dir
+                + " ssh-key,"
+                + " or in a PC/SC reader: jpki --simulator="
+                + dir
+                + " sim serve");
       }
       return ExitCodes.OK;
     }
   }
 
   /** {@code sim profile [SPEC]}: shows or changes the card's profile. */
-  @Command(name = "profile",
+  @Command(
+      name = "profile",
       description = {
         "Show the virtual card's profile, or change it to SPEC.",
         "",
         "The profile is kept in the card's directory, so every program that uses the card (jpki,"
             + " git through -Y sign, sim serve) sees the same card. 'jpki sim profiles' lists the"
-            + " card kinds, reader kinds and quirks."})
+            + " card kinds, reader kinds and quirks."
+      })
   static final class Profile implements Callable<Integer> {
     @ParentCommand SimCommand sim;
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME[,QUIRK...]",
+    @Parameters(
+        index = "0",
+        arity = "0..1",
+        paramLabel = "NAME[,QUIRK...]",
         description = "The new profile, e.g. contact-noext,reader-short.")
     String profile;
 
@@ -130,9 +160,11 @@ final class SimCommand implements Callable<Integer> {
   }
 
   /** {@code sim profiles}: every card kind, reader kind and quirk, with its source. */
-  @Command(name = "profiles",
-      description = "List the card kinds, reader kinds and quirks a virtual card can have, each"
-          + " with its public source.")
+  @Command(
+      name = "profiles",
+      description =
+          "List the card kinds, reader kinds and quirks a virtual card can have, each"
+              + " with its public source.")
   static final class Profiles implements Callable<Integer> {
     @ParentCommand SimCommand sim;
 
@@ -151,8 +183,9 @@ final class SimCommand implements Callable<Integer> {
       for (Quirk q : Quirk.values()) {
         o.println(row(q.id(), q.description(), q.source()));
       }
-      o.println("Example: jpki --simulator=DIR sim init --profile contact-noext,reader-short,"
-          + "first-6f00");
+      o.println(
+          "Example: jpki --simulator=DIR sim init --profile contact-noext,reader-short,"
+              + "first-6f00");
       return ExitCodes.OK;
     }
 
@@ -162,7 +195,8 @@ final class SimCommand implements Callable<Integer> {
   }
 
   /** {@code sim serve}: the bridge in the foreground. */
-  @Command(name = "serve",
+  @Command(
+      name = "serve",
       description = {
         "Serve the virtual card in a PC/SC reader, through vsmartcard's vpcd.",
         "",
@@ -180,50 +214,72 @@ final class SimCommand implements Callable<Integer> {
         "  stats         print the APDU count and bytes to and from the card so far",
         "  reset-stats   print them, then count from zero",
         "  quit          stop serving",
-        "Each power-off or reset also logs that card session's counts on stderr."})
+        "Each power-off or reset also logs that card session's counts on stderr."
+      })
   static final class Serve implements Callable<Integer> {
     @ParentCommand SimCommand sim;
     @Spec CommandSpec spec;
 
-    @Option(names = "--vpcd", paramLabel = "HOST:PORT",
+    @Option(
+        names = "--vpcd",
+        paramLabel = "HOST:PORT",
         defaultValue = VpcdBridge.DEFAULT_HOST + ":" + VpcdBridge.DEFAULT_PORT,
         description = "Where vpcd listens. Default: ${DEFAULT-VALUE}.")
     String vpcd;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "30",
-        description = "Give up when vpcd cannot be reached for this long. Default: "
-            + "${DEFAULT-VALUE}.")
+    @Option(
+        names = "--connect-timeout",
+        paramLabel = "SECONDS",
+        defaultValue = "30",
+        description =
+            "Give up when vpcd cannot be reached for this long. Default: " + "${DEFAULT-VALUE}.")
     int connectTimeout;
 
     @Override
     public Integer call() throws Exception {
       InetSocketAddress address = address(vpcd);
       if (address == null) {
-        throw new ParameterException(spec.commandLine(), "--vpcd wants HOST:PORT, not '" + vpcd
-            + "'");
+        throw new ParameterException(
+            spec.commandLine(), "--vpcd wants HOST:PORT, not '" + vpcd + "'");
       }
       if (connectTimeout < 1) {
-        throw new ParameterException(spec.commandLine(),
-            "--connect-timeout must be at least 1 second");
+        throw new ParameterException(
+            spec.commandLine(), "--connect-timeout must be at least 1 second");
       }
       Path dir = sim.dir();
       VirtualCard card = VirtualCard.open(dir);
       var err = sim.root.err;
-      VpcdBridge bridge = new VpcdBridge(card, address, line -> {
-        synchronized (err) {
-          err.println(line);
-          err.flush();
-        }
-      });
-      Thread hook = new Thread(() -> {
-        bridge.close();
-        card.close();
-      }, "jpki-sim-shutdown");
+      VpcdBridge bridge =
+          new VpcdBridge(
+              card,
+              address,
+              line -> {
+                synchronized (err) {
+                  err.println(line);
+                  err.flush();
+                }
+              });
+      Thread hook =
+          new Thread(
+              () -> {
+                bridge.close();
+                card.close();
+              },
+              "jpki-sim-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      err.println("jpki sim serve: the virtual card in " + dir.toAbsolutePath() + " ("
-          + card.profile() + ", ATR " + Atr.parse(card.atr()) + "), into vpcd at "
-          + address.getHostString() + ":" + address.getPort() + readerName(address.getPort())
-          + "; stdin: remove, insert, stats, reset-stats, quit");
+      err.println(
+          "jpki sim serve: the virtual card in "
+              + dir.toAbsolutePath()
+              + " ("
+              + card.profile()
+              + ", ATR "
+              + Atr.parse(card.atr())
+              + "), into vpcd at "
+              + address.getHostString()
+              + ":"
+              + address.getPort()
+              + readerName(address.getPort())
+              + "; stdin: remove, insert, stats, reset-stats, quit");
       err.flush();
       Thread control = new Thread(() -> control(bridge), "jpki-sim-control");
       control.setDaemon(true);
@@ -245,8 +301,8 @@ final class SimCommand implements Callable<Integer> {
     /** Reads control lines from stdin until EOF (then serving simply goes on). */
     private void control(VpcdBridge bridge) {
       var out = sim.root.out;
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(sim.root.in, StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(sim.root.in, StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
           switch (line.strip().toLowerCase(Locale.ROOT)) {
@@ -268,8 +324,12 @@ final class SimCommand implements Callable<Integer> {
             case "" -> {
               // nothing
             }
-            default -> reply(out, "unknown command '" + line.strip()
-                + "': remove, insert, stats, reset-stats, quit");
+            default ->
+                reply(
+                    out,
+                    "unknown command '"
+                        + line.strip()
+                        + "': remove, insert, stats, reset-stats, quit");
           }
         }
       } catch (IOException e) {

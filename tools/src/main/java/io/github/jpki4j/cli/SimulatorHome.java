@@ -18,10 +18,13 @@ final class SimulatorHome {
     if (os.contains("windows")) {
       String local = System.getenv("LOCALAPPDATA");
       return (local != null ? Path.of(local) : home.resolve("AppData").resolve("Local"))
-          .resolve("jpki4j").resolve("simulator");
+          .resolve("jpki4j")
+          .resolve("simulator");
     }
     if (os.contains("mac")) {
-      return home.resolve("Library").resolve("Application Support").resolve("jpki4j")
+      return home.resolve("Library")
+          .resolve("Application Support")
+          .resolve("jpki4j")
           .resolve("simulator");
     }
     String xdg = System.getenv("XDG_DATA_HOME");

@@ -14,19 +14,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jpki ssh-key}: the auth key as one {@code authorized_keys} line. No PIN needed. */
-@Command(name = "ssh-key", description = {
-    "Print the card's authentication key as an OpenSSH authorized_keys line.",
-    "No PIN is needed. The key changes when the certificate is renewed."})
+@Command(
+    name = "ssh-key",
+    description = {
+      "Print the card's authentication key as an OpenSSH authorized_keys line.",
+      "No PIN is needed. The key changes when the certificate is renewed."
+    })
 final class SshKeyCommand implements Callable<Integer> {
   @ParentCommand JpkiCommand root;
 
-  @Option(names = "--comment", paramLabel = "TEXT",
+  @Option(
+      names = "--comment",
+      paramLabel = "TEXT",
       description = "The key's comment. Default: what the key is and when it expires.")
   String comment;
 
-  @Option(names = "--expiry-option",
-      description = "Prefix the line with expiry-time=\"YYYYMMDD\" (the certificate's expiry"
-          + " date) so that sshd stops accepting the key when the certificate expires.")
+  @Option(
+      names = "--expiry-option",
+      description =
+          "Prefix the line with expiry-time=\"YYYYMMDD\" (the certificate's expiry"
+              + " date) so that sshd stops accepting the key when the certificate expires.")
   boolean expiryOption;
 
   @Override
@@ -38,9 +45,10 @@ final class SshKeyCommand implements Callable<Integer> {
       key = CardSshKeys.publicKey(s.card(), JpkiKey.AUTH);
     }
     String text = comment != null ? comment : CardSshKeys.defaultComment(cert);
-    String line = expiryOption
-        ? key.toAuthorizedKeysLine(AuthorizedKeysLine.expiryTimeOption(expiryDate(cert)), text)
-        : key.toAuthorizedKeysLine(text);
+    String line =
+        expiryOption
+            ? key.toAuthorizedKeysLine(AuthorizedKeysLine.expiryTimeOption(expiryDate(cert)), text)
+            : key.toAuthorizedKeysLine(text);
     root.out.println(line);
     return ExitCodes.OK;
   }

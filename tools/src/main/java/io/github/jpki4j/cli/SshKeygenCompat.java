@@ -29,8 +29,8 @@ final class SshKeygenCompat {
 
   int run(String[] args) throws Exception {
     if (args.length < 2) {
-      root.err.println("jpki: -Y needs an operation: sign, verify, find-principals,"
-          + " check-novalidate");
+      root.err.println(
+          "jpki: -Y needs an operation: sign, verify, find-principals," + " check-novalidate");
       return ExitCodes.USAGE;
     }
     if (!args[1].equals("sign")) {
@@ -45,7 +45,7 @@ final class SshKeygenCompat {
         case "-n" -> namespace = value(args, ++i, "-n");
         case "-f" -> keyFile = value(args, ++i, "-f");
         case "-O" -> value(args, ++i, "-O"); // signing options (hashalg=…): sha512 is used
-        case "-U", "-q" -> { } // -U: "the key is in an agent"; the card is our agent
+        case "-U", "-q" -> {} // -U: "the key is in an agent"; the card is our agent
         default -> {
           if (a.startsWith("-") && !a.equals("-")) {
             return delegate(args); // an ssh-keygen feature we do not handle
@@ -64,8 +64,8 @@ final class SshKeygenCompat {
     }
     try (CardConnector.Session s = root.connector().open()) {
       if (!wanted.equals(CardSshKeys.publicKey(s.card(), JpkiKey.AUTH))) {
-        root.err.println("jpki: " + keyFile + " is not the card's key; handing over to"
-            + " ssh-keygen");
+        root.err.println(
+            "jpki: " + keyFile + " is not the card's key; handing over to" + " ssh-keygen");
       } else {
         root.pinPrompter(new PinOptions()).verify(s.card(), JpkiKey.AUTH.pin());
         signFiles(s, namespace, files);
@@ -126,8 +126,11 @@ final class SshKeygenCompat {
     try {
       return new ProcessBuilder(command).inheritIO().start().waitFor();
     } catch (IOException e) {
-      root.err.println("jpki: ssh-keygen could not be run (" + e.getMessage() + "); install"
-          + " OpenSSH to verify signatures");
+      root.err.println(
+          "jpki: ssh-keygen could not be run ("
+              + e.getMessage()
+              + "); install"
+              + " OpenSSH to verify signatures");
       return ExitCodes.FAILURE;
     }
   }

@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jpki status}: the card, its PIN counters and its auth certificate, free of charge. */
-@Command(name = "status", description = "Show the card, PIN tries left and the auth"
-    + " certificate. Costs no PIN try.")
+@Command(
+    name = "status",
+    description = "Show the card, PIN tries left and the auth" + " certificate. Costs no PIN try.")
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand JpkiCommand root;
 
@@ -24,20 +25,29 @@ final class StatusCommand implements Callable<Integer> {
       X509Certificate cert = card.readCertificate(JpkiCertificate.AUTH);
       RsaSshPublicKey key = RsaSshPublicKey.of(card.publicKey(JpkiKey.AUTH));
       StringBuilder o = new StringBuilder();
-      o.append("Card:           ").append(card.readTokenInfo().label()).append(", ")
-          .append(s.source()).append('\n');
+      o.append("Card:           ")
+          .append(card.readTokenInfo().label())
+          .append(", ")
+          .append(s.source())
+          .append('\n');
       o.append("Auth PIN:       ").append(card.pinStatus(JpkiPin.AUTH).describe()).append('\n');
       o.append("Sign password:  ").append(card.pinStatus(JpkiPin.SIGN).describe()).append('\n');
       o.append("Auth certificate\n");
       o.append("  subject:      ").append(cert.getSubjectX500Principal().getName()).append('\n');
       o.append("  serial:       ").append(CertificateText.serial(cert)).append('\n');
       o.append("  valid:        ")
-          .append(CertificateText.DATE.format(cert.getNotBefore().toInstant())).append(" to ")
-          .append(CertificateText.DATE.format(cert.getNotAfter().toInstant())).append('\n');
-      o.append("                ").append(CertificateText.validity(cert, Clock.systemUTC()))
+          .append(CertificateText.DATE.format(cert.getNotBefore().toInstant()))
+          .append(" to ")
+          .append(CertificateText.DATE.format(cert.getNotAfter().toInstant()))
           .append('\n');
-      o.append("  SSH key:      RSA ").append(key.bits()).append(' ')
-          .append(key.fingerprintSha256()).append('\n');
+      o.append("                ")
+          .append(CertificateText.validity(cert, Clock.systemUTC()))
+          .append('\n');
+      o.append("  SSH key:      RSA ")
+          .append(key.bits())
+          .append(' ')
+          .append(key.fingerprintSha256())
+          .append('\n');
       root.out.print(o);
     }
     return ExitCodes.OK;

@@ -10,24 +10,25 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * jpki's subcommands, and the one {@link CommandLine} that runs them. Building a picocli command
  * from its annotations is most of jpki's start-up (picocli reads every option of every class), so
- * only the subcommand being run is built in full. Without one ({@code jpki}, {@code jpki --help},
- * a typo) each subcommand is a stub that holds only its name and description: enough for the usage
+ * only the subcommand being run is built in full. Without one ({@code jpki}, {@code jpki --help}, a
+ * typo) each subcommand is a stub that holds only its name and description: enough for the usage
  * and for picocli's "did you mean". {@code jpki completion} builds them all, for the script.
  */
 final class Subcommands {
   /** Every subcommand by name, in the order of {@code jpki --help}. */
-  static final Map<String, Class<?>> ALL = table(
-      "readers", ReadersCommand.class,
-      "status", StatusCommand.class,
-      "cert", CertCommand.class,
-      "ssh-key", SshKeyCommand.class,
-      "sign", SignCommand.class,
-      "cms", CmsCommand.class,
-      "agent", AgentCommand.class,
-      "pin", PinCommand.class,
-      "sim", SimCommand.class,
-      "doctor", DoctorCommand.class,
-      "completion", CompletionCommand.class);
+  static final Map<String, Class<?>> ALL =
+      table(
+          "readers", ReadersCommand.class,
+          "status", StatusCommand.class,
+          "cert", CertCommand.class,
+          "ssh-key", SshKeyCommand.class,
+          "sign", SignCommand.class,
+          "cms", CmsCommand.class,
+          "agent", AgentCommand.class,
+          "pin", PinCommand.class,
+          "sim", SimCommand.class,
+          "doctor", DoctorCommand.class,
+          "completion", CompletionCommand.class);
 
   private Subcommands() {}
 

@@ -11,9 +11,17 @@ final class Version implements IVersionProvider {
   public String[] getVersion() {
     return new String[] {
       "jpki4j " + jpki(),
-      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
-          + ", " + System.getProperty("java.home") + ")",
-      System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+      "Java "
+          + System.getProperty("java.version")
+          + " ("
+          + System.getProperty("java.vendor")
+          + ", "
+          + System.getProperty("java.home")
+          + ")",
+      System.getProperty("os.name")
+          + " "
+          + System.getProperty("os.version")
+          + " "
           + System.getProperty("os.arch")
     };
   }

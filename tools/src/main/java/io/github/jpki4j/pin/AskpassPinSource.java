@@ -18,8 +18,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>Exit status 0: the first line of stdout (up to LF, a trailing CR dropped, or all of it when
- *       there is no LF) is the PIN, at most {@value #MAX_PIN_BYTES} bytes of UTF-8; empty output
- *       is an empty PIN. Whatever follows the first line is ignored.
+ *       there is no LF) is the PIN, at most {@value #MAX_PIN_BYTES} bytes of UTF-8; empty output is
+ *       an empty PIN. Whatever follows the first line is ignored.
  *   <li>Any other exit status: cancelled ({@link PinEntryException#cancelled()}), as OpenSSH reads
  *       it; anything printed is discarded.
  *   <li>A program that cannot be started ({@code "askpass program X could not be started: …"}),
@@ -64,8 +64,7 @@ public final class AskpassPinSource implements PinSource {
    *     words
    * @param timeout how long the program may run, user's typing included; when it passes, the
    *     program is stopped and {@link #readPin} fails
-   * @throws IllegalArgumentException if {@code program} is blank or {@code timeout} is not
-   *     positive
+   * @throws IllegalArgumentException if {@code program} is blank or {@code timeout} is not positive
    * @throws NullPointerException if an argument is {@code null}
    */
   public AskpassPinSource(String program, Duration timeout) {

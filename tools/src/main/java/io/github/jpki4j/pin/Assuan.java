@@ -13,9 +13,9 @@ final class Assuan {
   private Assuan() {}
 
   /**
-   * {@code VERB} or {@code VERB escaped-argument}, LF-terminated. The argument is UTF-8 with
-   * {@code %}, CR, LF and other control bytes written as {@code %XX}, and is cut (on a character
-   * boundary) so the whole line stays below {@link #MAX_LINE} bytes.
+   * {@code VERB} or {@code VERB escaped-argument}, LF-terminated. The argument is UTF-8 with {@code
+   * %}, CR, LF and other control bytes written as {@code %XX}, and is cut (on a character boundary)
+   * so the whole line stays below {@link #MAX_LINE} bytes.
    */
   static byte[] commandLine(String verb, String argument) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
@@ -78,9 +78,9 @@ final class Assuan {
   }
 
   /**
-   * Percent-decodes {@code line[from..]} onto the end of {@code out}. Returns false (leaving
-   * {@code out} partly filled, for the caller to wipe) on a malformed escape or when {@code out}
-   * would grow beyond {@code max} bytes.
+   * Percent-decodes {@code line[from..]} onto the end of {@code out}. Returns false (leaving {@code
+   * out} partly filled, for the caller to wipe) on a malformed escape or when {@code out} would
+   * grow beyond {@code max} bytes.
    */
   static boolean unescapeInto(SecretBuffer line, int from, SecretBuffer out, int max) {
     int i = from;

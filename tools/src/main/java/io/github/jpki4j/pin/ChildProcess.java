@@ -39,8 +39,8 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} with pipes on stdin and stdout; stderr is the caller's, so the
-   * program's own complaints reach the user unfiltered.
+   * Starts {@code command} with pipes on stdin and stdout; stderr is the caller's, so the program's
+   * own complaints reach the user unfiltered.
    *
    * @param kind "pinentry" or "askpass", for messages
    */
@@ -49,8 +49,7 @@ final class ChildProcess implements AutoCloseable {
     String what = kind + " program " + command.get(0);
     Process process;
     try {
-      process =
-          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     } catch (IOException | RuntimeException e) {
       throw new PinEntryException(what + " could not be started: " + reason(e), e);
     }
@@ -89,14 +88,15 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /**
-   * Brings the deadline forward to {@code limit} after the start (never past the overall
-   * timeout); {@code verb} names what must happen by then, for the message, e.g. "greet".
+   * Brings the deadline forward to {@code limit} after the start (never past the overall timeout);
+   * {@code verb} names what must happen by then, for the message, e.g. "greet".
    */
   void firstDeadline(Duration limit, String verb) {
     if (limit.compareTo(timeout) < 0) {
       synchronized (lock) {
         deadlineNanos = startNanos + limit.toNanos();
-        overrunMessage = what + " did not " + verb + " within " + describe(limit) + "; it was stopped";
+        overrunMessage =
+            what + " did not " + verb + " within " + describe(limit) + "; it was stopped";
         lock.notifyAll();
       }
     }

@@ -10,8 +10,8 @@ import java.util.function.Supplier;
  * Asks on the terminal, without echo ({@link Console#readPassword}).
  *
  * <p>Shown, in order: the request's error on its own line (when there is one), the description on
- * its own line (unless the prompt already contains it), then the prompt, followed by a space
- * unless it ends with one, with the cursor after it. The title is not shown.
+ * its own line (unless the prompt already contains it), then the prompt, followed by a space unless
+ * it ends with one, with the cursor after it. The title is not shown.
  *
  * <pre>
  * Wrong PIN: 2 tries left
@@ -38,9 +38,9 @@ public final class ConsolePinSource implements PinSource {
    *
    * @param request error, description and prompt to print; the title is not used
    * @return the line as typed, without its line ending, possibly empty; the caller wipes it
-   * @throws PinEntryException when there is no terminal ({@code "no terminal to ask for the PIN
-   *     on; …"}), when the terminal fails, or when input ends before a line (Ctrl-D), which counts
-   *     as cancelled ({@link PinEntryException#cancelled()})
+   * @throws PinEntryException when there is no terminal ({@code "no terminal to ask for the PIN on;
+   *     …"}), when the terminal fails, or when input ends before a line (Ctrl-D), which counts as
+   *     cancelled ({@link PinEntryException#cancelled()})
    */
   @Override
   public char[] readPin(PinRequest request) throws PinEntryException {
@@ -57,8 +57,7 @@ public final class ConsolePinSource implements PinSource {
       writer.flush();
       pin = c.readPassword("%s", promptText(request));
     } catch (IOError e) {
-      throw new PinEntryException(
-          "could not read the PIN from the terminal: " + e.getMessage(), e);
+      throw new PinEntryException("could not read the PIN from the terminal: " + e.getMessage(), e);
     }
     if (pin == null) {
       throw new PinEntryException("PIN entry cancelled (end of input on the terminal)", true);

@@ -51,7 +51,11 @@ final class PinDialog {
   // Room for any PIN without the buffer growing (a grown buffer would leave a copy behind).
   private static final int BUFFER = 256;
 
-  private enum Outcome { ANSWERED, CANCELLED, TIMED_OUT }
+  private enum Outcome {
+    ANSWERED,
+    CANCELLED,
+    TIMED_OUT
+  }
 
   private final PinRequest request;
   private final Duration timeout;
@@ -65,8 +69,9 @@ final class PinDialog {
 
   static char[] ask(PinRequest request, Duration timeout) throws PinEntryException {
     if (GraphicsEnvironment.isHeadless()) {
-      throw new PinEntryException("no display to show the PIN dialog on (java.awt.headless is"
-          + " set, or DISPLAY is not)");
+      throw new PinEntryException(
+          "no display to show the PIN dialog on (java.awt.headless is"
+              + " set, or DISPLAY is not)");
     }
     PinDialog dialog = new PinDialog(request, timeout);
     try {
@@ -86,8 +91,8 @@ final class PinDialog {
       case ANSWERED:
         return dialog.pin;
       case TIMED_OUT:
-        throw new PinEntryException("nobody answered the PIN dialog within "
-            + ChildProcess.describe(timeout));
+        throw new PinEntryException(
+            "nobody answered the PIN dialog within " + ChildProcess.describe(timeout));
       default:
         throw new PinEntryException("PIN entry cancelled", true);
     }
@@ -95,15 +100,18 @@ final class PinDialog {
 
   // On the event dispatch thread: returns when the dialog has closed.
   private void show() {
-    String title = request.title() == null || request.title().isBlank()
-        ? "jpki4j" : request.title();
+    String title =
+        request.title() == null || request.title().isBlank() ? "jpki4j" : request.title();
     JDialog dialog = new JDialog((Window) null, title, Dialog.ModalityType.APPLICATION_MODAL);
     WipingContent content = new WipingContent();
     JPasswordField field = new JPasswordField(new PlainDocument(content), null, 16);
-    Timer timer = new Timer((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), e -> {
-      outcome = Outcome.TIMED_OUT;
-      dialog.dispose();
-    });
+    Timer timer =
+        new Timer(
+            (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()),
+            e -> {
+              outcome = Outcome.TIMED_OUT;
+              dialog.dispose();
+            });
     try {
       build(dialog, field);
       timer.setRepeats(false);
@@ -172,11 +180,12 @@ final class PinDialog {
 
     JButton ok = new JButton("OK");
     ok.setName(OK);
-    ok.addActionListener(e -> {
-      pin = field.getPassword();
-      outcome = Outcome.ANSWERED;
-      dialog.dispose();
-    });
+    ok.addActionListener(
+        e -> {
+          pin = field.getPassword();
+          outcome = Outcome.ANSWERED;
+          dialog.dispose();
+        });
     JButton cancel = new JButton("Cancel");
     cancel.setName(CANCEL);
     cancel.addActionListener(e -> cancel(dialog));
@@ -192,28 +201,36 @@ final class PinDialog {
 
     dialog.setContentPane(panel);
     dialog.getRootPane().setDefaultButton(ok); // Enter answers
-    dialog.getRootPane().getInputMap(JComponent.WHEN_IN_FOCUSED_WINDOW)
+    dialog
+        .getRootPane()
+        .getInputMap(JComponent.WHEN_IN_FOCUSED_WINDOW)
         .put(KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0), "cancel");
-    dialog.getRootPane().getActionMap().put("cancel", new AbstractAction() {
-      private static final long serialVersionUID = 1L;
+    dialog
+        .getRootPane()
+        .getActionMap()
+        .put(
+            "cancel",
+            new AbstractAction() {
+              private static final long serialVersionUID = 1L;
 
-      @Override
-      public void actionPerformed(ActionEvent e) {
-        cancel(dialog);
-      }
-    });
-    dialog.addWindowListener(new WindowAdapter() {
-      @Override
-      public void windowClosing(WindowEvent e) {
-        cancel(dialog);
-      }
+              @Override
+              public void actionPerformed(ActionEvent e) {
+                cancel(dialog);
+              }
+            });
+    dialog.addWindowListener(
+        new WindowAdapter() {
+          @Override
+          public void windowClosing(WindowEvent e) {
+            cancel(dialog);
+          }
 
-      @Override
-      public void windowOpened(WindowEvent e) {
-        dialog.toFront();
-        field.requestFocusInWindow();
-      }
-    });
+          @Override
+          public void windowOpened(WindowEvent e) {
+            dialog.toFront();
+            field.requestFocusInWindow();
+          }
+        });
     dialog.pack();
     dialog.setLocationRelativeTo(null);
   }

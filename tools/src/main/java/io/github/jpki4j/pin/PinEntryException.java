@@ -3,10 +3,10 @@ package io.github.jpki4j.pin;
 /**
  * A PIN could not be obtained: the user cancelled, there was no way to ask, or reading failed.
  *
- * <p>{@link #cancelled()} separates the first case, a deliberate "no" from the user (which a
- * caller should respect quietly: no retry, no further prompt), from all the others (no terminal, a
- * helper program that is missing, crashed, hung or spoke nonsense, an I/O error), which deserve an
- * error report.
+ * <p>{@link #cancelled()} separates the first case, a deliberate "no" from the user (which a caller
+ * should respect quietly: no retry, no further prompt), from all the others (no terminal, a helper
+ * program that is missing, crashed, hung or spoke nonsense, an I/O error), which deserve an error
+ * report.
  *
  * <p>The message is one line, meant to be shown to the user as is, e.g. {@code "pinentry program
  * pinentry-qt could not be started: No such file or directory"}. Line breaks and other control

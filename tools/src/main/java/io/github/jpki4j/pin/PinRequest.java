@@ -39,8 +39,7 @@ import java.util.Objects;
  * @param title the window title, e.g. {@code "jpki4j"}; may be {@code null}
  * @param description the explanation: which card, which PIN, its format and tries left; may be
  *     {@code null}
- * @param prompt the short label in front of the input, e.g. {@code "Auth PIN:"}; never {@code
- *     null}
+ * @param prompt the short label in front of the input, e.g. {@code "Auth PIN:"}; never {@code null}
  * @param error what went wrong the previous time, e.g. {@code "Wrong PIN: 2 tries left"}; {@code
  *     null} for a first attempt
  */

@@ -20,8 +20,8 @@ package io.github.jpki4j.pin;
  * }</pre>
  *
  * <p>A source returns what the user entered, without judging it: the answer may be empty or not
- * look like a PIN at all. Checking the format before anything reaches the card is the caller's
- * job. A source never retries on its own and never remembers a PIN between calls.
+ * look like a PIN at all. Checking the format before anything reaches the card is the caller's job.
+ * A source never retries on its own and never remembers a PIN between calls.
  */
 public interface PinSource {
   /**

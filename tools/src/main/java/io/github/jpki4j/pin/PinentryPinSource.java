@@ -51,10 +51,10 @@ import java.util.Objects;
  *       such as {@code ERR 83886179 Operation cancelled}, or any ERR whose text mentions
  *       cancelling: {@link PinEntryException} with {@link PinEntryException#cancelled()}.
  *   <li>Any other ERR to {@code GETPIN}, {@code SETDESC}, {@code SETPROMPT} or {@code SETERROR}, a
- *       program that cannot be started ({@code "pinentry program X could not be started: …"}),
- *       ends early, sends something that is not Assuan, does not greet within 30 seconds, or does
- *       not finish within the timeout (5 minutes by default); a program overrunning either is
- *       stopped with its descendants: {@link PinEntryException}, not cancelled.
+ *       program that cannot be started ({@code "pinentry program X could not be started: …"}), ends
+ *       early, sends something that is not Assuan, does not greet within 30 seconds, or does not
+ *       finish within the timeout (5 minutes by default); a program overrunning either is stopped
+ *       with its descendants: {@link PinEntryException}, not cancelled.
  * </ul>
  *
  * <p>After the answer, {@code BYE} is sent and stdin closed; a program still running 2 seconds
@@ -99,8 +99,7 @@ public final class PinentryPinSource implements PinSource {
    * @param command the program and its arguments, e.g. {@code List.of("pinentry-curses")}
    * @param timeout how long the whole dialogue may take, user's typing included; when it passes,
    *     the program is stopped and {@link #readPin} fails
-   * @throws IllegalArgumentException if {@code command} is empty or {@code timeout} is not
-   *     positive
+   * @throws IllegalArgumentException if {@code command} is empty or {@code timeout} is not positive
    * @throws NullPointerException if an argument or an element of {@code command} is {@code null}
    */
   public PinentryPinSource(List<String> command, Duration timeout) {
@@ -134,8 +133,8 @@ public final class PinentryPinSource implements PinSource {
    * @param request title, description, prompt and error for {@code SETTITLE}, {@code SETDESC},
    *     {@code SETPROMPT} and {@code SETERROR}
    * @return the PIN as entered, possibly empty; the caller wipes it
-   * @throws PinEntryException when the user cancelled ({@link PinEntryException#cancelled()}),
-   *     or the program could not be started, failed, misbehaved or timed out
+   * @throws PinEntryException when the user cancelled ({@link PinEntryException#cancelled()}), or
+   *     the program could not be started, failed, misbehaved or timed out
    */
   @Override
   public char[] readPin(PinRequest request) throws PinEntryException {

@@ -9,11 +9,11 @@ import java.util.Objects;
  * Takes the PIN from the first line of an input stream, standard input by default: {@code
  * --pin-stdin}, for scripts ({@code printf '%s\n' "$PIN" | jpki pin verify --pin-stdin}).
  *
- * <p>Nothing is shown; the request is ignored. The stream is read one byte at a time and never
- * past the line's LF, so whatever follows stays in the stream for later readers (data to sign,
- * for instance). A trailing CR is dropped (CRLF input), a last line without LF is accepted, and
- * the line is decoded as UTF-8 (so plain ASCII) straight into the returned {@code char[]}, no
- * {@code String} involved.
+ * <p>Nothing is shown; the request is ignored. The stream is read one byte at a time and never past
+ * the line's LF, so whatever follows stays in the stream for later readers (data to sign, for
+ * instance). A trailing CR is dropped (CRLF input), a last line without LF is accepted, and the
+ * line is decoded as UTF-8 (so plain ASCII) straight into the returned {@code char[]}, no {@code
+ * String} involved.
  *
  * <p>Refused with a {@link PinEntryException} (never cancelled): end of stream before any byte
  * ({@code "no PIN on standard input"}), a line longer than {@value #MAX_LINE_BYTES} bytes (reading
@@ -47,8 +47,8 @@ public final class StdinPinSource implements PinSource {
    *
    * @param request ignored: nothing is shown
    * @return the line without its line ending, possibly empty; the caller wipes it
-   * @throws PinEntryException at end of stream, for an over-long or non-UTF-8 line, or when
-   *     reading fails
+   * @throws PinEntryException at end of stream, for an over-long or non-UTF-8 line, or when reading
+   *     fails
    */
   @Override
   public char[] readPin(PinRequest request) throws PinEntryException {
@@ -83,7 +83,8 @@ public final class StdinPinSource implements PinSource {
     } catch (CharacterCodingException e) {
       throw new PinEntryException("the PIN on standard input is not valid UTF-8");
     } catch (IOException e) {
-      throw new PinEntryException("could not read the PIN from standard input: " + e.getMessage(), e);
+      throw new PinEntryException(
+          "could not read the PIN from standard input: " + e.getMessage(), e);
     }
   }
 

@@ -1,25 +1,23 @@
 /**
- * Where a PIN comes from: one small interface, {@link io.github.jpki4j.pin.PinSource}, and
- * its five implementations, the ones the design allows. The {@code jpki} commands and the agent
- * both ask through it; which source a program uses is chosen by the caller.
+ * Where a PIN comes from: one small interface, {@link io.github.jpki4j.pin.PinSource}, and its five
+ * implementations, the ones the design allows. The {@code jpki} commands and the agent both ask
+ * through it; which source a program uses is chosen by the caller.
  *
  * <ul>
  *   <li>{@link io.github.jpki4j.pin.ConsolePinSource}: the terminal, without echo.
- *   <li>{@link io.github.jpki4j.pin.StdinPinSource}: the first line of standard input, for
- *       scripts ({@code --pin-stdin}).
- *   <li>{@link io.github.jpki4j.pin.PinentryPinSource}: a GnuPG pinentry program, spoken to
- *       over the Assuan protocol on its stdin/stdout.
- *   <li>{@link io.github.jpki4j.pin.AskpassPinSource}: an OpenSSH {@code SSH_ASKPASS}
- *       program.
- *   <li>{@link io.github.jpki4j.pin.DialogPinSource}: a small Swing dialog of the JDK's own,
- *       where there is a display and nothing else to ask with; AWT is loaded only when it is
- *       first shown.
+ *   <li>{@link io.github.jpki4j.pin.StdinPinSource}: the first line of standard input, for scripts
+ *       ({@code --pin-stdin}).
+ *   <li>{@link io.github.jpki4j.pin.PinentryPinSource}: a GnuPG pinentry program, spoken to over
+ *       the Assuan protocol on its stdin/stdout.
+ *   <li>{@link io.github.jpki4j.pin.AskpassPinSource}: an OpenSSH {@code SSH_ASKPASS} program.
+ *   <li>{@link io.github.jpki4j.pin.DialogPinSource}: a small Swing dialog of the JDK's own, where
+ *       there is a display and nothing else to ask with; AWT is loaded only when it is first shown.
  * </ul>
  *
  * <p>The package only <em>asks</em>. It knows nothing about cards: it neither validates the PIN's
  * format nor reads retry counters; the caller builds the text of the {@link
- * io.github.jpki4j.pin.PinRequest} (tries left included) and checks the answer before it
- * reaches the card.
+ * io.github.jpki4j.pin.PinRequest} (tries left included) and checks the answer before it reaches
+ * the card.
  *
  * <p>PIN handling rules that every source here follows:
  *
@@ -31,8 +29,8 @@
  *       program: pinentry and askpass only ever <em>send</em> it to us.
  *   <li>Nothing is retried: one call, one question. A failure is a {@link
  *       io.github.jpki4j.pin.PinEntryException} whose {@link
- *       io.github.jpki4j.pin.PinEntryException#cancelled()} tells "the user said no" apart
- *       from "it could not be asked".
+ *       io.github.jpki4j.pin.PinEntryException#cancelled()} tells "the user said no" apart from "it
+ *       could not be asked".
  *   <li>Helper programs run under a deadline (5 minutes by default); when it passes, the program
  *       and its descendants are stopped. The dialog closes after the same time.
  * </ul>

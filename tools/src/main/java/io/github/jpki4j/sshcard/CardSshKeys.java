@@ -27,13 +27,14 @@ public final class CardSshKeys {
   }
 
   /**
-   * The comment {@code jpki ssh-key} and the agent give the auth key: what the key is and when
-   * its certificate expires (after which the card holds a new key). No personal data, and not the
+   * The comment {@code jpki ssh-key} and the agent give the auth key: what the key is and when its
+   * certificate expires (after which the card holds a new key). No personal data, and not the
    * certificate's CN, which would link the key to the card holder's JPKI identity.
    */
   public static String defaultComment(X509Certificate certificate) {
     return "mynumbercard-jpki-auth expires "
-        + DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC)
+        + DateTimeFormatter.ISO_LOCAL_DATE
+            .withZone(ZoneOffset.UTC)
             .format(certificate.getNotAfter().toInstant());
   }
 
@@ -42,8 +43,9 @@ public final class CardSshKeys {
    * DigestInfo (the card checks nothing; the driver verifies the result), and wraps the result in
    * an SSH signature blob. The key's PIN must have been verified in this card session.
    */
-  public static SshSignature sign(JpkiCard card, JpkiKey key, SshSignatureAlgorithm algorithm,
-      byte[] data) throws CardCommandException, TransportException {
+  public static SshSignature sign(
+      JpkiCard card, JpkiKey key, SshSignatureAlgorithm algorithm, byte[] data)
+      throws CardCommandException, TransportException {
     byte[] raw = card.sign(key, digestAlgorithm(algorithm).digestInfoOf(data));
     return SshSignature.of(algorithm, raw, publicKey(card, key));
   }

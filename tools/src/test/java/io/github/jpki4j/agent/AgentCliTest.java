@@ -1,14 +1,14 @@
 package io.github.jpki4j.agent;
 
-import io.github.jpki4j.testsupport.ExternalTool;
-import io.github.jpki4j.testsupport.FakePinentry;
-import io.github.jpki4j.testsupport.RequiresTools;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.jpki4j.cli.Main;
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.FakePinentry;
+import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentCliTest {
   private static final String JAVA =
       Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  private static final Pattern SOCK = Pattern.compile("SSH_AUTH_SOCK=(\\S+); export SSH_AUTH_SOCK;");
+  private static final Pattern SOCK =
+      Pattern.compile("SSH_AUTH_SOCK=(\\S+); export SSH_AUTH_SOCK;");
   private static final Pattern PID = Pattern.compile("SSH_AGENT_PID=(\\d+); export SSH_AGENT_PID;");
 
   @TempDir Path dir;
@@ -76,9 +77,15 @@ class AgentCliTest {
   }
 
   private static List<String> jpki(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                JAVA,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     cmd.addAll(List.of(args));
     return cmd;
   }
@@ -87,9 +94,13 @@ class AgentCliTest {
   private String sshKeyLine() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new String[] {"--simulator=" + simulator, "ssh-key"},
-        new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
-        new PrintStream(err, true), Map.of());
+    int code =
+        Main.run(
+            new String[] {"--simulator=" + simulator, "ssh-key"},
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true),
+            new PrintStream(err, true),
+            Map.of());
     assertEquals(0, code, err::toString);
     return out.toString(StandardCharsets.UTF_8);
   }
@@ -111,17 +122,27 @@ class AgentCliTest {
     Path socket = dir.resolve("agent.sock");
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
-    Process p = new ProcessBuilder(jpki("--simulator=" + simulator, "-v", "agent", "-D", "-a",
-        socket.toString(), "--pinentry", pinentry.program().toString()))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                jpki(
+                    "--simulator=" + simulator,
+                    "-v",
+                    "agent",
+                    "-D",
+                    "-a",
+                    socket.toString(),
+                    "--pinentry",
+                    pinentry.program().toString()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     processes.add(p);
     String text = awaitOutput(p, out, err, "echo Agent pid");
     assertEquals(socket.toString(), group(SOCK, text));
     assertEquals(p.pid(), Long.parseLong(group(PID, text)));
     assertTrue(text.endsWith("echo Agent pid " + p.pid() + ";\n"), text);
-    assertEquals("rw-------",
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
 
     TestProcess.Result r = sshAddL(socket.toString());
     assertEquals(0, r.exit(), r::toString);
@@ -130,8 +151,7 @@ class AgentCliTest {
     p.destroy(); // SIGTERM
     assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the agent stops on SIGTERM");
     assertTrue(Files.notExists(socket), "the socket is removed");
-    assertTrue(Files.readString(err).contains("REQUEST_IDENTITIES: 1 key"),
-        "-v logs each request");
+    assertTrue(Files.readString(err).contains("REQUEST_IDENTITIES: 1 key"), "-v logs each request");
   }
 
   @Test
@@ -142,8 +162,16 @@ class AgentCliTest {
     Map<String, String> env = new HashMap<>();
     env.put("TMPDIR", tmp.toString());
     env.put("SHELL", "/bin/bash");
-    TestProcess.Result start = TestProcess.of(jpki("--simulator=" + simulator, "agent",
-        "--pinentry", pinentry.program().toString())).env(env).timeout(Duration.ofSeconds(60)).run();
+    TestProcess.Result start =
+        TestProcess.of(
+                jpki(
+                    "--simulator=" + simulator,
+                    "agent",
+                    "--pinentry",
+                    pinentry.program().toString()))
+            .env(env)
+            .timeout(Duration.ofSeconds(60))
+            .run();
     long pid = -1;
     try {
       pid = Long.parseLong(group(PID, start.out()));
@@ -157,9 +185,11 @@ class AgentCliTest {
     assertEquals(tmp, socket.getParent().getParent());
     assertTrue(socket.getParent().getFileName().toString().startsWith("jpki-"), socket::toString);
     assertTrue(socket.getFileName().toString().matches("agent\\.\\d+"), socket::toString);
-    assertEquals("rwx------",
+    assertEquals(
+        "rwx------",
         PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
-    assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+    assertTrue(
+        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
         "the agent outlives its starter");
 
     TestProcess.Result r = sshAddL(socket.toString());
@@ -167,11 +197,12 @@ class AgentCliTest {
     assertEquals(keyLine, r.out());
 
     env.put("SSH_AGENT_PID", String.valueOf(pid));
-    TestProcess.Result kill = TestProcess.of(jpki("agent", "-k")).env(env).timeout(Duration.ofSeconds(60))
-        .run();
+    TestProcess.Result kill =
+        TestProcess.of(jpki("agent", "-k")).env(env).timeout(Duration.ofSeconds(60)).run();
     assertEquals(0, kill.exit(), kill::toString);
-    assertEquals("unset SSH_AUTH_SOCK;\nunset SSH_AGENT_PID;\necho Agent pid " + pid
-        + " killed;\n", kill.out());
+    assertEquals(
+        "unset SSH_AUTH_SOCK;\nunset SSH_AGENT_PID;\necho Agent pid " + pid + " killed;\n",
+        kill.out());
     assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "killed");
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (Files.exists(socket.getParent()) && System.nanoTime() < deadline) {
@@ -185,9 +216,13 @@ class AgentCliTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Map<String, String> env = Map.of("PATH", dir.toString());
-    int code = Main.run(new String[] {"--simulator=" + simulator, "agent", "-D"},
-        new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
-        new PrintStream(err, true), env);
+    int code =
+        Main.run(
+            new String[] {"--simulator=" + simulator, "agent", "-D"},
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true),
+            new PrintStream(err, true),
+            env);
     assertEquals(7, code, err::toString);
     assertTrue(err.toString(UTF_8).contains("--pinentry"), err::toString);
     assertEquals("", out.toString(UTF_8));
@@ -197,14 +232,18 @@ class AgentCliTest {
   void killWithoutAnAgentPidFails() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new String[] {"agent", "-k"}, new ByteArrayInputStream(new byte[0]),
-        new PrintStream(out, true), new PrintStream(err, true), Map.of());
+    int code =
+        Main.run(
+            new String[] {"agent", "-k"},
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true),
+            new PrintStream(err, true),
+            Map.of());
     assertEquals(1, code, err::toString);
     assertTrue(err.toString(UTF_8).contains("SSH_AGENT_PID not set"), err::toString);
   }
 
-  private static String awaitOutput(Process p, Path out, Path err, String marker)
-      throws Exception {
+  private static String awaitOutput(Process p, Path out, Path err, String marker) throws Exception {
     long deadline = System.nanoTime() + 30_000_000_000L;
     for (int i = 0; i < 3000 && System.nanoTime() < deadline; i++) {
       String text = Files.readString(out);

@@ -59,11 +59,16 @@ class AgentOnEveryProfileTest {
       this.inner = CardSource.of(card.terminal(), Duration.ZERO);
     }
 
-    /** The next command starting with {@code prefix} gets {@code swHex} (null: a transmit error). */
+    /**
+     * The next command starting with {@code prefix} gets {@code swHex} (null: a transmit error).
+     */
     void faultOnce(String prefix, String swHex) {
       AtomicInteger left = new AtomicInteger(1);
-      fault = hex -> hex.startsWith(prefix) && left.getAndDecrement() > 0
-          ? (swHex == null ? new byte[0] : HEX.parseHex(swHex)) : null;
+      fault =
+          hex ->
+              hex.startsWith(prefix) && left.getAndDecrement() > 0
+                  ? (swHex == null ? new byte[0] : HEX.parseHex(swHex))
+                  : null;
     }
 
     @Override
@@ -80,22 +85,22 @@ class AgentOnEveryProfileTest {
         return inner;
       }
 
-        @Override
-        public ResponseAPDU transmit(CommandAPDU command) throws TransportException {
-          String hex = HEX.formatHex(command.getBytes());
-          synchronized (sent) {
-            sent.add(hex);
-          }
-          apdus.incrementAndGet();
-          byte[] injected = fault.apply(hex);
-          if (injected != null) {
-            if (injected.length == 0) {
-              throw new TransmitFailedException("injected transmit error", null);
-            }
-            return new ResponseAPDU(injected);
-          }
-          return super.transmit(command);
+      @Override
+      public ResponseAPDU transmit(CommandAPDU command) throws TransportException {
+        String hex = HEX.formatHex(command.getBytes());
+        synchronized (sent) {
+          sent.add(hex);
         }
+        apdus.incrementAndGet();
+        byte[] injected = fault.apply(hex);
+        if (injected != null) {
+          if (injected.length == 0) {
+            throw new TransmitFailedException("injected transmit error", null);
+          }
+          return new ResponseAPDU(injected);
+        }
+        return super.transmit(command);
+      }
     }
 
     @Override
@@ -161,8 +166,10 @@ class AgentOnEveryProfileTest {
     backend.removeAll(); // ssh-add -D
     assertTrue(log.stream().anyMatch(l -> l.contains("only removing the card clears")), "" + log);
     login();
-    assertEquals(2, pins.requests.size(), "ssh-add -D: exactly one new prompt, whatever the card"
-        + " keeps across the reset");
+    assertEquals(
+        2,
+        pins.requests.size(),
+        "ssh-add -D: exactly one new prompt, whatever the card" + " keeps across the reset");
     assertEquals(2, login());
 
     card.removeCard();
@@ -198,22 +205,25 @@ class AgentOnEveryProfileTest {
 
   @Test
   void aCardThatForgetsThePinOnReselectIsAskedOnceAndNeverLoops() throws Exception {
-    agent(new CardProfile(io.github.jpki4j.sim.CardKind.CONTACT_2024,
-        io.github.jpki4j.sim.ReaderKind.EXTENDED, Set.of(Quirk.RESELECT_CLEARS_PIN)));
+    agent(
+        new CardProfile(
+            io.github.jpki4j.sim.CardKind.CONTACT_2024,
+            io.github.jpki4j.sim.ReaderKind.EXTENDED,
+            Set.of(Quirk.RESELECT_CLEARS_PIN)));
     login();
     assertEquals(1, pins.requests.size());
     // another program (OpenSC's C_Logout, say) re-selects the AP: this card forgets the PIN
     card.transmit(HEX.parseHex("00A4040C0AD392F000260100000001"));
     login();
     assertEquals(2, pins.requests.size(), "6982: asked once more, with the tries left");
-    assertTrue(pins.last().description().contains("3 of 3 tries left"),
-        pins.last().description());
+    assertTrue(pins.last().description().contains("3 of 3 tries left"), pins.last().description());
     long verifies = source.sent.stream().filter(h -> h.startsWith("002000800431")).count();
     assertEquals(2, verifies, "one VERIFY per PIN entry: " + source.sent);
     // a card that keeps answering 6982 after a fresh VERIFY is refused, not looped on
     card.transmit(HEX.parseHex("00A4040C0AD392F000260100000001"));
     source.fault = hex -> hex.startsWith("802A") ? HEX.parseHex("6982") : null;
-    assertThrows(io.github.jpki4j.ssh.agent.AgentRefusedException.class,
+    assertThrows(
+        io.github.jpki4j.ssh.agent.AgentRefusedException.class,
         () -> backend.sign(keyBlob, DATA, 4));
     assertEquals(3, pins.requests.size(), "one prompt for the request, no loop");
   }
@@ -222,15 +232,16 @@ class AgentOnEveryProfileTest {
   void aLostVerifyIsNeverSentAgain() throws Exception {
     agent(CardProfile.DEFAULT);
     source.faultOnce("002000800431", null); // the VERIFY's answer is lost
-    assertThrows(io.github.jpki4j.ssh.agent.AgentRefusedException.class,
+    assertThrows(
+        io.github.jpki4j.ssh.agent.AgentRefusedException.class,
         () -> backend.sign(keyBlob, DATA, 4));
     long verifies = source.sent.stream().filter(h -> h.startsWith("002000800431")).count();
     assertEquals(1, verifies, "never re-sent: " + source.sent);
     assertEquals(3, card.pinState().authTriesLeft());
   }
 
-  private static <T extends Throwable> void assertThrows(Class<T> type,
-      org.junit.jupiter.api.function.Executable e) {
+  private static <T extends Throwable> void assertThrows(
+      Class<T> type, org.junit.jupiter.api.function.Executable e) {
     org.junit.jupiter.api.Assertions.assertThrows(type, e);
   }
 }

@@ -1,13 +1,13 @@
 package io.github.jpki4j.agent;
 
-import io.github.jpki4j.testsupport.ExternalTool;
-import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.ssh.agent.AgentCodec;
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,10 +34,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent, served in process on a simulated card, used by the real OpenSSH programs: ssh-add,
- * ssh against a private sshd on 127.0.0.1, scp, ssh-keygen -Y sign.
+ * The agent, served in process on a simulated card, used by the real OpenSSH programs: ssh-add, ssh
+ * against a private sshd on 127.0.0.1, scp, ssh-keygen -Y sign.
  */
-@RequiresTools({ExternalTool.SSHD, ExternalTool.SSH, ExternalTool.SSH_ADD, ExternalTool.SSH_KEYGEN, ExternalTool.SCP})
+@RequiresTools({
+  ExternalTool.SSHD,
+  ExternalTool.SSH,
+  ExternalTool.SSH_ADD,
+  ExternalTool.SSH_KEYGEN,
+  ExternalTool.SCP
+})
 class AgentOpenSshTest {
   private static PrivateSshd sshd;
 
@@ -92,10 +98,11 @@ class AgentOpenSshTest {
   @Test
   void socketIs0600InA0700Directory() throws Exception {
     agent = TestAgent.start(dir);
-    assertEquals("rw-------",
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.socket())));
-    assertEquals("rwx------", PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(agent.socket().getParent())));
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.socket())));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.socket().getParent())));
     assertTrue(agent.socket().getParent().getFileName().toString().startsWith("jpki-"));
     Path socket = agent.socket();
     agent.close();
@@ -119,7 +126,8 @@ class AgentOpenSshTest {
   @Test
   void forcedRsaSha2256() throws Exception {
     agent = TestAgent.start(dir);
-    TestProcess.Result r = sshd.login(agent.socket(), "-o", "PubkeyAcceptedAlgorithms=rsa-sha2-256");
+    TestProcess.Result r =
+        sshd.login(agent.socket(), "-o", "PubkeyAcceptedAlgorithms=rsa-sha2-256");
     assertEquals(0, r.exit(), r::toString);
     assertEquals(List.of(2), List.copyOf(agent.signFlags), "SSH_AGENT_RSA_SHA2_256 asked for");
   }
@@ -146,14 +154,30 @@ class AgentOpenSshTest {
     Path file = dir.resolve("message.txt");
     Files.writeString(file, "signed by the card\n");
     Map<String, String> env = Map.of("SSH_AUTH_SOCK", agent.socket().toString());
-    TestProcess.Result sign = TestProcess.of("ssh-keygen", "-Y", "sign", "-f", pub.toString(),
-        "-n", "file", file.toString()).env(env).run();
+    TestProcess.Result sign =
+        TestProcess.of(
+                "ssh-keygen", "-Y", "sign", "-f", pub.toString(), "-n", "file", file.toString())
+            .env(env)
+            .run();
     assertEquals(0, sign.exit(), sign::toString);
     Path signers = dir.resolve("allowed_signers");
     Files.writeString(signers, "card@test " + TestAgent.keyLine() + "\n");
-    TestProcess.Result verify = TestProcess.of("ssh-keygen", "-Y", "verify", "-f",
-        signers.toString(), "-I", "card@test", "-n", "file", "-s", file + ".sig").stdin(file)
-        .timeout(java.time.Duration.ofSeconds(30)).run();
+    TestProcess.Result verify =
+        TestProcess.of(
+                "ssh-keygen",
+                "-Y",
+                "verify",
+                "-f",
+                signers.toString(),
+                "-I",
+                "card@test",
+                "-n",
+                "file",
+                "-s",
+                file + ".sig")
+            .stdin(file)
+            .timeout(java.time.Duration.ofSeconds(30))
+            .run();
     assertEquals(0, verify.exit(), verify::toString);
     assertTrue(verify.out().contains("Good \"file\" signature for card@test"), verify::toString);
   }
@@ -170,7 +194,8 @@ class AgentOpenSshTest {
     assertLogin();
     assertEquals(2, agent.pinentry.prompts());
     assertEquals("SETERROR Wrong PIN: 2 tries left", agent.pinentry.last("SETERROR"));
-    assertTrue(agent.pinentry.last("SETDESC").contains("2 of 3 tries left"),
+    assertTrue(
+        agent.pinentry.last("SETDESC").contains("2 of 3 tries left"),
         agent.pinentry.last("SETDESC"));
     assertEquals(3, agent.authTriesLeft(), "a right PIN resets the counter");
   }
@@ -181,7 +206,8 @@ class AgentOpenSshTest {
     assertLoginFails();
     assertEquals(0, agent.pinentry.prompts(), "not even asked");
     assertEquals(1, agent.authTriesLeft());
-    assertTrue(agent.log.stream().anyMatch(l -> l.contains("never spends the last try")),
+    assertTrue(
+        agent.log.stream().anyMatch(l -> l.contains("never spends the last try")),
         agent.log::toString);
   }
 
@@ -246,16 +272,16 @@ class AgentOpenSshTest {
     byte[] random = new byte[4096];
     new Random(42).nextBytes(random);
     exchangeAndExpectClose(random);
-    exchangeAndExpectClose(HexFormat.of().parseHex("ffffffff0b"));          // huge length
-    exchangeAndExpectClose(HexFormat.of().parseHex("000000640b0000"));      // cut frame
-    exchangeAndExpectClose(HexFormat.of().parseHex("00000000"));            // zero length
+    exchangeAndExpectClose(HexFormat.of().parseHex("ffffffff0b")); // huge length
+    exchangeAndExpectClose(HexFormat.of().parseHex("000000640b0000")); // cut frame
+    exchangeAndExpectClose(HexFormat.of().parseHex("00000000")); // zero length
     try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(agent.socket()))) {
       // Well framed but malformed or unknown: FAILURE, and the connection stays usable.
-      c.write(ByteBuffer.wrap(HexFormat.of().parseHex("000000050d00000009")));  // sign, cut
+      c.write(ByteBuffer.wrap(HexFormat.of().parseHex("000000050d00000009"))); // sign, cut
       assertEquals("0000000105", HexFormat.of().formatHex(readFrame(c)));
-      c.write(ByteBuffer.wrap(HexFormat.of().parseHex("00000001c8")));         // type 200
+      c.write(ByteBuffer.wrap(HexFormat.of().parseHex("00000001c8"))); // type 200
       assertEquals("0000000105", HexFormat.of().formatHex(readFrame(c)));
-      c.write(ByteBuffer.wrap(HexFormat.of().parseHex("000000010b")));         // identities
+      c.write(ByteBuffer.wrap(HexFormat.of().parseHex("000000010b"))); // identities
       byte[] answer = readFrame(c);
       assertEquals(0x0c, answer[4], "SSH_AGENT_IDENTITIES_ANSWER");
     }
@@ -271,13 +297,15 @@ class AgentOpenSshTest {
       ExecutorService reader = Executors.newSingleThreadExecutor();
       try {
         InputStream in = Channels.newInputStream(c);
-        Future<byte[]> all = reader.submit(() -> {
-          try {
-            return in.readAllBytes();
-          } catch (IOException e) {
-            return new byte[0]; // reset: the agent closed with our bytes unread
-          }
-        });
+        Future<byte[]> all =
+            reader.submit(
+                () -> {
+                  try {
+                    return in.readAllBytes();
+                  } catch (IOException e) {
+                    return new byte[0]; // reset: the agent closed with our bytes unread
+                  }
+                });
         byte[] got = all.get(10, TimeUnit.SECONDS); // EOF: the agent closed its side
         assertTrue(got.length % 5 == 0, "nothing, or FAILUREs, then the end");
       } finally {
@@ -290,14 +318,17 @@ class AgentOpenSshTest {
     ExecutorService reader = Executors.newSingleThreadExecutor();
     try {
       InputStream in = Channels.newInputStream(c);
-      return reader.submit(() -> {
-        byte[] header = in.readNBytes(4);
-        int len = ByteBuffer.wrap(header).getInt();
-        assertTrue(len > 0 && len <= AgentCodec.DEFAULT_MAX_MESSAGE_LENGTH);
-        byte[] body = in.readNBytes(len);
-        ByteBuffer frame = ByteBuffer.allocate(4 + body.length).put(header).put(body);
-        return frame.array();
-      }).get(10, TimeUnit.SECONDS);
+      return reader
+          .submit(
+              () -> {
+                byte[] header = in.readNBytes(4);
+                int len = ByteBuffer.wrap(header).getInt();
+                assertTrue(len > 0 && len <= AgentCodec.DEFAULT_MAX_MESSAGE_LENGTH);
+                byte[] body = in.readNBytes(len);
+                ByteBuffer frame = ByteBuffer.allocate(4 + body.length).put(header).put(body);
+                return frame.array();
+              })
+          .get(10, TimeUnit.SECONDS);
     } finally {
       reader.shutdownNow();
     }
@@ -317,9 +348,11 @@ class AgentOpenSshTest {
     assertEquals("6982", HexFormat.of().formatHex(sw));
     assertLogin();
     assertEquals(2, agent.pinentry.prompts(), "asked again after ssh-add -D");
-    TestProcess.Result lock = TestProcess.of("ssh-add", "-x")
-        .env("SSH_AUTH_SOCK", agent.socket().toString()).timeout(java.time.Duration.ofSeconds(10))
-        .run();
+    TestProcess.Result lock =
+        TestProcess.of("ssh-add", "-x")
+            .env("SSH_AUTH_SOCK", agent.socket().toString())
+            .timeout(java.time.Duration.ofSeconds(10))
+            .run();
     assertNotEquals(0, lock.exit(), "locking is refused");
     assertNotNull(agent.card);
   }

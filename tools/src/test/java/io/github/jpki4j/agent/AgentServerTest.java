@@ -1,14 +1,14 @@
 package io.github.jpki4j.agent;
 
-import io.github.jpki4j.testsupport.ExternalTool;
-import io.github.jpki4j.testsupport.RequiresTools;
-import io.github.jpki4j.testsupport.RequiresToolsCondition;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.ssh.agent.AgentBackend;
 import io.github.jpki4j.ssh.agent.Identity;
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
+import io.github.jpki4j.testsupport.RequiresToolsCondition;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -22,17 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The socket's own rules, with a backend that has no key. */
 class AgentServerTest {
-  private static final AgentBackend NO_KEYS = new AgentBackend() {
-    @Override
-    public List<Identity> identities() {
-      return List.of();
-    }
+  private static final AgentBackend NO_KEYS =
+      new AgentBackend() {
+        @Override
+        public List<Identity> identities() {
+          return List.of();
+        }
 
-    @Override
-    public byte[] sign(byte[] keyBlob, byte[] data, int flags) {
-      throw new AssertionError("no key to sign with");
-    }
-  };
+        @Override
+        public byte[] sign(byte[] keyBlob, byte[] data, int flags) {
+          throw new AssertionError("no key to sign with");
+        }
+      };
 
   @TempDir Path dir;
   private final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
@@ -40,7 +41,8 @@ class AgentServerTest {
   @Test
   void refusesAnExistingPathAndKeepsAForeignDirectory() throws Exception {
     Path taken = Files.writeString(dir.resolve("taken"), "");
-    assertThrows(FileAlreadyExistsException.class,
+    assertThrows(
+        FileAlreadyExistsException.class,
         () -> AgentServer.start(taken, false, NO_KEYS, log::add, false, 4));
     assertTrue(Files.exists(taken), "left alone");
 
@@ -67,13 +69,18 @@ class AgentServerTest {
       try {
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
         Map<String, String> env = Map.of("SSH_AUTH_SOCK", socket.toString());
-        TestProcess.Result nobody = TestProcess.of("setpriv", "--reuid=65534",
-            "--regid=65534", "--clear-groups", "ssh-add", "-l").env(env).run();
+        TestProcess.Result nobody =
+            TestProcess.of(
+                    "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "ssh-add", "-l")
+                .env(env)
+                .run();
         assertNotEquals(0, nobody.exit(), nobody::toString);
         // ssh-add either reads the closed connection, or dies of SIGPIPE (exit 141) writing to it
-        assertTrue(nobody.err().contains("communication with agent failed")
-            || nobody.exit() == 141, nobody::toString);
-        assertTrue(log.stream().anyMatch(l -> l.startsWith("refused a connection from user")),
+        assertTrue(
+            nobody.err().contains("communication with agent failed") || nobody.exit() == 141,
+            nobody::toString);
+        assertTrue(
+            log.stream().anyMatch(l -> l.startsWith("refused a connection from user")),
             log::toString);
         TestProcess.Result me = TestProcess.of("ssh-add", "-l").env(env).run();
         assertTrue(me.out().contains("The agent has no identities."), me::toString);

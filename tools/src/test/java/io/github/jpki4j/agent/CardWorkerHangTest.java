@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A card that stops answering in the middle of a signature. The worker's wait used to cancel the
  * task without interrupting it, and interrupting could not have unblocked a native PC/SC call
- * anyway: the one card thread stayed stuck and every later request waited its full timeout
- * behind it, for good. Now the hung request fails, its thread and connection are abandoned, and
- * the next request gets a fresh thread and connection.
+ * anyway: the one card thread stayed stuck and every later request waited its full timeout behind
+ * it, for good. Now the hung request fails, its thread and connection are abandoned, and the next
+ * request gets a fresh thread and connection.
  */
 @Timeout(60)
 class CardWorkerHangTest {
@@ -84,8 +84,8 @@ class CardWorkerHangTest {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
-          throw new TransmitFailedException("the card reader could not carry the command"
-              + " (SCARD_E_TIMEOUT)", null);
+          throw new TransmitFailedException(
+              "the card reader could not carry the command" + " (SCARD_E_TIMEOUT)", null);
         }
         return inner.transmit(command);
       }
@@ -125,8 +125,9 @@ class CardWorkerHangTest {
     long t0 = System.nanoTime();
     SshSignature sig = SshSignature.parse(backend.sign(key, DATA, 4));
     assertTrue(sig.verify(RsaSshPublicKey.fromBlob(key), DATA), "a signature that verifies");
-    assertTrue(System.nanoTime() - t0 < TIMEOUT.toNanos(), "answered without waiting for the"
-        + " stuck thread");
+    assertTrue(
+        System.nanoTime() - t0 < TIMEOUT.toNanos(),
+        "answered without waiting for the" + " stuck thread");
   }
 
   private void hangs() throws Exception {
@@ -135,7 +136,8 @@ class CardWorkerHangTest {
     assertThrows(AgentRefusedException.class, () -> backend.sign(key, DATA, 4));
     long took = System.nanoTime() - t0;
     assertTrue(source.reached.getCount() == 0, "the card got the signature command");
-    assertTrue(took >= TIMEOUT.toNanos() && took < TIMEOUT.toNanos() * 3,
+    assertTrue(
+        took >= TIMEOUT.toNanos() && took < TIMEOUT.toNanos() * 3,
         "the hung request fails after the timeout: " + took / 1_000_000 + " ms");
     assertEquals(1, worker.stuckThreads());
   }
@@ -146,7 +148,8 @@ class CardWorkerHangTest {
       Thread.yield();
     }
     assertEquals(0, worker.stuckThreads(), "the stuck thread came back and ended");
-    assertTrue(log.stream().anyMatch(l -> l.contains("too late: its result was discarded")),
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("too late: its result was discarded")),
         log::toString);
   }
 

@@ -63,7 +63,7 @@ class JpkiAgentBackendTest {
   static final class ScriptedPins implements PinSource {
     volatile String answer = PinState.DEFAULT_AUTH_PIN;
     volatile boolean cancel;
-    volatile Runnable duringPrompt = () -> { };
+    volatile Runnable duringPrompt = () -> {};
     final ConcurrentLinkedQueue<PinRequest> requests = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> threads = new ConcurrentLinkedQueue<>();
 
@@ -106,7 +106,9 @@ class JpkiAgentBackendTest {
   private JpkiAgentBackend backend(boolean allowSha1) {
     card = newCard(TestAgent.identity());
     source = new SwappableSource(card);
-    CardWorker worker = new CardWorker(source, io.github.jpki4j.jpki.ReadMode.SHORT, log::add, Duration.ofSeconds(20));
+    CardWorker worker =
+        new CardWorker(
+            source, io.github.jpki4j.jpki.ReadMode.SHORT, log::add, Duration.ofSeconds(20));
     toClose.add(worker);
     backend = new JpkiAgentBackend(worker, pins, allowSha1, log::add, log::add);
     return backend;
@@ -116,8 +118,8 @@ class JpkiAgentBackendTest {
     return RsaSshPublicKey.of(identity.authPublicKey()).blob();
   }
 
-  private static void assertVerifies(byte[] blob, SshSignatureAlgorithm expected,
-      TestIdentity identity) throws Exception {
+  private static void assertVerifies(
+      byte[] blob, SshSignatureAlgorithm expected, TestIdentity identity) throws Exception {
     SshSignature sig = SshSignature.parse(blob);
     assertEquals(expected, sig.algorithm());
     assertTrue(sig.verify(RsaSshPublicKey.of(identity.authPublicKey()), DATA));
@@ -128,13 +130,15 @@ class JpkiAgentBackendTest {
     backend(false);
     List<Identity> ids = backend.identities();
     assertEquals(1, ids.size());
-    assertEquals(TestAgent.keyLine(), RsaSshPublicKey.fromBlob(ids.get(0).keyBlob().toByteArray())
-        .toAuthorizedKeysLine(ids.get(0).comment()));
+    assertEquals(
+        TestAgent.keyLine(),
+        RsaSshPublicKey.fromBlob(ids.get(0).keyBlob().toByteArray())
+            .toAuthorizedKeysLine(ids.get(0).comment()));
     byte[] blob = keyBlob(TestAgent.identity());
-    assertVerifies(backend.sign(blob, DATA, 4), SshSignatureAlgorithm.RSA_SHA2_512,
-        TestAgent.identity());
-    assertVerifies(backend.sign(blob, DATA, 2), SshSignatureAlgorithm.RSA_SHA2_256,
-        TestAgent.identity());
+    assertVerifies(
+        backend.sign(blob, DATA, 4), SshSignatureAlgorithm.RSA_SHA2_512, TestAgent.identity());
+    assertVerifies(
+        backend.sign(blob, DATA, 2), SshSignatureAlgorithm.RSA_SHA2_256, TestAgent.identity());
     assertEquals(1, pins.requests.size());
     PinRequest r = pins.last();
     assertTrue(r.description().contains("3 of 3 tries left"), r.description());
@@ -151,8 +155,8 @@ class JpkiAgentBackendTest {
     closeAll();
     toClose.clear();
     backend(true);
-    assertVerifies(backend.sign(blob, DATA, 0), SshSignatureAlgorithm.SSH_RSA,
-        TestAgent.identity());
+    assertVerifies(
+        backend.sign(blob, DATA, 0), SshSignatureAlgorithm.SSH_RSA, TestAgent.identity());
   }
 
   @Test
@@ -169,8 +173,8 @@ class JpkiAgentBackendTest {
     backend(false);
     card.removeCard();
     assertEquals(List.of(), backend.identities());
-    assertThrows(AgentRefusedException.class,
-        () -> backend.sign(keyBlob(TestAgent.identity()), DATA, 4));
+    assertThrows(
+        AgentRefusedException.class, () -> backend.sign(keyBlob(TestAgent.identity()), DATA, 4));
     card.insertCard();
     assertEquals(1, backend.identities().size());
   }
@@ -190,10 +194,12 @@ class JpkiAgentBackendTest {
     byte[] second = keyBlob(otherIdentity);
     assertEquals(1, ids.size());
     assertEquals(Bytes.of(second), ids.get(0).keyBlob(), "the new card's key");
-    assertThrows(AgentRefusedException.class, () -> backend.sign(first, DATA, 4),
+    assertThrows(
+        AgentRefusedException.class,
+        () -> backend.sign(first, DATA, 4),
         "the old card's key is gone");
-    assertVerifies(backend.sign(second, DATA, 4), SshSignatureAlgorithm.RSA_SHA2_512,
-        otherIdentity);
+    assertVerifies(
+        backend.sign(second, DATA, 4), SshSignatureAlgorithm.RSA_SHA2_512, otherIdentity);
     assertEquals(2, pins.requests.size(), "the new card needs its own PIN");
     assertTrue(log.stream().anyMatch(l -> l.startsWith("another card")), log::toString);
   }
@@ -231,8 +237,8 @@ class JpkiAgentBackendTest {
   void cancelledPromptCostsNoTry() throws Exception {
     backend(false);
     pins.cancel = true;
-    assertThrows(AgentRefusedException.class,
-        () -> backend.sign(keyBlob(TestAgent.identity()), DATA, 4));
+    assertThrows(
+        AgentRefusedException.class, () -> backend.sign(keyBlob(TestAgent.identity()), DATA, 4));
     assertEquals(3, card.pinState().authTriesLeft());
   }
 
@@ -247,8 +253,8 @@ class JpkiAgentBackendTest {
         results.add(pool.submit(() -> backend.sign(blob, DATA, 4)));
       }
       for (Future<byte[]> f : results) {
-        assertVerifies(f.get(30, TimeUnit.SECONDS), SshSignatureAlgorithm.RSA_SHA2_512,
-            TestAgent.identity());
+        assertVerifies(
+            f.get(30, TimeUnit.SECONDS), SshSignatureAlgorithm.RSA_SHA2_512, TestAgent.identity());
       }
     } finally {
       pool.shutdownNow();
@@ -261,13 +267,14 @@ class JpkiAgentBackendTest {
   void thePromptHoldsNeitherTheCardThreadNorTheCard() throws Exception {
     backend(false);
     List<Integer> listedDuringPrompt = new ArrayList<>();
-    pins.duringPrompt = () -> {
-      try {
-        listedDuringPrompt.add(backend.identities().size());
-      } catch (AgentRefusedException e) {
-        throw new AssertionError(e);
-      }
-    };
+    pins.duringPrompt =
+        () -> {
+          try {
+            listedDuringPrompt.add(backend.identities().size());
+          } catch (AgentRefusedException e) {
+            throw new AssertionError(e);
+          }
+        };
     backend.sign(keyBlob(TestAgent.identity()), DATA, 4);
     assertEquals(List.of(1), listedDuringPrompt, "the card answered while the prompt was open");
     assertNotEquals("jpki-card", pins.threads.peek());
@@ -289,12 +296,14 @@ class JpkiAgentBackendTest {
   void lockAndUnlockAreRefusedRemoveAllSucceeds() throws Exception {
     backend(false);
     AgentRequestHandler handler = new AgentRequestHandler(backend);
-    assertInstanceOf(AgentReply.Failure.class,
+    assertInstanceOf(
+        AgentReply.Failure.class,
         handler.handle(AgentRequest.LockRequest.lock("pass".getBytes(StandardCharsets.US_ASCII))));
-    assertInstanceOf(AgentReply.Failure.class,
+    assertInstanceOf(
+        AgentReply.Failure.class,
         handler.handle(
             AgentRequest.LockRequest.unlock("pass".getBytes(StandardCharsets.US_ASCII))));
-    assertInstanceOf(AgentReply.Success.class,
-        handler.handle(new AgentRequest.RemoveAllIdentities()));
+    assertInstanceOf(
+        AgentReply.Success.class, handler.handle(new AgentRequest.RemoveAllIdentities()));
   }
 }

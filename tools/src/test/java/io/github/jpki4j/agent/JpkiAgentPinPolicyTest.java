@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.agent.JpkiAgentBackendTest.ScriptedPins;
 import io.github.jpki4j.agent.JpkiAgentBackendTest.SwappableSource;
-import io.github.jpki4j.pin.PinEntryException;
-import io.github.jpki4j.pin.PinRequest;
-import io.github.jpki4j.pin.PinSource;
 import io.github.jpki4j.jpki.ReadMode;
+import io.github.jpki4j.pin.PinEntryException;
+import io.github.jpki4j.pin.PinSource;
 import io.github.jpki4j.sim.CardProfile;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.VirtualCard;
@@ -25,17 +24,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent's PIN rules as its user meets them: the last try and a blocked PIN are never asked
- * for and the log says what to do; each refusal has its sentence on the log; the PIN is wiped
- * once the card has seen it; the error shown at the next prompt is the last one, and is forgotten
- * after a success or {@code ssh-add -D}.
+ * The agent's PIN rules as its user meets them: the last try and a blocked PIN are never asked for
+ * and the log says what to do; each refusal has its sentence on the log; the PIN is wiped once the
+ * card has seen it; the error shown at the next prompt is the last one, and is forgotten after a
+ * success or {@code ssh-add -D}.
  */
 class JpkiAgentPinPolicyTest {
   private static final byte[] DATA = "session data".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] KEY = RsaSshPublicKey.of(TestAgent.identity().authPublicKey()).blob();
 
-  private static final byte[] SELECT_AP = java.util.HexFormat.of()
-      .parseHex("00A4040C0AD392F000260100000001");
+  private static final byte[] SELECT_AP =
+      java.util.HexFormat.of().parseHex("00A4040C0AD392F000260100000001");
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
@@ -52,8 +51,8 @@ class JpkiAgentPinPolicyTest {
   private JpkiAgentBackend backend(PinState pinState, PinSource source) {
     card = VirtualCard.create(TestAgent.identity(), pinState);
     toClose.add(card);
-    CardWorker worker = new CardWorker(new SwappableSource(card), ReadMode.SHORT, log::add,
-        Duration.ofSeconds(20));
+    CardWorker worker =
+        new CardWorker(new SwappableSource(card), ReadMode.SHORT, log::add, Duration.ofSeconds(20));
     toClose.add(worker);
     return new JpkiAgentBackend(worker, source, false, log::add, log::add);
   }
@@ -65,8 +64,8 @@ class JpkiAgentPinPolicyTest {
   @Test
   void theLastTryIsNeverAskedForAndTheLogSaysHowToProceed() {
     JpkiAgentBackend backend = backend(PinState.defaults().withAuthTriesLeft(1), pins);
-    AgentRefusedException e = assertThrows(AgentRefusedException.class,
-        () -> backend.sign(KEY, DATA, 4));
+    AgentRefusedException e =
+        assertThrows(AgentRefusedException.class, () -> backend.sign(KEY, DATA, 4));
     assertEquals("only 1 try of the auth PIN is left", e.getMessage());
     assertEquals(0, pins.requests.size(), "asked for the last try");
     assertEquals(1, card.pinState().authTriesLeft());
@@ -83,17 +82,24 @@ class JpkiAgentPinPolicyTest {
 
   @Test
   void aCancelledPromptAndAFailedPromptAreLoggedApart() {
-    JpkiAgentBackend cancelled = backend(PinState.defaults(), request -> {
-      throw new PinEntryException("PIN entry cancelled (pinentry)", true);
-    });
+    JpkiAgentBackend cancelled =
+        backend(
+            PinState.defaults(),
+            request -> {
+              throw new PinEntryException("PIN entry cancelled (pinentry)", true);
+            });
     assertThrows(AgentRefusedException.class, () -> cancelled.sign(KEY, DATA, 4));
     assertTrue(logged("PIN entry cancelled; the request was refused"), log::toString);
     log.clear();
-    JpkiAgentBackend broken = backend(PinState.defaults(), request -> {
-      throw new PinEntryException("pinentry program x could not be started: no such file");
-    });
+    JpkiAgentBackend broken =
+        backend(
+            PinState.defaults(),
+            request -> {
+              throw new PinEntryException("pinentry program x could not be started: no such file");
+            });
     assertThrows(AgentRefusedException.class, () -> broken.sign(KEY, DATA, 4));
-    assertTrue(logged("could not ask for the PIN: pinentry program x could not be started"),
+    assertTrue(
+        logged("could not ask for the PIN: pinentry program x could not be started"),
         log::toString);
     assertTrue(log.stream().noneMatch(l -> l.contains("cancelled")), log::toString);
   }
@@ -111,18 +117,21 @@ class JpkiAgentPinPolicyTest {
     pins.answer = PinState.DEFAULT_AUTH_PIN;
     backend.sign(KEY, DATA, 4);
     // the malformed entry's message, as a sentence
-    assertTrue(pins.last().error().startsWith("The auth PIN is exactly 4 digits"),
-        pins.last().error());
+    assertTrue(
+        pins.last().error().startsWith("The auth PIN is exactly 4 digits"), pins.last().error());
   }
 
   @Test
   void thePinIsWipedOnceTheCardHasSeenIt() throws Exception {
     List<char[]> given = new ArrayList<>();
-    JpkiAgentBackend backend = backend(PinState.defaults(), request -> {
-      char[] pin = PinState.DEFAULT_AUTH_PIN.toCharArray();
-      given.add(pin);
-      return pin;
-    });
+    JpkiAgentBackend backend =
+        backend(
+            PinState.defaults(),
+            request -> {
+              char[] pin = PinState.DEFAULT_AUTH_PIN.toCharArray();
+              given.add(pin);
+              return pin;
+            });
     backend.sign(KEY, DATA, 4);
     assertEquals(1, given.size());
     assertEquals("\0\0\0\0", new String(given.get(0)));
@@ -163,11 +172,14 @@ class JpkiAgentPinPolicyTest {
   @Test
   void aCardThatLostTheVerifiedStateIsAskedOnceAndSaidSoOnce() throws Exception {
     // a card that forgets the PIN when another program re-selects the AP, without a reset
-    card = VirtualCard.create(TestAgent.identity(), PinState.defaults(),
-        CardProfile.parse("contact-2024,reselect-clears-pin"));
+    card =
+        VirtualCard.create(
+            TestAgent.identity(),
+            PinState.defaults(),
+            CardProfile.parse("contact-2024,reselect-clears-pin"));
     toClose.add(card);
-    CardWorker worker = new CardWorker(new SwappableSource(card), ReadMode.SHORT, log::add,
-        Duration.ofSeconds(20));
+    CardWorker worker =
+        new CardWorker(new SwappableSource(card), ReadMode.SHORT, log::add, Duration.ofSeconds(20));
     toClose.add(worker);
     JpkiAgentBackend backend = new JpkiAgentBackend(worker, pins, false, log::add, log::add);
     backend.sign(KEY, DATA, 4);
@@ -177,8 +189,10 @@ class JpkiAgentPinPolicyTest {
     pins.cancel = false;
     backend.sign(KEY, DATA, 4); // asked again, without trying the card first
     assertEquals(3, pins.requests.size());
-    assertEquals(1, log.stream().filter(l -> l.contains("no longer has the auth PIN verified"))
-        .count(), log::toString);
+    assertEquals(
+        1,
+        log.stream().filter(l -> l.contains("no longer has the auth PIN verified")).count(),
+        log::toString);
   }
 
   @Test

@@ -38,8 +38,19 @@ final class PrivateSshd implements AutoCloseable {
       Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
     }
     Path hostKey = dir.resolve("host_key");
-    TestProcess.Result keygen = TestProcess.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "",
-        "-C", "jpki4j-test-host", "-f", hostKey.toString()).run();
+    TestProcess.Result keygen =
+        TestProcess.of(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-C",
+                "jpki4j-test-host",
+                "-f",
+                hostKey.toString())
+            .run();
     if (keygen.exit() != 0) {
       throw new IOException("ssh-keygen failed: " + keygen);
     }
@@ -48,29 +59,34 @@ final class PrivateSshd implements AutoCloseable {
     for (int attempt = 0; attempt < 3; attempt++) {
       int port = freePort();
       Path config = dir.resolve("sshd_config");
-      Files.writeString(config, String.join("\n",
-          "Port " + port,
-          "ListenAddress 127.0.0.1",
-          "HostKey " + hostKey,
-          "PidFile " + dir.resolve("sshd.pid"),
-          "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-          "PubkeyAuthentication yes",
-          "PasswordAuthentication no",
-          "KbdInteractiveAuthentication no",
-          "PermitRootLogin prohibit-password",
-          "StrictModes no",
-          "UsePAM no",
-          "MaxStartups 64:30:128",
-          "Subsystem sftp internal-sftp",
-          "LogLevel VERBOSE",
-          ""));
-      Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " "
-          + Files.readString(dir.resolve("host_key.pub")));
-      Process p = new ProcessBuilder(SSHD, "-D", "-e", "-f", config.toString())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(dir.resolve("sshd.log").toFile())
-          .start();
+      Files.writeString(
+          config,
+          String.join(
+              "\n",
+              "Port " + port,
+              "ListenAddress 127.0.0.1",
+              "HostKey " + hostKey,
+              "PidFile " + dir.resolve("sshd.pid"),
+              "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+              "PubkeyAuthentication yes",
+              "PasswordAuthentication no",
+              "KbdInteractiveAuthentication no",
+              "PermitRootLogin prohibit-password",
+              "StrictModes no",
+              "UsePAM no",
+              "MaxStartups 64:30:128",
+              "Subsystem sftp internal-sftp",
+              "LogLevel VERBOSE",
+              ""));
+      Files.writeString(
+          dir.resolve("known_hosts"),
+          "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_key.pub")));
+      Process p =
+          new ProcessBuilder(SSHD, "-D", "-e", "-f", config.toString())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(dir.resolve("sshd.log").toFile())
+              .start();
       PrivateSshd sshd = new PrivateSshd(dir, p, port);
       try {
         sshd.awaitListening(Duration.ofSeconds(10));
@@ -111,16 +127,27 @@ final class PrivateSshd implements AutoCloseable {
 
   /** ssh options that use only the agent at {@code socket} and trust only this server. */
   List<String> clientOptions(Path socket) {
-    return List.of("-F", "/dev/null",
-        "-o", "IdentityAgent=" + socket,
-        "-o", "IdentitiesOnly=no",
-        "-o", "IdentityFile=none",
-        "-o", "UserKnownHostsFile=" + dir.resolve("known_hosts"),
-        "-o", "GlobalKnownHostsFile=/dev/null",
-        "-o", "StrictHostKeyChecking=accept-new",
-        "-o", "BatchMode=yes",
-        "-o", "ConnectTimeout=10",
-        "-o", "LogLevel=ERROR");
+    return List.of(
+        "-F",
+        "/dev/null",
+        "-o",
+        "IdentityAgent=" + socket,
+        "-o",
+        "IdentitiesOnly=no",
+        "-o",
+        "IdentityFile=none",
+        "-o",
+        "UserKnownHostsFile=" + dir.resolve("known_hosts"),
+        "-o",
+        "GlobalKnownHostsFile=/dev/null",
+        "-o",
+        "StrictHostKeyChecking=accept-new",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "ConnectTimeout=10",
+        "-o",
+        "LogLevel=ERROR");
   }
 
   String destination() {

@@ -39,26 +39,27 @@ final class TestAgent implements AutoCloseable {
     this.card = card;
     this.pinentry = pinentry;
     this.worker = new CardWorker(CardSource.of(card.terminal(), Duration.ZERO), log::add);
-    PinSource pins = new PinentryPinSource(List.of(pinentry.program().toString()),
-        Duration.ofSeconds(20));
+    PinSource pins =
+        new PinentryPinSource(List.of(pinentry.program().toString()), Duration.ofSeconds(20));
     this.backend = new JpkiAgentBackend(worker, pins, allowSha1, log::add, log::add);
-    AgentBackend recording = new AgentBackend() {
-      @Override
-      public List<Identity> identities() throws AgentRefusedException {
-        return backend.identities();
-      }
+    AgentBackend recording =
+        new AgentBackend() {
+          @Override
+          public List<Identity> identities() throws AgentRefusedException {
+            return backend.identities();
+          }
 
-      @Override
-      public byte[] sign(byte[] keyBlob, byte[] data, int flags) throws AgentRefusedException {
-        signFlags.add(flags);
-        return backend.sign(keyBlob, data, flags);
-      }
+          @Override
+          public byte[] sign(byte[] keyBlob, byte[] data, int flags) throws AgentRefusedException {
+            signFlags.add(flags);
+            return backend.sign(keyBlob, data, flags);
+          }
 
-      @Override
-      public void removeAll() throws AgentRefusedException {
-        backend.removeAll();
-      }
-    };
+          @Override
+          public void removeAll() throws AgentRefusedException {
+            backend.removeAll();
+          }
+        };
     AgentServer s;
     try {
       s = AgentServer.start(socket, true, recording, log::add, true, 32);

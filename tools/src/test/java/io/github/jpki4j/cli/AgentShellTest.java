@@ -21,16 +21,19 @@ class AgentShellTest {
   void cShellFromShellOrFlag() {
     AgentShell.of(out, false, false, Map.of("SHELL", "/bin/tcsh")).started(Path.of("/t/a"), 42);
     AgentShell.of(out, false, false, Map.of("SHELL", "/bin/tcsh")).killed(42);
-    assertEquals("setenv SSH_AUTH_SOCK /t/a;\nsetenv SSH_AGENT_PID 42;\necho Agent pid 42;\n"
-        + "unsetenv SSH_AUTH_SOCK;\nunsetenv SSH_AGENT_PID;\necho Agent pid 42 killed;\n",
+    assertEquals(
+        "setenv SSH_AUTH_SOCK /t/a;\nsetenv SSH_AGENT_PID 42;\necho Agent pid 42;\n"
+            + "unsetenv SSH_AUTH_SOCK;\nunsetenv SSH_AGENT_PID;\necho Agent pid 42 killed;\n",
         printed());
   }
 
   @Test
   void bourneShellWinsWithS() {
     AgentShell.of(out, false, true, Map.of("SHELL", "/bin/csh")).started(Path.of("/t/a b"), 7);
-    assertEquals("SSH_AUTH_SOCK='/t/a b'; export SSH_AUTH_SOCK;\n"
-        + "SSH_AGENT_PID=7; export SSH_AGENT_PID;\necho Agent pid 7;\n", printed());
+    assertEquals(
+        "SSH_AUTH_SOCK='/t/a b'; export SSH_AUTH_SOCK;\n"
+            + "SSH_AGENT_PID=7; export SSH_AGENT_PID;\necho Agent pid 7;\n",
+        printed());
   }
 
   @Test

@@ -1,7 +1,5 @@
 package io.github.jpki4j.cli;
 
-import io.github.jpki4j.testsupport.ExternalTool;
-import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -46,8 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jpki cms sign|verify} on a persistent simulated card, checked by OpenSSL: {@code openssl
- * cms -verify} with the card's CA certificate as the trust anchor (never {@code -noverify})
- * accepts the signature and catches a tampered file.
+ * cms -verify} with the card's CA certificate as the trust anchor (never {@code -noverify}) accepts
+ * the signature and catches a tampered file.
  */
 @RequiresTools({ExternalTool.OPENSSL, ExternalTool.SCRIPT})
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -75,11 +75,15 @@ class CmsCommandTest {
   private static Run jpki(String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-    return new Run(exit, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    int exit =
+        Main.run(
+            args,
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private Path pem(String name, X509Certificate cert) throws Exception {
@@ -90,9 +94,24 @@ class CmsCommandTest {
 
   /** openssl cms -verify, as the issue gives it; never -noverify. */
   private static Run openssl(Path p7s, Path content, Path caPem) throws Exception {
-    List<String> cmd = List.of("openssl", "cms", "-verify", "-binary", "-inform", "DER",
-        "-in", p7s.toString(), "-content", content.toString(), "-CAfile", caPem.toString(),
-        "-purpose", "any", "-out", "/dev/null");
+    List<String> cmd =
+        List.of(
+            "openssl",
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            p7s.toString(),
+            "-content",
+            content.toString(),
+            "-CAfile",
+            caPem.toString(),
+            "-purpose",
+            "any",
+            "-out",
+            "/dev/null");
     TestProcess.Result r;
     try {
       r = TestProcess.of(cmd).timeout(Duration.ofSeconds(60)).run();
@@ -118,8 +137,15 @@ class CmsCommandTest {
   @Test
   void theSignatureKeyMakesADetachedDerSignedDataThatOpensslAccepts() throws Exception {
     Instant before = Instant.now().minusSeconds(1);
-    Run r = jpki("ABC123\n", "--simulator=" + card, "cms", "sign", "--share-personal-data",
-        "--pin-stdin", doc.toString());
+    Run r =
+        jpki(
+            "ABC123\n",
+            "--simulator=" + card,
+            "cms",
+            "sign",
+            "--share-personal-data",
+            "--pin-stdin",
+            doc.toString());
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.err().contains("name, address, birth date and sex"), r.toString());
     Path p7s = Path.of(doc + ".p7s");
@@ -130,15 +156,16 @@ class CmsCommandTest {
     CMSSignedData signed = new CMSSignedData(der);
     assertNull(signed.getSignedContent(), "detached");
     // a DER SET OF is sorted, so the order in the file is the encoding's, not the chain's
-    assertEquals(Set.of(new X509CertificateHolder(ID.signCertificate().getEncoded()),
-        new X509CertificateHolder(ID.signCaCertificate().getEncoded())),
+    assertEquals(
+        Set.of(
+            new X509CertificateHolder(ID.signCertificate().getEncoded()),
+            new X509CertificateHolder(ID.signCaCertificate().getEncoded())),
         new HashSet<>(certificates(signed)));
     SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
     assertEquals(1, signed.getSignerInfos().size());
     assertEquals(NISTObjectIdentifiers.id_sha256, signer.getDigestAlgorithmID().getAlgorithm());
     Attribute time = signer.getSignedAttributes().get(CMSAttributes.signingTime);
-    Instant signedAt = Time.getInstance(time.getAttrValues().getObjectAt(0)).getDate()
-        .toInstant();
+    Instant signedAt = Time.getInstance(time.getAttrValues().getObjectAt(0)).getDate().toInstant();
     assertTrue(!signedAt.isBefore(before) && !signedAt.isAfter(Instant.now()), signedAt + "");
 
     Path ca = pem("sign-ca.pem", ID.signCaCertificate());
@@ -158,8 +185,7 @@ class CmsCommandTest {
 
   @Test
   void withoutATerminalTheSignatureKeyNeedsConsentFirst() throws Exception {
-    Run r = jpki("ABC123\n", "--simulator=" + card, "cms", "sign", "--pin-stdin",
-        doc.toString());
+    Run r = jpki("ABC123\n", "--simulator=" + card, "cms", "sign", "--pin-stdin", doc.toString());
     assertEquals(ExitCodes.PIN_NOT_SENT, r.exit(), r.toString());
     assertTrue(r.err().contains("name, address, birth date and sex"), r.toString());
     assertTrue(r.err().contains("--share-personal-data"), r.toString());
@@ -168,20 +194,30 @@ class CmsCommandTest {
   }
 
   /**
-   * With a terminal (script(1) gives the child JVM one) the command asks y/N before the
-   * signature password; only "y" goes on to the password prompt.
+   * With a terminal (script(1) gives the child JVM one) the command asks y/N before the signature
+   * password; only "y" goes on to the password prompt.
    */
   private Run onATerminal(String... answers) throws Exception {
     StringBuilder command = new StringBuilder();
-    for (String part : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "--simulator=" + card, "cms", "sign", doc.toString())) {
+    for (String part :
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "--simulator=" + card,
+            "cms",
+            "sign",
+            doc.toString())) {
       command.append(" '").append(part.replace("'", "'\\''")).append('\'');
     }
-    Process p = new ProcessBuilder("script", "-qec", command.toString(), "/dev/null")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("script", "-qec", command.toString(), "/dev/null")
+            .redirectErrorStream(true)
+            .start();
     StringBuilder seen = new StringBuilder();
-    try (var out = p.getInputStream(); var in = p.getOutputStream()) {
+    try (var out = p.getInputStream();
+        var in = p.getOutputStream()) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       for (int i = 0; i < answers.length; i += 2) {
         while (seen.indexOf(answers[i]) < 0) {
@@ -208,8 +244,12 @@ class CmsCommandTest {
     assertFalse(no.out().contains("Signature password"), no.toString());
     assertFalse(Files.exists(Path.of(doc + ".p7s")));
 
-    Run yes = onATerminal("Share them and sign? [y/N] ", "y",
-        "Signature password (6-16 letters A-Z and digits, 5 of 5 tries left): ", "ABC123");
+    Run yes =
+        onATerminal(
+            "Share them and sign? [y/N] ",
+            "y",
+            "Signature password (6-16 letters A-Z and digits, 5 of 5 tries left): ",
+            "ABC123");
     assertEquals(0, yes.exit(), yes.toString());
     assertFalse(yes.out().contains("ABC123"), "the password was echoed: " + yes);
     assertTrue(Files.exists(Path.of(doc + ".p7s")));
@@ -217,25 +257,51 @@ class CmsCommandTest {
 
   @Test
   void theAuthKeySignsWithTheAuthPinAndNamesNobody() throws Exception {
-    Run r = jpki("1234\n", "--simulator=" + card, "cms", "sign", "--key", "auth",
-        "--digest", "sha512", "--pin-stdin", doc.toString());
+    Run r =
+        jpki(
+            "1234\n",
+            "--simulator=" + card,
+            "cms",
+            "sign",
+            "--key",
+            "auth",
+            "--digest",
+            "sha512",
+            "--pin-stdin",
+            doc.toString());
     assertEquals(0, r.exit(), r.toString());
     assertFalse(r.err().contains("address"), r.toString());
     Path p7s = Path.of(doc + ".p7s");
     CMSSignedData signed = new CMSSignedData(Files.readAllBytes(p7s));
-    assertEquals(Set.of(new X509CertificateHolder(ID.authCertificate().getEncoded()),
-        new X509CertificateHolder(ID.authCaCertificate().getEncoded())),
+    assertEquals(
+        Set.of(
+            new X509CertificateHolder(ID.authCertificate().getEncoded()),
+            new X509CertificateHolder(ID.authCaCertificate().getEncoded())),
         new HashSet<>(certificates(signed)));
-    assertEquals(NISTObjectIdentifiers.id_sha512, signed.getSignerInfos().getSigners()
-        .iterator().next().getDigestAlgorithmID().getAlgorithm());
+    assertEquals(
+        NISTObjectIdentifiers.id_sha512,
+        signed
+            .getSignerInfos()
+            .getSigners()
+            .iterator()
+            .next()
+            .getDigestAlgorithmID()
+            .getAlgorithm());
     Run ok = openssl(p7s, doc, pem("auth-ca.pem", ID.authCaCertificate()));
     assertEquals(0, ok.exit(), ok.toString());
   }
 
   @Test
   void aWrongPasswordSignsNothing() throws Exception {
-    Run r = jpki("XYZ999\n", "--simulator=" + card, "cms", "sign", "--share-personal-data",
-        "--pin-stdin", doc.toString());
+    Run r =
+        jpki(
+            "XYZ999\n",
+            "--simulator=" + card,
+            "cms",
+            "sign",
+            "--share-personal-data",
+            "--pin-stdin",
+            doc.toString());
     assertEquals(ExitCodes.WRONG_PIN, r.exit(), r.toString());
     assertFalse(Files.exists(Path.of(doc + ".p7s")));
     assertEquals(4, pins().signTriesLeft());
@@ -243,34 +309,59 @@ class CmsCommandTest {
 
   @Test
   void verifyNeedsNoCardWithACaFile() throws Exception {
-    Run s = jpki("ABC123\n", "--simulator=" + card, "cms", "sign", "--share-personal-data",
-        "--pin-stdin", doc.toString());
+    Run s =
+        jpki(
+            "ABC123\n",
+            "--simulator=" + card,
+            "cms",
+            "sign",
+            "--share-personal-data",
+            "--pin-stdin",
+            doc.toString());
     assertEquals(0, s.exit(), s.toString());
     Path p7s = Path.of(doc + ".p7s");
     Path ca = pem("sign-ca.pem", ID.signCaCertificate());
     Path noCard = dir.resolve("no-card-here");
 
     // a simulator directory that would be created if the command opened a card
-    Run ok = jpki("", "--simulator=" + noCard, "cms", "verify", p7s.toString(), "--ca",
-        ca.toString());
+    Run ok =
+        jpki("", "--simulator=" + noCard, "cms", "verify", p7s.toString(), "--ca", ca.toString());
     assertEquals(0, ok.exit(), ok.toString());
-    assertTrue(ok.out().startsWith("Good signature by "
-        + ID.signCertificate().getSubjectX500Principal().getName()), ok.toString());
+    assertTrue(
+        ok.out()
+            .startsWith(
+                "Good signature by " + ID.signCertificate().getSubjectX500Principal().getName()),
+        ok.toString());
     assertTrue(ok.out().contains("signed at: "), ok.toString());
     assertFalse(Files.exists(noCard), "no card was opened");
 
-    Run explicit = jpki("", "--simulator=" + noCard, "cms", "verify", p7s.toString(),
-        doc.toString(), "--ca", ca.toString());
+    Run explicit =
+        jpki(
+            "",
+            "--simulator=" + noCard,
+            "cms",
+            "verify",
+            p7s.toString(),
+            doc.toString(),
+            "--ca",
+            ca.toString());
     assertEquals(0, explicit.exit(), explicit.toString());
 
-    Run wrongCa = jpki("", "--simulator=" + noCard, "cms", "verify", p7s.toString(), "--ca",
-        pem("auth-ca.pem", ID.authCaCertificate()).toString());
+    Run wrongCa =
+        jpki(
+            "",
+            "--simulator=" + noCard,
+            "cms",
+            "verify",
+            p7s.toString(),
+            "--ca",
+            pem("auth-ca.pem", ID.authCaCertificate()).toString());
     assertEquals(ExitCodes.FAILURE, wrongCa.exit(), wrongCa.toString());
     assertTrue(wrongCa.err().contains("does not chain to a trusted CA"), wrongCa.toString());
 
     Files.writeString(doc, "something else\n");
-    Run bad = jpki("", "--simulator=" + noCard, "cms", "verify", p7s.toString(), "--ca",
-        ca.toString());
+    Run bad =
+        jpki("", "--simulator=" + noCard, "cms", "verify", p7s.toString(), "--ca", ca.toString());
     assertEquals(ExitCodes.FAILURE, bad.exit(), bad.toString());
     assertTrue(bad.err().contains("BAD signature"), bad.toString());
     assertFalse(Files.exists(noCard), "no card was opened");
@@ -278,8 +369,16 @@ class CmsCommandTest {
 
   @Test
   void verifyUsesTheCardsCaWithoutACaFile() throws Exception {
-    Run s = jpki("1234\n", "--simulator=" + card, "cms", "sign", "--key", "auth",
-        "--pin-stdin", doc.toString());
+    Run s =
+        jpki(
+            "1234\n",
+            "--simulator=" + card,
+            "cms",
+            "sign",
+            "--key",
+            "auth",
+            "--pin-stdin",
+            doc.toString());
     assertEquals(0, s.exit(), s.toString());
     Run ok = jpki("", "--simulator=" + card, "cms", "verify", doc + ".p7s");
     assertEquals(0, ok.exit(), ok.toString());
@@ -290,8 +389,15 @@ class CmsCommandTest {
   void verifyRefusesAFileThatIsNoSignature() throws Exception {
     Path junk = dir.resolve("contract.txt.p7s");
     Files.writeString(junk, "not a signature");
-    Run r = jpki("", "--simulator=" + dir.resolve("none"), "cms", "verify", junk.toString(),
-        "--ca", pem("sign-ca.pem", ID.signCaCertificate()).toString());
+    Run r =
+        jpki(
+            "",
+            "--simulator=" + dir.resolve("none"),
+            "cms",
+            "verify",
+            junk.toString(),
+            "--ca",
+            pem("sign-ca.pem", ID.signCaCertificate()).toString());
     assertEquals(ExitCodes.FAILURE, r.exit(), r.toString());
     assertTrue(r.err().contains("is not a CMS signature"), r.toString());
   }

@@ -22,8 +22,10 @@ class JavaVersionGateTest {
   @Test
   void theRefusalIsOneSentenceThatSaysWhatToDo() {
     String s = JavaVersionGate.refusal("11", "/usr/lib/jvm/java-11");
-    assertEquals("jpki: jpki needs Java 17 or newer, but this is Java 11 (/usr/lib/jvm/java-11):"
-        + " set JAVA_HOME to a Java 17 or newer, or put one first on the PATH.", s);
+    assertEquals(
+        "jpki: jpki needs Java 17 or newer, but this is Java 11 (/usr/lib/jvm/java-11):"
+            + " set JAVA_HOME to a Java 17 or newer, or put one first on the PATH.",
+        s);
     assertFalse(s.contains("\n"));
     assertTrue(JavaVersionGate.refusal("", "/x").contains("(unknown version)"));
   }

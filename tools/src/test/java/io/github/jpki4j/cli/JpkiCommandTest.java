@@ -11,7 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Which simulated card the global options and JPKI_SIMULATOR name: one lookup for every command. */
+/**
+ * Which simulated card the global options and JPKI_SIMULATOR name: one lookup for every command.
+ */
 class JpkiCommandTest {
   private static JpkiCommand parse(Map<String, String> env, String... args) {
     PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true);
@@ -35,7 +37,6 @@ class JpkiCommandTest {
     assertNull(parse(Map.of()).simulatorDir());
     assertEquals(SimulatorHome.defaultDir(), parse(Map.of(), "--simulator").simulatorDir());
     assertEquals(SimulatorHome.defaultDir(), parse(Map.of()).simulatorHome());
-    assertEquals(SimulatorHome.defaultDir(),
-        parse(Map.of("JPKI_SIMULATOR", " ")).simulatorHome());
+    assertEquals(SimulatorHome.defaultDir(), parse(Map.of("JPKI_SIMULATOR", " ")).simulatorHome());
   }
 }

@@ -30,8 +30,8 @@ class JvmOptionsTest {
 
   // The file as the launcher reads it: the words after "role=".
   private static List<String> fromFile(String role) throws IOException {
-    List<String> lines = Files.readAllLines(FILE).stream()
-        .filter(l -> l.startsWith(role + "=")).toList();
+    List<String> lines =
+        Files.readAllLines(FILE).stream().filter(l -> l.startsWith(role + "=")).toList();
     assertEquals(1, lines.size(), () -> "one " + role + "= line in " + FILE);
     return List.of(lines.get(0).substring(role.length() + 1).split(" "));
   }
@@ -46,8 +46,9 @@ class JvmOptionsTest {
 
   @Test
   void theAgentRelaunchCarriesExactlyTheAgentOptionsOfTheFile() throws IOException {
-    String[] starter = {"-XX:TieredStopAtLevel=1", "-XX:ArchiveClassesAtExit=x.jsa", "-cp",
-      "a.jar", MAIN, "agent"};
+    String[] starter = {
+      "-XX:TieredStopAtLevel=1", "-XX:ArchiveClassesAtExit=x.jsa", "-cp", "a.jar", MAIN, "agent"
+    };
     List<String> expected = new ArrayList<>(List.of("java"));
     expected.addAll(fromFile("agent"));
     expected.addAll(List.of("-XX:TieredStopAtLevel=1", "-cp", "a.jar", MAIN));
@@ -57,11 +58,13 @@ class JvmOptionsTest {
   @Test
   void theLauncherWritesNoJvmOptionOfItsOwn() throws IOException {
     String launcher = Files.readString(LAUNCHER);
-    Pattern option = Pattern.compile("-X(ms|mx|ss)\\d|-XX:[+-]?(TieredStopAtLevel|UseSerialGC"
-        + "|ReservedCodeCacheSize)");
+    Pattern option =
+        Pattern.compile(
+            "-X(ms|mx|ss)\\d|-XX:[+-]?(TieredStopAtLevel|UseSerialGC" + "|ReservedCodeCacheSize)");
     assertFalse(option.matcher(launcher).find(), "a JVM option hard-coded in ./jpki");
-    assertTrue(launcher.contains("tools/src/main/resources/io/github/jpki4j/cli/"
-        + JvmOptions.RESOURCE), "./jpki reads the file");
+    assertTrue(
+        launcher.contains("tools/src/main/resources/io/github/jpki4j/cli/" + JvmOptions.RESOURCE),
+        "./jpki reads the file");
   }
 
   @Test
@@ -89,8 +92,12 @@ class JvmOptionsTest {
     List<String> command = new ArrayList<>(List.of("bash", root.resolve("jpki").toString()));
     command.addAll(Arrays.asList(args));
     // JPKI_JAVA_OPTS is one of the host's variables TestProcess clears
-    TestProcess.Result r = TestProcess.of(command).env("PATH", bin + ":" + System.getenv("PATH"))
-        .env("JPKI_CDS", "0").timeout(Duration.ofSeconds(60)).run();
+    TestProcess.Result r =
+        TestProcess.of(command)
+            .env("PATH", bin + ":" + System.getenv("PATH"))
+            .env("JPKI_CDS", "0")
+            .timeout(Duration.ofSeconds(60))
+            .run();
     r.assertOk("./jpki");
     List<String> seenArgs = Files.readAllLines(seen);
     return seenArgs.subList(0, seenArgs.indexOf("-cp"));

@@ -92,41 +92,43 @@ public final class PinDialogDriver {
 
   public static void main(String[] args) throws Exception {
     Path screenshot = Path.of(args[0]);
-    Map<String, String> env = Map.of("DISPLAY", System.getenv("DISPLAY"),
-        "PATH", "/nonexistent");
+    Map<String, String> env = Map.of("DISPLAY", System.getenv("DISPLAY"), "PATH", "/nonexistent");
     PinSource source = new PinSources(env).forAgent(null);
-    check(source instanceof DialogPinSource,
+    check(
+        source instanceof DialogPinSource,
         "with no pinentry and no SSH_ASKPASS, the agent asks through the dialog");
 
     VirtualCard card = VirtualCard.create(TestIdentity.generate(SEED));
     AtomicInteger verifies = new AtomicInteger();
     CardSource terminal = CardSource.of(card.terminal(), Duration.ZERO);
-    CardSource counting = new CardSource() {
-      @Override
-      public ApduTransport connect() throws IOException {
-        return new ForwardingTransport(terminal.connect()) {
+    CardSource counting =
+        new CardSource() {
           @Override
-          public javax.smartcardio.ResponseAPDU transmit(javax.smartcardio.CommandAPDU c)
-              throws TransportException {
-            if (c.getINS() == 0x20 && c.getNc() > 0) {
-              verifies.incrementAndGet(); // a VERIFY that carries a PIN
-            }
-            return inner.transmit(c);
+          public ApduTransport connect() throws IOException {
+            return new ForwardingTransport(terminal.connect()) {
+              @Override
+              public javax.smartcardio.ResponseAPDU transmit(javax.smartcardio.CommandAPDU c)
+                  throws TransportException {
+                if (c.getINS() == 0x20 && c.getNc() > 0) {
+                  verifies.incrementAndGet(); // a VERIFY that carries a PIN
+                }
+                return inner.transmit(c);
+              }
+            };
           }
         };
-      }
-    };
-    CardWorker worker = new CardWorker(counting, ReadMode.SHORT, line -> { },
-        Duration.ofSeconds(120));
-    JpkiAgentBackend backend = new JpkiAgentBackend(worker, source, false,
-        line -> System.out.println("agent: " + line), line -> { });
+    CardWorker worker =
+        new CardWorker(counting, ReadMode.SHORT, line -> {}, Duration.ofSeconds(120));
+    JpkiAgentBackend backend =
+        new JpkiAgentBackend(
+            worker, source, false, line -> System.out.println("agent: " + line), line -> {});
     byte[] blob = backend.identities().get(0).keyBlob().toByteArray();
     long before = rssKiB();
     BeforeFirstPrompt.mark();
     try {
       Ui.rounds(backend, blob, verifies, card, source, screenshot);
-      System.out.println("rss: " + before + " KiB before the first dialog, " + rssKiB()
-          + " KiB after four");
+      System.out.println(
+          "rss: " + before + " KiB before the first dialog, " + rssKiB() + " KiB after four");
     } finally {
       worker.close();
       card.close();
@@ -137,16 +139,24 @@ public final class PinDialogDriver {
   /** The user, and what the user sees. */
   static final class Ui {
     private static final String FIELD = "jpki.pin.field";
-    private static final ExecutorService CLIENT = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "ssh-client");
-      t.setDaemon(true);
-      return t;
-    });
+    private static final ExecutorService CLIENT =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "ssh-client");
+              t.setDaemon(true);
+              return t;
+            });
 
     private Ui() {}
 
-    static void rounds(JpkiAgentBackend backend, byte[] blob, AtomicInteger verifies,
-        VirtualCard card, PinSource source, Path screenshot) throws Exception {
+    static void rounds(
+        JpkiAgentBackend backend,
+        byte[] blob,
+        AtomicInteger verifies,
+        VirtualCard card,
+        PinSource source,
+        Path screenshot)
+        throws Exception {
       Robot robot = new Robot();
       robot.setAutoDelay(30);
       Callable<byte[]> sign = () -> backend.sign(blob, DATA, 4);
@@ -157,7 +167,8 @@ public final class PinDialogDriver {
       JDialog dialog = awaitDialog();
       Map<String, String> shown = texts(dialog);
       check(onEdt(dialog::isModal) && onEdt(dialog::isAlwaysOnTop), "modal and on top");
-      check(shown.get("jpki.pin.description").contains("auth PIN (4 digits)"),
+      check(
+          shown.get("jpki.pin.description").contains("auth PIN (4 digits)"),
           "says which PIN: " + shown.get("jpki.pin.description"));
       check(shown.get("jpki.pin.description").contains("3 of 3 tries left"), "shows the tries");
       check("Auth PIN:".equals(shown.get("jpki.pin.prompt")), "the prompt");
@@ -188,25 +199,36 @@ public final class PinDialogDriver {
       request = CLIENT.submit(sign);
       dialog = awaitDialog();
       shown = texts(dialog);
-      check("Wrong PIN: 2 tries left".equals(shown.get("jpki.pin.error")),
+      check(
+          "Wrong PIN: 2 tries left".equals(shown.get("jpki.pin.error")),
           "the previous error is shown: " + shown.get("jpki.pin.error"));
-      check(shown.get("jpki.pin.description").contains("2 of 3 tries left"),
+      check(
+          shown.get("jpki.pin.description").contains("2 of 3 tries left"),
           "the tries left after it");
       focus(robot, dialog);
       type(robot, "1234");
       JDialog third = dialog;
       check(onEdt(() -> field(third).getPassword().length) == 4, "four digits typed");
-      BufferedImage shot = robot.createScreenCapture(onEdt(() -> {
-        Point p = third.getLocationOnScreen();
-        return new Rectangle(p, third.getSize());
-      }));
+      BufferedImage shot =
+          robot.createScreenCapture(
+              onEdt(
+                  () -> {
+                    Point p = third.getLocationOnScreen();
+                    return new Rectangle(p, third.getSize());
+                  }));
       ImageIO.write(shot, "png", screenshot.toFile());
-      check(redPixels(shot) > 20, "the screenshot shows the error in red (" + redPixels(shot)
-          + " red pixels; " + screenshot + ")");
+      check(
+          redPixels(shot) > 20,
+          "the screenshot shows the error in red ("
+              + redPixels(shot)
+              + " red pixels; "
+              + screenshot
+              + ")");
       click(robot, find(dialog, "jpki.pin.ok"));
       byte[] signature = request.get(60, TimeUnit.SECONDS);
-      check(SshSignature.parse(signature).verify(
-          RsaSshPublicKey.of(TestIdentity.generate(SEED).authPublicKey()), DATA),
+      check(
+          SshSignature.parse(signature)
+              .verify(RsaSshPublicKey.of(TestIdentity.generate(SEED).authPublicKey()), DATA),
           "OK signs, and the signature verifies");
       check(verifies.get() == 2, "OK sent one VERIFY");
       check(card.pinState().authTriesLeft() == 3, "the right PIN reset the counter");
@@ -214,12 +236,19 @@ public final class PinDialogDriver {
 
       // 4. The CLI with --allow-last-try and no terminal: the warning is shown; Escape cancels.
       PinStatus last = new PinStatus(JpkiPin.AUTH, 1);
-      Future<char[]> pin = CLIENT.submit(() -> source.readPin(new PinRequest("jpki4j",
-          "My Number Card: enter the auth PIN (4 digits). " + last.counter() + ".",
-          PinPrompter.prompt(last), null)));
+      Future<char[]> pin =
+          CLIENT.submit(
+              () ->
+                  source.readPin(
+                      new PinRequest(
+                          "jpki4j",
+                          "My Number Card: enter the auth PIN (4 digits). " + last.counter() + ".",
+                          PinPrompter.prompt(last),
+                          null)));
       dialog = awaitDialog();
       shown = texts(dialog);
-      check(shown.get("jpki.pin.prompt").contains("LAST TRY: a wrong entry blocks it"),
+      check(
+          shown.get("jpki.pin.prompt").contains("LAST TRY: a wrong entry blocks it"),
           "the last-try warning is shown: " + shown.get("jpki.pin.prompt"));
       focus(robot, dialog);
       key(robot, KeyEvent.VK_ESCAPE);
@@ -227,7 +256,8 @@ public final class PinDialogDriver {
         pin.get(60, TimeUnit.SECONDS);
         check(false, "Escape cancels");
       } catch (ExecutionException e) {
-        check(e.getCause() instanceof PinEntryException p && p.cancelled(),
+        check(
+            e.getCause() instanceof PinEntryException p && p.cancelled(),
             "Escape cancels (" + e.getCause() + ")");
       }
       check(verifies.get() == 2, "no VERIFY after Escape");
@@ -249,13 +279,14 @@ public final class PinDialogDriver {
     static <T> T onEdt(Callable<T> c) throws Exception {
       AtomicReference<T> result = new AtomicReference<>();
       AtomicReference<Exception> failure = new AtomicReference<>();
-      SwingUtilities.invokeAndWait(() -> {
-        try {
-          result.set(c.call());
-        } catch (Exception e) {
-          failure.set(e);
-        }
-      });
+      SwingUtilities.invokeAndWait(
+          () -> {
+            try {
+              result.set(c.call());
+            } catch (Exception e) {
+              failure.set(e);
+            }
+          });
       if (failure.get() != null) {
         throw failure.get();
       }
@@ -265,14 +296,16 @@ public final class PinDialogDriver {
     static JDialog awaitDialog() throws Exception {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < deadline) {
-        JDialog d = onEdt(() -> {
-          for (Window w : Window.getWindows()) {
-            if (w instanceof JDialog j && j.isShowing() && find(j, FIELD) != null) {
-              return j;
-            }
-          }
-          return null;
-        });
+        JDialog d =
+            onEdt(
+                () -> {
+                  for (Window w : Window.getWindows()) {
+                    if (w instanceof JDialog j && j.isShowing() && find(j, FIELD) != null) {
+                      return j;
+                    }
+                  }
+                  return null;
+                });
         if (d != null) {
           return d;
         }
@@ -322,10 +355,12 @@ public final class PinDialogDriver {
     }
 
     static void click(Robot robot, Component c) throws Exception {
-      Point p = onEdt(() -> {
-        Point on = c.getLocationOnScreen();
-        return new Point(on.x + c.getWidth() / 2, on.y + c.getHeight() / 2);
-      });
+      Point p =
+          onEdt(
+              () -> {
+                Point on = c.getLocationOnScreen();
+                return new Point(on.x + c.getWidth() / 2, on.y + c.getHeight() / 2);
+              });
       robot.mouseMove(p.x, p.y);
       robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
       robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
@@ -349,21 +384,27 @@ public final class PinDialogDriver {
 
     // The texts the dialog shows, by component name.
     static Map<String, String> texts(JDialog dialog) throws Exception {
-      return onEdt(() -> {
-        Map<String, String> texts = new HashMap<>();
-        for (String name : List.of("jpki.pin.error", "jpki.pin.description", "jpki.pin.prompt",
-            "jpki.pin.ok", "jpki.pin.cancel")) {
-          Component c = find(dialog, name);
-          if (c instanceof JLabel l && l.isShowing()) {
-            texts.put(name, l.getText());
-          } else if (c instanceof JTextComponent t && t.isShowing()) {
-            texts.put(name, t.getText());
-          } else if (c instanceof JButton b && b.isShowing()) {
-            texts.put(name, b.getText());
-          }
-        }
-        return texts;
-      });
+      return onEdt(
+          () -> {
+            Map<String, String> texts = new HashMap<>();
+            for (String name :
+                List.of(
+                    "jpki.pin.error",
+                    "jpki.pin.description",
+                    "jpki.pin.prompt",
+                    "jpki.pin.ok",
+                    "jpki.pin.cancel")) {
+              Component c = find(dialog, name);
+              if (c instanceof JLabel l && l.isShowing()) {
+                texts.put(name, l.getText());
+              } else if (c instanceof JTextComponent t && t.isShowing()) {
+                texts.put(name, t.getText());
+              } else if (c instanceof JButton b && b.isShowing()) {
+                texts.put(name, b.getText());
+              }
+            }
+            return texts;
+          });
     }
 
     static int redPixels(BufferedImage image) {

@@ -1,12 +1,12 @@
 package io.github.jpki4j.cli;
 
-import io.github.jpki4j.testsupport.ExternalTool;
-import io.github.jpki4j.testsupport.RequiresTools;
-import io.github.jpki4j.testsupport.RequiresToolsCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
+import io.github.jpki4j.testsupport.RequiresToolsCondition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,29 +29,32 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class PinDialogXvfbTest {
   // AWT, Swing and Java2D: what the dialog pulls in.
-  private static final Pattern AWT = Pattern.compile("\\] (java\\.awt|javax\\.swing|sun\\.awt"
-      + "|sun\\.java2d)\\.");
+  private static final Pattern AWT =
+      Pattern.compile("\\] (java\\.awt|javax\\.swing|sun\\.awt" + "|sun\\.java2d)\\.");
 
   @TempDir Path dir;
 
   @Test
   @RequiresTools(ExternalTool.XVFB)
-  void aUserTypesCancelsAndAnswersTheDialogAndAwtLoadsOnlyWhenItIsFirstShown()
-      throws Exception {
+  void aUserTypesCancelsAndAnswersTheDialogAndAwtLoadsOnlyWhenItIsFirstShown() throws Exception {
     Path xvfb = Xvfb.program().orElseThrow();
     if (!Xvfb.jdkHasX11Toolkit()) {
-      RequiresToolsCondition.skipOrFail("this JDK has no X11 toolkit (libawt_xawt.so; install"
-          + " the full JRE, e.g. openjdk-17-jre) for the PIN dialog test");
+      RequiresToolsCondition.skipOrFail(
+          "this JDK has no X11 toolkit (libawt_xawt.so; install"
+              + " the full JRE, e.g. openjdk-17-jre) for the PIN dialog test");
     }
     Path classLog = dir.resolve("classes.log");
     Path screenshot = Path.of("target", "pin-dialog.png").toAbsolutePath();
     Files.createDirectories(screenshot.getParent());
     try (Xvfb x = Xvfb.start(xvfb)) {
-      ProcessBuilder pb = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xlog:class+load=info:file=" + classLog,
-          "-cp", System.getProperty("java.class.path"),
-          PinDialogDriver.class.getName(), screenshot.toString());
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Xlog:class+load=info:file=" + classLog,
+              "-cp",
+              System.getProperty("java.class.path"),
+              PinDialogDriver.class.getName(),
+              screenshot.toString());
       Map<String, String> env = pb.environment();
       env.put("DISPLAY", x.display());
       env.remove("SSH_ASKPASS");
@@ -88,13 +91,17 @@ class PinDialogXvfbTest {
       }
     }
     assertEquals(List.of(), early, "AWT classes loaded before the first prompt");
-    assertTrue(lines.subList(marker, lines.size()).stream()
-        .anyMatch(l -> l.contains("] java.awt.Window ")), "the log does record AWT afterwards");
-    assertTrue(lines.subList(0, marker).stream()
-        .anyMatch(l -> l.contains("] io.github.jpki4j.pin.DialogPinSource ")),
+    assertTrue(
+        lines.subList(marker, lines.size()).stream()
+            .anyMatch(l -> l.contains("] java.awt.Window ")),
+        "the log does record AWT afterwards");
+    assertTrue(
+        lines.subList(0, marker).stream()
+            .anyMatch(l -> l.contains("] io.github.jpki4j.pin.DialogPinSource ")),
         "the dialog source was chosen before the prompt");
-    assertFalse(lines.subList(0, marker).stream()
-        .anyMatch(l -> l.contains("] io.github.jpki4j.pin.PinDialog ")),
+    assertFalse(
+        lines.subList(0, marker).stream()
+            .anyMatch(l -> l.contains("] io.github.jpki4j.pin.PinDialog ")),
         "its Swing half was not");
   }
 }

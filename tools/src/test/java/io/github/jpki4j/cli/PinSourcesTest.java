@@ -33,32 +33,42 @@ class PinSourcesTest {
     assertInstanceOf(PinentryPinSource.class, sources.forCommand(false, NO_INPUT, "p", true));
     assertInstanceOf(ConsolePinSource.class, sources.forCommand(false, NO_INPUT, null, true));
     assertInstanceOf(PinentryPinSource.class, sources.forCommand(false, NO_INPUT, " ", false));
-    assertInstanceOf(AskpassPinSource.class, new PinSources(Map.of("SSH_ASKPASS", "a"))
-        .forCommand(false, NO_INPUT, null, false));
+    assertInstanceOf(
+        AskpassPinSource.class,
+        new PinSources(Map.of("SSH_ASKPASS", "a")).forCommand(false, NO_INPUT, null, false));
   }
 
   @Test
   void aCommandWithoutATerminalOrHelperSaysHowToGiveThePin() {
-    PinEntryException e = assertThrows(PinEntryException.class, () ->
-        new PinSources(Map.of(), false).forCommand(false, NO_INPUT, null, false));
+    PinEntryException e =
+        assertThrows(
+            PinEntryException.class,
+            () -> new PinSources(Map.of(), false).forCommand(false, NO_INPUT, null, false));
     assertTrue(e.getMessage().contains("--pin-stdin"), e.getMessage());
     assertFalse(e.cancelled());
   }
 
   @Test
   void theAgentNeverUsesTheTerminalButLooksForPinentryOnThePath() throws Exception {
-    assertInstanceOf(PinentryPinSource.class,
-        new PinSources(Map.of("SSH_ASKPASS", "a")).forAgent("p"));
-    assertInstanceOf(PinentryPinSource.class,
+    assertInstanceOf(
+        PinentryPinSource.class, new PinSources(Map.of("SSH_ASKPASS", "a")).forAgent("p"));
+    assertInstanceOf(
+        PinentryPinSource.class,
         new PinSources(Map.of("JPKI_PINENTRY", "p", "SSH_ASKPASS", "a")).forAgent(null));
-    assertInstanceOf(AskpassPinSource.class,
+    assertInstanceOf(
+        AskpassPinSource.class,
         new PinSources(Map.of("SSH_ASKPASS", "a", "PATH", dir.toString())).forAgent(null));
     Path pinentry = Files.createFile(dir.resolve("pinentry"));
     Files.setPosixFilePermissions(pinentry, PosixFilePermissions.fromString("rwx------"));
-    assertInstanceOf(PinentryPinSource.class,
+    assertInstanceOf(
+        PinentryPinSource.class,
         new PinSources(Map.of("SSH_ASKPASS", "a", "PATH", dir.toString())).forAgent(null));
-    PinEntryException e = assertThrows(PinEntryException.class, () ->
-        new PinSources(Map.of("PATH", dir.resolve("none").toString()), false).forAgent(null));
+    PinEntryException e =
+        assertThrows(
+            PinEntryException.class,
+            () ->
+                new PinSources(Map.of("PATH", dir.resolve("none").toString()), false)
+                    .forAgent(null));
     assertTrue(e.getMessage().contains("--pinentry"), e.getMessage());
   }
 
@@ -69,18 +79,20 @@ class PinSourcesTest {
     assertInstanceOf(DialogPinSource.class, new PinSources(none, true).forAgent(null));
     assertThrows(PinEntryException.class, () -> new PinSources(none, false).forAgent(null));
     // a command without a terminal: the same
-    assertInstanceOf(DialogPinSource.class,
-        new PinSources(none, true).forCommand(false, NO_INPUT, null, false));
+    assertInstanceOf(
+        DialogPinSource.class, new PinSources(none, true).forCommand(false, NO_INPUT, null, false));
     // anything configured comes first
-    assertInstanceOf(AskpassPinSource.class, new PinSources(
-        Map.of("SSH_ASKPASS", "a", "PATH", dir.resolve("none").toString()), true).forAgent(null));
-    assertInstanceOf(PinentryPinSource.class,
-        new PinSources(Map.of("JPKI_PINENTRY", "p"), true).forAgent(null));
+    assertInstanceOf(
+        AskpassPinSource.class,
+        new PinSources(Map.of("SSH_ASKPASS", "a", "PATH", dir.resolve("none").toString()), true)
+            .forAgent(null));
+    assertInstanceOf(
+        PinentryPinSource.class, new PinSources(Map.of("JPKI_PINENTRY", "p"), true).forAgent(null));
     assertInstanceOf(PinentryPinSource.class, new PinSources(none, true).forAgent("p"));
-    assertInstanceOf(ConsolePinSource.class,
-        new PinSources(none, true).forCommand(false, NO_INPUT, null, true));
-    assertInstanceOf(StdinPinSource.class,
-        new PinSources(none, true).forCommand(true, NO_INPUT, null, false));
+    assertInstanceOf(
+        ConsolePinSource.class, new PinSources(none, true).forCommand(false, NO_INPUT, null, true));
+    assertInstanceOf(
+        StdinPinSource.class, new PinSources(none, true).forCommand(true, NO_INPUT, null, false));
   }
 
   @Test

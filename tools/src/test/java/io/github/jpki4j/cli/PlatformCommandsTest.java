@@ -2,7 +2,6 @@ package io.github.jpki4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -18,8 +17,13 @@ class PlatformCommandsTest {
   private static String run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true);
-    int code = Main.run(args, new ByteArrayInputStream(new byte[0]),
-        new PrintStream(out, true, StandardCharsets.UTF_8), sink, Map.of());
+    int code =
+        Main.run(
+            args,
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            sink,
+            Map.of());
     assertEquals(0, code);
     return out.toString(StandardCharsets.UTF_8);
   }
@@ -29,8 +33,14 @@ class PlatformCommandsTest {
     List<String> lines = run("--version").lines().toList();
     assertEquals(3, lines.size(), lines::toString);
     assertTrue(lines.get(0).startsWith("jpki4j "), lines.get(0));
-    assertEquals("Java " + System.getProperty("java.version") + " ("
-        + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")",
+    assertEquals(
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ", "
+            + System.getProperty("java.home")
+            + ")",
         lines.get(1));
     assertTrue(lines.get(2).startsWith(System.getProperty("os.name") + " "), lines.get(2));
   }

@@ -51,11 +51,19 @@ final class Xvfb implements AutoCloseable {
       if (Files.exists(socket) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
         continue;
       }
-      Process p = new ProcessBuilder(program.toString(), ":" + n, "-screen", "0", "1024x768x24",
-          "-nolisten", "tcp", "-noreset")
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process p =
+          new ProcessBuilder(
+                  program.toString(),
+                  ":" + n,
+                  "-screen",
+                  "0",
+                  "1024x768x24",
+                  "-nolisten",
+                  "tcp",
+                  "-noreset")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (System.nanoTime() < deadline && p.isAlive() && !Files.exists(socket)) {
         Thread.sleep(50);

@@ -89,14 +89,15 @@ class AskpassPinSourceTest {
 
   @Test
   void hangingAskpassIsStoppedAtTheDeadline() throws Exception {
-    AskpassPinSource source = askpass("echo $$ > \"$here/pid\"\nsleep 30\n", Duration.ofMillis(300));
+    AskpassPinSource source =
+        askpass("echo $$ > \"$here/pid\"\nsleep 30\n", Duration.ofMillis(300));
     long start = System.nanoTime();
     PinEntryException e = assertThrows(PinEntryException.class, () -> source.readPin(REQUEST));
     long millis = (System.nanoTime() - start) / 1_000_000;
 
     assertFalse(e.cancelled());
-    assertTrue(e.getMessage().endsWith("did not finish within 300 ms; it was stopped"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("did not finish within 300 ms; it was stopped"), e.getMessage());
     assertTrue(millis < 2500, millis + " ms");
     FakePrograms.assertGone(dir.resolve("pid"));
   }
@@ -105,8 +106,7 @@ class AskpassPinSourceTest {
   void programThatCannotBeStarted() {
     String missing = dir.resolve("no-such-askpass").toString();
     PinEntryException e =
-        assertThrows(
-            PinEntryException.class, () -> new AskpassPinSource(missing).readPin(REQUEST));
+        assertThrows(PinEntryException.class, () -> new AskpassPinSource(missing).readPin(REQUEST));
 
     assertFalse(e.cancelled());
     assertTrue(

@@ -32,8 +32,10 @@ class ConsolePinSourceTest {
             "Wrong PIN: 2 tries left");
 
     assertEquals(
-        "Wrong PIN: 2 tries left" + NL
-            + "My Number Card: enter the auth PIN (4 digits). 2 of 3 tries left." + NL,
+        "Wrong PIN: 2 tries left"
+            + NL
+            + "My Number Card: enter the auth PIN (4 digits). 2 of 3 tries left."
+            + NL,
         ConsolePinSource.preamble(request));
     assertEquals("Auth PIN: ", ConsolePinSource.promptText(request));
   }
@@ -44,7 +46,6 @@ class ConsolePinSourceTest {
         new PinRequest(null, "2 of 3 tries left", "Auth PIN (4 digits, 2 of 3 tries left): ", null);
 
     assertEquals("", ConsolePinSource.preamble(request));
-    assertEquals(
-        "Auth PIN (4 digits, 2 of 3 tries left): ", ConsolePinSource.promptText(request));
+    assertEquals("Auth PIN (4 digits, 2 of 3 tries left): ", ConsolePinSource.promptText(request));
   }
 }

@@ -210,13 +210,17 @@ class PinentryPinSourceTest {
   @Test
   void somethingThatIsNotAPinentry() throws Exception {
     PinentryPinSource source =
-        script("echo 'Usage: not-a-pinentry FILE'\ncat > /dev/null\n", Duration.ofSeconds(5),
+        script(
+            "echo 'Usage: not-a-pinentry FILE'\ncat > /dev/null\n",
+            Duration.ofSeconds(5),
             Duration.ofMillis(500));
     PinEntryException e = assertThrows(PinEntryException.class, () -> source.readPin(REQUEST));
 
     assertTrue(
-        e.getMessage().endsWith("sent an unexpected reply to the greeting;"
-            + " is it a pinentry (Assuan) program?"),
+        e.getMessage()
+            .endsWith(
+                "sent an unexpected reply to the greeting;"
+                    + " is it a pinentry (Assuan) program?"),
         e.getMessage());
   }
 
@@ -228,8 +232,7 @@ class PinentryPinSourceTest {
 
     assertFalse(e.cancelled());
     assertTrue(
-        e.getMessage().endsWith("ended before answering SETTITLE (exit status 3)"),
-        e.getMessage());
+        e.getMessage().endsWith("ended before answering SETTITLE (exit status 3)"), e.getMessage());
   }
 
   @Test
@@ -266,8 +269,8 @@ class PinentryPinSourceTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
 
     assertFalse(e.cancelled());
-    assertTrue(e.getMessage().endsWith("did not finish within 400 ms; it was stopped"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("did not finish within 400 ms; it was stopped"), e.getMessage());
     assertTrue(millis < 2500, millis + " ms");
     FakePrograms.assertGone(dir.resolve("pid"));
     FakePrograms.assertGone(dir.resolve("child"));
@@ -276,14 +279,14 @@ class PinentryPinSourceTest {
   @Test
   void programThatNeverGreetsIsStoppedEarly() throws Exception {
     PinentryPinSource source =
-        script("echo $$ > \"$1/pid\"\nexec sleep 30\n", Duration.ofSeconds(5),
-            Duration.ofMillis(500));
+        script(
+            "echo $$ > \"$1/pid\"\nexec sleep 30\n", Duration.ofSeconds(5), Duration.ofMillis(500));
     long start = System.nanoTime();
     PinEntryException e = assertThrows(PinEntryException.class, () -> source.readPin(REQUEST));
     long millis = (System.nanoTime() - start) / 1_000_000;
 
-    assertTrue(e.getMessage().endsWith("did not greet within 300 ms; it was stopped"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("did not greet within 300 ms; it was stopped"), e.getMessage());
     assertTrue(millis < 2500, millis + " ms");
     FakePrograms.assertGone(dir.resolve("pid"));
   }
@@ -341,8 +344,7 @@ class PinentryPinSourceTest {
               esac
             done
             """,
-            Duration.ofSeconds(5),
-            Duration.ofMillis(500));
+            Duration.ofSeconds(5), Duration.ofMillis(500));
 
     assertArrayEquals("1234".toCharArray(), source.readPin(REQUEST));
     assertEquals("CAN", Files.readString(dir.resolve("answer")).strip());

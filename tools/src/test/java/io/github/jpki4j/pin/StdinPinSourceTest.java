@@ -46,8 +46,7 @@ class StdinPinSourceTest {
     char[] pin = new StdinPinSource(new OneByteAtATime(in)).readPin(REQUEST);
 
     assertArrayEquals("1234".toCharArray(), pin);
-    assertEquals(
-        "data to sign\nmore\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    assertEquals("data to sign\nmore\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -126,8 +125,7 @@ class StdinPinSourceTest {
     PinEntryException e =
         assertThrows(PinEntryException.class, () -> new StdinPinSource(broken).readPin(REQUEST));
 
-    assertEquals(
-        "could not read the PIN from standard input: Input/output error", e.getMessage());
+    assertEquals("could not read the PIN from standard input: Input/output error", e.getMessage());
     assertSame(failure, e.getCause());
   }
 }

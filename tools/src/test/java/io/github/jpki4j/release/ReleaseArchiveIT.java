@@ -34,28 +34,33 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The release archive as a user gets it: unpacked into an empty directory, run from a working
- * directory outside the source tree, with a PATH that holds only the few programs the launcher
- * uses (no Maven, no java unless a test puts it there) and a HOME of its own. Runs after {@code
- * package} (failsafe), on the archive the build just made.
+ * directory outside the source tree, with a PATH that holds only the few programs the launcher uses
+ * (no Maven, no java unless a test puts it there) and a HOME of its own. Runs after {@code package}
+ * (failsafe), on the archive the build just made.
  */
 class ReleaseArchiveIT {
-  private static final Path ARCHIVE = Path.of(System.getProperty("jpki.archive",
-      "target/jpki-" + System.getProperty("jpki.version") + ".tar.gz"));
-  private static final Path ZIP = Path.of(System.getProperty("jpki.zip",
-      "target/jpki-" + System.getProperty("jpki.version") + ".zip"));
+  private static final Path ARCHIVE =
+      Path.of(
+          System.getProperty(
+              "jpki.archive", "target/jpki-" + System.getProperty("jpki.version") + ".tar.gz"));
+  private static final Path ZIP =
+      Path.of(
+          System.getProperty(
+              "jpki.zip", "target/jpki-" + System.getProperty("jpki.version") + ".zip"));
   private static final String VERSION = System.getProperty("jpki.version");
   private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
   private static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
-  private static final Path OPTIONS = Path.of(
-      "src/main/resources/io/github/jpki4j/cli/jvm-options.properties");
+  private static final Path OPTIONS =
+      Path.of("src/main/resources/io/github/jpki4j/cli/jvm-options.properties");
+
   /** What bin/jpki runs besides shell built-ins; what the tests run is called by absolute path. */
   private static final List<String> LAUNCHER_PROGRAMS =
       List.of("sh", "ls", "uname", "cksum", "mkdir", "mv", "rm", "setsid");
 
   @TempDir static Path temp;
-  private static Path home;      // the unpacked jpki-VERSION
-  private static Path bin;       // the only directory on the PATH
-  private static Path work;      // the working directory
+  private static Path home; // the unpacked jpki-VERSION
+  private static Path bin; // the only directory on the PATH
+  private static Path work; // the working directory
   private static final List<Long> STARTED_AGENTS = Collections.synchronizedList(new ArrayList<>());
 
   record Result(int exit, String out, String err) {
@@ -69,12 +74,19 @@ class ReleaseArchiveIT {
   static void unpack() throws Exception {
     assertTrue(Files.isRegularFile(ARCHIVE), ARCHIVE + " not built");
     Path unpacked = Files.createDirectories(temp.resolve("install"));
-    Result tar = run(List.of("/bin/tar", "-xzf", ARCHIVE.toAbsolutePath().toString(), "-C",
-        unpacked.toString()), Map.of("PATH", "/usr/bin:/bin"), temp, null);
+    Result tar =
+        run(
+            List.of(
+                "/bin/tar", "-xzf", ARCHIVE.toAbsolutePath().toString(), "-C", unpacked.toString()),
+            Map.of("PATH", "/usr/bin:/bin"),
+            temp,
+            null);
     assertEquals(0, tar.exit(), tar::toString);
     try (Stream<Path> top = Files.list(unpacked)) {
-      assertEquals(List.of("jpki-" + VERSION),
-          top.map(p -> p.getFileName().toString()).toList(), "one top directory");
+      assertEquals(
+          List.of("jpki-" + VERSION),
+          top.map(p -> p.getFileName().toString()).toList(),
+          "one top directory");
     }
     home = unpacked.resolve("jpki-" + VERSION);
     bin = Files.createDirectories(temp.resolve("path-bin"));
@@ -94,8 +106,9 @@ class ReleaseArchiveIT {
   @Test
   void theArchiveHoldsLaunchersJarsCompletionReadmeAndLicences() throws IOException {
     assertTrue(Files.isExecutable(home.resolve("bin/jpki")));
-    assertTrue(Files.getPosixFilePermissions(home.resolve("bin/jpki"))
-        .contains(PosixFilePermission.OTHERS_EXECUTE));
+    assertTrue(
+        Files.getPosixFilePermissions(home.resolve("bin/jpki"))
+            .contains(PosixFilePermission.OTHERS_EXECUTE));
     assertTrue(Files.isRegularFile(home.resolve("bin/jpki.cmd")));
     assertTrue(Files.isRegularFile(home.resolve("README.md")));
     assertTrue(Files.isRegularFile(home.resolve("completion/jpki.bash")));
@@ -103,18 +116,18 @@ class ReleaseArchiveIT {
     String thirdParty = Files.readString(home.resolve("licenses/THIRD-PARTY.txt"));
     for (Path jar : jars()) {
       String name = jar.getFileName().toString();
-      if (name.startsWith("picocli-") || name.startsWith("jcardsim-")
-          || name.startsWith("bc")) {
+      if (name.startsWith("picocli-") || name.startsWith("jcardsim-") || name.startsWith("bc")) {
         String artifact = name.substring(0, name.lastIndexOf('-'));
         assertTrue(thirdParty.contains(":" + artifact + ":"), artifact + " in THIRD-PARTY.txt");
       } else {
-        assertTrue(List.of("tools", "apdu", "ssh-format", "jpki-applet")
-            .contains(name.substring(0, name.length() - ("-" + VERSION + ".jar").length())),
+        assertTrue(
+            List.of("tools", "apdu", "ssh-format", "jpki-applet")
+                .contains(name.substring(0, name.length() - ("-" + VERSION + ".jar").length())),
             "an unexpected jar in lib/: " + name);
       }
     }
-    assertTrue(Files.readString(home.resolve("licenses/Apache-2.0.txt"))
-        .contains("Apache License"));
+    assertTrue(
+        Files.readString(home.resolve("licenses/Apache-2.0.txt")).contains("Apache License"));
     try (Stream<Path> s = Files.walk(home.resolve("licenses"))) {
       assertTrue(s.anyMatch(p -> p.endsWith("META-INF/LICENSE.md")), "Bouncy Castle's licence");
     }
@@ -127,24 +140,32 @@ class ReleaseArchiveIT {
   void theZipHoldsTheSameFiles() throws Exception {
     Set<String> inZip;
     try (ZipFile zip = new ZipFile(ZIP.toFile())) {
-      inZip = zip.stream().filter(e -> !e.isDirectory()).map(e -> e.getName())
-          .collect(Collectors.toCollection(TreeSet::new));
+      inZip =
+          zip.stream()
+              .filter(e -> !e.isDirectory())
+              .map(e -> e.getName())
+              .collect(Collectors.toCollection(TreeSet::new));
     }
     Set<String> inTar;
     try (Stream<Path> s = Files.walk(home.getParent())) {
-      inTar = s.filter(Files::isRegularFile)
-          .map(p -> home.getParent().relativize(p).toString().replace(File.separatorChar, '/'))
-          .collect(Collectors.toCollection(TreeSet::new));
+      inTar =
+          s.filter(Files::isRegularFile)
+              .map(p -> home.getParent().relativize(p).toString().replace(File.separatorChar, '/'))
+              .collect(Collectors.toCollection(TreeSet::new));
     }
     assertEquals(inTar, inZip);
   }
 
   @Test
   void theLaunchersCarryTheSameJvmOptionsMainClassAndClassPath() throws IOException {
-    Map<String, String> sh = assignments(Files.readString(home.resolve("bin/jpki")),
-        Pattern.compile("(?m)^(\\w+)=[\"']([^\"'\\n]*)[\"']$"));
-    Map<String, String> cmd = assignments(Files.readString(home.resolve("bin/jpki.cmd")),
-        Pattern.compile("(?m)^set \"(\\w+)=([^\"\\r\\n]*)\"\\r?$"));
+    Map<String, String> sh =
+        assignments(
+            Files.readString(home.resolve("bin/jpki")),
+            Pattern.compile("(?m)^(\\w+)=[\"']([^\"'\\n]*)[\"']$"));
+    Map<String, String> cmd =
+        assignments(
+            Files.readString(home.resolve("bin/jpki.cmd")),
+            Pattern.compile("(?m)^set \"(\\w+)=([^\"\\r\\n]*)\"\\r?$"));
     List<String> cliOptions = optionsFileLine("cli");
     List<String> agentOptions = optionsFileLine("agent");
     assertEquals(cliOptions, words(sh.get("jvm_cli")), "bin/jpki: the cli= line");
@@ -154,20 +175,30 @@ class ReleaseArchiveIT {
     assertEquals("io.github.jpki4j.cli.JavaVersionGate", sh.get("main_class"));
     assertEquals(sh.get("main_class"), cmd.get("MAIN_CLASS"));
 
-    List<String> shPath = Arrays.stream(sh.get("classpath").split(":"))
-        .map(e -> e.replaceFirst("^\\$app_home/lib/", "")).toList();
-    List<String> cmdPath = Arrays.stream(cmd.get("CP").split(";"))
-        .map(e -> e.replaceFirst("^%APP_HOME%\\\\lib\\\\", "")).toList();
+    List<String> shPath =
+        Arrays.stream(sh.get("classpath").split(":"))
+            .map(e -> e.replaceFirst("^\\$app_home/lib/", ""))
+            .toList();
+    List<String> cmdPath =
+        Arrays.stream(cmd.get("CP").split(";"))
+            .map(e -> e.replaceFirst("^%APP_HOME%\\\\lib\\\\", ""))
+            .toList();
     assertEquals(shPath, cmdPath, "the same jars in the same order");
     assertEquals("tools-" + VERSION + ".jar", shPath.get(0), "jpki's own jar first");
-    assertEquals(jars().stream().map(p -> p.getFileName().toString()).sorted().toList(),
-        shPath.stream().sorted().toList(), "the class path is exactly lib/*.jar");
+    assertEquals(
+        jars().stream().map(p -> p.getFileName().toString()).sorted().toList(),
+        shPath.stream().sorted().toList(),
+        "the class path is exactly lib/*.jar");
     // No JVM option of their own beyond the cache's.
     for (String launcher : List.of("bin/jpki", "bin/jpki.cmd")) {
       String text = Files.readString(home.resolve(launcher));
-      assertFalse(Pattern.compile("-X(ms|mx|ss)\\d|-XX:[+-]?(TieredStopAtLevel|UseSerialGC"
-          + "|ReservedCodeCacheSize)").matcher(text.replace(sh.get("jvm_cli"), "")
-              .replace(sh.get("jvm_agent"), "")).find(), launcher + " hard-codes a JVM option");
+      assertFalse(
+          Pattern.compile(
+                  "-X(ms|mx|ss)\\d|-XX:[+-]?(TieredStopAtLevel|UseSerialGC"
+                      + "|ReservedCodeCacheSize)")
+              .matcher(text.replace(sh.get("jvm_cli"), "").replace(sh.get("jvm_agent"), ""))
+              .find(),
+          launcher + " hard-codes a JVM option");
     }
   }
 
@@ -178,8 +209,8 @@ class ReleaseArchiveIT {
     assertEquals(0, r.exit(), r::toString);
     List<String> lines = r.out().lines().toList();
     assertEquals("jpki4j " + VERSION, lines.get(0));
-    assertTrue(lines.get(1).startsWith("Java " + System.getProperty("java.version") + " ("),
-        lines.get(1));
+    assertTrue(
+        lines.get(1).startsWith("Java " + System.getProperty("java.version") + " ("), lines.get(1));
     assertTrue(lines.get(2).startsWith(System.getProperty("os.name") + " "), lines.get(2));
     assertEquals("", r.err());
   }
@@ -188,11 +219,15 @@ class ReleaseArchiveIT {
   void theShLauncherRunsUnderDash() throws Exception {
     Path dash = Path.of("/usr/bin/dash");
     assumeTrue(Files.isExecutable(dash), "dash is not installed");
-    Result syntax = run(List.of(dash.toString(), "-n", home.resolve("bin/jpki").toString()),
-        env(), work, null);
+    Result syntax =
+        run(List.of(dash.toString(), "-n", home.resolve("bin/jpki").toString()), env(), work, null);
     assertEquals(0, syntax.exit(), syntax::toString);
-    Result r = run(List.of(dash.toString(), home.resolve("bin/jpki").toString(), "--version"),
-        env(), work, null);
+    Result r =
+        run(
+            List.of(dash.toString(), home.resolve("bin/jpki").toString(), "--version"),
+            env(),
+            work,
+            null);
     assertEquals(0, r.exit(), r::toString);
     assertTrue(r.out().startsWith("jpki4j " + VERSION + "\n"), r::toString);
   }
@@ -211,15 +246,39 @@ class ReleaseArchiveIT {
     // sign, with the PIN on standard input; checked by ssh-keygen against the key line
     Path file = Files.writeString(work.resolve("report.txt"), "signed from the archive\n");
     Path pin = Files.writeString(temp.resolve("pin"), "1234\n");
-    Result sign = jpki(env, pin, "--simulator=" + card, "sign", "-n", "file", "--pin-stdin",
-        file.getFileName().toString());
+    Result sign =
+        jpki(
+            env,
+            pin,
+            "--simulator=" + card,
+            "sign",
+            "-n",
+            "file",
+            "--pin-stdin",
+            file.getFileName().toString());
     assertEquals(0, sign.exit(), sign::toString);
     Path sig = work.resolve("report.txt.sig");
     assertTrue(Files.isRegularFile(sig), sign::toString);
-    Path signers = Files.writeString(temp.resolve("allowed_signers"),
-        "me " + keyWords[0] + " " + keyWords[1] + "\n");
-    Result verify = run(List.of("/usr/bin/ssh-keygen", "-Y", "verify", "-f",
-        signers.toString(), "-I", "me", "-n", "file", "-s", sig.toString()), env, work, file);
+    Path signers =
+        Files.writeString(
+            temp.resolve("allowed_signers"), "me " + keyWords[0] + " " + keyWords[1] + "\n");
+    Result verify =
+        run(
+            List.of(
+                "/usr/bin/ssh-keygen",
+                "-Y",
+                "verify",
+                "-f",
+                signers.toString(),
+                "-I",
+                "me",
+                "-n",
+                "file",
+                "-s",
+                sig.toString()),
+            env,
+            work,
+            file);
     assertEquals(0, verify.exit(), verify::toString);
 
     // the agent, detached, with one ssh-add -L, then stopped with -k
@@ -241,8 +300,9 @@ class ReleaseArchiveIT {
     killEnv.put("SSH_AGENT_PID", pid.group(1));
     Result kill = jpki(killEnv, null, "agent", "-k");
     assertEquals(0, kill.exit(), kill::toString);
-    assertFalse(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive)
-        .orElse(false), "the agent is still running");
+    assertFalse(
+        ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive).orElse(false),
+        "the agent is still running");
   }
 
   @Test
@@ -261,7 +321,8 @@ class ReleaseArchiveIT {
     List<String> caches = names(userHome.resolve(".cache/jpki4j"));
     assertEquals(1, caches.size(), caches::toString);
     assertTrue(caches.get(0).startsWith("jpki-" + VERSION + "-"), caches::toString);
-    assertTrue(caches.get(0).contains("-java" + System.getProperty("java.version") + "-"),
+    assertTrue(
+        caches.get(0).contains("-java" + System.getProperty("java.version") + "-"),
         caches::toString);
     assertTrue(caches.get(0).endsWith(".jsa"), caches::toString);
   }
@@ -274,9 +335,11 @@ class ReleaseArchiveIT {
     env.put("XDG_CACHE_HOME", userHome.resolve("xdg-cache").toString());
     List<Process> runs = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/jpki").toString(), "--help")
-          .directory(work.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD);
+      ProcessBuilder pb =
+          new ProcessBuilder(home.resolve("bin/jpki").toString(), "--help")
+              .directory(work.toFile())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
       pb.environment().clear();
       pb.environment().putAll(env);
       runs.add(pb.start());
@@ -330,8 +393,10 @@ class ReleaseArchiveIT {
     env.remove("JAVA_HOME");
     Result r = jpki(env, null, "--version");
     assertEquals(1, r.exit(), r::toString);
-    assertEquals("jpki: no Java found: install Java 17 or newer (e.g. Eclipse Temurin), then put"
-        + " its bin directory on the PATH or set JAVA_HOME.\n", r.err());
+    assertEquals(
+        "jpki: no Java found: install Java 17 or newer (e.g. Eclipse Temurin), then put"
+            + " its bin directory on the PATH or set JAVA_HOME.\n",
+        r.err());
   }
 
   @Test
@@ -342,10 +407,19 @@ class ReleaseArchiveIT {
     assertEquals(Files.readString(script), printed.out(), "the shipped script is what jpki prints");
     assertEquals(printed.out(), jpki(env(), null, "completion", "zsh").out());
 
-    Result r = run(List.of("/bin/bash", "-c", "source \"$1\" && COMP_WORDS=(jpki si) &&"
-        + " COMP_CWORD=1 && COMP_LINE='jpki si' && COMP_POINT=${#COMP_LINE} && _complete_jpki"
-        + " && printf '%s\\n' \"${COMPREPLY[@]}\"", "bash", script.toString()),
-        Map.of("PATH", "/usr/bin:/bin"), work, null);
+    Result r =
+        run(
+            List.of(
+                "/bin/bash",
+                "-c",
+                "source \"$1\" && COMP_WORDS=(jpki si) &&"
+                    + " COMP_CWORD=1 && COMP_LINE='jpki si' && COMP_POINT=${#COMP_LINE} && _complete_jpki"
+                    + " && printf '%s\\n' \"${COMPREPLY[@]}\"",
+                "bash",
+                script.toString()),
+            Map.of("PATH", "/usr/bin:/bin"),
+            work,
+            null);
     assertEquals(0, r.exit(), r::toString);
     assertEquals(List.of("sign", "sim"), r.out().lines().sorted().toList(), r::toString);
   }
@@ -383,7 +457,9 @@ class ReleaseArchiveIT {
       p.destroyForcibly();
       fail("timed out: " + command);
     }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
@@ -410,8 +486,8 @@ class ReleaseArchiveIT {
   }
 
   private static List<String> optionsFileLine(String role) throws IOException {
-    List<String> lines = Files.readAllLines(OPTIONS).stream()
-        .filter(l -> l.startsWith(role + "=")).toList();
+    List<String> lines =
+        Files.readAllLines(OPTIONS).stream().filter(l -> l.startsWith(role + "=")).toList();
     assertEquals(1, lines.size());
     return words(lines.get(0).substring(role.length() + 1));
   }

@@ -17,7 +17,8 @@ class AtrFuzzTest {
     Atr atr = Atr.parse(bytes);
     assertArrayEquals(bytes, atr.bytes());
     byte[] historical = atr.historicalBytes();
-    assertTrue(historical.length <= Math.max(0, bytes.length - 2), "historical bytes outside the ATR");
+    assertTrue(
+        historical.length <= Math.max(0, bytes.length - 2), "historical bytes outside the ATR");
     if (atr.declaresExtendedLength()) {
       assertTrue(historical.length >= 4, "extended length declared without card capabilities");
     }

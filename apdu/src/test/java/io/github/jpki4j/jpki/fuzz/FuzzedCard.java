@@ -8,7 +8,6 @@ import io.github.jpki4j.apdu.ApduTransport;
 import io.github.jpki4j.apdu.CardRemovedException;
 import io.github.jpki4j.apdu.TransmitFailedException;
 import io.github.jpki4j.apdu.TransportException;
-import io.github.jpki4j.jpki.JpkiCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
@@ -32,8 +31,8 @@ import javax.smartcardio.ResponseAPDU;
  * spends bytes only where it wants a fault.
  *
  * <p>The certificate EFs hold the fixture certificate unless the input says otherwise (then the
- * bytes it gives). It also watches the PIN rules of {@code JpkiCard.verifyPin} from the card's
- * side (see {@link #expectVerify}).
+ * bytes it gives). It also watches the PIN rules of {@code JpkiCard.verifyPin} from the card's side
+ * (see {@link #expectVerify}).
  */
 final class FuzzedCard implements ApduTransport {
   static final String AUTH_PIN = "1234";
@@ -134,13 +133,16 @@ final class FuzzedCard implements ApduTransport {
     byte[] out;
     switch (fault) {
       case 10 -> out = withSw(in.consumeBytes(in.consumeInt(0, 255)), in.consumeInt(0, 0xFFFF));
-      case 11 -> out = withSw(data(honest), MEANINGFUL_SW[in.consumeInt(0, MEANINGFUL_SW.length - 1)]);
+      case 11 ->
+          out = withSw(data(honest), MEANINGFUL_SW[in.consumeInt(0, MEANINGFUL_SW.length - 1)]);
       case 12 -> out = withSw(new byte[0], in.consumeInt(0, 0xFFFF));
       case 15 -> {
         byte[] data = data(honest);
         int cut = in.consumeInt(0, 255);
-        data = cut < 128 ? Arrays.copyOf(data, Math.min(data.length, cut))
-            : concat(data, in.consumeBytes(cut - 127));
+        data =
+            cut < 128
+                ? Arrays.copyOf(data, Math.min(data.length, cut))
+                : concat(data, in.consumeBytes(cut - 127));
         out = withSw(data, sw(honest));
       }
       default -> out = honest;
@@ -162,10 +164,12 @@ final class FuzzedCard implements ApduTransport {
     assertTrue(counterAnswer != null, "a PIN sent without reading the counter first");
     int sw = counterAnswer;
     boolean triesLeft = (sw & 0xFFF0) == 0x63C0;
-    assertTrue(sw == 0x9000 || (triesLeft && (sw & 0x0F) >= 2)
-        || (triesLeft && (sw & 0x0F) == 1 && allowLastTry),
-        String.format("a PIN sent after the counter answered %04X (allowLastTry %b)", sw,
-            allowLastTry));
+    assertTrue(
+        sw == 0x9000
+            || (triesLeft && (sw & 0x0F) >= 2)
+            || (triesLeft && (sw & 0x0F) == 1 && allowLastTry),
+        String.format(
+            "a PIN sent after the counter answered %04X (allowLastTry %b)", sw, allowLastTry));
   }
 
   // The card itself.
@@ -182,15 +186,26 @@ final class FuzzedCard implements ApduTransport {
     }
     if (c.getCLA() == 0x00 && ins == 0xA4 && c.getP1() == 0x02 && data.length == 2) {
       int id = ((data[0] & 0xFF) << 8) | (data[1] & 0xFF);
-      boolean known = id == 0x000A || id == 0x000B || id == 0x0001 || id == 0x0002
-          || id == 0x0006 || id == 0x0017 || id == 0x0018 || id == 0x001A || id == 0x001B;
+      boolean known =
+          id == 0x000A
+              || id == 0x000B
+              || id == 0x0001
+              || id == 0x0002
+              || id == 0x0006
+              || id == 0x0017
+              || id == 0x0018
+              || id == 0x001A
+              || id == 0x001B;
       currentEf = known ? id : -1;
       return known ? sw(0x9000) : sw(0x6A82);
     }
     if (c.getCLA() == 0x00 && ins == 0xB0) {
-      byte[] ef = currentEf == 0x0006 ? TOKEN_INFO
-          : currentEf == 0x000A || currentEf == 0x000B || currentEf == 0x0002 ? certEf
-          : currentEf == 0x0001 ? (signVerified ? certEf : null) : null;
+      byte[] ef =
+          currentEf == 0x0006
+              ? TOKEN_INFO
+              : currentEf == 0x000A || currentEf == 0x000B || currentEf == 0x0002
+                  ? certEf
+                  : currentEf == 0x0001 ? (signVerified ? certEf : null) : null;
       if (ef == null) {
         return currentEf == 0x0001 ? sw(0x6982) : sw(0x6986);
       }
@@ -205,14 +220,16 @@ final class FuzzedCard implements ApduTransport {
       boolean auth = currentEf == 0x0018;
       int tries = auth ? authTries : signTries;
       if (data.length == 0) {
-        return (auth ? authVerified : signVerified) ? sw(0x9000)
+        return (auth ? authVerified : signVerified)
+            ? sw(0x9000)
             : tries == 0 ? sw(0x6983) : sw(0x63C0 | tries);
       }
       if (tries == 0) {
         return sw(0x6983);
       }
-      boolean right = new String(data, java.nio.charset.StandardCharsets.US_ASCII)
-          .equals(auth ? AUTH_PIN : SIGN_PIN);
+      boolean right =
+          new String(data, java.nio.charset.StandardCharsets.US_ASCII)
+              .equals(auth ? AUTH_PIN : SIGN_PIN);
       int left = right ? (auth ? 3 : 5) : tries - 1;
       if (auth) {
         authTries = left;
@@ -223,8 +240,7 @@ final class FuzzedCard implements ApduTransport {
       }
       return right ? sw(0x9000) : sw(0x63C0 | left);
     }
-    if (c.getCLA() == 0x80 && ins == 0x2A
-        && (currentEf == 0x0017 || currentEf == 0x001A)) {
+    if (c.getCLA() == 0x80 && ins == 0x2A && (currentEf == 0x0017 || currentEf == 0x001A)) {
       boolean verified = currentEf == 0x0017 ? authVerified : signVerified;
       if (!verified) {
         return sw(0x6982);
@@ -242,8 +258,9 @@ final class FuzzedCard implements ApduTransport {
 
   @Override
   public byte[] atr() {
-    return new byte[] {0x3B, (byte) 0xE0, 0x00, (byte) 0xFF, (byte) 0x81, 0x31, (byte) 0xFE, 0x45,
-      0x14};
+    return new byte[] {
+      0x3B, (byte) 0xE0, 0x00, (byte) 0xFF, (byte) 0x81, 0x31, (byte) 0xFE, 0x45, 0x14
+    };
   }
 
   @Override

@@ -22,9 +22,9 @@ import java.security.interfaces.RSAPublicKey;
 
 /**
  * The JPKI session ({@link JpkiCard}, and the EF reader under it) against a card that answers
- * whatever the fuzzer says: each APDU is answered by a working card ({@link FuzzedCard}) unless
- * the input makes it answer garbage, a chosen status word, a cut or over-long response, or fail at
- * the transmit. The input also picks the read mode, what the certificate EF holds, and a script of
+ * whatever the fuzzer says: each APDU is answered by a working card ({@link FuzzedCard}) unless the
+ * input makes it answer garbage, a chosen status word, a cut or over-long response, or fail at the
+ * transmit. The input also picks the read mode, what the certificate EF holds, and a script of
  * driver calls after {@code open} ({@code readCertificate}, {@code pinStatus}, {@code verifyPin},
  * {@code sign}, {@code readTokenInfo}, ...): one byte per call and argument, from the front of the
  * input, while the faults come one byte per APDU from its end (FuzzedDataProvider's integers).
@@ -141,12 +141,13 @@ class JpkiCardFuzzTest {
 
   // a well-formed value (the right one or a wrong one), or one the format check refuses
   private static char[] pinValue(JpkiPin pin, int kind) {
-    String s = switch (kind) {
-      case 0 -> pin == JpkiPin.AUTH ? FuzzedCard.AUTH_PIN : FuzzedCard.SIGN_PIN;
-      case 1 -> pin == JpkiPin.AUTH ? "9999" : "WRONG1";
-      case 2 -> pin == JpkiPin.AUTH ? "12a4" : "abc123";
-      default -> "";
-    };
+    String s =
+        switch (kind) {
+          case 0 -> pin == JpkiPin.AUTH ? FuzzedCard.AUTH_PIN : FuzzedCard.SIGN_PIN;
+          case 1 -> pin == JpkiPin.AUTH ? "9999" : "WRONG1";
+          case 2 -> pin == JpkiPin.AUTH ? "12a4" : "abc123";
+          default -> "";
+        };
     return s.toCharArray();
   }
 }

@@ -24,10 +24,9 @@ import java.util.stream.Stream;
  */
 class CardDirectoryFuzzTest {
   private static final Path DIR = cardDirectory();
-  private static final String DEFAULT_STATE = "format=1\nauth.pin=1234\nauth.triesLeft=3\n"
-      + "sign.pin=ABC123\nsign.triesLeft=5\n";
-  private static final byte[] SELECT_AP = HexFormat.of()
-      .parseHex("00A4040C0AD392F000260100000001");
+  private static final String DEFAULT_STATE =
+      "format=1\nauth.pin=1234\nauth.triesLeft=3\n" + "sign.pin=ABC123\nsign.triesLeft=5\n";
+  private static final byte[] SELECT_AP = HexFormat.of().parseHex("00A4040C0AD392F000260100000001");
 
   /** {@code state.properties} with any contents; the profile is the default. */
   @FuzzTest
@@ -55,8 +54,9 @@ class CardDirectoryFuzzTest {
     }
     try (card) {
       PinState pins = card.pinState();
-      assertTrue(pins.authTriesLeft() <= PinState.AUTH_MAX_TRIES
-          && pins.signTriesLeft() <= PinState.SIGN_MAX_TRIES);
+      assertTrue(
+          pins.authTriesLeft() <= PinState.AUTH_MAX_TRIES
+              && pins.signTriesLeft() <= PinState.SIGN_MAX_TRIES);
       assertNotNull(card.profile());
       byte[] r = card.transmit(SELECT_AP);
       if (r[r.length - 2] == 0x6F) { // a card whose first command answers 6F00

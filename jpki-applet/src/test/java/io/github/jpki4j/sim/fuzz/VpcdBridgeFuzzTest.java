@@ -41,11 +41,15 @@ import java.util.concurrent.atomic.AtomicReference;
 class VpcdBridgeFuzzTest {
   private static final TestIdentity IDENTITY = TestIdentity.defaultIdentity();
   private static final List<CardProfile> PROFILES = CardProfile.each();
-  private static final java.util.Set<String> LOOPBACK = new java.util.HashSet<>(List.of(
-      "localhost", "127.0.0.1", InetAddress.getLoopbackAddress().getHostName(),
-      InetAddress.getLoopbackAddress().getHostAddress()));
-  private static final byte[] SELECT_AP = java.util.HexFormat.of()
-      .parseHex("00A4040C0AD392F000260100000001");
+  private static final java.util.Set<String> LOOPBACK =
+      new java.util.HashSet<>(
+          List.of(
+              "localhost",
+              "127.0.0.1",
+              InetAddress.getLoopbackAddress().getHostName(),
+              InetAddress.getLoopbackAddress().getHostAddress()));
+  private static final byte[] SELECT_AP =
+      java.util.HexFormat.of().parseHex("00A4040C0AD392F000260100000001");
 
   @FuzzTest
   void read(byte[] stream) throws IOException {
@@ -56,8 +60,10 @@ class VpcdBridgeFuzzTest {
       try {
         message = VpcdWireAccess.read(in);
       } catch (EOFException e) {
-        assertTrue(stream.length - at < 2 || stream.length - at - 2
-            < (((stream[at] & 0xFF) << 8) | (stream[at + 1] & 0xFF)), "EOF on a whole message");
+        assertTrue(
+            stream.length - at < 2
+                || stream.length - at - 2 < (((stream[at] & 0xFF) << 8) | (stream[at + 1] & 0xFF)),
+            "EOF on a whole message");
         return;
       }
       int length = ((stream[at] & 0xFF) << 8) | (stream[at + 1] & 0xFF);
@@ -80,22 +86,28 @@ class VpcdBridgeFuzzTest {
     BugDetectors.allowNetworkConnections((host, port) -> LOOPBACK.contains(host));
     CardProfile profile = PROFILES.get((input[0] & 0xFF) % PROFILES.size());
     List<byte[]> messages = wholeMessages(Arrays.copyOfRange(input, 1, input.length));
-    try (VirtualCard card = VirtualCard.create(IDENTITY,
-            io.github.jpki4j.sim.PinState.defaults(), profile);
+    try (VirtualCard card =
+            VirtualCard.create(IDENTITY, io.github.jpki4j.sim.PinState.defaults(), profile);
         ServerSocket vpcd = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       vpcd.setSoTimeout(10_000);
-      VpcdBridge bridge = new VpcdBridge(card,
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), vpcd.getLocalPort()), line -> { });
+      VpcdBridge bridge =
+          new VpcdBridge(
+              card,
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), vpcd.getLocalPort()),
+              line -> {});
       AtomicReference<Throwable> peerFailure = new AtomicReference<>();
-      Thread peer = new Thread(() -> {
-        try {
-          talk(vpcd, messages, card.atr());
-        } catch (Throwable e) {
-          peerFailure.set(e);
-        } finally {
-          bridge.close();
-        }
-      }, "fuzz-vpcd");
+      Thread peer =
+          new Thread(
+              () -> {
+                try {
+                  talk(vpcd, messages, card.atr());
+                } catch (Throwable e) {
+                  peerFailure.set(e);
+                } finally {
+                  bridge.close();
+                }
+              },
+              "fuzz-vpcd");
       peer.start();
       // the bridge serves on this thread: whatever it throws reaches the fuzzer
       bridge.run(Duration.ofSeconds(10));
@@ -135,7 +147,8 @@ class VpcdBridgeFuzzTest {
         if (atrExpected) {
           assertArrayEquals(atr, answer, "answer " + answers + ": not the ATR");
         } else {
-          assertTrue(answer.length == 0 || answer.length >= 2,
+          assertTrue(
+              answer.length == 0 || answer.length >= 2,
               "answer " + answers + ": " + answer.length + " bytes, no status word");
         }
         answers++;
@@ -144,7 +157,8 @@ class VpcdBridgeFuzzTest {
       byte[] select = VpcdWireAccess.read(in);
       int sw = ((select[select.length - 2] & 0xFF) << 8) | (select[select.length - 1] & 0xFF);
       // 6F00 only from a card whose first command after a reset answers so (first-6f00)
-      assertTrue(sw == 0x9000 || sw == 0x6F00,
+      assertTrue(
+          sw == 0x9000 || sw == 0x6F00,
           "SELECT of the AP after the fuzzed messages: " + Integer.toHexString(sw));
     }
   }

@@ -1,14 +1,13 @@
 package io.github.jpki4j.simtest.faults;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.agent.CardSource;
 import io.github.jpki4j.agent.CardWorker;
 import io.github.jpki4j.agent.JpkiAgentBackend;
+import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.pin.PinRequest;
 import io.github.jpki4j.pin.PinSource;
-import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;
@@ -37,15 +36,15 @@ import org.junit.jupiter.api.Timeout;
  * Every fault at every APDU of an agent signature ({@link JpkiAgentBackend} over a {@link
  * CardWorker} whose card connections pass through a {@link FaultInjectingTransport}), in two
  * states: the first signature of an insertion (connect, read the key, ask the PIN, verify, sign)
- * and a later one (the PIN verified: select the key, sign). A removal pulls the simulated card
- * and puts it back, as a user would. For every fault kind and every k:
+ * and a later one (the PIN verified: select the key, sign). A removal pulls the simulated card and
+ * puts it back, as a user would. For every fault kind and every k:
  *
  * <ul>
- *   <li>the request answers a signature that verifies against the card's certificate, or is
- *       refused (what the client sees as {@code SSH_AGENT_FAILURE}); a hang is refused after the
- *       worker's timeout;
- *   <li>no VERIFY carries a PIN without a prompt for it; after a VERIFY whose answer was lost,
- *       the counter is read (free) before any other VERIFY;
+ *   <li>the request answers a signature that verifies against the card's certificate, or is refused
+ *       (what the client sees as {@code SSH_AGENT_FAILURE}); a hang is refused after the worker's
+ *       timeout;
+ *   <li>no VERIFY carries a PIN without a prompt for it; after a VERIFY whose answer was lost, the
+ *       counter is read (free) before any other VERIFY;
  *   <li>once the fault is gone, the next request is answered with a correct signature;
  *   <li>the card's PIN counter is still full.
  * </ul>
@@ -53,8 +52,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class AgentFaultsTest {
   static final Map<String, Map<Fault, Integer>> INJECTED = new LinkedHashMap<>();
+
   /** Of those, how many requests still got a (verified) signature. */
   static final Map<String, Map<Fault, Integer>> SIGNED_ANYWAY = new LinkedHashMap<>();
+
   private static final Duration TIMEOUT = Duration.ofMillis(1500);
   private static final byte[] DATA = "agent fault".getBytes(StandardCharsets.US_ASCII);
 
@@ -70,10 +71,17 @@ class AgentFaultsTest {
   @AfterAll
   static void report() throws Exception {
     StringBuilder s = new StringBuilder("Agent faults injected:\n");
-    INJECTED.forEach((op, byKind) -> s.append("  ").append(op).append(": ").append(byKind)
-        .append(", total ").append(byKind.values().stream().mapToInt(i -> i).sum())
-        .append("\n    signed anyway (the fault absorbed): ").append(SIGNED_ANYWAY.get(op))
-        .append('\n'));
+    INJECTED.forEach(
+        (op, byKind) ->
+            s.append("  ")
+                .append(op)
+                .append(": ")
+                .append(byKind)
+                .append(", total ")
+                .append(byKind.values().stream().mapToInt(i -> i).sum())
+                .append("\n    signed anyway (the fault absorbed): ")
+                .append(SIGNED_ANYWAY.get(op))
+                .append('\n'));
     System.out.print(s);
     Path report = Path.of("target", "fault-injection-agent.txt");
     Files.createDirectories(report.getParent());
@@ -103,12 +111,17 @@ class AgentFaultsTest {
     final JpkiAgentBackend backend;
 
     Agent() {
-      plan.onRemoval(() -> {
-        card.removeCard(); // pulled out ...
-        card.insertCard(); // ... and put back
-      });
-      worker = new CardWorker(new FaultyCardSource(CardSource.of(card.terminal(), Duration.ZERO),
-          plan), ReadMode.SHORT, log::add, TIMEOUT);
+      plan.onRemoval(
+          () -> {
+            card.removeCard(); // pulled out ...
+            card.insertCard(); // ... and put back
+          });
+      worker =
+          new CardWorker(
+              new FaultyCardSource(CardSource.of(card.terminal(), Duration.ZERO), plan),
+              ReadMode.SHORT,
+              log::add,
+              TIMEOUT);
       backend = new JpkiAgentBackend(worker, pins, false, log::add, log::add);
     }
 
@@ -128,8 +141,8 @@ class AgentFaultsTest {
     /** Waits (bounded) until every abandoned card thread has come back. */
     void awaitStuckThreadsBack(int hung) {
       for (int i = 0; i < 20_000_000; i++) {
-        long back = log.stream().filter(l -> l.contains("too late: its result was discarded"))
-            .count();
+        long back =
+            log.stream().filter(l -> l.contains("too late: its result was discarded")).count();
         if (back >= hung) {
           return;
         }
@@ -180,20 +193,29 @@ class AgentFaultsTest {
           byte[] next = a.sign();
           String problem = check(a, fault, k, took, next, promptsBefore);
           if (problem != null) {
-            problems.add(name + ", " + fault + " at APDU " + k + ": " + problem + "\n    "
-                + a.plan.exchanges() + "\n    log " + a.log);
+            problems.add(
+                name
+                    + ", "
+                    + fault
+                    + " at APDU "
+                    + k
+                    + ": "
+                    + problem
+                    + "\n    "
+                    + a.plan.exchanges()
+                    + "\n    log "
+                    + a.log);
           }
         }
       }
     }
     INJECTED.put(name, counts);
     SIGNED_ANYWAY.put(name, signed);
-    assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n",
-        problems));
+    assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
   }
 
-  private static String check(Agent a, Fault fault, int k, long tookNanos, byte[] next,
-      int promptsBefore) {
+  private static String check(
+      Agent a, Fault fault, int k, long tookNanos, byte[] next, int promptsBefore) {
     if (a.plan.injected() != 1) {
       return a.plan.injected() + " faults injected, not 1";
     }

@@ -31,15 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every fault at every APDU of {@code jpki ssh-key}, {@code cert}, {@code sign} and {@code pin
- * verify}, run in process through a PC/SC reader ({@link FaultyPcsc}) whose card answers through
- * a {@link FaultInjectingTransport}. For each operation the clean run gives N APDUs; then for
- * every fault kind and every k in 1..N the command runs once with the k-th APDU failed, and:
+ * verify}, run in process through a PC/SC reader ({@link FaultyPcsc}) whose card answers through a
+ * {@link FaultInjectingTransport}. For each operation the clean run gives N APDUs; then for every
+ * fault kind and every k in 1..N the command runs once with the k-th APDU failed, and:
  *
  * <ul>
- *   <li>it succeeds with the clean run's result (the fault was absorbed), or it fails with one
- *       line on stderr, {@code jpki: <sentence>}, and no stack trace;
- *   <li>no VERIFY carrying a PIN is sent twice; one whose answer was lost is followed by a
- *       counter read (free), and the message says what the counter is now;
+ *   <li>it succeeds with the clean run's result (the fault was absorbed), or it fails with one line
+ *       on stderr, {@code jpki: <sentence>}, and no stack trace;
+ *   <li>no VERIFY carrying a PIN is sent twice; one whose answer was lost is followed by a counter
+ *       read (free), and the message says what the counter is now;
  *   <li>a signature file is written only when it verifies against the card's certificate;
  *   <li>the card's PIN counter is still full (the PIN given is the right one).
  * </ul>
@@ -48,8 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CliFaultsTest {
   /** Faults injected per operation and kind, for docs/robustness.md. */
   static final Map<String, Map<Fault, Integer>> INJECTED = new LinkedHashMap<>();
+
   /** Of those, how many runs still succeeded with the right result (the fault absorbed). */
   static final Map<String, Map<Fault, Integer>> ABSORBED = new LinkedHashMap<>();
+
   /** Every distinct message the user saw, for review. */
   static final java.util.SortedSet<String> MESSAGES = new java.util.TreeSet<>();
 
@@ -72,10 +74,17 @@ class CliFaultsTest {
     pcsc.close();
     card.close();
     StringBuilder s = new StringBuilder("CLI faults injected:\n");
-    INJECTED.forEach((op, byKind) -> s.append("  ").append(op).append(": ").append(byKind)
-        .append(", total ").append(byKind.values().stream().mapToInt(i -> i).sum())
-        .append("\n    succeeded anyway (the fault absorbed): ").append(ABSORBED.get(op))
-        .append('\n'));
+    INJECTED.forEach(
+        (op, byKind) ->
+            s.append("  ")
+                .append(op)
+                .append(": ")
+                .append(byKind)
+                .append(", total ")
+                .append(byKind.values().stream().mapToInt(i -> i).sum())
+                .append("\n    succeeded anyway (the fault absorbed): ")
+                .append(ABSORBED.get(op))
+                .append('\n'));
     s.append("Messages seen:\n");
     MESSAGES.forEach(m -> s.append("  ").append(m).append('\n'));
     System.out.print(s);
@@ -87,8 +96,14 @@ class CliFaultsTest {
   record Run(int exit, String out, String err, List<Exchange> exchanges) {
     @Override
     public String toString() {
-      return "exit " + exit + ", stdout [" + out.strip() + "], stderr [" + err.strip()
-          + "], APDUs " + exchanges;
+      return "exit "
+          + exit
+          + ", stdout ["
+          + out.strip()
+          + "], stderr ["
+          + err.strip()
+          + "], APDUs "
+          + exchanges;
     }
   }
 
@@ -99,18 +114,27 @@ class CliFaultsTest {
     all[0] = "--reader";
     all[1] = "0";
     System.arraycopy(args, 0, all, 2, args.length);
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(all,
-        new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()));
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                Main.run(
+                    all,
+                    new ByteArrayInputStream(
+                        (stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    Map.of()));
     if (fault == Fault.HANG && plan.awaitHang(5_000)) {
       // the command waits for the card, as it would for a reader that stopped answering
       assertTrue(!exit.isDone(), "the command must wait while the card does not answer");
       plan.releaseHang();
     }
     int code = exit.get(60, TimeUnit.SECONDS);
-    return new Run(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8), plan.exchanges());
+    return new Run(
+        code,
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8),
+        plan.exchanges());
   }
 
   interface Outcome {
@@ -118,8 +142,8 @@ class CliFaultsTest {
     String check(Run clean, Run run) throws Exception;
   }
 
-  private static void everyFaultAtEveryApdu(String name, String stdin, Outcome outcome,
-      String... args) throws Exception {
+  private static void everyFaultAtEveryApdu(
+      String name, String stdin, Outcome outcome, String... args) throws Exception {
     card.removeCard();
     card.insertCard();
     plan.disarm().reset();
@@ -140,9 +164,10 @@ class CliFaultsTest {
         plan.disarm();
         counts.merge(fault, plan.injected() - before, Integer::sum);
         absorbed.merge(fault, run.exit() == 0 ? 1 : 0, Integer::sum);
-        String problem = plan.injected() - before != 1
-            ? (plan.injected() - before) + " faults injected, not 1"
-            : check(name, fault, k, clean, run, outcome);
+        String problem =
+            plan.injected() - before != 1
+                ? (plan.injected() - before) + " faults injected, not 1"
+                : check(name, fault, k, clean, run, outcome);
         if (problem != null) {
           problems.add(name + ", " + fault + " at APDU " + k + ": " + problem + "\n    " + run);
         }
@@ -150,27 +175,25 @@ class CliFaultsTest {
     }
     INJECTED.put(name, counts);
     ABSORBED.put(name, absorbed);
-    assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n",
-        problems));
+    assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
   }
 
-  private static String check(String name, Fault fault, int k, Run clean, Run run,
-      Outcome outcome) throws Exception {
+  private static String check(String name, Fault fault, int k, Run clean, Run run, Outcome outcome)
+      throws Exception {
     if (card.pinState().authTriesLeft() != PinState.AUTH_MAX_TRIES
         || card.pinState().signTriesLeft() != PinState.SIGN_MAX_TRIES) {
       return "a PIN try was lost: " + card.pinState();
     }
-    List<Exchange> verifies = run.exchanges().stream().filter(Exchange::isVerifyWithPin)
-        .toList();
+    List<Exchange> verifies = run.exchanges().stream().filter(Exchange::isVerifyWithPin).toList();
     if (verifies.size() > 1) {
       return "VERIFY with the PIN sent " + verifies.size() + " times";
     }
     Exchange faulty = run.exchanges().get(Math.min(k, run.exchanges().size()) - 1);
-    boolean lostVerify = faulty.fault() != null && faulty.isVerifyWithPin()
-        && fault != Fault.OVERLONG;
+    boolean lostVerify =
+        faulty.fault() != null && faulty.isVerifyWithPin() && fault != Fault.OVERLONG;
     if (lostVerify && fault != Fault.CARD_REMOVED) {
-      boolean reread = run.exchanges().stream()
-          .anyMatch(e -> e.index() > faulty.index() && e.isCounterRead());
+      boolean reread =
+          run.exchanges().stream().anyMatch(e -> e.index() > faulty.index() && e.isCounterRead());
       if (!reread) {
         return "the VERIFY's answer was lost and the counter was not read again";
       }
@@ -188,12 +211,18 @@ class CliFaultsTest {
     }
     String line = lines.get(0);
     MESSAGES.add(line.replaceAll("\\d+ bytes", "N bytes"));
-    if (!line.startsWith("jpki: ") || line.length() < 20 || line.length() > 300
-        || line.contains("Exception") || line.contains("java.") || line.contains("\tat ")
+    if (!line.startsWith("jpki: ")
+        || line.length() < 20
+        || line.length() > 300
+        || line.contains("Exception")
+        || line.contains("java.")
+        || line.contains("\tat ")
         || line.contains("null")) {
       return "not one clear sentence: " + line;
     }
-    if (lostVerify && fault != Fault.CARD_REMOVED && !line.contains("tries left")
+    if (lostVerify
+        && fault != Fault.CARD_REMOVED
+        && !line.contains("tries left")
         && !line.contains("verified")) {
       return "the message does not say what the counter is now: " + line;
     }
@@ -202,20 +231,33 @@ class CliFaultsTest {
 
   @Test
   void sshKey() throws Exception {
-    everyFaultAtEveryApdu("ssh-key", null, (clean, run) -> run == null || run.out()
-        .equals(clean.out()) ? null : "another key line: " + run.out(), "ssh-key");
+    everyFaultAtEveryApdu(
+        "ssh-key",
+        null,
+        (clean, run) ->
+            run == null || run.out().equals(clean.out()) ? null : "another key line: " + run.out(),
+        "ssh-key");
   }
 
   @Test
   void cert() throws Exception {
-    everyFaultAtEveryApdu("cert", null, (clean, run) -> run == null || run.out()
-        .equals(clean.out()) ? null : "another certificate", "cert", "auth");
+    everyFaultAtEveryApdu(
+        "cert",
+        null,
+        (clean, run) -> run == null || run.out().equals(clean.out()) ? null : "another certificate",
+        "cert",
+        "auth");
   }
 
   @Test
   void pinVerify() throws Exception {
-    everyFaultAtEveryApdu("pin verify", "1234\n", (clean, run) -> run == null || run.out()
-        .equals(clean.out()) ? null : "said " + run.out(), "pin", "verify", "--pin-stdin");
+    everyFaultAtEveryApdu(
+        "pin verify",
+        "1234\n",
+        (clean, run) -> run == null || run.out().equals(clean.out()) ? null : "said " + run.out(),
+        "pin",
+        "verify",
+        "--pin-stdin");
   }
 
   @Test
@@ -223,18 +265,27 @@ class CliFaultsTest {
     Path file = Files.writeString(dir.resolve("report.txt"), "a report to sign\n");
     Path sig = Path.of(file + ".sig");
     RsaSshPublicKey key = RsaSshPublicKey.of(identity.authPublicKey());
-    everyFaultAtEveryApdu("sign", "1234\n", (clean, run) -> {
-      if (!Files.exists(sig)) {
-        return run == null ? null : "no signature file";
-      }
-      String armor = Files.readString(sig);
-      Files.delete(sig);
-      try {
-        RsaSshPublicKey signer = SshSig.fromArmor(armor).verify(Files.readAllBytes(file), "file");
-        return signer.equals(key) ? null : "signed by another key";
-      } catch (Exception e) {
-        return "a signature that does not verify was written: " + e.getMessage();
-      }
-    }, "sign", "-n", "file", "--pin-stdin", file.toString());
+    everyFaultAtEveryApdu(
+        "sign",
+        "1234\n",
+        (clean, run) -> {
+          if (!Files.exists(sig)) {
+            return run == null ? null : "no signature file";
+          }
+          String armor = Files.readString(sig);
+          Files.delete(sig);
+          try {
+            RsaSshPublicKey signer =
+                SshSig.fromArmor(armor).verify(Files.readAllBytes(file), "file");
+            return signer.equals(key) ? null : "signed by another key";
+          } catch (Exception e) {
+            return "a signature that does not verify was written: " + e.getMessage();
+          }
+        },
+        "sign",
+        "-n",
+        "file",
+        "--pin-stdin",
+        file.toString());
   }
 }

@@ -1,10 +1,10 @@
 package io.github.jpki4j.simtest.faults;
 
 /**
- * The ways one APDU exchange can go wrong, as {@link FaultInjectingTransport} plays them. Where
- * the card may have acted on a command whose answer never arrived (a removal, a transmit error,
- * a mangled or missing answer, a hang), the command is passed to the card first: the worst case
- * for a VERIFY, whose try may have been counted.
+ * The ways one APDU exchange can go wrong, as {@link FaultInjectingTransport} plays them. Where the
+ * card may have acted on a command whose answer never arrived (a removal, a transmit error, a
+ * mangled or missing answer, a hang), the command is passed to the card first: the worst case for a
+ * VERIFY, whose try may have been counted.
  */
 public enum Fault {
   /** The card leaves the reader after it got the command: the answer is lost, later ones too. */

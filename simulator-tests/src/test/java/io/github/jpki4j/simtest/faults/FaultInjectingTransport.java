@@ -52,12 +52,13 @@ public final class FaultInjectingTransport extends ForwardingTransport {
       case CARD_REMOVED -> {
         removed = true;
         plan.removed();
-        throw new CardRemovedException("the card was removed",
-            new Exception("SCARD_W_REMOVED_CARD"));
+        throw new CardRemovedException(
+            "the card was removed", new Exception("SCARD_W_REMOVED_CARD"));
       }
-      case TRANSMIT_ERROR -> throw new TransmitFailedException(
-          "the card reader could not carry the command (SCARD_E_NOT_TRANSACTED)",
-          new Exception("SCARD_E_NOT_TRANSACTED"));
+      case TRANSMIT_ERROR ->
+          throw new TransmitFailedException(
+              "the card reader could not carry the command (SCARD_E_NOT_TRANSACTED)",
+              new Exception("SCARD_E_NOT_TRANSACTED"));
       case UNEXPECTED_SW -> {
         return new ResponseAPDU(new byte[] {0x65, (byte) 0x81});
       }
@@ -90,8 +91,9 @@ public final class FaultInjectingTransport extends ForwardingTransport {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        throw new TransmitFailedException("the card reader could not carry the command"
-            + " (SCARD_E_TIMEOUT)", new Exception("SCARD_E_TIMEOUT"));
+        throw new TransmitFailedException(
+            "the card reader could not carry the command" + " (SCARD_E_TIMEOUT)",
+            new Exception("SCARD_E_TIMEOUT"));
       }
       default -> throw new AssertionError(fault);
     }
@@ -99,8 +101,8 @@ public final class FaultInjectingTransport extends ForwardingTransport {
 
   /** What SmartcardioTransport makes of the JDK's refusal of a 1-byte answer. */
   private static TransmitFailedException loneSw1() {
-    return new TransmitFailedException("the card reader returned no valid answer (shorter than"
-        + " a status word)", new IllegalArgumentException(
-            "apdu must be at least 2 bytes long"));
+    return new TransmitFailedException(
+        "the card reader returned no valid answer (shorter than" + " a status word)",
+        new IllegalArgumentException("apdu must be at least 2 bytes long"));
   }
 }

@@ -35,8 +35,10 @@ public final class FaultPlan {
     @Override
     public String toString() {
       String hex = HexFormat.of().formatHex(command, 0, Math.min(command.length, 5));
-      return index + ":" + (isVerifyWithPin() ? "VERIFY(pin)" : hex) + (fault == null ? ""
-          : "!" + fault);
+      return index
+          + ":"
+          + (isVerifyWithPin() ? "VERIFY(pin)" : hex)
+          + (fault == null ? "" : "!" + fault);
     }
   }
 
@@ -47,7 +49,7 @@ public final class FaultPlan {
   private volatile int at;
   private volatile CountDownLatch hangReached = new CountDownLatch(1);
   private volatile CountDownLatch hangReleased = new CountDownLatch(1);
-  private volatile Runnable onRemoval = () -> { };
+  private volatile Runnable onRemoval = () -> {};
 
   /** A plan that injects nothing until {@link #arm}. */
   public FaultPlan() {}

@@ -23,19 +23,19 @@ import javax.smartcardio.TerminalFactorySpi;
 
 /**
  * The seam that lets a test put a {@link FaultInjectingTransport} under the {@code jpki} command
- * run in process, without touching the command's code: a JCA provider offering
- * {@code TerminalFactory.PC/SC}, put first in the provider list, so that {@code
- * TerminalFactory.getInstance("PC/SC", null)} (what {@code jpki --reader 0} uses) lists one
- * reader holding a simulated card, every APDU of which passes through a fault injector.
+ * run in process, without touching the command's code: a JCA provider offering {@code
+ * TerminalFactory.PC/SC}, put first in the provider list, so that {@code
+ * TerminalFactory.getInstance("PC/SC", null)} (what {@code jpki --reader 0} uses) lists one reader
+ * holding a simulated card, every APDU of which passes through a fault injector.
  *
- * <p>Faults travel up as PC/SC would raise them: a {@link CardException} naming the {@code
- * SCARD_*} code, or the JDK's {@link IllegalArgumentException} for an answer shorter than a
- * status word; so the command's own {@link SmartcardioTransport} translates them, as it does on a
- * real reader.
+ * <p>Faults travel up as PC/SC would raise them: a {@link CardException} naming the {@code SCARD_*}
+ * code, or the JDK's {@link IllegalArgumentException} for an answer shorter than a status word; so
+ * the command's own {@link SmartcardioTransport} translates them, as it does on a real reader.
  */
 public final class FaultyPcsc implements AutoCloseable {
   /** The one reader's name. */
   public static final String READER = "jpki4j Faulty Reader 00 00";
+
   private static final String NAME = "JPKI4J-FAULTY-PCSC";
 
   private static volatile VirtualCard card;
@@ -50,9 +50,10 @@ public final class FaultyPcsc implements AutoCloseable {
   public static FaultyPcsc install(VirtualCard card, FaultPlan plan) {
     FaultyPcsc.card = card;
     FaultyPcsc.plan = plan;
-    Provider p = new Provider(NAME, "1.0", "PC/SC with injected faults, for tests") {
-      private static final long serialVersionUID = 1L;
-    };
+    Provider p =
+        new Provider(NAME, "1.0", "PC/SC with injected faults, for tests") {
+          private static final long serialVersionUID = 1L;
+        };
     p.put("TerminalFactory.PC/SC", Spi.class.getName());
     Security.removeProvider(NAME);
     if (Security.insertProviderAt(p, 1) != 1) {

@@ -1,13 +1,13 @@
 package io.github.jpki4j.simtest.pcsc;
 
-import io.github.jpki4j.testsupport.ExternalTool;
-import io.github.jpki4j.testsupport.FakePinentry;
-import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.simtest.JpkiProcess;
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.FakePinentry;
+import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.File;
 import java.io.IOException;
@@ -26,10 +26,16 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code jpki --reader 0 agent -D} on the served card through pcscd, whatever the card's profile
  * (each concrete class serves one): {@code ssh-add -L} lists the key, {@code ssh-keygen -Y sign}
- * signs through it (a "login": the identities, then one signature), the PIN is asked once per
- * card insertion, and once more after {@code ssh-add -D} or after the card is pulled and put back.
+ * signs through it (a "login": the identities, then one signature), the PIN is asked once per card
+ * insertion, and once more after {@code ssh-add -D} or after the card is pulled and put back.
  */
-@RequiresTools({ExternalTool.PCSCD, ExternalTool.VPCD, ExternalTool.PCSC_SCAN, ExternalTool.SSH_KEYGEN, ExternalTool.SSH_ADD})
+@RequiresTools({
+  ExternalTool.PCSCD,
+  ExternalTool.VPCD,
+  ExternalTool.PCSC_SCAN,
+  ExternalTool.SSH_KEYGEN,
+  ExternalTool.SSH_ADD
+})
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AgentThroughPcscChecks {
@@ -67,28 +73,41 @@ abstract class AgentThroughPcscChecks {
       pub = dir.resolve("card.pub");
       Files.writeString(pub, keyLine.out());
 
-      ProcessBuilder pb = new ProcessBuilder(JpkiProcess.jpkiCommand("--reader", "0", "agent",
-          "-D", "-a", socket.toString(), "--pinentry", pinentry.program().toString()))
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectErrorStream(false).redirectError(agentLog.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  JpkiProcess.jpkiCommand(
+                      "--reader",
+                      "0",
+                      "agent",
+                      "-D",
+                      "-a",
+                      socket.toString(),
+                      "--pinentry",
+                      pinentry.program().toString()))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectErrorStream(false)
+              .redirectError(agentLog.toFile());
       pb.environment().remove("JPKI_PINENTRY");
       pb.environment().remove("SSH_ASKPASS");
       process = pb.start();
       env = Map.of("SSH_AUTH_SOCK", socket.toString());
       try {
-        PcscStack.waitFor("the agent's socket", 30_000, () -> {
-          assertTrue(process.isAlive(),
-              () -> "the agent exited: " + PcscStack.tail(agentLog, 30));
-          if (!Files.exists(socket)) {
-            return false;
-          }
-          try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            return c.isConnected();
-          } catch (IOException e) {
-            return false;
-          }
-        });
+        PcscStack.waitFor(
+            "the agent's socket",
+            30_000,
+            () -> {
+              assertTrue(
+                  process.isAlive(), () -> "the agent exited: " + PcscStack.tail(agentLog, 30));
+              if (!Files.exists(socket)) {
+                return false;
+              }
+              try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                return c.isConnected();
+              } catch (IOException e) {
+                return false;
+              }
+            });
       } catch (Throwable e) {
         close();
         throw e;
@@ -117,18 +136,41 @@ abstract class AgentThroughPcscChecks {
     /** {@code ssh-add -L} must not show the key while the card is out. */
     void assertNoKey() throws Exception {
       TestProcess.Result out = sshAdd("-L");
-      assertFalse(out.exit() == 0 && out.out().contains(key),
-          "no key while the card is out: " + out);
+      assertFalse(
+          out.exit() == 0 && out.out().contains(key), "no key while the card is out: " + out);
     }
 
     /** One login's worth of agent work: {@code ssh-keygen -Y sign}, checked with the key. */
     void login(String name) throws Exception {
       Path file = dir.resolve(name);
       Files.writeString(file, "signed by the agent: " + name + "\n");
-      Tools.run(dir, null, env, 60, "ssh-keygen", "-Y", "sign", "-f", pub.toString(), "-n",
-          "file", file.toString()).assertOk("ssh-keygen -Y sign through the agent");
-      Tools.run(dir, Files.readString(file), Map.of(), 30, "ssh-keygen", "-Y",
-          "check-novalidate", "-n", "file", "-s", file + ".sig").assertOk("check-novalidate");
+      Tools.run(
+              dir,
+              null,
+              env,
+              60,
+              "ssh-keygen",
+              "-Y",
+              "sign",
+              "-f",
+              pub.toString(),
+              "-n",
+              "file",
+              file.toString())
+          .assertOk("ssh-keygen -Y sign through the agent");
+      Tools.run(
+              dir,
+              Files.readString(file),
+              Map.of(),
+              30,
+              "ssh-keygen",
+              "-Y",
+              "check-novalidate",
+              "-n",
+              "file",
+              "-s",
+              file + ".sig")
+          .assertOk("check-novalidate");
       List<String> sig = Files.readAllLines(Path.of(file + ".sig"));
       assertEquals("-----BEGIN SSH SIGNATURE-----", sig.get(0));
     }

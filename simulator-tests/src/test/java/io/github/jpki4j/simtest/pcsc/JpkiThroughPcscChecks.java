@@ -1,7 +1,5 @@
 package io.github.jpki4j.simtest.pcsc;
 
-import io.github.jpki4j.testsupport.ExternalTool;
-import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jpki4j.cli.Main;
 import io.github.jpki4j.sim.ReaderKind;
 import io.github.jpki4j.simtest.JpkiProcess;
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +36,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (a static {@link PcscStack} field) and runs these checks on it. The in-process twin is made by
  * the same {@link PcscStack#initCard}, so it has the same identity and profile.
  */
-@RequiresTools({ExternalTool.PCSCD, ExternalTool.VPCD, ExternalTool.PCSC_SCAN, ExternalTool.SSH_KEYGEN, ExternalTool.SSH_ADD})
+@RequiresTools({
+  ExternalTool.PCSCD,
+  ExternalTool.VPCD,
+  ExternalTool.PCSC_SCAN,
+  ExternalTool.SSH_KEYGEN,
+  ExternalTool.SSH_ADD
+})
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,12 +64,15 @@ abstract class JpkiThroughPcscChecks {
   static TestProcess.Result inProcess(String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(args, new ByteArrayInputStream(
-            (stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-    return new TestProcess.Result(exit, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    int exit =
+        Main.run(
+            args,
+            new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
+    return new TestProcess.Result(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** {@code jpki --simulator=TWIN args} in this JVM. */
@@ -86,8 +95,9 @@ abstract class JpkiThroughPcscChecks {
   }
 
   /** {@code jpki options --reader 0 args} in a child JVM, with {@code env} added. */
-  TestProcess.Result inReader0(String stdin, Map<String, String> env, List<String> options,
-      List<String> args) throws Exception {
+  TestProcess.Result inReader0(
+      String stdin, Map<String, String> env, List<String> options, List<String> args)
+      throws Exception {
     List<String> all = new ArrayList<>(options);
     all.addAll(List.of("--reader", "0"));
     return viaPcsc(stdin, env, concat(all, args));
@@ -113,11 +123,11 @@ abstract class JpkiThroughPcscChecks {
   }
 
   /**
-   * {@code --extended-apdu} (and {@code JPKI_EXTENDED_APDU=1}) print what the short reads print,
-   * in any reader: a short-only reader's refusal of the extended READ BINARY must make jpki fall
-   * back, not fail. And what reaches the card: fewer APDUs than with short reads in a reader that
-   * carries extended ones; the very same APDUs in a short-only reader, whose refusal never
-   * reaches the card.
+   * {@code --extended-apdu} (and {@code JPKI_EXTENDED_APDU=1}) print what the short reads print, in
+   * any reader: a short-only reader's refusal of the extended READ BINARY must make jpki fall back,
+   * not fail. And what reaches the card: fewer APDUs than with short reads in a reader that carries
+   * extended ones; the very same APDUs in a short-only reader, whose refusal never reaches the
+   * card.
    *
    * <p>It runs last: if the refused APDU wedged the reader instead of failing the transmit, the
    * other checks of the class must not go down with it.
@@ -131,10 +141,12 @@ abstract class JpkiThroughPcscChecks {
     PcscStack.Stats shortReads = sshKeyStats(List.of(), Map.of(), expected);
     assertEquals(byFlag, byEnv, "--extended-apdu and JPKI_EXTENDED_APDU=1 read alike");
     if (stack.profile().reader() == ReaderKind.EXTENDED) {
-      assertTrue(byFlag.apdus() < shortReads.apdus(),
-          "extended " + byFlag + " vs short " + shortReads);
-      assertEquals(shortReads.bytesFromCard() - 2 * shortReads.apdus(),
-          byFlag.bytesFromCard() - 2 * byFlag.apdus(), "the same data, less the status words");
+      assertTrue(
+          byFlag.apdus() < shortReads.apdus(), "extended " + byFlag + " vs short " + shortReads);
+      assertEquals(
+          shortReads.bytesFromCard() - 2 * shortReads.apdus(),
+          byFlag.bytesFromCard() - 2 * byFlag.apdus(),
+          "the same data, less the status words");
     } else {
       assertEquals(shortReads, byFlag, "after the refused extended read, the short reads");
     }
@@ -145,8 +157,8 @@ abstract class JpkiThroughPcscChecks {
   }
 
   /** {@code jpki options --reader 0 ssh-key}: it prints {@code expected}; what reached the card. */
-  private PcscStack.Stats sshKeyStats(List<String> options, Map<String, String> env,
-      String expected) throws Exception {
+  private PcscStack.Stats sshKeyStats(
+      List<String> options, Map<String, String> env, String expected) throws Exception {
     stack.resetStats();
     TestProcess.Result r = inReader0(null, env, options, List.of("ssh-key"));
     assertEquals(0, r.exit(), () -> options + " " + env + " ssh-key: " + r);
@@ -162,19 +174,42 @@ abstract class JpkiThroughPcscChecks {
     Files.write(dir.resolve("msg.txt"), content);
     Files.write(twinDir.resolve("msg.txt"), content);
 
-    TestProcess.Result pcsc = viaPcsc("1234\n", Map.of(), "--reader", PcscStack.READER,
-        "sign", "-n", "file", "--pin-stdin", dir.resolve("msg.txt").toString());
+    TestProcess.Result pcsc =
+        viaPcsc(
+            "1234\n",
+            Map.of(),
+            "--reader",
+            PcscStack.READER,
+            "sign",
+            "-n",
+            "file",
+            "--pin-stdin",
+            dir.resolve("msg.txt").toString());
     assertEquals(0, pcsc.exit(), pcsc.toString());
-    TestProcess.Result local = onTwin("1234\n", List.of("sign", "-n", "file", "--pin-stdin",
-        twinDir.resolve("msg.txt").toString()));
+    TestProcess.Result local =
+        onTwin(
+            "1234\n",
+            List.of("sign", "-n", "file", "--pin-stdin", twinDir.resolve("msg.txt").toString()));
     assertEquals(0, local.exit(), local.toString());
     String sig = Files.readString(dir.resolve("msg.txt.sig"));
     assertTrue(sig.startsWith("-----BEGIN SSH SIGNATURE-----\n"), sig);
-    assertEquals(Files.readString(twinDir.resolve("msg.txt.sig")), sig,
+    assertEquals(
+        Files.readString(twinDir.resolve("msg.txt.sig")),
+        sig,
         "RSA PKCS#1 v1.5 is deterministic: the same card signs the same bytes");
 
-    Tools.run(dir, new String(content, StandardCharsets.UTF_8), Map.of(), 30, "ssh-keygen",
-        "-Y", "check-novalidate", "-n", "file", "-s", dir.resolve("msg.txt.sig").toString())
+    Tools.run(
+            dir,
+            new String(content, StandardCharsets.UTF_8),
+            Map.of(),
+            30,
+            "ssh-keygen",
+            "-Y",
+            "check-novalidate",
+            "-n",
+            "file",
+            "-s",
+            dir.resolve("msg.txt.sig").toString())
         .assertOk("ssh-keygen -Y check-novalidate");
 
     TestProcess.Result pins = inReader0(null, List.of("pin", "status"));
@@ -182,19 +217,20 @@ abstract class JpkiThroughPcscChecks {
   }
 
   /**
-   * {@code pin verify} through pcscd answers as in process, step by step: both PINs right, a
-   * wrong auth PIN (one try spent, exit 5), the counters, and the right PIN again (back to 3).
+   * {@code pin verify} through pcscd answers as in process, step by step: both PINs right, a wrong
+   * auth PIN (one try spent, exit 5), the counters, and the right PIN again (back to 3).
    */
   @Test
   void pinVerifyAndStatusAreTheSameAsInProcess() throws Exception {
     record Step(String stdin, List<String> args, int exit) {}
-    List<Step> steps = List.of(
-        new Step("1234\n", List.of("pin", "verify", "--pin-stdin"), 0),
-        new Step("ABC123\n", List.of("pin", "verify", "sign", "--pin-stdin"), 0),
-        new Step("0000\n", List.of("pin", "verify", "auth", "--pin-stdin"), 5),
-        new Step(null, List.of("pin", "status"), 0),
-        new Step("1234\n", List.of("pin", "verify", "auth", "--pin-stdin"), 0),
-        new Step(null, List.of("pin", "status"), 0));
+    List<Step> steps =
+        List.of(
+            new Step("1234\n", List.of("pin", "verify", "--pin-stdin"), 0),
+            new Step("ABC123\n", List.of("pin", "verify", "sign", "--pin-stdin"), 0),
+            new Step("0000\n", List.of("pin", "verify", "auth", "--pin-stdin"), 5),
+            new Step(null, List.of("pin", "status"), 0),
+            new Step("1234\n", List.of("pin", "verify", "auth", "--pin-stdin"), 0),
+            new Step(null, List.of("pin", "status"), 0));
     List<String> outputs = new ArrayList<>();
     try {
       for (Step step : steps) {
@@ -221,26 +257,36 @@ abstract class JpkiThroughPcscChecks {
   void readersListsTheVirtualReaderAndDoctorChecksEveryLayer() throws Exception {
     TestProcess.Result readers = viaPcsc(null, Map.of(), "readers");
     assertEquals(0, readers.exit(), readers.toString());
-    assertTrue(readers.out().contains("0: Virtual PCD 00 00  ATR " + stack.atrText()
-        + "  JPKI found (My Number Card)\n"), readers.out());
+    assertTrue(
+        readers
+            .out()
+            .contains(
+                "0: Virtual PCD 00 00  ATR " + stack.atrText() + "  JPKI found (My Number Card)\n"),
+        readers.out());
     assertTrue(readers.out().contains("1: Virtual PCD 00 01  no card\n"), readers.out());
 
-    TestProcess.Result doctor = viaPcsc("1234\n", Map.of(), "--reader", "PCD 00 00", "doctor",
-        "--sign", "--pin-stdin");
+    TestProcess.Result doctor =
+        viaPcsc("1234\n", Map.of(), "--reader", "PCD 00 00", "doctor", "--sign", "--pin-stdin");
     assertEquals(0, doctor.exit(), doctor.toString());
     String o = doctor.out();
     assertTrue(o.matches("(?s).*\\[ok] PC/SC library  \\S*libpcsclite\\S* \\(.*\\)\n.*"), o);
     assertTrue(o.contains("[ok] PC/SC service  running\n"), o);
     assertTrue(o.contains("[ok] Readers        0: Virtual PCD 00 00  card present\n"), o);
-    assertTrue(o.contains("[ok] Card           reader 'Virtual PCD 00 00', ATR "
-        + stack.atrText()), o);
+    assertTrue(
+        o.contains("[ok] Card           reader 'Virtual PCD 00 00', ATR " + stack.atrText()), o);
     assertTrue(o.contains("[ok] JPKI AP        selected in "), o);
     assertTrue(o.contains("[ok] Auth PIN       3 of 3 tries left\n"), o);
     assertTrue(o.contains("[ok] Sign password  5 of 5 tries left\n"), o);
-    assertTrue(o.matches("(?s).*\\[ok] Certificate    auth, valid until \\d{4}-\\d\\d-\\d\\d "
-        + "\\d\\d:\\d\\d:\\d\\d UTC \\(\\d+ days left\\); read in [\\d.]+ ms, 7 APDUs\n.*"), o);
-    assertTrue(o.matches("(?s).*\\[ok] Signature      auth key, RSA PKCS#1 v1\\.5 SHA-256: "
-        + "[\\d.]+ ms \\(2 APDUs, checked with the certificate's key\\); PIN verified in "
-        + "[\\d.]+ ms\n.*"), o);
+    assertTrue(
+        o.matches(
+            "(?s).*\\[ok] Certificate    auth, valid until \\d{4}-\\d\\d-\\d\\d "
+                + "\\d\\d:\\d\\d:\\d\\d UTC \\(\\d+ days left\\); read in [\\d.]+ ms, 7 APDUs\n.*"),
+        o);
+    assertTrue(
+        o.matches(
+            "(?s).*\\[ok] Signature      auth key, RSA PKCS#1 v1\\.5 SHA-256: "
+                + "[\\d.]+ ms \\(2 APDUs, checked with the certificate's key\\); PIN verified in "
+                + "[\\d.]+ ms\n.*"),
+        o);
   }
 }

@@ -25,26 +25,35 @@ class JpkiThroughPcscTest extends JpkiThroughPcscChecks {
 
   @Test
   void noServiceIsAClearErrorAndAMissingLibraryIsReported() throws Exception {
-    Map<String, String> noService = Map.of("PCSCLITE_CSOCK_NAME",
-        STACK.work().resolve("no-such-pcscd.comm").toString());
+    Map<String, String> noService =
+        Map.of("PCSCLITE_CSOCK_NAME", STACK.work().resolve("no-such-pcscd.comm").toString());
     TestProcess.Result readers = viaPcsc(null, noService, "readers");
     assertEquals(3, readers.exit(), readers.toString());
-    assertTrue(readers.err().startsWith("jpki: the PC/SC service is not running (start pcscd"),
+    assertTrue(
+        readers.err().startsWith("jpki: the PC/SC service is not running (start pcscd"),
         readers.toString());
     TestProcess.Result doctor = viaPcsc(null, noService, "doctor");
     assertEquals(3, doctor.exit(), doctor.toString());
-    assertTrue(doctor.out().contains("[!!] PC/SC service  the PC/SC service is not running"),
+    assertTrue(
+        doctor.out().contains("[!!] PC/SC service  the PC/SC service is not running"),
         doctor.toString());
 
     // A library that does not exist: doctor says so. (Whether the JDK then fails depends on
     // the JDK: Debian's falls back to libpcsclite.so.1 by itself. CardReadersTest checks the
     // message of a JDK that fails.)
     String missing = STACK.work().resolve("nowhere/libpcsclite.so.1").toString();
-    List<String> cmd = JpkiProcess.jpkiCommandWithJvmOptions(
-        List.of("-Dsun.security.smartcardio.library=" + missing), "--reader", "0", "doctor");
+    List<String> cmd =
+        JpkiProcess.jpkiCommandWithJvmOptions(
+            List.of("-Dsun.security.smartcardio.library=" + missing), "--reader", "0", "doctor");
     TestProcess.Result badLibrary = TestProcess.of(cmd).dir(STACK.work()).run();
-    assertTrue(badLibrary.out().contains("[!!] PC/SC library  " + missing
-        + " (set with -Dsun.security.smartcardio.library; NO SUCH FILE)\n"), badLibrary.toString());
+    assertTrue(
+        badLibrary
+            .out()
+            .contains(
+                "[!!] PC/SC library  "
+                    + missing
+                    + " (set with -Dsun.security.smartcardio.library; NO SUCH FILE)\n"),
+        badLibrary.toString());
   }
 
   @Test
@@ -60,8 +69,11 @@ class JpkiThroughPcscTest extends JpkiThroughPcscChecks {
       assertTrue(millis >= 5000, "gave up after " + millis + " ms");
 
       Path out = STACK.work().resolve("waiting.out");
-      Process waiting = new ProcessBuilder(JpkiProcess.jpkiCommand("--reader", "0", "ssh-key"))
-          .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process waiting =
+          new ProcessBuilder(JpkiProcess.jpkiCommand("--reader", "0", "ssh-key"))
+              .redirectOutput(out.toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       try {
         awaitWaitingForACard(waiting);
         STACK.insertCard();
@@ -83,10 +95,13 @@ class JpkiThroughPcscTest extends JpkiThroughPcscChecks {
    */
   private static void awaitWaitingForACard(Process jpki) throws Exception {
     String[] main = {""};
-    PcscStack.waitFor("jpki waiting in SCardGetStatusChange", 30_000, () -> {
-      assertTrue(jpki.isAlive(), () -> "jpki ended before it waited: " + main[0]);
-      main[0] = Tools.mainThread(STACK.work(), jpki.pid());
-      return main[0].contains("SCardGetStatusChange");
-    });
+    PcscStack.waitFor(
+        "jpki waiting in SCardGetStatusChange",
+        30_000,
+        () -> {
+          assertTrue(jpki.isAlive(), () -> "jpki ended before it waited: " + main[0]);
+          main[0] = Tools.mainThread(STACK.work(), jpki.pid());
+          return main[0].contains("SCardGetStatusChange");
+        });
   }
 }

@@ -1,6 +1,5 @@
 package io.github.jpki4j.simtest.pcsc;
 
-import io.github.jpki4j.testsupport.RequiresToolsCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.jpki4j.sim.CardProfile;
 import io.github.jpki4j.simtest.JpkiProcess;
+import io.github.jpki4j.testsupport.RequiresToolsCondition;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.BufferedReader;
 import java.io.File;
@@ -36,18 +36,18 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A real PC/SC stack for one test class: {@code pcscd --foreground} (vsmartcard's vpcd driver
- * offers "Virtual PCD 00 00" on 127.0.0.1:35963) and {@code jpki sim serve} in a child JVM,
- * serving a fresh virtual card into that reader. Both are started before the class and stopped by
- * their PIDs after it, even on failure (and by a shutdown hook if the test JVM is stopped first).
+ * offers "Virtual PCD 00 00" on 127.0.0.1:35963) and {@code jpki sim serve} in a child JVM, serving
+ * a fresh virtual card into that reader. Both are started before the class and stopped by their
+ * PIDs after it, even on failure (and by a shutdown hook if the test JVM is stopped first).
  *
  * <p>The card has the stack's {@link CardProfile} (the default one unless the constructor names
  * another): it is created with {@code jpki sim init --profile SPEC} before it is served, so the
  * reader shows its ATR and, for {@code reader-short}, extended APDUs are kept from the card (the
  * bridge answers them itself: see {@code VpcdBridge}).
  *
- * <p>A missing tool fails loudly: CI installs pcscd, vsmartcard-vpcd, opensc and pcsc-tools, and
- * a skipped interop test proves nothing. Another pcscd already running also fails (it owns the
- * socket and vpcd's port); it is never killed.
+ * <p>A missing tool fails loudly: CI installs pcscd, vsmartcard-vpcd, opensc and pcsc-tools, and a
+ * skipped interop test proves nothing. Another pcscd already running also fails (it owns the socket
+ * and vpcd's port); it is never killed.
  *
  * <p>A test class registers it as a static {@code @RegisterExtension} field; its methods (an
  * abstract base class's {@code @BeforeAll}, say) may take it as a parameter.
@@ -58,9 +58,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class PcscStack implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
   /** The reader vpcd offers on port 35963. */
   public static final String READER = "Virtual PCD 00 00";
+
   static final Path RUN_DIR = Path.of("/run/pcscd");
-  private static final Pattern STATS = Pattern.compile(
-      "stats: (\\d+) APDUs?, (\\d+) bytes to the card, (\\d+) bytes from the card.*");
+  private static final Pattern STATS =
+      Pattern.compile(
+          "stats: (\\d+) APDUs?, (\\d+) bytes to the card, (\\d+) bytes from the card.*");
 
   /** Counts from the bridge (see {@code VpcdBridge.Stats}). */
   public record Stats(long apdus, long bytesToCard, long bytesFromCard) {
@@ -102,9 +104,11 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
     Tools.path("pcsc_scan", "pcsc-tools");
     Optional<String> other = runningPcscd();
     if (other.isPresent()) {
-      RequiresToolsCondition.skipOrFail("another pcscd is already running (" + other.get()
-          + "): the PC/SC tests start their own with the vsmartcard vpcd reader; it was left"
-          + " alone (stop it to run them)");
+      RequiresToolsCondition.skipOrFail(
+          "another pcscd is already running ("
+              + other.get()
+              + "): the PC/SC tests start their own with the vsmartcard vpcd reader; it was left"
+              + " alone (stop it to run them)");
     }
     work = Files.createTempDirectory("jpki-pcsc");
     card = work.resolve("card");
@@ -125,37 +129,46 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
       // pcscd may create it itself (or say why it cannot)
     }
     Path pcscdLog = work.resolve("pcscd.log");
-    pcscd = new ProcessBuilder(pcscdPath, "--foreground")
-        .redirectErrorStream(true).redirectOutput(pcscdLog.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    pcscd =
+        new ProcessBuilder(pcscdPath, "--foreground")
+            .redirectErrorStream(true)
+            .redirectOutput(pcscdLog.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
     Path socket = RUN_DIR.resolve("pcscd.comm");
-    waitFor("pcscd's socket " + socket, 10_000, () -> {
-      if (!pcscd.isAlive()) {
-        fail("pcscd exited with " + pcscd.exitValue() + ":\n" + Files.readString(pcscdLog));
-      }
-      return Files.exists(socket);
-    });
+    waitFor(
+        "pcscd's socket " + socket,
+        10_000,
+        () -> {
+          if (!pcscd.isAlive()) {
+            fail("pcscd exited with " + pcscd.exitValue() + ":\n" + Files.readString(pcscdLog));
+          }
+          return Files.exists(socket);
+        });
 
     initCard(card);
-    List<String> cmd = JpkiProcess.jpkiCommand("--simulator=" + card, "sim", "serve",
-        "--connect-timeout", "20");
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .redirectError(work.resolve("serve.log").toFile());
+    List<String> cmd =
+        JpkiProcess.jpkiCommand("--simulator=" + card, "sim", "serve", "--connect-timeout", "20");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(work.resolve("serve.log").toFile());
     pb.environment().remove("JPKI_SIMULATOR");
     pb.environment().remove("JPKI_READER");
     serve = pb.start();
     serveIn = serve.getOutputStream();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          serveOut.add(line);
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-    }, "serve-stdout");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  serveOut.add(line);
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+            },
+            "serve-stdout");
     reader.setDaemon(true);
     reader.start();
     awaitCard(true, 60_000);
@@ -164,8 +177,11 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
   @Override
   public void afterAll(ExtensionContext context) {
     if (context.getExecutionException().isPresent() && work != null) {
-      System.err.println("--- pcscd.log (tail)\n" + tail(work.resolve("pcscd.log"), 30)
-          + "--- jpki sim serve (tail)\n" + tail(work.resolve("serve.log"), 40));
+      System.err.println(
+          "--- pcscd.log (tail)\n"
+              + tail(work.resolve("pcscd.log"), 30)
+              + "--- jpki sim serve (tail)\n"
+              + tail(work.resolve("serve.log"), 40));
     }
     stopAll();
     try {
@@ -213,12 +229,16 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
 
   /**
    * Creates a virtual card of this stack's profile in {@code dir} ({@code jpki sim init --profile
-   * SPEC} in a child JVM), or gives an existing one this profile. The served card is made here,
-   * and so can be a twin for in-process comparisons.
+   * SPEC} in a child JVM), or gives an existing one this profile. The served card is made here, and
+   * so can be a twin for in-process comparisons.
    */
   public void initCard(Path dir) throws Exception {
-    TestProcess.Result r = TestProcess.of(JpkiProcess.jpkiCommand("--simulator=" + dir, "sim",
-        "init", "--profile", profile.toString())).dir(work).run();
+    TestProcess.Result r =
+        TestProcess.of(
+                JpkiProcess.jpkiCommand(
+                    "--simulator=" + dir, "sim", "init", "--profile", profile.toString()))
+            .dir(work)
+            .run();
     assertEquals(0, r.exit(), () -> "jpki sim init --profile " + profile + ": " + r);
     assertTrue(r.out().contains("\n  profile:             " + profile + "\n"), r::toString);
   }
@@ -272,8 +292,8 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
     String line = control("stats");
     Matcher m = STATS.matcher(line);
     assertTrue(m.matches(), line);
-    return new Stats(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-        Long.parseLong(m.group(3)));
+    return new Stats(
+        Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
   }
 
   /** Pulls the card out of the reader and waits until pcscd sees it gone. */
@@ -291,15 +311,21 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
   /** Waits (bounded) until {@code pcsc_scan -n -c} shows the card in or out of {@link #READER}. */
   public void awaitCard(boolean present, long millis) throws Exception {
     String[] last = {""};
-    waitFor(READER + (present ? " with a card" : " without a card"), millis, () -> {
-      if (serve != null && !serve.isAlive()) {
-        fail("jpki sim serve exited with " + serve.exitValue() + ":\n"
-            + tail(work.resolve("serve.log"), 40));
-      }
-      TestProcess.Result r = Tools.run(work, null, Map.of(), 10, "pcsc_scan", "-n", "-c");
-      last[0] = r.out();
-      return cardInReader(r.out()) == present;
-    });
+    waitFor(
+        READER + (present ? " with a card" : " without a card"),
+        millis,
+        () -> {
+          if (serve != null && !serve.isAlive()) {
+            fail(
+                "jpki sim serve exited with "
+                    + serve.exitValue()
+                    + ":\n"
+                    + tail(work.resolve("serve.log"), 40));
+          }
+          TestProcess.Result r = Tools.run(work, null, Map.of(), 10, "pcsc_scan", "-n", "-c");
+          last[0] = r.out();
+          return cardInReader(r.out()) == present;
+        });
   }
 
   /** Whether pcsc_scan's card listing shows a card in {@link #READER}. */
@@ -334,7 +360,8 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
     }
     return ProcessHandle.allProcesses()
         .filter(h -> h.info().command().map(c -> c.endsWith("/pcscd")).orElse(false))
-        .map(h -> "pid " + h.pid()).findFirst();
+        .map(h -> "pid " + h.pid())
+        .findFirst();
   }
 
   interface Check {

@@ -2,8 +2,8 @@ package io.github.jpki4j.simtest.pcsc;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.jpki4j.testsupport.TestProcess.Result;
 import io.github.jpki4j.testsupport.TestProcess;
+import io.github.jpki4j.testsupport.TestProcess.Result;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +29,12 @@ final class Tools {
         }
       }
     }
-    return fail(name + " not found on PATH: the PC/SC interop tests need it (Debian/Ubuntu:"
-        + " apt-get install " + pkg + ")");
+    return fail(
+        name
+            + " not found on PATH: the PC/SC interop tests need it (Debian/Ubuntu:"
+            + " apt-get install "
+            + pkg
+            + ")");
   }
 
   /** A daemon in an sbin folder (often not on a user's PATH), or on PATH. */
@@ -52,13 +56,19 @@ final class Tools {
   static String openscModule() {
     List<String> dirs = new ArrayList<>();
     try (Stream<Path> s = Files.list(Path.of("/usr/lib"))) {
-      s.filter(p -> p.getFileName().toString().contains("-linux-")).sorted()
+      s.filter(p -> p.getFileName().toString().contains("-linux-"))
+          .sorted()
           .forEach(p -> dirs.add(p.toString()));
     } catch (IOException e) {
       // no /usr/lib
     }
-    dirs.addAll(List.of("/usr/lib64", "/usr/lib", "/usr/local/lib", "/opt/homebrew/lib",
-        "/Library/OpenSC/lib"));
+    dirs.addAll(
+        List.of(
+            "/usr/lib64",
+            "/usr/lib",
+            "/usr/local/lib",
+            "/opt/homebrew/lib",
+            "/Library/OpenSC/lib"));
     for (String dir : dirs) {
       for (String name : List.of("opensc-pkcs11.so", "pkcs11/opensc-pkcs11.so")) {
         Path p = Path.of(dir, name);
@@ -67,8 +77,11 @@ final class Tools {
         }
       }
     }
-    return fail("opensc-pkcs11.so not found in " + dirs + " (Debian/Ubuntu: apt-get install"
-        + " opensc-pkcs11)");
+    return fail(
+        "opensc-pkcs11.so not found in "
+            + dirs
+            + " (Debian/Ubuntu: apt-get install"
+            + " opensc-pkcs11)");
   }
 
   /**
@@ -84,8 +97,14 @@ final class Tools {
   }
 
   /** Runs a tool (found on PATH) with a time limit; stdin may be null. */
-  static Result run(Path dir, String stdin, Map<String, String> env, int timeoutSeconds,
-      String tool, String... args) throws IOException, InterruptedException {
+  static Result run(
+      Path dir,
+      String stdin,
+      Map<String, String> env,
+      int timeoutSeconds,
+      String tool,
+      String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(tool.contains("/") ? tool : path(tool, tool));
     cmd.addAll(List.of(args));
@@ -96,10 +115,15 @@ final class Tools {
    * Runs a command with a time limit; a JVM that outlives it fails the test with the stack of its
    * main thread.
    */
-  static Result runCommand(Path dir, String stdin, Map<String, String> env, int timeoutSeconds,
-      List<String> cmd) throws IOException, InterruptedException {
-    TestProcess p = TestProcess.of(cmd).dir(dir).stdin(stdin).env(env)
-        .timeout(Duration.ofSeconds(timeoutSeconds));
+  static Result runCommand(
+      Path dir, String stdin, Map<String, String> env, int timeoutSeconds, List<String> cmd)
+      throws IOException, InterruptedException {
+    TestProcess p =
+        TestProcess.of(cmd)
+            .dir(dir)
+            .stdin(stdin)
+            .env(env)
+            .timeout(Duration.ofSeconds(timeoutSeconds));
     if (cmd.get(0).endsWith("/java")) {
       p.onTimeout(pid -> "its main thread:\n" + mainThread(dir, pid));
     }
@@ -107,8 +131,8 @@ final class Tools {
   }
 
   /**
-   * The stack of the main thread of a running JVM ({@code jcmd PID Thread.print}), to see where
-   * it waits; or what jcmd said instead (a JVM still starting may not answer yet).
+   * The stack of the main thread of a running JVM ({@code jcmd PID Thread.print}), to see where it
+   * waits; or what jcmd said instead (a JVM still starting may not answer yet).
    */
   static String mainThread(Path dir, long pid) {
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();

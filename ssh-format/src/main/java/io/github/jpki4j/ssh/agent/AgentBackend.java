@@ -3,14 +3,14 @@ package io.github.jpki4j.ssh.agent;
 import java.util.List;
 
 /**
- * What an ssh-agent does with requests, minus the protocol: the policy side that
- * {@link AgentRequestHandler} calls. The jpki agent implements it over the card; tests implement
- * it over a JDK key.
+ * What an ssh-agent does with requests, minus the protocol: the policy side that {@link
+ * AgentRequestHandler} calls. The jpki agent implements it over the card; tests implement it over a
+ * JDK key.
  *
  * <p>Every method may refuse with {@link AgentRefusedException}; the handler turns that, and any
- * other exception, into {@code SSH_AGENT_FAILURE}. Only {@link #identities()} and
- * {@link #sign} must be implemented: the other requests are refused by default. Implementations
- * are called from the connection's thread and must do their own locking if they share state.
+ * other exception, into {@code SSH_AGENT_FAILURE}. Only {@link #identities()} and {@link #sign}
+ * must be implemented: the other requests are refused by default. Implementations are called from
+ * the connection's thread and must do their own locking if they share state.
  */
 public interface AgentBackend {
 
@@ -26,10 +26,10 @@ public interface AgentBackend {
    *
    * @param keyBlob the public key blob from the request
    * @param data the data to sign, as received
-   * @param flags the request's {@link AgentSignFlags}; for RSA,
-   *     {@link io.github.jpki4j.ssh.SshSignatureAlgorithm#forAgentFlags(int)} says which algorithm
-   * @return the signature blob, {@code string algorithm, string signature}
-   *     ({@link io.github.jpki4j.ssh.SshSignature#blob()})
+   * @param flags the request's {@link AgentSignFlags}; for RSA, {@link
+   *     io.github.jpki4j.ssh.SshSignatureAlgorithm#forAgentFlags(int)} says which algorithm
+   * @return the signature blob, {@code string algorithm, string signature} ({@link
+   *     io.github.jpki4j.ssh.SshSignature#blob()})
    * @throws AgentRefusedException if the key is unknown, the algorithm not allowed, or signing
    *     failed
    */
@@ -45,8 +45,8 @@ public interface AgentBackend {
   }
 
   /**
-   * {@code ssh-add -D}: forget all keys; an agent may give it a documented meaning such as
-   * "release the card and forget the PIN". Refused by default.
+   * {@code ssh-add -D}: forget all keys; an agent may give it a documented meaning such as "release
+   * the card and forget the PIN". Refused by default.
    *
    * @throws AgentRefusedException if not supported or it failed
    */

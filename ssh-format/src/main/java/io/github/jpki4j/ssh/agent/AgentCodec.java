@@ -14,13 +14,13 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>end of stream before the first byte of a frame: a clean end, {@link Optional#empty()};
- *   <li>end of stream inside a frame, a zero length, or a length above the cap:
- *       {@link AgentProtocolException}, after which the stream is out of step and should be closed;
+ *   <li>end of stream inside a frame, a zero length, or a length above the cap: {@link
+ *       AgentProtocolException}, after which the stream is out of step and should be closed;
  *   <li>an I/O failure of the stream: its {@link IOException}.
  * </ul>
  *
- * <p>Stateless apart from the cap; safe to share between threads (each stream needs its own
- * reader, of course).
+ * <p>Stateless apart from the cap; safe to share between threads (each stream needs its own reader,
+ * of course).
  */
 public final class AgentCodec {
   /** The default cap, 256 KiB, OpenSSH's {@code AGENT_MAX_LEN}. */
@@ -65,22 +65,25 @@ public final class AgentCodec {
       return Optional.empty();
     }
     if (header.length < 4) {
-      throw new AgentProtocolException("stream ended inside a message length (" + header.length
-          + " of 4 bytes)");
+      throw new AgentProtocolException(
+          "stream ended inside a message length (" + header.length + " of 4 bytes)");
     }
-    long len = (header[0] & 0xFFL) << 24 | (header[1] & 0xFF) << 16 | (header[2] & 0xFF) << 8
-        | (header[3] & 0xFF);
+    long len =
+        (header[0] & 0xFFL) << 24
+            | (header[1] & 0xFF) << 16
+            | (header[2] & 0xFF) << 8
+            | (header[3] & 0xFF);
     if (len == 0) {
       throw new AgentProtocolException("zero-length agent message");
     }
     if (len > maxMessageLength) {
-      throw new AgentProtocolException("agent message of " + len + " bytes exceeds the limit of "
-          + maxMessageLength);
+      throw new AgentProtocolException(
+          "agent message of " + len + " bytes exceeds the limit of " + maxMessageLength);
     }
     byte[] payload = in.readNBytes((int) len);
     if (payload.length < len) {
-      throw new AgentProtocolException("stream ended inside a message: got " + payload.length
-          + " of " + len + " bytes");
+      throw new AgentProtocolException(
+          "stream ended inside a message: got " + payload.length + " of " + len + " bytes");
     }
     return Optional.of(payload);
   }
@@ -93,8 +96,8 @@ public final class AgentCodec {
    */
   public void writeFrame(OutputStream out, byte[] payload) throws IOException {
     if (payload.length == 0 || payload.length > maxMessageLength) {
-      throw new IllegalArgumentException("payload of " + payload.length
-          + " bytes is outside 1.." + maxMessageLength);
+      throw new IllegalArgumentException(
+          "payload of " + payload.length + " bytes is outside 1.." + maxMessageLength);
     }
     int n = payload.length;
     byte[] frame = new byte[4 + n];
@@ -149,8 +152,10 @@ public final class AgentCodec {
    * @throws IOException if reading fails
    */
   public AgentReply readReply(InputStream in) throws IOException {
-    byte[] payload = readFrame(in).orElseThrow(() ->
-        new AgentProtocolException("agent closed the connection without replying"));
+    byte[] payload =
+        readFrame(in)
+            .orElseThrow(
+                () -> new AgentProtocolException("agent closed the connection without replying"));
     return AgentReply.decode(payload);
   }
 }

@@ -11,7 +11,9 @@ import io.github.jpki4j.ssh.SshFormatException;
 public class AgentProtocolException extends SshFormatException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what was wrong, for a person to read */
+  /**
+   * @param message what was wrong, for a person to read
+   */
   public AgentProtocolException(String message) {
     super(message);
   }

@@ -22,8 +22,12 @@ public sealed interface AgentReply extends AgentMessage {
       throw new AgentProtocolException("empty agent message");
     }
     int type = payload[0] & 0xFF;
-    AgentMessageType known = AgentMessageType.fromCode(type).orElseThrow(() ->
-        new AgentProtocolException("unexpected agent reply " + AgentMessageType.describe(type)));
+    AgentMessageType known =
+        AgentMessageType.fromCode(type)
+            .orElseThrow(
+                () ->
+                    new AgentProtocolException(
+                        "unexpected agent reply " + AgentMessageType.describe(type)));
     SshReader r = new SshReader(payload, 1, payload.length - 1);
     try {
       AgentReply reply;
@@ -40,20 +44,25 @@ public sealed interface AgentReply extends AgentMessage {
         case SIGN_RESPONSE:
           reply = new SignResponse(Bytes.of(r.readString()));
           break;
-        case IDENTITIES_ANSWER: {
-          int n = r.readUint32();
-          // each entry takes at least 8 bytes: refuse a count the body cannot hold
-          if (n < 0 || n > r.remaining() / 8) {
-            throw new AgentProtocolException("IDENTITIES_ANSWER claims "
-                + Integer.toUnsignedLong(n) + " keys in " + r.remaining() + " bytes");
+        case IDENTITIES_ANSWER:
+          {
+            int n = r.readUint32();
+            // each entry takes at least 8 bytes: refuse a count the body cannot hold
+            if (n < 0 || n > r.remaining() / 8) {
+              throw new AgentProtocolException(
+                  "IDENTITIES_ANSWER claims "
+                      + Integer.toUnsignedLong(n)
+                      + " keys in "
+                      + r.remaining()
+                      + " bytes");
+            }
+            List<Identity> ids = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+              ids.add(new Identity(Bytes.of(r.readString()), r.readUtf8()));
+            }
+            reply = new IdentitiesAnswer(ids);
+            break;
           }
-          List<Identity> ids = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            ids.add(new Identity(Bytes.of(r.readString()), r.readUtf8()));
-          }
-          reply = new IdentitiesAnswer(ids);
-          break;
-        }
         default:
           throw new AgentProtocolException("unexpected agent reply " + known);
       }
@@ -134,8 +143,8 @@ public sealed interface AgentReply extends AgentMessage {
   /**
    * {@code SSH_AGENT_SIGN_RESPONSE}.
    *
-   * @param signatureBlob the signature blob, {@code string algorithm, string signature} (see
-   *     {@link io.github.jpki4j.ssh.SshSignature})
+   * @param signatureBlob the signature blob, {@code string algorithm, string signature} (see {@link
+   *     io.github.jpki4j.ssh.SshSignature})
    */
   record SignResponse(Bytes signatureBlob) implements AgentReply {
     /** Checks for null. */

@@ -39,8 +39,7 @@ public sealed interface AgentRequest extends AgentMessage {
           req = new RequestIdentities();
           break;
         case SIGN_REQUEST:
-          req = new SignRequest(Bytes.of(r.readString()), Bytes.of(r.readString()),
-              r.readUint32());
+          req = new SignRequest(Bytes.of(r.readString()), Bytes.of(r.readString()), r.readUint32());
           break;
         case REMOVE_IDENTITY:
           req = new RemoveIdentity(Bytes.of(r.readString()));
@@ -49,12 +48,13 @@ public sealed interface AgentRequest extends AgentMessage {
           req = new RemoveAllIdentities();
           break;
         case LOCK:
-        case UNLOCK: {
-          byte[] passphrase = r.readString();
-          req = new LockRequest(known == AgentMessageType.LOCK, passphrase);
-          Arrays.fill(passphrase, (byte) 0);
-          break;
-        }
+        case UNLOCK:
+          {
+            byte[] passphrase = r.readString();
+            req = new LockRequest(known == AgentMessageType.LOCK, passphrase);
+            Arrays.fill(passphrase, (byte) 0);
+            break;
+          }
         case EXTENSION:
           req = new Extension(r.readUtf8(), Bytes.of(r.readRemaining()));
           break;
@@ -104,8 +104,12 @@ public sealed interface AgentRequest extends AgentMessage {
 
     @Override
     public byte[] encode() {
-      return new SshWriter().writeByte(type()).writeString(keyBlob).writeString(data)
-          .writeUint32(flags).toByteArray();
+      return new SshWriter()
+          .writeByte(type())
+          .writeString(keyBlob)
+          .writeString(data)
+          .writeUint32(flags)
+          .toByteArray();
     }
   }
 
@@ -146,12 +150,12 @@ public sealed interface AgentRequest extends AgentMessage {
 
   /**
    * {@code SSH_AGENTC_LOCK} ({@code ssh-add -x}) or {@code SSH_AGENTC_UNLOCK} ({@code ssh-add -X}):
-   * lock or unlock the agent with a passphrase. The two messages have the same body, a
-   * {@code string passphrase}. The passphrase is secret, so it stays a {@code byte[]} the receiver
-   * can wipe, is compared in constant time and never appears in {@link #toString()}.
+   * lock or unlock the agent with a passphrase. The two messages have the same body, a {@code
+   * string passphrase}. The passphrase is secret, so it stays a {@code byte[]} the receiver can
+   * wipe, is compared in constant time and never appears in {@link #toString()}.
    *
-   * @param lock {@code true} for {@code SSH_AGENTC_LOCK}, {@code false} for
-   *     {@code SSH_AGENTC_UNLOCK}
+   * @param lock {@code true} for {@code SSH_AGENTC_LOCK}, {@code false} for {@code
+   *     SSH_AGENTC_UNLOCK}
    * @param passphrase the passphrase bytes; copied
    */
   record LockRequest(boolean lock, byte[] passphrase) implements AgentRequest {
@@ -188,7 +192,8 @@ public sealed interface AgentRequest extends AgentMessage {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof LockRequest l && lock == l.lock
+      return o instanceof LockRequest l
+          && lock == l.lock
           && MessageDigest.isEqual(passphrase, l.passphrase);
     }
 
@@ -205,8 +210,8 @@ public sealed interface AgentRequest extends AgentMessage {
   }
 
   /**
-   * {@code SSH_AGENTC_EXTENSION}: a named vendor extension, e.g.
-   * {@code session-bind@openssh.com}, which OpenSSH's ssh sends before signing.
+   * {@code SSH_AGENTC_EXTENSION}: a named vendor extension, e.g. {@code session-bind@openssh.com},
+   * which OpenSSH's ssh sends before signing.
    *
    * @param name the extension name
    * @param contents the extension-specific bytes after the name, possibly empty
@@ -230,8 +235,8 @@ public sealed interface AgentRequest extends AgentMessage {
   }
 
   /**
-   * Any other message number. Only the number is kept: the body may hold private keys or a PIN
-   * and is never parsed. The answer is always {@code SSH_AGENT_FAILURE}.
+   * Any other message number. Only the number is kept: the body may hold private keys or a PIN and
+   * is never parsed. The answer is always {@code SSH_AGENT_FAILURE}.
    *
    * @param type the message number, 0 to 255
    */

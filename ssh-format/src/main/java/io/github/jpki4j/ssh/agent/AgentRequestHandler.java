@@ -36,7 +36,7 @@ public final class AgentRequestHandler {
 
   /** A handler that answers failures silently. */
   public AgentRequestHandler(AgentBackend backend) {
-    this(backend, (what, e) -> { });
+    this(backend, (what, e) -> {});
   }
 
   /**
@@ -123,8 +123,13 @@ public final class AgentRequestHandler {
       }
       byte[] encoded = reply.encode();
       if (encoded.length > codec.maxMessageLength()) {
-        report(AgentMessageType.describe(reply.type()), new AgentProtocolException("reply of "
-            + encoded.length + " bytes exceeds the limit of " + codec.maxMessageLength()));
+        report(
+            AgentMessageType.describe(reply.type()),
+            new AgentProtocolException(
+                "reply of "
+                    + encoded.length
+                    + " bytes exceeds the limit of "
+                    + codec.maxMessageLength()));
         encoded = FAILURE.encode();
       }
       codec.writeFrame(out, encoded);

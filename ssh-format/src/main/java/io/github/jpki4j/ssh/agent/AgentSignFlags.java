@@ -8,8 +8,10 @@ package io.github.jpki4j.ssh.agent;
 public final class AgentSignFlags {
   /** Legacy, for {@code ssh-dss} keys of old clients; never used with RSA. */
   public static final int OLD_SIGNATURE = 0x01;
+
   /** Sign with {@code rsa-sha2-256}. */
   public static final int RSA_SHA2_256 = 0x02;
+
   /** Sign with {@code rsa-sha2-512}. */
   public static final int RSA_SHA2_512 = 0x04;
 

@@ -5,8 +5,8 @@ import io.github.jpki4j.ssh.RsaSshPublicKey;
 import java.util.Objects;
 
 /**
- * One key an agent offers: its public key blob and comment, an entry of
- * {@code SSH_AGENT_IDENTITIES_ANSWER}. The blob may be of any key type.
+ * One key an agent offers: its public key blob and comment, an entry of {@code
+ * SSH_AGENT_IDENTITIES_ANSWER}. The blob may be of any key type.
  *
  * @param keyBlob the public key blob (e.g. {@code string "ssh-rsa", mpint e, mpint n})
  * @param comment the comment {@code ssh-add -l} shows, possibly empty

@@ -15,8 +15,8 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * An OpenSSH signature of a message ("SSHSIG", OpenSSH's PROTOCOL.sshsig), as made by
- * {@code ssh-keygen -Y sign} and accepted by {@code ssh-keygen -Y verify} and git.
+ * An OpenSSH signature of a message ("SSHSIG", OpenSSH's PROTOCOL.sshsig), as made by {@code
+ * ssh-keygen -Y sign} and accepted by {@code ssh-keygen -Y verify} and git.
  *
  * <h2>Signing in two steps</h2>
  *
@@ -35,10 +35,10 @@ import java.util.Objects;
  *
  * <h2>Verifying</h2>
  *
- * {@link #fromArmor} and {@link #parse} are strict about the format;
- * {@link #verify(byte[], String)} checks namespace, algorithm and signature and returns the key
- * that signed. <b>Whether that key is
- * trusted is the caller's decision</b> (ssh-keygen uses an {@code allowed_signers} file).
+ * {@link #fromArmor} and {@link #parse} are strict about the format; {@link #verify(byte[],
+ * String)} checks namespace, algorithm and signature and returns the key that signed. <b>Whether
+ * that key is trusted is the caller's decision</b> (ssh-keygen uses an {@code allowed_signers}
+ * file).
  *
  * <p>Only RSA signer keys are supported. Instances are immutable.
  */
@@ -65,7 +65,11 @@ public final class SshSig {
   private final SshSigHash hash;
   private final SshSignature signature;
 
-  private SshSig(RsaSshPublicKey publicKey, String namespace, byte[] reserved, SshSigHash hash,
+  private SshSig(
+      RsaSshPublicKey publicKey,
+      String namespace,
+      byte[] reserved,
+      SshSigHash hash,
       SshSignature signature) {
     this.publicKey = publicKey;
     this.namespace = namespace;
@@ -75,9 +79,9 @@ public final class SshSig {
   }
 
   /**
-   * Step 1: the exact bytes the signer must sign for {@code message}: {@code "SSHSIG"},
-   * {@code string namespace}, {@code string reserved} (empty), {@code string hash_algorithm},
-   * {@code string H(message)}.
+   * Step 1: the exact bytes the signer must sign for {@code message}: {@code "SSHSIG"}, {@code
+   * string namespace}, {@code string reserved} (empty), {@code string hash_algorithm}, {@code
+   * string H(message)}.
    *
    * @throws IllegalArgumentException if the namespace is empty
    */
@@ -106,8 +110,8 @@ public final class SshSig {
   public static byte[] signedDataForHash(String namespace, SshSigHash hash, byte[] messageHash) {
     requireNamespace(namespace);
     if (messageHash.length != hash.length()) {
-      throw new IllegalArgumentException(hash.wireName() + " hash must be " + hash.length()
-          + " bytes, got " + messageHash.length);
+      throw new IllegalArgumentException(
+          hash.wireName() + " hash must be " + hash.length() + " bytes, got " + messageHash.length);
     }
     return new SshWriter()
         .writeRaw(MAGIC)
@@ -121,11 +125,11 @@ public final class SshSig {
   /**
    * Step 2: the signature made over {@link #signedData} by {@code publicKey}'s private key.
    *
-   * @throws IllegalArgumentException if the namespace is empty or the algorithm is SHA-1
-   *     {@code ssh-rsa}, which SSHSIG forbids
+   * @throws IllegalArgumentException if the namespace is empty or the algorithm is SHA-1 {@code
+   *     ssh-rsa}, which SSHSIG forbids
    */
-  public static SshSig of(RsaSshPublicKey publicKey, String namespace, SshSigHash hash,
-      SshSignature signature) {
+  public static SshSig of(
+      RsaSshPublicKey publicKey, String namespace, SshSigHash hash, SshSignature signature) {
     Objects.requireNonNull(publicKey, "publicKey");
     Objects.requireNonNull(hash, "hash");
     requireNamespace(namespace);
@@ -140,8 +144,8 @@ public final class SshSig {
    * every length, and rejects trailing bytes. The reserved field is kept but otherwise ignored, as
    * the specification asks.
    *
-   * @throws SshFormatException if the blob is malformed, has another version, an empty namespace,
-   *     a hash other than sha256/sha512, a signature algorithm other than the RSA ones, or a signer
+   * @throws SshFormatException if the blob is malformed, has another version, an empty namespace, a
+   *     hash other than sha256/sha512, a signature algorithm other than the RSA ones, or a signer
    *     key that is not RSA (the message names it)
    */
   public static SshSig parse(byte[] blob) throws SshFormatException {
@@ -151,8 +155,12 @@ public final class SshSig {
     }
     int version = r.readUint32();
     if (version != VERSION) {
-      throw new SshFormatException("unsupported SSH signature version "
-          + Integer.toUnsignedLong(version) + ", only " + VERSION + " is known");
+      throw new SshFormatException(
+          "unsupported SSH signature version "
+              + Integer.toUnsignedLong(version)
+              + ", only "
+              + VERSION
+              + " is known");
     }
     RsaSshPublicKey key;
     byte[] keyBlob = r.readString();
@@ -167,9 +175,14 @@ public final class SshSig {
     }
     byte[] reserved = r.readString();
     String hashName = r.readUtf8();
-    SshSigHash hash = SshSigHash.fromWireName(hashName).orElseThrow(() ->
-        new SshFormatException("unsupported SSHSIG hash algorithm \"" + printable(hashName)
-            + "\"; sha256 and sha512 are allowed"));
+    SshSigHash hash =
+        SshSigHash.fromWireName(hashName)
+            .orElseThrow(
+                () ->
+                    new SshFormatException(
+                        "unsupported SSHSIG hash algorithm \""
+                            + printable(hashName)
+                            + "\"; sha256 and sha512 are allowed"));
     SshSignature sig = SshSignature.parse(r.readString());
     r.requireEnd();
     return new SshSig(key, ns, reserved, hash, sig);
@@ -177,8 +190,8 @@ public final class SshSig {
 
   /**
    * Parses the armored text ssh-keygen writes: {@code -----BEGIN SSH SIGNATURE-----}, base64 lines,
-   * {@code -----END SSH SIGNATURE-----}. The header must come first; line endings may be
-   * {@code \n} or {@code \r\n}; only whitespace may follow the footer.
+   * {@code -----END SSH SIGNATURE-----}. The header must come first; line endings may be {@code \n}
+   * or {@code \r\n}; only whitespace may follow the footer.
    *
    * @throws SshFormatException if the armor or the blob is malformed, as {@link #parse}
    */
@@ -233,9 +246,8 @@ public final class SshSig {
   }
 
   /**
-   * The blob: {@code "SSHSIG"}, {@code uint32 1}, {@code string publickey},
-   * {@code string namespace}, {@code string reserved}, {@code string hash_algorithm},
-   * {@code string signature}.
+   * The blob: {@code "SSHSIG"}, {@code uint32 1}, {@code string publickey}, {@code string
+   * namespace}, {@code string reserved}, {@code string hash_algorithm}, {@code string signature}.
    */
   public byte[] blob() {
     return new SshWriter()
@@ -266,8 +278,8 @@ public final class SshSig {
    * Verifies the signature over {@code message} for the expected namespace.
    *
    * @return the key that made the signature; the caller decides whether it is trusted
-   * @throws SshSigVerificationException with {@link Reason#WRONG_NAMESPACE},
-   *     {@link Reason#UNSUPPORTED_ALGORITHM} or {@link Reason#BAD_SIGNATURE}
+   * @throws SshSigVerificationException with {@link Reason#WRONG_NAMESPACE}, {@link
+   *     Reason#UNSUPPORTED_ALGORITHM} or {@link Reason#BAD_SIGNATURE}
    */
   public RsaSshPublicKey verify(byte[] message, String expectedNamespace)
       throws SshSigVerificationException {
@@ -297,19 +309,31 @@ public final class SshSig {
   public RsaSshPublicKey verifyHash(byte[] messageHash, String expectedNamespace)
       throws SshSigVerificationException {
     if (!namespace.equals(expectedNamespace)) {
-      throw new SshSigVerificationException(Reason.WRONG_NAMESPACE, "signature is for namespace \""
-          + printable(namespace) + "\", not \"" + printable(expectedNamespace) + "\"");
+      throw new SshSigVerificationException(
+          Reason.WRONG_NAMESPACE,
+          "signature is for namespace \""
+              + printable(namespace)
+              + "\", not \""
+              + printable(expectedNamespace)
+              + "\"");
     }
     if (signature.algorithm() == SshSignatureAlgorithm.SSH_RSA) {
-      throw new SshSigVerificationException(Reason.UNSUPPORTED_ALGORITHM,
+      throw new SshSigVerificationException(
+          Reason.UNSUPPORTED_ALGORITHM,
           "SSHSIG does not allow ssh-rsa (SHA-1) signatures; rsa-sha2-512 and rsa-sha2-256 are");
     }
     // verifiers always sign over an empty reserved field, whatever the blob carries (as OpenSSH)
     byte[] data = signedDataForHash(namespace, hash, messageHash);
     if (!signature.verify(publicKey, data)) {
-      throw new SshSigVerificationException(Reason.BAD_SIGNATURE, "bad " + hash.wireName() + "/"
-          + signature.algorithm().wireName() + " signature by " + publicKey
-          + ": the message or the signature has been altered");
+      throw new SshSigVerificationException(
+          Reason.BAD_SIGNATURE,
+          "bad "
+              + hash.wireName()
+              + "/"
+              + signature.algorithm().wireName()
+              + " signature by "
+              + publicKey
+              + ": the message or the signature has been altered");
     }
     return publicKey;
   }
@@ -327,8 +351,14 @@ public final class SshSig {
   /** Namespace, algorithms and signer, for logs. */
   @Override
   public String toString() {
-    return "SSHSIG namespace=\"" + printable(namespace) + "\" " + hash.wireName() + "/"
-        + signature.algorithm().wireName() + " by " + publicKey;
+    return "SSHSIG namespace=\""
+        + printable(namespace)
+        + "\" "
+        + hash.wireName()
+        + "/"
+        + signature.algorithm().wireName()
+        + " by "
+        + publicKey;
   }
 
   private static void requireNamespace(String namespace) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.agent.AgentReply.ExtensionFailure;
-import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.agent.AgentReply.Failure;
 import io.github.jpki4j.ssh.agent.AgentReply.IdentitiesAnswer;
 import io.github.jpki4j.ssh.agent.AgentReply.SignResponse;
@@ -36,26 +35,34 @@ class AgentCodecTest {
   private static final HexFormat HEX = HexFormat.of();
   private final AgentCodec codec = new AgentCodec();
 
-  static final List<AgentRequest> REQUESTS = List.of(
-      new RequestIdentities(),
-      new SignRequest(Bytes.of(new byte[] {1, 2, 3}), Bytes.of(new byte[] {4, 5}),
-          AgentSignFlags.RSA_SHA2_512),
-      new SignRequest(Bytes.of(), Bytes.of(), 0xFFFFFFFF),
-      new RemoveIdentity(Bytes.of(new byte[] {9})),
-      new RemoveAllIdentities(),
-      LockRequest.lock("secret".getBytes()),
-      LockRequest.unlock(new byte[0]),
-      new Extension("session-bind@openssh.com", Bytes.of(new byte[] {0, 0, 0, 1, 7})),
-      new Extension("query", Bytes.of()),
-      new Unsupported(17),
-      new Unsupported(200));
+  static final List<AgentRequest> REQUESTS =
+      List.of(
+          new RequestIdentities(),
+          new SignRequest(
+              Bytes.of(new byte[] {1, 2, 3}),
+              Bytes.of(new byte[] {4, 5}),
+              AgentSignFlags.RSA_SHA2_512),
+          new SignRequest(Bytes.of(), Bytes.of(), 0xFFFFFFFF),
+          new RemoveIdentity(Bytes.of(new byte[] {9})),
+          new RemoveAllIdentities(),
+          LockRequest.lock("secret".getBytes()),
+          LockRequest.unlock(new byte[0]),
+          new Extension("session-bind@openssh.com", Bytes.of(new byte[] {0, 0, 0, 1, 7})),
+          new Extension("query", Bytes.of()),
+          new Unsupported(17),
+          new Unsupported(200));
 
-  static final List<AgentReply> REPLIES = List.of(
-      new Success(), new Failure(), new ExtensionFailure(),
-      new SignResponse(Bytes.of(new byte[] {1, 2})),
-      new IdentitiesAnswer(List.of()),
-      new IdentitiesAnswer(List.of(new Identity(Bytes.of(new byte[] {1}), "one"),
-          new Identity(Bytes.of(new byte[] {2, 2}), "二つ"))));
+  static final List<AgentReply> REPLIES =
+      List.of(
+          new Success(),
+          new Failure(),
+          new ExtensionFailure(),
+          new SignResponse(Bytes.of(new byte[] {1, 2})),
+          new IdentitiesAnswer(List.of()),
+          new IdentitiesAnswer(
+              List.of(
+                  new Identity(Bytes.of(new byte[] {1}), "one"),
+                  new Identity(Bytes.of(new byte[] {2, 2}), "二つ"))));
 
   @Test
   void requestsRoundTripThroughFrames() throws Exception {
@@ -80,21 +87,24 @@ class AgentCodecTest {
     for (AgentReply r : REPLIES) {
       assertEquals(r, codec.readReply(in));
     }
-    AgentProtocolException e = assertThrows(AgentProtocolException.class,
-        () -> codec.readReply(in));
+    AgentProtocolException e =
+        assertThrows(AgentProtocolException.class, () -> codec.readReply(in));
     assertTrue(e.getMessage().contains("without replying"), e.getMessage());
   }
 
   @Test
   void wireBytesOfASignRequest() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    codec.writeRequest(out, new SignRequest(Bytes.of((byte) 0xAA), Bytes.of((byte) 0xBB),
-        AgentSignFlags.RSA_SHA2_256));
-    assertEquals("0000000f" + "0d" + "00000001aa" + "00000001bb" + "00000002",
+    codec.writeRequest(
+        out,
+        new SignRequest(Bytes.of((byte) 0xAA), Bytes.of((byte) 0xBB), AgentSignFlags.RSA_SHA2_256));
+    assertEquals(
+        "0000000f" + "0d" + "00000001aa" + "00000001bb" + "00000002",
         HEX.formatHex(out.toByteArray()));
     out.reset();
     codec.writeReply(out, new IdentitiesAnswer(List.of(new Identity(Bytes.of((byte) 7), "c"))));
-    assertEquals("0000000f" + "0c" + "00000001" + "0000000107" + "0000000163",
+    assertEquals(
+        "0000000f" + "0c" + "00000001" + "0000000107" + "0000000163",
         HEX.formatHex(out.toByteArray()));
   }
 
@@ -140,16 +150,17 @@ class AgentCodecTest {
     assertEquals(Bytes.of(new byte[] {1, 2, 3}), b);
     assertEquals(Bytes.of(new byte[] {1, 2, 3}).hashCode(), b.hashCode());
     assertEquals("3 bytes: 010203", b.toString());
-    assertEquals("17 bytes: 00000000000000000000000000000000...",
-        Bytes.of(new byte[17]).toString());
-    assertEquals("SignRequest[keyBlob=3 bytes: 010203, data=0 bytes: , flags=2]",
+    assertEquals(
+        "17 bytes: 00000000000000000000000000000000...", Bytes.of(new byte[17]).toString());
+    assertEquals(
+        "SignRequest[keyBlob=3 bytes: 010203, data=0 bytes: , flags=2]",
         new SignRequest(b, Bytes.of(), AgentSignFlags.RSA_SHA2_256).toString());
   }
 
   @Test
   void zeroLengthFrameIsAnError() {
-    assertThrows(AgentProtocolException.class,
-        () -> codec.readFrame(new ByteArrayInputStream(new byte[4])));
+    assertThrows(
+        AgentProtocolException.class, () -> codec.readFrame(new ByteArrayInputStream(new byte[4])));
   }
 
   @Test
@@ -168,15 +179,19 @@ class AgentCodecTest {
   void oversizeAndHugeLengthsAreRejectedBeforeReadingTheBody() {
     AgentCodec small = new AgentCodec(16);
     byte[] just = HEX.parseHex("00000010" + "0b" + "00".repeat(15));
-    assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(5),
-        () -> small.readFrame(new ByteArrayInputStream(just))).isPresent());
+    assertTrue(
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(5), () -> small.readFrame(new ByteArrayInputStream(just)))
+            .isPresent());
     for (String len : new String[] {"00000011", "7fffffff", "80000000", "ffffffff", "00040001"}) {
       // the stream offers nothing after the length: any attempt to read or allocate the body
       // would show up as a different exception or a hang
       InputStream in = new ByteArrayInputStream(HEX.parseHex(len));
       AgentCodec c = len.equals("00000011") ? small : codec;
-      AgentProtocolException e = assertThrows(AgentProtocolException.class,
-          () -> assertTimeoutPreemptively(Duration.ofSeconds(5), () -> c.readFrame(in)));
+      AgentProtocolException e =
+          assertThrows(
+              AgentProtocolException.class,
+              () -> assertTimeoutPreemptively(Duration.ofSeconds(5), () -> c.readFrame(in)));
       assertTrue(e.getMessage().contains("exceeds the limit"), e.getMessage());
     }
     assertEquals(256 * 1024, codec.maxMessageLength());
@@ -194,14 +209,14 @@ class AgentCodecTest {
   @Test
   void malformedBodiesOfKnownRequests() {
     String[] bad = {
-        "", // empty payload
-        "0b00", // REQUEST_IDENTITIES with a body
-        "0d" + "00000001aa" + "00000001bb", // SIGN_REQUEST without flags
-        "0d" + "00000001aa" + "00000001bb" + "00000000" + "00", // trailing byte
-        "0d" + "ffffffff", // huge key blob length
-        "12", // REMOVE_IDENTITY without blob
-        "16" + "00000005" + "abcd", // LOCK with short passphrase
-        "1b" + "00000002" + "c328", // EXTENSION with a name that is not UTF-8
+      "", // empty payload
+      "0b00", // REQUEST_IDENTITIES with a body
+      "0d" + "00000001aa" + "00000001bb", // SIGN_REQUEST without flags
+      "0d" + "00000001aa" + "00000001bb" + "00000000" + "00", // trailing byte
+      "0d" + "ffffffff", // huge key blob length
+      "12", // REMOVE_IDENTITY without blob
+      "16" + "00000005" + "abcd", // LOCK with short passphrase
+      "1b" + "00000002" + "c328", // EXTENSION with a name that is not UTF-8
     };
     for (String b : bad) {
       assertThrows(AgentProtocolException.class, () -> AgentRequest.decode(HEX.parseHex(b)), b);
@@ -211,10 +226,16 @@ class AgentCodecTest {
   @Test
   void malformedReplies() {
     String[] bad = {
-        "", "0600", "0500", "0e", "0e00000005aa", "0d" + "00000000", "63",
-        "0c" + "3b9aca00", // a billion identities in no bytes
-        "0c" + "00000002" + "0000000107" + "0000000163", // count says two, one present
-        "0c" + "00000001" + "0000000107" + "00000001ff", // comment not UTF-8
+      "",
+      "0600",
+      "0500",
+      "0e",
+      "0e00000005aa",
+      "0d" + "00000000",
+      "63",
+      "0c" + "3b9aca00", // a billion identities in no bytes
+      "0c" + "00000002" + "0000000107" + "0000000163", // count says two, one present
+      "0c" + "00000001" + "0000000107" + "00000001ff", // comment not UTF-8
     };
     for (String b : bad) {
       assertThrows(AgentProtocolException.class, () -> AgentReply.decode(HEX.parseHex(b)), b);

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.SshWriter;
 import io.github.jpki4j.ssh.agent.AgentReply.Failure;
 import io.github.jpki4j.ssh.agent.AgentReply.SignResponse;
 import io.github.jpki4j.ssh.agent.AgentReply.Success;
 import io.github.jpki4j.ssh.agent.AgentRequest.LockRequest;
-import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.agent.AgentRequest.RemoveIdentity;
 import io.github.jpki4j.ssh.agent.AgentRequest.SignRequest;
 import java.io.ByteArrayInputStream;
@@ -63,8 +63,9 @@ class AgentLimitsTest {
     }
   }
 
-  private static byte[] served(AgentBackend backend, int cap, List<String> reports,
-      AgentRequest... requests) throws Exception {
+  private static byte[] served(
+      AgentBackend backend, int cap, List<String> reports, AgentRequest... requests)
+      throws Exception {
     AgentCodec codec = new AgentCodec(cap);
     ByteArrayOutputStream in = new ByteArrayOutputStream();
     for (AgentRequest r : requests) {
@@ -80,7 +81,12 @@ class AgentLimitsTest {
   void aReplyExactlyAtTheCapIsSent() throws Exception {
     List<String> reports = new ArrayList<>();
     // SIGN_RESPONSE: type byte, uint32 length, the blob: 1 + 4 + 59 = 64
-    byte[] out = served(new SizedBackend(59), 64, reports, new SignRequest(Bytes.of(KEY), Bytes.of(new byte[] {1}), 4));
+    byte[] out =
+        served(
+            new SizedBackend(59),
+            64,
+            reports,
+            new SignRequest(Bytes.of(KEY), Bytes.of(new byte[] {1}), 4));
     AgentReply reply = new AgentCodec(64).readReply(new ByteArrayInputStream(out));
     assertEquals(new SignResponse(Bytes.of(new byte[59])), reply);
     assertEquals(List.of(), reports);
@@ -89,11 +95,16 @@ class AgentLimitsTest {
   @Test
   void aReplyOverTheCapIsAFailureAndIsReported() throws Exception {
     List<String> reports = new ArrayList<>();
-    byte[] out = served(new SizedBackend(60), 64, reports, new SignRequest(Bytes.of(KEY), Bytes.of(new byte[] {1}), 4));
+    byte[] out =
+        served(
+            new SizedBackend(60),
+            64,
+            reports,
+            new SignRequest(Bytes.of(KEY), Bytes.of(new byte[] {1}), 4));
     assertEquals(new Failure(), new AgentCodec(64).readReply(new ByteArrayInputStream(out)));
     assertEquals(1, reports.size());
-    assertTrue(reports.get(0).endsWith("reply of 65 bytes exceeds the limit of 64"),
-        reports.get(0));
+    assertTrue(
+        reports.get(0).endsWith("reply of 65 bytes exceeds the limit of 64"), reports.get(0));
   }
 
   @Test
@@ -110,18 +121,19 @@ class AgentLimitsTest {
   void everyFrameIsFlushed() throws Exception {
     List<String> events = new ArrayList<>();
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    FilterOutputStream out = new FilterOutputStream(sink) {
-      @Override
-      public void write(byte[] b, int off, int len) {
-        events.add("write " + len);
-        sink.write(b, off, len);
-      }
+    FilterOutputStream out =
+        new FilterOutputStream(sink) {
+          @Override
+          public void write(byte[] b, int off, int len) {
+            events.add("write " + len);
+            sink.write(b, off, len);
+          }
 
-      @Override
-      public void flush() {
-        events.add("flush");
-      }
-    };
+          @Override
+          public void flush() {
+            events.add("flush");
+          }
+        };
     new AgentCodec().writeFrame(out, new byte[] {5});
     new AgentCodec().writeReply(out, new Success());
     assertEquals(List.of("write 5", "flush", "write 5", "flush"), events);
@@ -134,8 +146,8 @@ class AgentLimitsTest {
     new AgentCodec().writeFrame(out, new byte[0x012345]);
     byte[] frame = out.toByteArray();
     assertArrayEquals(new byte[] {0, 0x01, 0x23, 0x45}, java.util.Arrays.copyOf(frame, 4));
-    assertEquals(0x012345, new AgentCodec().readFrame(new ByteArrayInputStream(frame))
-        .orElseThrow().length);
+    assertEquals(
+        0x012345, new AgentCodec().readFrame(new ByteArrayInputStream(frame)).orElseThrow().length);
   }
 
   @Test
@@ -150,13 +162,19 @@ class AgentLimitsTest {
   @Test
   void anIdentityCountTheBodyCannotHoldIsRefusedUpFront() {
     // 2 identities claimed, 15 bytes left: each takes at least 8, so at most 1 fits
-    byte[] payload = new SshWriter().writeByte(12).writeUint32(2)
-        .writeString(new byte[] {1, 2, 3}).writeString("abcd").toByteArray();
-    AgentProtocolException e = assertThrows(AgentProtocolException.class,
-        () -> AgentReply.decode(payload));
+    byte[] payload =
+        new SshWriter()
+            .writeByte(12)
+            .writeUint32(2)
+            .writeString(new byte[] {1, 2, 3})
+            .writeString("abcd")
+            .toByteArray();
+    AgentProtocolException e =
+        assertThrows(AgentProtocolException.class, () -> AgentReply.decode(payload));
     assertEquals("IDENTITIES_ANSWER claims 2 keys in 15 bytes", e.getMessage());
     byte[] huge = new SshWriter().writeByte(12).writeUint32(0x7FFFFFFF).toByteArray();
-    assertEquals("IDENTITIES_ANSWER claims 2147483647 keys in 0 bytes",
+    assertEquals(
+        "IDENTITIES_ANSWER claims 2147483647 keys in 0 bytes",
         assertThrows(AgentProtocolException.class, () -> AgentReply.decode(huge)).getMessage());
   }
 }

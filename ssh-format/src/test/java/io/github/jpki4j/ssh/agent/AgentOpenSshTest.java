@@ -1,7 +1,5 @@
 package io.github.jpki4j.ssh.agent;
 
-import io.github.jpki4j.testsupport.ExternalTool;
-import io.github.jpki4j.testsupport.RequiresTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,9 +9,11 @@ import io.github.jpki4j.ssh.SshSignature;
 import io.github.jpki4j.ssh.SshSignatureAlgorithm;
 import io.github.jpki4j.ssh.sshsig.SshSig;
 import io.github.jpki4j.ssh.testing.OpenSsh;
-import io.github.jpki4j.testsupport.TestProcess.Result;
 import io.github.jpki4j.ssh.testing.OpenSsh.RsaTestKey;
 import io.github.jpki4j.ssh.testing.TestKeys;
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
+import io.github.jpki4j.testsupport.TestProcess.Result;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The codec and handler behind a minimal Unix-socket loop (test code only; the real server lives
- * in the tools module), driven by the real {@code ssh-add} and {@code ssh-keygen -Y sign}.
+ * The codec and handler behind a minimal Unix-socket loop (test code only; the real server lives in
+ * the tools module), driven by the real {@code ssh-add} and {@code ssh-keygen -Y sign}.
  */
 @RequiresTools({ExternalTool.SSH_ADD, ExternalTool.SSH_KEYGEN})
 class AgentOpenSshTest {
@@ -76,27 +76,34 @@ class AgentOpenSshTest {
     Path sock = dir.resolve("agent.sock");
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(sock));
-    AgentRequestHandler handler = new AgentRequestHandler(new JdkKeyBackend(),
-        (what, e) -> log.add(what + ": " + e.getMessage()));
+    AgentRequestHandler handler =
+        new AgentRequestHandler(
+            new JdkKeyBackend(), (what, e) -> log.add(what + ": " + e.getMessage()));
     AgentCodec codec = new AgentCodec();
-    Thread accept = new Thread(() -> {
-      while (server.isOpen()) {
-        try {
-          SocketChannel c = server.accept();
-          Thread conn = new Thread(() -> {
-            try (c) {
-              handler.serve(Channels.newInputStream(c), Channels.newOutputStream(c), codec);
-            } catch (IOException e) {
-              log.add("connection: " + e);
-            }
-          });
-          conn.setDaemon(true);
-          conn.start();
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    }, "test-agent-accept");
+    Thread accept =
+        new Thread(
+            () -> {
+              while (server.isOpen()) {
+                try {
+                  SocketChannel c = server.accept();
+                  Thread conn =
+                      new Thread(
+                          () -> {
+                            try (c) {
+                              handler.serve(
+                                  Channels.newInputStream(c), Channels.newOutputStream(c), codec);
+                            } catch (IOException e) {
+                              log.add("connection: " + e);
+                            }
+                          });
+                  conn.setDaemon(true);
+                  conn.start();
+                } catch (IOException closed) {
+                  return;
+                }
+              }
+            },
+            "test-agent-accept");
     accept.setDaemon(true);
     accept.start();
     env = Map.of("SSH_AUTH_SOCK", sock.toString());
@@ -113,9 +120,11 @@ class AgentOpenSshTest {
 
   @Test
   void sshAddListsOurKeyLine() throws Exception {
-    assertEquals(key.toAuthorizedKeysLine(COMMENT) + "\n",
+    assertEquals(
+        key.toAuthorizedKeysLine(COMMENT) + "\n",
         run("ssh-add", "-L").assertOk("ssh-add -L").out());
-    assertEquals("2048 " + key.fingerprintSha256() + " " + COMMENT + " (RSA)\n",
+    assertEquals(
+        "2048 " + key.fingerprintSha256() + " " + COMMENT + " (RSA)\n",
         run("ssh-add", "-l").assertOk("ssh-add -l").out());
   }
 
@@ -135,10 +144,21 @@ class AgentOpenSshTest {
     // and byte-identical to ssh-keygen signing with the private key file
     Path withKey = dir.resolve("msg2.txt");
     Files.copy(msg, withKey);
-    OpenSsh.run(dir, new byte[0], Map.of(), "ssh-keygen", "-Y", "sign", "-f",
-        k.privateKeyFile().toString(), "-n", "file", withKey.toString()).assertOk("ssh-keygen -Y sign with the key file");
-    assertEquals(Files.readString(Path.of(withKey + ".sig")),
-        Files.readString(Path.of(msg + ".sig")));
+    OpenSsh.run(
+            dir,
+            new byte[0],
+            Map.of(),
+            "ssh-keygen",
+            "-Y",
+            "sign",
+            "-f",
+            k.privateKeyFile().toString(),
+            "-n",
+            "file",
+            withKey.toString())
+        .assertOk("ssh-keygen -Y sign with the key file");
+    assertEquals(
+        Files.readString(Path.of(withKey + ".sig")), Files.readString(Path.of(msg + ".sig")));
   }
 
   @Test
@@ -146,8 +166,8 @@ class AgentOpenSshTest {
     log.clear();
     Result r = run("ssh-add", "-D");
     assertNotEquals(0, r.exit(), r.out() + r.err());
-    assertTrue(log.contains("REMOVE_ALL_IDENTITIES: removing all keys is not supported"),
-        log.toString());
+    assertTrue(
+        log.contains("REMOVE_ALL_IDENTITIES: removing all keys is not supported"), log.toString());
     run("ssh-add", "-L").assertOk("ssh-add -L");
   }
 }

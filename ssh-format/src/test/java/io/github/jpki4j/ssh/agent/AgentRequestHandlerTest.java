@@ -45,16 +45,16 @@ class AgentRequestHandlerTest {
   }
 
   private AgentRequestHandler handler(AgentBackend backend) {
-    return new AgentRequestHandler(backend,
-        (what, e) -> failures.add(what + ": " + e.getMessage()));
+    return new AgentRequestHandler(
+        backend, (what, e) -> failures.add(what + ": " + e.getMessage()));
   }
 
   @Test
   void identitiesAndSignatures() {
     AgentRequestHandler h = handler(new FakeBackend());
     assertEquals(new IdentitiesAnswer(List.of(ID)), h.handle(new RequestIdentities()));
-    AgentReply r = h.handle(new SignRequest(ID.keyBlob(), Bytes.of((byte) 42),
-        AgentSignFlags.RSA_SHA2_512));
+    AgentReply r =
+        h.handle(new SignRequest(ID.keyBlob(), Bytes.of((byte) 42), AgentSignFlags.RSA_SHA2_512));
     assertEquals(new SignResponse(Bytes.of(new byte[] {4, 42})), r);
     assertEquals(List.of(), failures);
   }
@@ -69,10 +69,14 @@ class AgentRequestHandlerTest {
   @Test
   void defaultsRefuseEverythingOptional() {
     AgentRequestHandler h = handler(new FakeBackend());
-    List<AgentRequest> optional = List.of(new RemoveIdentity(Bytes.of(new byte[] {1})),
-        new RemoveAllIdentities(), LockRequest.lock(new byte[] {1}),
-        LockRequest.unlock(new byte[] {1}),
-        new Extension("session-bind@openssh.com", Bytes.of()), new Unsupported(17));
+    List<AgentRequest> optional =
+        List.of(
+            new RemoveIdentity(Bytes.of(new byte[] {1})),
+            new RemoveAllIdentities(),
+            LockRequest.lock(new byte[] {1}),
+            LockRequest.unlock(new byte[] {1}),
+            new Extension("session-bind@openssh.com", Bytes.of()),
+            new Unsupported(17));
     for (AgentRequest r : optional) {
       assertEquals(new Failure(), h.handle(r), r.toString());
     }
@@ -82,27 +86,29 @@ class AgentRequestHandlerTest {
   @Test
   void implementedOptionalsAnswerSuccess() {
     List<String> calls = new ArrayList<>();
-    AgentRequestHandler h = handler(new FakeBackend() {
-      @Override
-      public void removeAll() {
-        calls.add("removeAll");
-      }
+    AgentRequestHandler h =
+        handler(
+            new FakeBackend() {
+              @Override
+              public void removeAll() {
+                calls.add("removeAll");
+              }
 
-      @Override
-      public void lock(byte[] passphrase) {
-        calls.add("lock " + new String(passphrase));
-      }
+              @Override
+              public void lock(byte[] passphrase) {
+                calls.add("lock " + new String(passphrase));
+              }
 
-      @Override
-      public void unlock(byte[] passphrase) {
-        calls.add("unlock " + new String(passphrase));
-      }
+              @Override
+              public void unlock(byte[] passphrase) {
+                calls.add("unlock " + new String(passphrase));
+              }
 
-      @Override
-      public void extension(String name, byte[] contents) {
-        calls.add("ext " + name);
-      }
-    });
+              @Override
+              public void extension(String name, byte[] contents) {
+                calls.add("ext " + name);
+              }
+            });
     assertEquals(new Success(), h.handle(new RemoveAllIdentities()));
     assertEquals(new Success(), h.handle(LockRequest.lock("pw".getBytes())));
     assertEquals(new Success(), h.handle(LockRequest.unlock("pw".getBytes())));
@@ -112,23 +118,28 @@ class AgentRequestHandlerTest {
 
   @Test
   void bugsInTheBackendNeverEscape() {
-    AgentRequestHandler h = handler(new AgentBackend() {
-      @Override
-      public List<Identity> identities() {
-        throw new IllegalStateException("boom");
-      }
+    AgentRequestHandler h =
+        handler(
+            new AgentBackend() {
+              @Override
+              public List<Identity> identities() {
+                throw new IllegalStateException("boom");
+              }
 
-      @Override
-      public byte[] sign(byte[] keyBlob, byte[] data, int flags) {
-        return null;
-      }
-    });
+              @Override
+              public byte[] sign(byte[] keyBlob, byte[] data, int flags) {
+                return null;
+              }
+            });
     assertEquals(new Failure(), h.handle(new RequestIdentities()));
     assertEquals(new Failure(), h.handle(new SignRequest(Bytes.of(), Bytes.of(), 0)));
     assertEquals(2, failures.size(), failures.toString());
-    AgentRequestHandler throwingLogger = new AgentRequestHandler(new FakeBackend(), (w, e) -> {
-      throw new RuntimeException("logger broke");
-    });
+    AgentRequestHandler throwingLogger =
+        new AgentRequestHandler(
+            new FakeBackend(),
+            (w, e) -> {
+              throw new RuntimeException("logger broke");
+            });
     assertEquals(new Failure(), throwingLogger.handle(LockRequest.lock(new byte[0])));
   }
 
@@ -139,8 +150,8 @@ class AgentRequestHandlerTest {
     codec.writeRequest(req, new RequestIdentities());
     codec.writeFrame(req, HexFormat.of().parseHex("0d" + "00000001aa")); // malformed SIGN_REQUEST
     codec.writeFrame(req, new byte[] {17, 1, 2, 3}); // ADD_IDENTITY
-    codec.writeRequest(req, new SignRequest(Bytes.of((byte) 1), Bytes.of((byte) 7),
-        AgentSignFlags.RSA_SHA2_512));
+    codec.writeRequest(
+        req, new SignRequest(Bytes.of((byte) 1), Bytes.of((byte) 7), AgentSignFlags.RSA_SHA2_512));
     ByteArrayOutputStream rep = new ByteArrayOutputStream();
     handler(new FakeBackend()).serve(new ByteArrayInputStream(req.toByteArray()), rep, codec);
 
@@ -159,11 +170,13 @@ class AgentRequestHandlerTest {
     AgentCodec codec = new AgentCodec();
     ByteArrayOutputStream rep = new ByteArrayOutputStream();
     byte[] huge = HexFormat.of().parseHex("7fffffff0b");
-    assertThrows(AgentProtocolException.class, () -> handler(new FakeBackend())
-        .serve(new ByteArrayInputStream(huge), rep, codec));
+    assertThrows(
+        AgentProtocolException.class,
+        () -> handler(new FakeBackend()).serve(new ByteArrayInputStream(huge), rep, codec));
     byte[] cut = HexFormat.of().parseHex("00000005" + "0d00");
-    assertThrows(AgentProtocolException.class, () -> handler(new FakeBackend())
-        .serve(new ByteArrayInputStream(cut), rep, codec));
+    assertThrows(
+        AgentProtocolException.class,
+        () -> handler(new FakeBackend()).serve(new ByteArrayInputStream(cut), rep, codec));
     assertEquals(0, rep.size());
   }
 
@@ -177,12 +190,14 @@ class AgentRequestHandlerTest {
     ByteArrayOutputStream req = new ByteArrayOutputStream();
     small.writeRequest(req, new RequestIdentities());
     ByteArrayOutputStream rep = new ByteArrayOutputStream();
-    handler(new FakeBackend() {
-      @Override
-      public List<Identity> identities() {
-        return many;
-      }
-    }).serve(new ByteArrayInputStream(req.toByteArray()), rep, small);
+    handler(
+            new FakeBackend() {
+              @Override
+              public List<Identity> identities() {
+                return many;
+              }
+            })
+        .serve(new ByteArrayInputStream(req.toByteArray()), rep, small);
     assertEquals(new Failure(), small.readReply(new ByteArrayInputStream(rep.toByteArray())));
   }
 }

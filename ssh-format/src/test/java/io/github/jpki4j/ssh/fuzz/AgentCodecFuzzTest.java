@@ -1,8 +1,8 @@
 package io.github.jpki4j.ssh.fuzz;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -31,11 +31,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What an ssh-agent client sends (any process of the user's that can reach the socket), and what
- * an agent answers to a client: the framing, request bodies, reply bodies, and the request/reply
- * loop of {@link AgentRequestHandler#serve}. Decoding fails only with
- * {@link AgentProtocolException}; whatever decodes encodes back to the same message; the loop
- * answers every intact frame with a reply a client can decode, and stops only at a framing error.
+ * What an ssh-agent client sends (any process of the user's that can reach the socket), and what an
+ * agent answers to a client: the framing, request bodies, reply bodies, and the request/reply loop
+ * of {@link AgentRequestHandler#serve}. Decoding fails only with {@link AgentProtocolException};
+ * whatever decodes encodes back to the same message; the loop answers every intact frame with a
+ * reply a client can decode, and stops only at a framing error.
  */
 class AgentCodecFuzzTest {
   // a small cap, so that the fuzzer reaches "over the cap" with short inputs
@@ -111,8 +111,8 @@ class AgentCodecFuzzTest {
       for (Optional<byte[]> f; (f = codec.readFrame(in)).isPresent(); ) {
         byte[] payload = f.get();
         assertTrue(payload.length >= 1 && payload.length <= CAP);
-        assertArrayEquals(Arrays.copyOfRange(stream, consumed + 4, consumed + 4 + payload.length),
-            payload);
+        assertArrayEquals(
+            Arrays.copyOfRange(stream, consumed + 4, consumed + 4 + payload.length), payload);
         consumed += 4 + payload.length;
       }
       assertEquals(stream.length, consumed, "a clean end only at a frame boundary");
@@ -126,8 +126,11 @@ class AgentCodecFuzzTest {
     int n = 0;
     int at = 0;
     while (s.length - at >= 4) {
-      long len = ((s[at] & 0xFFL) << 24) | ((s[at + 1] & 0xFF) << 16) | ((s[at + 2] & 0xFF) << 8)
-          | (s[at + 3] & 0xFF);
+      long len =
+          ((s[at] & 0xFFL) << 24)
+              | ((s[at + 1] & 0xFF) << 16)
+              | ((s[at + 2] & 0xFF) << 8)
+              | (s[at + 3] & 0xFF);
       if (len == 0 || len > CAP || s.length - at - 4 < len) {
         assertTrue(endsInError, "a broken frame must end the loop with AgentProtocolException");
         return n;
@@ -166,10 +169,12 @@ class AgentCodecFuzzTest {
       if (!asked.equals(KEY)) {
         throw new AgentRefusedException("not our key");
       }
-      SshSignatureAlgorithm alg = (flags & AgentSignFlags.RSA_SHA2_512) != 0
-          ? SshSignatureAlgorithm.RSA_SHA2_512
-          : (flags & AgentSignFlags.RSA_SHA2_256) != 0 ? SshSignatureAlgorithm.RSA_SHA2_256
-          : SshSignatureAlgorithm.SSH_RSA;
+      SshSignatureAlgorithm alg =
+          (flags & AgentSignFlags.RSA_SHA2_512) != 0
+              ? SshSignatureAlgorithm.RSA_SHA2_512
+              : (flags & AgentSignFlags.RSA_SHA2_256) != 0
+                  ? SshSignatureAlgorithm.RSA_SHA2_256
+                  : SshSignatureAlgorithm.SSH_RSA;
       byte[] raw = TestKeys.sign(PAIR.getPrivate(), alg, data);
       return SshSignature.of(alg, raw, KEY).blob();
     }

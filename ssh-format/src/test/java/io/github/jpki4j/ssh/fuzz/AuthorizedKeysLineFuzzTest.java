@@ -32,8 +32,8 @@ class AuthorizedKeysLineFuzzTest {
     try {
       assertEquals(line, AuthorizedKeysLine.parse(written));
     } catch (SshFormatException e) {
-      throw new AssertionError("a parsed line, written again, does not parse: " + e.getMessage(),
-          e);
+      throw new AssertionError(
+          "a parsed line, written again, does not parse: " + e.getMessage(), e);
     }
   }
 }

@@ -17,9 +17,9 @@ import java.math.BigInteger;
  * the reader under them. The only failure allowed is {@link SshFormatException}; whatever parses
  * must encode back to something that parses to the same value.
  *
- * <p>Without {@code JAZZER_FUZZ} these replay the corpus in
- * {@code src/test/resources/io/github/jpki4j/ssh/fuzz/SshWireFuzzTestInputs/}; docs/robustness.md
- * says how to fuzz them.
+ * <p>Without {@code JAZZER_FUZZ} these replay the corpus in {@code
+ * src/test/resources/io/github/jpki4j/ssh/fuzz/SshWireFuzzTestInputs/}; docs/robustness.md says how
+ * to fuzz them.
  */
 class SshWireFuzzTest {
 
@@ -31,8 +31,10 @@ class SshWireFuzzTest {
     } catch (SshFormatException expected) {
       return;
     }
-    assertTrue(key.bits() >= RsaSshPublicKey.MIN_MODULUS_BITS
-        && key.bits() <= RsaSshPublicKey.MAX_MODULUS_BITS, key.toString());
+    assertTrue(
+        key.bits() >= RsaSshPublicKey.MIN_MODULUS_BITS
+            && key.bits() <= RsaSshPublicKey.MAX_MODULUS_BITS,
+        key.toString());
     assertEquals(key, parsedAgain(key.blob()));
     // the canonical encoding is a fixed point
     assertArrayEquals(key.blob(), parsedAgain(key.blob()).blob());

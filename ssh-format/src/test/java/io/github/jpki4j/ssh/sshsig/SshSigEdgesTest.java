@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SSHSIG at its edges: a namespace from someone else's signature is printed short and without
- * control characters, signatures are values of their blob, a cut blob says it is cut, and an
- * empty namespace is refused on every path that signs.
+ * control characters, signatures are values of their blob, a cut blob says it is cut, and an empty
+ * namespace is refused on every path that signs.
  */
 class SshSigEdgesTest {
   private static final byte[] MESSAGE = "m".getBytes(StandardCharsets.UTF_8);
@@ -27,9 +27,15 @@ class SshSigEdgesTest {
   private final RsaSshPublicKey key = RsaSshPublicKey.of((RSAPublicKey) pair.getPublic());
 
   private SshSig signed(String namespace) {
-    byte[] raw = TestKeys.sign(pair.getPrivate(), SshSignatureAlgorithm.RSA_SHA2_512,
-        SshSig.signedData(namespace, SshSigHash.SHA512, MESSAGE));
-    return SshSig.of(key, namespace, SshSigHash.SHA512,
+    byte[] raw =
+        TestKeys.sign(
+            pair.getPrivate(),
+            SshSignatureAlgorithm.RSA_SHA2_512,
+            SshSig.signedData(namespace, SshSigHash.SHA512, MESSAGE));
+    return SshSig.of(
+        key,
+        namespace,
+        SshSigHash.SHA512,
         SshSignature.of(SshSignatureAlgorithm.RSA_SHA2_512, raw, key));
   }
 
@@ -37,11 +43,12 @@ class SshSigEdgesTest {
   void aForeignNamespaceIsPrintedShortAndWithoutControlCharacters() {
     String hostile = "git\u001b]0;pwned\u0007\u007f" + "n".repeat(60);
     SshSig sig = signed(hostile);
-    SshSigVerificationException e = assertThrows(SshSigVerificationException.class,
-        () -> sig.verify(MESSAGE, "file"));
+    SshSigVerificationException e =
+        assertThrows(SshSigVerificationException.class, () -> sig.verify(MESSAGE, "file"));
     String shown = "git?]0;pwned??" + "n".repeat(50) + "...";
     assertEquals("signature is for namespace \"" + shown + "\", not \"file\"", e.getMessage());
-    assertTrue(sig.toString().startsWith("SSHSIG namespace=\"" + shown + "\" sha512/rsa-sha2-512"),
+    assertTrue(
+        sig.toString().startsWith("SSHSIG namespace=\"" + shown + "\" sha512/rsa-sha2-512"),
         sig.toString());
     // exactly 64 characters, spaces and non-ASCII letters included, are shown whole
     String ns64 = "名前空間 " + "x".repeat(59);
@@ -62,26 +69,32 @@ class SshSigEdgesTest {
 
   @Test
   void aBlobCutRightAfterTheMagicSaysItIsCut() {
-    SshFormatException e = assertThrows(SshFormatException.class,
-        () -> SshSig.parse("SSHSIG".getBytes(StandardCharsets.US_ASCII)));
+    SshFormatException e =
+        assertThrows(
+            SshFormatException.class,
+            () -> SshSig.parse("SSHSIG".getBytes(StandardCharsets.US_ASCII)));
     assertTrue(e.getMessage().startsWith("truncated: uint32 at offset 6"), e.getMessage());
-    SshFormatException shorter = assertThrows(SshFormatException.class,
-        () -> SshSig.parse("SSHSI".getBytes(StandardCharsets.US_ASCII)));
+    SshFormatException shorter =
+        assertThrows(
+            SshFormatException.class,
+            () -> SshSig.parse("SSHSI".getBytes(StandardCharsets.US_ASCII)));
     assertEquals("not an SSH signature: missing SSHSIG magic", shorter.getMessage());
   }
 
   @Test
   void anEmptyNamespaceIsRefusedOnEveryPathThatSigns() {
     ByteArrayInputStream file = new ByteArrayInputStream(MESSAGE);
-    assertThrows(IllegalArgumentException.class,
-        () -> SshSig.signedData("", SshSigHash.SHA256, file));
+    assertThrows(
+        IllegalArgumentException.class, () -> SshSig.signedData("", SshSigHash.SHA256, file));
     assertEquals(MESSAGE.length, file.available(), "the file was read before refusing");
     SshSig good = signed("file");
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> SshSig.of(key, "", SshSigHash.SHA512, good.signature()));
-    assertThrows(IllegalArgumentException.class,
-        () -> SshSig.signedData("", SshSigHash.SHA256, MESSAGE));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> SshSig.signedData("", SshSigHash.SHA256, MESSAGE));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> SshSig.signedDataForHash("", SshSigHash.SHA256, new byte[32]));
   }
 

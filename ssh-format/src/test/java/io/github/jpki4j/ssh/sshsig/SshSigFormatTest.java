@@ -34,10 +34,16 @@ class SshSigFormatTest {
     return SshSig.of(key, ns, hash, SshSignature.of(alg, raw, key));
   }
 
-  private byte[] blob(byte[] magic, int version, String ns, byte[] reserved, String hash,
-      byte[] sigBlob) {
-    return new SshWriter().writeRaw(magic).writeUint32(version).writeString(key.blob())
-        .writeString(ns).writeString(reserved).writeString(hash).writeString(sigBlob)
+  private byte[] blob(
+      byte[] magic, int version, String ns, byte[] reserved, String hash, byte[] sigBlob) {
+    return new SshWriter()
+        .writeRaw(magic)
+        .writeUint32(version)
+        .writeString(key.blob())
+        .writeString(ns)
+        .writeString(reserved)
+        .writeString(hash)
+        .writeString(sigBlob)
         .toByteArray();
   }
 
@@ -60,10 +66,11 @@ class SshSigFormatTest {
       assertArrayEquals(fromBytes, SshSig.signedData("ns", h, new ByteArrayInputStream(MSG)));
       assertArrayEquals(fromBytes, SshSig.signedDataForHash("ns", h, h.hash(MSG)));
     }
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> SshSig.signedDataForHash("ns", SshSigHash.SHA512, new byte[32]));
-    assertThrows(IllegalArgumentException.class,
-        () -> SshSig.signedData("", SshSigHash.SHA512, MSG));
+    assertThrows(
+        IllegalArgumentException.class, () -> SshSig.signedData("", SshSigHash.SHA512, MSG));
   }
 
   @Test
@@ -89,48 +96,73 @@ class SshSigFormatTest {
 
   @Test
   void sha1SshRsaIsRefusedOnBothSides() throws Exception {
-    byte[] raw = TestKeys.sign(pair.getPrivate(), SshSignatureAlgorithm.SSH_RSA,
-        SshSig.signedData("file", SshSigHash.SHA512, MSG));
+    byte[] raw =
+        TestKeys.sign(
+            pair.getPrivate(),
+            SshSignatureAlgorithm.SSH_RSA,
+            SshSig.signedData("file", SshSigHash.SHA512, MSG));
     SshSignature sha1 = SshSignature.of(SshSignatureAlgorithm.SSH_RSA, raw, key);
-    assertThrows(IllegalArgumentException.class,
-        () -> SshSig.of(key, "file", SshSigHash.SHA512, sha1));
-    SshSig parsed = SshSig.parse(blob("SSHSIG".getBytes(UTF_8), 1, "file", new byte[0], "sha512",
-        sha1.blob()));
-    SshSigVerificationException e = assertThrows(SshSigVerificationException.class,
-        () -> parsed.verify(MSG, "file"));
+    assertThrows(
+        IllegalArgumentException.class, () -> SshSig.of(key, "file", SshSigHash.SHA512, sha1));
+    SshSig parsed =
+        SshSig.parse(blob("SSHSIG".getBytes(UTF_8), 1, "file", new byte[0], "sha512", sha1.blob()));
+    SshSigVerificationException e =
+        assertThrows(SshSigVerificationException.class, () -> parsed.verify(MSG, "file"));
     assertEquals(Reason.UNSUPPORTED_ALGORITHM, e.reason());
   }
 
   @Test
   void reservedFieldIsKeptButNotSigned() throws Exception {
     SshSig sig = sign("file", SshSigHash.SHA512, SshSignatureAlgorithm.RSA_SHA2_512);
-    SshSig withReserved = SshSig.parse(blob("SSHSIG".getBytes(UTF_8), 1, "file", new byte[] {1, 2},
-        "sha512", sig.signature().blob()));
+    SshSig withReserved =
+        SshSig.parse(
+            blob(
+                "SSHSIG".getBytes(UTF_8),
+                1,
+                "file",
+                new byte[] {1, 2},
+                "sha512",
+                sig.signature().blob()));
     assertArrayEquals(new byte[] {1, 2}, withReserved.reserved());
     assertEquals(key, withReserved.verify(MSG, "file"));
   }
 
   @Test
   void strictBlobParsing() {
-    byte[] sigBlob = sign("file", SshSigHash.SHA512, SshSignatureAlgorithm.RSA_SHA2_512)
-        .signature().blob();
+    byte[] sigBlob =
+        sign("file", SshSigHash.SHA512, SshSignatureAlgorithm.RSA_SHA2_512).signature().blob();
     byte[] good = blob("SSHSIG".getBytes(UTF_8), 1, "file", new byte[0], "sha512", sigBlob);
     String[][] cases = {
-        {"magic", HexFormat.of().formatHex(blob("SSHSIh".getBytes(UTF_8), 1, "file", new byte[0],
-            "sha512", sigBlob))},
-        {"version 2", HexFormat.of().formatHex(blob("SSHSIG".getBytes(UTF_8), 2, "file",
-            new byte[0], "sha512", sigBlob))},
-        {"version 0", HexFormat.of().formatHex(blob("SSHSIG".getBytes(UTF_8), 0, "file",
-            new byte[0], "sha512", sigBlob))},
-        {"empty namespace", HexFormat.of().formatHex(blob("SSHSIG".getBytes(UTF_8), 1, "",
-            new byte[0], "sha512", sigBlob))},
-        {"sha1", HexFormat.of().formatHex(blob("SSHSIG".getBytes(UTF_8), 1, "file", new byte[0],
-            "sha1", sigBlob))},
-        {"trailing", HexFormat.of().formatHex(good) + "00"},
+      {
+        "magic",
+        HexFormat.of()
+            .formatHex(blob("SSHSIh".getBytes(UTF_8), 1, "file", new byte[0], "sha512", sigBlob))
+      },
+      {
+        "version 2",
+        HexFormat.of()
+            .formatHex(blob("SSHSIG".getBytes(UTF_8), 2, "file", new byte[0], "sha512", sigBlob))
+      },
+      {
+        "version 0",
+        HexFormat.of()
+            .formatHex(blob("SSHSIG".getBytes(UTF_8), 0, "file", new byte[0], "sha512", sigBlob))
+      },
+      {
+        "empty namespace",
+        HexFormat.of()
+            .formatHex(blob("SSHSIG".getBytes(UTF_8), 1, "", new byte[0], "sha512", sigBlob))
+      },
+      {
+        "sha1",
+        HexFormat.of()
+            .formatHex(blob("SSHSIG".getBytes(UTF_8), 1, "file", new byte[0], "sha1", sigBlob))
+      },
+      {"trailing", HexFormat.of().formatHex(good) + "00"},
     };
     for (String[] c : cases) {
-      assertThrows(SshFormatException.class, () -> SshSig.parse(HexFormat.of().parseHex(c[1])),
-          c[0]);
+      assertThrows(
+          SshFormatException.class, () -> SshSig.parse(HexFormat.of().parseHex(c[1])), c[0]);
     }
     for (int len = 0; len < good.length; len++) {
       byte[] cut = Arrays.copyOf(good, len);
@@ -144,14 +176,14 @@ class SshSigFormatTest {
     assertEquals(key, SshSig.fromArmor(armor.replace("\n", "\r\n")).verify(MSG, "file"));
     assertEquals(key, SshSig.fromArmor(armor + "\n\n").verify(MSG, "file"));
     String[] bad = {
-        " " + armor,
-        "garbage\n" + armor,
-        armor.replace("-----END SSH SIGNATURE-----", ""),
-        armor + "more",
-        armor.replace("U1NIU0lH", "U1NIU0l*"),
-        armor.replace("U1NIU0lH", "U1NIU0lHU1NI"),
-        "-----BEGIN SSH SIGNATURE-----\n-----END SSH SIGNATURE-----\n",
-        "",
+      " " + armor,
+      "garbage\n" + armor,
+      armor.replace("-----END SSH SIGNATURE-----", ""),
+      armor + "more",
+      armor.replace("U1NIU0lH", "U1NIU0l*"),
+      armor.replace("U1NIU0lH", "U1NIU0lHU1NI"),
+      "-----BEGIN SSH SIGNATURE-----\n-----END SSH SIGNATURE-----\n",
+      "",
     };
     for (String b : bad) {
       assertThrows(SshFormatException.class, () -> SshSig.fromArmor(b), b);

@@ -1,7 +1,5 @@
 package io.github.jpki4j.ssh.sshsig;
 
-import io.github.jpki4j.testsupport.ExternalTool;
-import io.github.jpki4j.testsupport.RequiresTools;
 import static io.github.jpki4j.ssh.testing.OpenSsh.sshKeygen;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,9 +15,11 @@ import io.github.jpki4j.ssh.SshSignatureAlgorithm;
 import io.github.jpki4j.ssh.SshWriter;
 import io.github.jpki4j.ssh.sshsig.SshSigVerificationException.Reason;
 import io.github.jpki4j.ssh.testing.OpenSsh;
-import io.github.jpki4j.testsupport.TestProcess.Result;
 import io.github.jpki4j.ssh.testing.OpenSsh.RsaTestKey;
 import io.github.jpki4j.ssh.testing.TestKeys;
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
+import io.github.jpki4j.testsupport.TestProcess.Result;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +49,8 @@ class SshSigOpenSshTest {
     key = RsaSshPublicKey.of(k.publicKey());
     message = dir.resolve("message.txt");
     Files.writeString(message, "Hello, My Number Card!\n");
-    Files.writeString(dir.resolve("allowed_signers"), "me@example " + key.toAuthorizedKeysLine(null)
-        + "\n");
+    Files.writeString(
+        dir.resolve("allowed_signers"), "me@example " + key.toAuthorizedKeysLine(null) + "\n");
   }
 
   /** Our two-step API with the JDK key standing in for the card. */
@@ -60,8 +60,8 @@ class SshSigOpenSshTest {
       toSign = SshSig.signedData(namespace, hash, in);
     }
     byte[] raw = TestKeys.sign(k.privateKey(), SshSig.DEFAULT_SIGNATURE_ALGORITHM, toSign);
-    return SshSig.of(key, namespace, hash,
-        SshSignature.of(SshSig.DEFAULT_SIGNATURE_ALGORITHM, raw, key));
+    return SshSig.of(
+        key, namespace, hash, SshSignature.of(SshSig.DEFAULT_SIGNATURE_ALGORITHM, raw, key));
   }
 
   static String sshKeygenSign(String namespace, Path file, String... extra) throws Exception {
@@ -78,9 +78,21 @@ class SshSigOpenSshTest {
   static Result sshKeygenVerify(String namespace, Path file, String armored) throws Exception {
     Path sig = dir.resolve("ours.sig");
     Files.writeString(sig, armored, StandardCharsets.US_ASCII);
-    return OpenSsh.run(dir, Files.readAllBytes(file), Map.of(), "ssh-keygen", "-Y", "verify",
-        "-f", dir.resolve("allowed_signers").toString(), "-I", "me@example", "-n", namespace,
-        "-s", sig.toString());
+    return OpenSsh.run(
+        dir,
+        Files.readAllBytes(file),
+        Map.of(),
+        "ssh-keygen",
+        "-Y",
+        "verify",
+        "-f",
+        dir.resolve("allowed_signers").toString(),
+        "-I",
+        "me@example",
+        "-n",
+        namespace,
+        "-s",
+        sig.toString());
   }
 
   @Test
@@ -94,7 +106,9 @@ class SshSigOpenSshTest {
     String theirs = sshKeygenSign("git", message, "-O", "hashalg=sha256");
     SshSig ours = ourSignature("git", SshSigHash.SHA256, message);
     assertEquals(theirs, ours.armor());
-    assertEquals(SshSignatureAlgorithm.RSA_SHA2_512, ours.signature().algorithm(),
+    assertEquals(
+        SshSignatureAlgorithm.RSA_SHA2_512,
+        ours.signature().algorithm(),
         "ssh-keygen signs RSA with rsa-sha2-512 whatever the message hash");
   }
 
@@ -133,11 +147,24 @@ class SshSigOpenSshTest {
   void sshKeygenVerifiesOurSignature() throws Exception {
     String armored = ourSignature("file", SshSigHash.SHA512, message).armor();
     Result r = sshKeygenVerify("file", message, armored).assertOk("ssh-keygen -Y verify");
-    assertTrue(r.out().contains("Good \"file\" signature for me@example with RSA key "
-        + key.fingerprintSha256()), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "Good \"file\" signature for me@example with RSA key " + key.fingerprintSha256()),
+        r.out());
     Path sig = dir.resolve("ours.sig");
-    OpenSsh.run(dir, Files.readAllBytes(message), Map.of(), "ssh-keygen", "-Y", "check-novalidate",
-        "-n", "file", "-s", sig.toString()).assertOk("ssh-keygen -Y check-novalidate");
+    OpenSsh.run(
+            dir,
+            Files.readAllBytes(message),
+            Map.of(),
+            "ssh-keygen",
+            "-Y",
+            "check-novalidate",
+            "-n",
+            "file",
+            "-s",
+            sig.toString())
+        .assertOk("ssh-keygen -Y check-novalidate");
   }
 
   @Test
@@ -167,8 +194,8 @@ class SshSigOpenSshTest {
   void wrongNamespaceAndTamperedMessageFailWithReasons() throws Exception {
     SshSig sig = SshSig.fromArmor(sshKeygenSign("file", message));
     byte[] msg = Files.readAllBytes(message);
-    SshSigVerificationException e = assertThrows(SshSigVerificationException.class,
-        () -> sig.verify(msg, "git"));
+    SshSigVerificationException e =
+        assertThrows(SshSigVerificationException.class, () -> sig.verify(msg, "git"));
     assertEquals(Reason.WRONG_NAMESPACE, e.reason());
     msg[0] ^= 1;
     e = assertThrows(SshSigVerificationException.class, () -> sig.verify(msg, "file"));
@@ -187,17 +214,31 @@ class SshSigOpenSshTest {
     } while (raw[0] != 0);
     Path m = dir.resolve("short.txt");
     Files.writeString(m, "m" + (i - 1));
-    SshSig ours = SshSig.of(key, "file", SshSigHash.SHA512,
-        SshSignature.of(SshSignatureAlgorithm.RSA_SHA2_512, raw, key));
+    SshSig ours =
+        SshSig.of(
+            key,
+            "file",
+            SshSigHash.SHA512,
+            SshSignature.of(SshSignatureAlgorithm.RSA_SHA2_512, raw, key));
     assertEquals(256, ours.signature().rawSignature().length);
     assertEquals(sshKeygenSign("file", m), ours.armor(), "ssh-keygen pads to the modulus too");
 
     // hand-built blob with the leading zero dropped: OpenSSH still accepts it, and so do we
-    byte[] shortSig = new SshWriter().writeString("rsa-sha2-512")
-        .writeString(Arrays.copyOfRange(raw, 1, raw.length)).toByteArray();
-    byte[] blob = new SshWriter().writeRaw("SSHSIG".getBytes(UTF_8)).writeUint32(1)
-        .writeString(key.blob()).writeString("file").writeString(new byte[0])
-        .writeString("sha512").writeString(shortSig).toByteArray();
+    byte[] shortSig =
+        new SshWriter()
+            .writeString("rsa-sha2-512")
+            .writeString(Arrays.copyOfRange(raw, 1, raw.length))
+            .toByteArray();
+    byte[] blob =
+        new SshWriter()
+            .writeRaw("SSHSIG".getBytes(UTF_8))
+            .writeUint32(1)
+            .writeString(key.blob())
+            .writeString("file")
+            .writeString(new byte[0])
+            .writeString("sha512")
+            .writeString(shortSig)
+            .toByteArray();
     SshSig parsed = SshSig.parse(blob);
     assertEquals(key, parsed.verify(Files.readAllBytes(m), "file"));
     sshKeygenVerify("file", m, parsed.armor()).assertOk("ssh-keygen -Y verify");
@@ -205,7 +246,8 @@ class SshSigOpenSshTest {
 
   @Test
   void ed25519SignatureFromSshKeygenIsRejectedByName() throws Exception {
-    sshKeygen(dir, "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("ed").toString()).assertOk("ssh-keygen -t ed25519");
+    sshKeygen(dir, "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("ed").toString())
+        .assertOk("ssh-keygen -t ed25519");
     Path m = dir.resolve("ed-message.txt");
     Files.writeString(m, "x");
     sshKeygen(dir, "-Y", "sign", "-f", dir.resolve("ed").toString(), "-n", "file", m.toString())

@@ -31,8 +31,12 @@ public final class OpenSsh {
   private OpenSsh() {}
 
   /** A key made by ssh-keygen, with its files and its JDK form. */
-  public record RsaTestKey(Path privateKeyFile, Path publicKeyFile, String publicKeyLine,
-      RSAPrivateCrtKey privateKey, RSAPublicKey publicKey) {}
+  public record RsaTestKey(
+      Path privateKeyFile,
+      Path publicKeyFile,
+      String publicKeyLine,
+      RSAPrivateCrtKey privateKey,
+      RSAPublicKey publicKey) {}
 
   /** The absolute path of a tool on PATH, or a loud failure. */
   // StringSplitter: split(sep, -1) would also try a trailing empty PATH entry (the working
@@ -48,18 +52,20 @@ public final class OpenSsh {
         }
       }
     }
-    return fail(name + " not found on PATH: these tests need the real OpenSSH tools "
-        + "(Debian/Ubuntu: apt-get install openssh-client)");
+    return fail(
+        name
+            + " not found on PATH: these tests need the real OpenSSH tools "
+            + "(Debian/Ubuntu: apt-get install openssh-client)");
   }
 
   /** Runs {@code tool args...} in {@code dir} with {@code stdin} and extra environment. */
-  public static Result run(Path dir, byte[] stdin, Map<String, String> env, String tool,
-      String... args) throws IOException, InterruptedException {
+  public static Result run(
+      Path dir, byte[] stdin, Map<String, String> env, String tool, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(tool(tool));
     cmd.addAll(List.of(args));
-    return TestProcess.of(cmd).dir(dir).stdin(stdin).env(env).timeout(Duration.ofSeconds(60))
-        .run();
+    return TestProcess.of(cmd).dir(dir).stdin(stdin).env(env).timeout(Duration.ofSeconds(60)).run();
   }
 
   /** Runs {@code ssh-keygen args...} in {@code dir} with empty stdin. */
@@ -75,17 +81,35 @@ public final class OpenSsh {
   public static RsaTestKey generateRsaKey(Path dir, String name, String comment)
       throws IOException, InterruptedException, GeneralSecurityException {
     Path priv = dir.resolve(name);
-    sshKeygen(dir, "-q", "-t", "rsa", "-b", "2048", "-m", "PKCS8", "-N", "", "-C", comment,
-        "-f", priv.toString()).assertOk("ssh-keygen -t rsa");
+    sshKeygen(
+            dir,
+            "-q",
+            "-t",
+            "rsa",
+            "-b",
+            "2048",
+            "-m",
+            "PKCS8",
+            "-N",
+            "",
+            "-C",
+            comment,
+            "-f",
+            priv.toString())
+        .assertOk("ssh-keygen -t rsa");
     String pem = Files.readString(priv, StandardCharsets.US_ASCII);
-    assertTrue(pem.startsWith("-----BEGIN PRIVATE KEY-----"), "ssh-keygen -m PKCS8 wrote: "
-        + pem.lines().findFirst().orElse(""));
+    assertTrue(
+        pem.startsWith("-----BEGIN PRIVATE KEY-----"),
+        "ssh-keygen -m PKCS8 wrote: " + pem.lines().findFirst().orElse(""));
     String b64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    PrivateKey key = KeyFactory.getInstance("RSA")
-        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
+    PrivateKey key =
+        KeyFactory.getInstance("RSA")
+            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
     RSAPrivateCrtKey crt = (RSAPrivateCrtKey) key;
-    RSAPublicKey pub = (RSAPublicKey) KeyFactory.getInstance("RSA")
-        .generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
+    RSAPublicKey pub =
+        (RSAPublicKey)
+            KeyFactory.getInstance("RSA")
+                .generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
     Path pubFile = dir.resolve(name + ".pub");
     return new RsaTestKey(priv, pubFile, Files.readString(pubFile).strip(), crt, pub);
   }

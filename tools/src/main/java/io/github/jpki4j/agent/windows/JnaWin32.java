@@ -80,8 +80,8 @@ final class JnaWin32 implements Win32 {
     Advapi32Extra INSTANCE =
         Native.load("Advapi32", Advapi32Extra.class, W32APIOptions.DEFAULT_OPTIONS);
 
-    boolean ConvertStringSecurityDescriptorToSecurityDescriptor(String sddl, int revision,
-        PointerByReference descriptor, IntByReference size);
+    boolean ConvertStringSecurityDescriptorToSecurityDescriptor(
+        String sddl, int revision, PointerByReference descriptor, IntByReference size);
   }
 
   private interface Kernel32Extra extends StdCallLibrary {
@@ -107,8 +107,8 @@ final class JnaWin32 implements Win32 {
   @Override
   public String userSid() throws IOException {
     WinNT.HANDLEByReference token = new WinNT.HANDLEByReference();
-    if (!Advapi32.INSTANCE.OpenProcessToken(Kernel32.INSTANCE.GetCurrentProcess(), TOKEN_QUERY,
-        token)) {
+    if (!Advapi32.INSTANCE.OpenProcessToken(
+        Kernel32.INSTANCE.GetCurrentProcess(), TOKEN_QUERY, token)) {
       throw failure("OpenProcessToken");
     }
     try {
@@ -146,8 +146,8 @@ final class JnaWin32 implements Win32 {
     Memory memory = new Memory(data.length);
     try {
       memory.write(0, data, 0, data.length);
-      if (!Crypt32Extra.INSTANCE.CryptProtectMemory(memory, data.length,
-          CRYPTPROTECTMEMORY_CROSS_PROCESS)) {
+      if (!Crypt32Extra.INSTANCE.CryptProtectMemory(
+          memory, data.length, CRYPTPROTECTMEMORY_CROSS_PROCESS)) {
         throw failure("CryptProtectMemory");
       }
       return memory.getByteArray(0, data.length);
@@ -161,8 +161,8 @@ final class JnaWin32 implements Win32 {
   public PipeInstance createPipe(String name, String sddl, boolean firstInstance)
       throws IOException {
     PointerByReference descriptor = new PointerByReference();
-    if (!Advapi32Extra.INSTANCE.ConvertStringSecurityDescriptorToSecurityDescriptor(sddl,
-        SDDL_REVISION_1, descriptor, null)) {
+    if (!Advapi32Extra.INSTANCE.ConvertStringSecurityDescriptorToSecurityDescriptor(
+        sddl, SDDL_REVISION_1, descriptor, null)) {
       throw failure("ConvertStringSecurityDescriptorToSecurityDescriptor");
     }
     try {
@@ -170,17 +170,23 @@ final class JnaWin32 implements Win32 {
       attributes.dwLength = new WinDef.DWORD(attributes.size());
       attributes.lpSecurityDescriptor = descriptor.getValue();
       attributes.bInheritHandle = false;
-      WinNT.HANDLE handle = Kernel32.INSTANCE.CreateNamedPipe(name,
-          PIPE_ACCESS_DUPLEX | (firstInstance ? FILE_FLAG_FIRST_PIPE_INSTANCE : 0),
-          PIPE_TYPE_BYTE_READMODE_BYTE_WAIT | PIPE_REJECT_REMOTE_CLIENTS,
-          PIPE_UNLIMITED_INSTANCES, PIPE_BUFFER, PIPE_BUFFER, 0, attributes);
+      WinNT.HANDLE handle =
+          Kernel32.INSTANCE.CreateNamedPipe(
+              name,
+              PIPE_ACCESS_DUPLEX | (firstInstance ? FILE_FLAG_FIRST_PIPE_INSTANCE : 0),
+              PIPE_TYPE_BYTE_READMODE_BYTE_WAIT | PIPE_REJECT_REMOTE_CLIENTS,
+              PIPE_UNLIMITED_INSTANCES,
+              PIPE_BUFFER,
+              PIPE_BUFFER,
+              0,
+              attributes);
       if (handle == null || WinBase.INVALID_HANDLE_VALUE.equals(handle)) {
         int error = Native.getLastError();
         if (firstInstance && (error == ERROR_ACCESS_DENIED || error == ERROR_PIPE_BUSY)) {
           throw new PipeInUseException(name, message(error));
         }
-        throw new IOException("CreateNamedPipe(" + name + ") failed: " + message(error)
-            + " (error " + error + ")");
+        throw new IOException(
+            "CreateNamedPipe(" + name + ") failed: " + message(error) + " (error " + error + ")");
       }
       return new JnaPipe(handle);
     } finally {
@@ -190,8 +196,8 @@ final class JnaWin32 implements Win32 {
 
   @Override
   public String processUserSid(long pid) throws IOException {
-    WinNT.HANDLE process = Kernel32.INSTANCE.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION,
-        false, (int) pid);
+    WinNT.HANDLE process =
+        Kernel32.INSTANCE.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, (int) pid);
     if (process == null) {
       throw failure("OpenProcess(" + pid + ")");
     }
@@ -218,8 +224,8 @@ final class JnaWin32 implements Win32 {
         return false;
       }
       try {
-        Winsvc.SC_HANDLE service = Advapi32.INSTANCE.OpenService(manager, serviceName,
-            SERVICE_QUERY_STATUS);
+        Winsvc.SC_HANDLE service =
+            Advapi32.INSTANCE.OpenService(manager, serviceName, SERVICE_QUERY_STATUS);
         if (service == null) {
           return false;
         }
@@ -245,8 +251,8 @@ final class JnaWin32 implements Win32 {
   }
 
   @Override
-  public MessageWindow createMessageWindow(String className, String title,
-      CopyDataHandler handler) throws IOException {
+  public MessageWindow createMessageWindow(String className, String title, CopyDataHandler handler)
+      throws IOException {
     JnaWindow window = new JnaWindow(className, title, handler);
     window.start();
     return window;
@@ -263,14 +269,14 @@ final class JnaWin32 implements Win32 {
 
   private static String tokenUserSid(WinNT.HANDLE token) throws IOException {
     IntByReference needed = new IntByReference();
-    Advapi32.INSTANCE.GetTokenInformation(token, WinNT.TOKEN_INFORMATION_CLASS.TokenUser, null,
-        0, needed);
+    Advapi32.INSTANCE.GetTokenInformation(
+        token, WinNT.TOKEN_INFORMATION_CLASS.TokenUser, null, 0, needed);
     if (needed.getValue() <= 0) {
       throw failure("GetTokenInformation(TokenUser)");
     }
     WinNT.TOKEN_USER user = new WinNT.TOKEN_USER(needed.getValue());
-    if (!Advapi32.INSTANCE.GetTokenInformation(token, WinNT.TOKEN_INFORMATION_CLASS.TokenUser,
-        user, needed.getValue(), needed)) {
+    if (!Advapi32.INSTANCE.GetTokenInformation(
+        token, WinNT.TOKEN_INFORMATION_CLASS.TokenUser, user, needed.getValue(), needed)) {
       throw failure("GetTokenInformation(TokenUser)");
     }
     return Advapi32Util.convertSidToStringSid(user.User.Sid);
@@ -279,8 +285,16 @@ final class JnaWin32 implements Win32 {
   private static String ownerSid(WinNT.HANDLE object, String call) throws IOException {
     PointerByReference owner = new PointerByReference();
     PointerByReference descriptor = new PointerByReference();
-    int error = Advapi32.INSTANCE.GetSecurityInfo(object, AccCtrl.SE_OBJECT_TYPE.SE_KERNEL_OBJECT,
-        WinNT.OWNER_SECURITY_INFORMATION, owner, null, null, null, descriptor);
+    int error =
+        Advapi32.INSTANCE.GetSecurityInfo(
+            object,
+            AccCtrl.SE_OBJECT_TYPE.SE_KERNEL_OBJECT,
+            WinNT.OWNER_SECURITY_INFORMATION,
+            owner,
+            null,
+            null,
+            null,
+            descriptor);
     if (error != 0) {
       throw new IOException(call + " failed: " + message(error) + " (error " + error + ")");
     }
@@ -323,7 +337,8 @@ final class JnaWin32 implements Win32 {
       IntByReference read = new IntByReference();
       if (!Kernel32.INSTANCE.ReadFile(handle, chunk, length, read, null)) {
         int error = Native.getLastError();
-        if (error == ERROR_BROKEN_PIPE || error == ERROR_PIPE_NOT_CONNECTED
+        if (error == ERROR_BROKEN_PIPE
+            || error == ERROR_PIPE_NOT_CONNECTED
             || error == ERROR_NO_DATA) {
           return -1;
         }
@@ -337,8 +352,10 @@ final class JnaWin32 implements Win32 {
 
     @Override
     public void write(byte[] buffer, int offset, int length) throws IOException {
-      byte[] rest = offset == 0 && length == buffer.length
-          ? buffer : Arrays.copyOfRange(buffer, offset, offset + length);
+      byte[] rest =
+          offset == 0 && length == buffer.length
+              ? buffer
+              : Arrays.copyOfRange(buffer, offset, offset + length);
       int done = 0;
       while (done < rest.length) {
         byte[] part = done == 0 ? rest : Arrays.copyOfRange(rest, done, rest.length);
@@ -383,8 +400,9 @@ final class JnaWin32 implements Win32 {
         }
       }
       WinNT.MEMORY_BASIC_INFORMATION info = new WinNT.MEMORY_BASIC_INFORMATION();
-      BaseTSD.SIZE_T got = Kernel32.INSTANCE.VirtualQueryEx(Kernel32.INSTANCE.GetCurrentProcess(),
-          view, info, new BaseTSD.SIZE_T(info.size()));
+      BaseTSD.SIZE_T got =
+          Kernel32.INSTANCE.VirtualQueryEx(
+              Kernel32.INSTANCE.GetCurrentProcess(), view, info, new BaseTSD.SIZE_T(info.size()));
       if (got == null || got.longValue() == 0) {
         throw failure("VirtualQuery");
       }
@@ -412,8 +430,7 @@ final class JnaWin32 implements Win32 {
 
     private static void check(long offset, int length, long size) throws IOException {
       if (offset < 0 || length < 0 || offset + length > size) {
-        throw new IOException("outside the mapped view: " + offset + "+" + length + " of "
-            + size);
+        throw new IOException("outside the mapped view: " + offset + "+" + length + " of " + size);
       }
     }
 
@@ -434,13 +451,14 @@ final class JnaWin32 implements Win32 {
     private final CopyDataHandler handler;
     private final CompletableFuture<WinDef.HWND> created = new CompletableFuture<>();
     // Held here so that the callback is never collected while Windows may call it.
-    private final WinUser.WindowProc procedure = new WinUser.WindowProc() {
-      @Override
-      public WinDef.LRESULT callback(WinDef.HWND window, int message, WinDef.WPARAM wParam,
-          WinDef.LPARAM lParam) {
-        return windowProcedure(window, message, wParam, lParam);
-      }
-    };
+    private final WinUser.WindowProc procedure =
+        new WinUser.WindowProc() {
+          @Override
+          public WinDef.LRESULT callback(
+              WinDef.HWND window, int message, WinDef.WPARAM wParam, WinDef.LPARAM lParam) {
+            return windowProcedure(window, message, wParam, lParam);
+          }
+        };
     private final Thread thread;
     private volatile WinDef.HWND hwnd;
 
@@ -485,9 +503,20 @@ final class JnaWin32 implements Win32 {
         return;
       }
       try {
-        WinDef.HWND window = User32.INSTANCE.CreateWindowEx(0, className, title,
-            WS_OVERLAPPEDWINDOW, CW_USEDEFAULT, CW_USEDEFAULT, 100, 100, null, null, instance,
-            null);
+        WinDef.HWND window =
+            User32.INSTANCE.CreateWindowEx(
+                0,
+                className,
+                title,
+                WS_OVERLAPPEDWINDOW,
+                CW_USEDEFAULT,
+                CW_USEDEFAULT,
+                100,
+                100,
+                null,
+                null,
+                instance,
+                null);
         if (window == null) {
           created.completeExceptionally(failure("CreateWindowEx(" + className + ")"));
           return;
@@ -503,8 +532,8 @@ final class JnaWin32 implements Win32 {
       }
     }
 
-    private WinDef.LRESULT windowProcedure(WinDef.HWND window, int message, WinDef.WPARAM wParam,
-        WinDef.LPARAM lParam) {
+    private WinDef.LRESULT windowProcedure(
+        WinDef.HWND window, int message, WinDef.WPARAM wParam, WinDef.LPARAM lParam) {
       try {
         switch (message) {
           case WM_COPYDATA:
@@ -541,8 +570,7 @@ final class JnaWin32 implements Win32 {
     public void close() {
       WinDef.HWND window = hwnd;
       if (window != null) {
-        User32.INSTANCE.PostMessage(window, WM_CLOSE, new WinDef.WPARAM(0),
-            new WinDef.LPARAM(0));
+        User32.INSTANCE.PostMessage(window, WM_CLOSE, new WinDef.WPARAM(0), new WinDef.LPARAM(0));
         try {
           thread.join(2000);
         } catch (InterruptedException e) {

@@ -15,18 +15,17 @@ import java.util.function.Consumer;
 /**
  * Answers Pageant's original request channel, which PuTTY before 0.75 and many programs built on
  * its code (WinSCP, Tera Term, older plink and pscp, FileZilla…) still use: the client finds the
- * hidden window of class and title {@code Pageant}, writes its request ({@code uint32 length},
- * then the message) at the start of a named file mapping of {@value #AGENT_MAX_MSGLEN} bytes, and
- * sends the window {@code WM_COPYDATA} with {@code dwData = 0x804e50ba} and the mapping's name,
- * NUL included, as {@code lpData}. The agent writes its reply over the request, in the same
- * framing, and answers 1; 0 means it did not answer.
+ * hidden window of class and title {@code Pageant}, writes its request ({@code uint32 length}, then
+ * the message) at the start of a named file mapping of {@value #AGENT_MAX_MSGLEN} bytes, and sends
+ * the window {@code WM_COPYDATA} with {@code dwData = 0x804e50ba} and the mapping's name, NUL
+ * included, as {@code lpData}. The agent writes its reply over the request, in the same framing,
+ * and answers 1; 0 means it did not answer.
  *
  * <p>What this class checks, as Pageant's {@code wm_copydata_WndProc} and {@code
  * answer_filemapping_message} do, before anything reaches the backend:
  *
  * <ol>
- *   <li>{@code dwData} is {@value #AGENT_COPYDATA_ID_HEX}; otherwise the message is not for us
- *       (0).
+ *   <li>{@code dwData} is {@value #AGENT_COPYDATA_ID_HEX}; otherwise the message is not for us (0).
  *   <li>{@code lpData} ends with its NUL; the name before the first NUL is 1 to {@value
  *       #MAX_NAME_LENGTH} printable ASCII characters (PuTTY sends {@code PageantRequest%08x}).
  *       Otherwise 0, and no mapping is opened.
@@ -51,7 +50,9 @@ final class PageantCopyData implements Win32.CopyDataHandler {
 
   static final String AGENT_COPYDATA_ID_HEX = "0x804e50ba";
 
-  /** Pageant's {@code AGENT_MAX_MSGLEN}: the size of the clients' mappings, length field included. */
+  /**
+   * Pageant's {@code AGENT_MAX_MSGLEN}: the size of the clients' mappings, length field included.
+   */
   static final int AGENT_MAX_MSGLEN = 262144;
 
   /** The longest mapping name accepted, in bytes before the NUL. */
@@ -66,8 +67,13 @@ final class PageantCopyData implements Win32.CopyDataHandler {
   private final Consumer<String> log;
   private final boolean verbose;
 
-  PageantCopyData(Win32 win32, AgentRequestHandler handler, String userSid,
-      String processOwnerSid, Consumer<String> log, boolean verbose) {
+  PageantCopyData(
+      Win32 win32,
+      AgentRequestHandler handler,
+      String userSid,
+      String processOwnerSid,
+      Consumer<String> log,
+      boolean verbose) {
     this.win32 = win32;
     this.handler = handler;
     this.userSid = userSid;
@@ -98,8 +104,14 @@ final class PageantCopyData implements Win32.CopyDataHandler {
     try (FileMapping mapping = win32.openFileMapping(name)) {
       String owner = mapping.ownerSid();
       if (!SidRules.mappingOwnerAllowed(owner, userSid, processOwnerSid)) {
-        log.accept("refused a Pageant request: its file mapping " + name + " belongs to " + owner
-            + ", and only " + userSid + " may use this agent");
+        log.accept(
+            "refused a Pageant request: its file mapping "
+                + name
+                + " belongs to "
+                + owner
+                + ", and only "
+                + userSid
+                + " may use this agent");
         return false;
       }
       MappedView view = mapping.map();
@@ -112,8 +124,12 @@ final class PageantCopyData implements Win32.CopyDataHandler {
       long length = Integer.toUnsignedLong(ByteBuffer.wrap(view.read(0, 4)).getInt());
       byte[] reply;
       if (length == 0 || length > room) {
-        debug("answered SSH_AGENT_FAILURE to a Pageant request of " + length + " bytes in a"
-            + " mapping with room for " + room);
+        debug(
+            "answered SSH_AGENT_FAILURE to a Pageant request of "
+                + length
+                + " bytes in a"
+                + " mapping with room for "
+                + room);
         reply = FAILURE_FRAME;
       } else {
         byte[] frame = new byte[4 + (int) length];
@@ -149,7 +165,9 @@ final class PageantCopyData implements Win32.CopyDataHandler {
 
   /** The name in {@code lpData}: NUL-terminated printable ASCII, else {@code null}. */
   static String mappingName(long cbData, byte[] data) {
-    if (cbData < 2 || cbData > MAX_NAME_LENGTH + 1 || data.length != cbData
+    if (cbData < 2
+        || cbData > MAX_NAME_LENGTH + 1
+        || data.length != cbData
         || data[data.length - 1] != 0) {
       return null;
     }

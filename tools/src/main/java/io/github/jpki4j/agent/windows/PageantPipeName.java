@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  *   <li>{@link #pipeName}: {@code \\.\pipe\pageant.} + user + {@code .} + suffix.
  * </ol>
  *
- * <p>PuTTY makes these calls in their ANSI forms; a user name with characters outside the ANSI
- * code page reaches PuTTY's pipe name as {@code ?}, and this class does not imitate that.
+ * <p>PuTTY makes these calls in their ANSI forms; a user name with characters outside the ANSI code
+ * page reaches PuTTY's pipe name as {@code ?}, and this class does not imitate that.
  */
 public final class PageantPipeName {
   /** The string PuTTY protects and hashes for the agent's pipe. */
@@ -56,8 +56,11 @@ public final class PageantPipeName {
     try {
       protectedBlock = win32.protectMemoryCrossProcess(block);
     } catch (IOException e) {
-      log.accept("CryptProtectMemory failed (" + e.getMessage() + "); the Pageant pipe name is"
-          + " derived from the unprotected string, as PuTTY does in that case");
+      log.accept(
+          "CryptProtectMemory failed ("
+              + e.getMessage()
+              + "); the Pageant pipe name is"
+              + " derived from the unprotected string, as PuTTY does in that case");
       protectedBlock = block;
     }
     return pipeName(user, suffix(protectedBlock));

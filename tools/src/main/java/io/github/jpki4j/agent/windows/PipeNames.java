@@ -18,8 +18,8 @@ public final class PipeNames {
   private PipeNames() {}
 
   /**
-   * The full pipe name for {@code -a}: a bare name ({@code jpki-agent}), or one already in the
-   * form {@code \\.\pipe\NAME} or {@code //./pipe/NAME}.
+   * The full pipe name for {@code -a}: a bare name ({@code jpki-agent}), or one already in the form
+   * {@code \\.\pipe\NAME} or {@code //./pipe/NAME}.
    *
    * @throws IllegalArgumentException with one sentence saying what a name may be
    */
@@ -32,9 +32,12 @@ public final class PipeNames {
       }
     }
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("'" + value + "' is not a pipe name this agent serves:"
-          + " give a name of letters, digits, '.', '_' and '-' (e.g. -a jpki-agent), optionally"
-          + " as \\\\.\\pipe\\NAME");
+      throw new IllegalArgumentException(
+          "'"
+              + value
+              + "' is not a pipe name this agent serves:"
+              + " give a name of letters, digits, '.', '_' and '-' (e.g. -a jpki-agent), optionally"
+              + " as \\\\.\\pipe\\NAME");
     }
     return PREFIX + name;
   }
@@ -47,8 +50,6 @@ public final class PipeNames {
     if (pipe.equalsIgnoreCase(OPENSSH_DEFAULT)) {
       return List.of();
     }
-    return List.of(
-        "set SSH_AUTH_SOCK=" + pipe,
-        "$env:SSH_AUTH_SOCK = '" + pipe + "'");
+    return List.of("set SSH_AUTH_SOCK=" + pipe, "$env:SSH_AUTH_SOCK = '" + pipe + "'");
   }
 }

@@ -55,8 +55,15 @@ final class PipeServer implements AutoCloseable {
   private volatile boolean open = true;
   private volatile PipeInstance waiting;
 
-  private PipeServer(Win32 win32, String pipe, String userSid, PipeInstance first,
-      AgentRequestHandler handler, Consumer<String> log, boolean verbose, int maxConnections,
+  private PipeServer(
+      Win32 win32,
+      String pipe,
+      String userSid,
+      PipeInstance first,
+      AgentRequestHandler handler,
+      Consumer<String> log,
+      boolean verbose,
+      int maxConnections,
       String threadName) {
     this.win32 = win32;
     this.pipe = pipe;
@@ -67,12 +74,18 @@ final class PipeServer implements AutoCloseable {
     this.verbose = verbose;
     this.waiting = first;
     AtomicInteger n = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(maxConnections, maxConnections, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(maxConnections), r -> {
-          Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    this.pool =
+        new ThreadPoolExecutor(
+            maxConnections,
+            maxConnections,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(maxConnections),
+            r -> {
+              Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     pool.allowCoreThreadTimeOut(true);
     this.acceptor = new Thread(this::acceptLoop, threadName + "-accept");
     acceptor.setDaemon(true);
@@ -87,16 +100,24 @@ final class PipeServer implements AutoCloseable {
    * @throws PipeInUseException if another process serves the name already
    * @throws IOException if the pipe cannot be created
    */
-  static PipeServer start(Win32 win32, String pipe, String userSid, AgentRequestHandler handler,
-      Consumer<String> log, boolean verbose, int maxConnections, String threadName)
+  static PipeServer start(
+      Win32 win32,
+      String pipe,
+      String userSid,
+      AgentRequestHandler handler,
+      Consumer<String> log,
+      boolean verbose,
+      int maxConnections,
+      String threadName)
       throws IOException {
     Objects.requireNonNull(handler, "handler");
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be positive");
     }
     PipeInstance first = win32.createPipe(pipe, SidRules.pipeSddl(userSid), true);
-    PipeServer server = new PipeServer(win32, pipe, userSid, first, handler, log, verbose,
-        maxConnections, threadName);
+    PipeServer server =
+        new PipeServer(
+            win32, pipe, userSid, first, handler, log, verbose, maxConnections, threadName);
     server.acceptor.start();
     return server;
   }
@@ -199,11 +220,24 @@ final class PipeServer implements AutoCloseable {
       if (SidRules.pipeClientAllowed(sid, userSid)) {
         return true;
       }
-      log.accept("refused a client of " + pipe + ": process " + pid + " runs as " + sid
-          + ", and only " + userSid + " may use this agent");
+      log.accept(
+          "refused a client of "
+              + pipe
+              + ": process "
+              + pid
+              + " runs as "
+              + sid
+              + ", and only "
+              + userSid
+              + " may use this agent");
     } catch (IOException | RuntimeException e) {
-      log.accept("refused a client of " + pipe + " whose user cannot be checked"
-          + (pid >= 0 ? " (process " + pid + ")" : "") + ": " + e.getMessage());
+      log.accept(
+          "refused a client of "
+              + pipe
+              + " whose user cannot be checked"
+              + (pid >= 0 ? " (process " + pid + ")" : "")
+              + ": "
+              + e.getMessage());
     }
     return false;
   }

@@ -3,8 +3,8 @@ package io.github.jpki4j.agent.windows;
 import java.util.regex.Pattern;
 
 /**
- * Who may use the agent, decided on security identifiers: the pipes' security descriptor, the
- * check of each pipe client, and the check of each Pageant file mapping.
+ * Who may use the agent, decided on security identifiers: the pipes' security descriptor, the check
+ * of each pipe client, and the check of each Pageant file mapping.
  */
 final class SidRules {
   // S-1-<authority>-<sub>…: what ConvertSidToStringSid writes.
@@ -43,8 +43,8 @@ final class SidRules {
 
   /**
    * Whether a Pageant request's file mapping may be used, as Pageant decides: its owner is the
-   * user's SID, or the owner of this process's security descriptor, which Pageant before 0.61
-   * and programs built on its old client code put on their mappings (for a process that is not
+   * user's SID, or the owner of this process's security descriptor, which Pageant before 0.61 and
+   * programs built on its old client code put on their mappings (for a process that is not
    * elevated, that is the user's SID too).
    */
   static boolean mappingOwnerAllowed(String ownerSid, String userSid, String processOwnerSid) {

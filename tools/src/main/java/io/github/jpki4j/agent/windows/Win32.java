@@ -79,8 +79,8 @@ public interface Win32 {
       throws IOException;
 
   /**
-   * Opens a named file mapping made by another process ({@code OpenFileMapping(FILE_MAP_ALL_ACCESS)});
-   * nothing is mapped yet.
+   * Opens a named file mapping made by another process ({@code
+   * OpenFileMapping(FILE_MAP_ALL_ACCESS)}); nothing is mapped yet.
    *
    * @param name the mapping's name, as the client sent it
    * @throws IOException if there is no such mapping or it cannot be opened
@@ -108,7 +108,9 @@ public interface Win32 {
     /** Writes all of it. */
     void write(byte[] buffer, int offset, int length) throws IOException;
 
-    /** Cancels pending I/O, disconnects the client and closes the handle. Idempotent; never throws. */
+    /**
+     * Cancels pending I/O, disconnects the client and closes the handle. Idempotent; never throws.
+     */
     @Override
     void close();
   }

@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  *       names ({@link PipeServer});
  *   <li>Pageant, for PuTTY 0.75 and later: the pipe {@code \\.\pipe\pageant.USER.SUFFIX} ({@link
  *       PageantPipeName});
- *   <li>Pageant, for everything older or built on PuTTY's old client code: the hidden window
- *       {@code Pageant} answering {@code WM_COPYDATA} through the client's file mapping ({@link
+ *   <li>Pageant, for everything older or built on PuTTY's old client code: the hidden window {@code
+ *       Pageant} answering {@code WM_COPYDATA} through the client's file mapping ({@link
  *       PageantCopyData}).
  * </ul>
  *
@@ -30,11 +30,14 @@ import java.util.function.Consumer;
  * service, Pageant, another agent), {@link #start} fails with one sentence saying what holds it and
  * what to do; nothing is shared and nothing is left running.
  *
- * <p>These transports have not been run on Windows by the project's own tests: everything above
- * the {@link Win32} layer is tested on Linux against a fake of it; {@link JnaWin32} is not.
+ * <p>These transports have not been run on Windows by the project's own tests: everything above the
+ * {@link Win32} layer is tested on Linux against a fake of it; {@link JnaWin32} is not.
  */
 public final class WindowsAgent implements AutoCloseable {
-  /** The window class and title Pageant's clients look for ({@code FindWindow("Pageant", "Pageant")}). */
+  /**
+   * The window class and title Pageant's clients look for ({@code FindWindow("Pageant",
+   * "Pageant")}).
+   */
   static final String PAGEANT_WINDOW = "Pageant";
 
   /**
@@ -101,19 +104,28 @@ public final class WindowsAgent implements AutoCloseable {
    * out}, and blocks until the agent is closed: by a shutdown hook, which also closes {@code
    * alsoClose} in order (the card worker, the card), as the Unix agent does on SIGTERM.
    */
-  public static void serve(AgentBackend backend, Options options, PrintStream out,
-      Consumer<String> log, AutoCloseable... alsoClose) throws IOException, InterruptedException {
+  public static void serve(
+      AgentBackend backend,
+      Options options,
+      PrintStream out,
+      Consumer<String> log,
+      AutoCloseable... alsoClose)
+      throws IOException, InterruptedException {
     WindowsAgent agent = start(backend, options, log);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      agent.close();
-      for (AutoCloseable c : alsoClose) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          log.accept("could not close " + c + ": " + e.getMessage());
-        }
-      }
-    }, "jpki-agent-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.close();
+                  for (AutoCloseable c : alsoClose) {
+                    try {
+                      c.close();
+                    } catch (Exception e) {
+                      log.accept("could not close " + c + ": " + e.getMessage());
+                    }
+                  }
+                },
+                "jpki-agent-shutdown"));
     agent.shellLines().forEach(out::println);
     out.flush();
     log.accept(agent.description());
@@ -121,28 +133,39 @@ public final class WindowsAgent implements AutoCloseable {
   }
 
   /** {@link #start(AgentBackend, Options, Consumer)} over any Win32 layer (tests use a fake). */
-  static WindowsAgent start(Win32 win32, AgentBackend backend, Options options,
-      Consumer<String> log) throws IOException {
+  static WindowsAgent start(
+      Win32 win32, AgentBackend backend, Options options, Consumer<String> log) throws IOException {
     Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(log, "log");
     boolean verbose = options.verbose();
-    AgentRequestHandler handler = new AgentRequestHandler(backend, (what, e) -> {
-      if (verbose && e instanceof AgentProtocolException) {
-        log.accept(what + ": malformed request: " + e.getMessage());
-      }
-    });
+    AgentRequestHandler handler =
+        new AgentRequestHandler(
+            backend,
+            (what, e) -> {
+              if (verbose && e instanceof AgentProtocolException) {
+                log.accept(what + ": malformed request: " + e.getMessage());
+              }
+            });
     String userSid = win32.userSid();
     List<AutoCloseable> parts = new ArrayList<>();
     List<String> served = new ArrayList<>();
     try {
       String openSsh = options.openSshPipe();
       try {
-        parts.add(PipeServer.start(win32, openSsh, userSid, handler, log, verbose,
-            options.maxConnections(), "jpki-openssh-pipe"));
+        parts.add(
+            PipeServer.start(
+                win32,
+                openSsh,
+                userSid,
+                handler,
+                log,
+                verbose,
+                options.maxConnections(),
+                "jpki-openssh-pipe"));
       } catch (PipeInUseException e) {
-        throw new WindowsAgentException(PipeConflict.openSsh(openSsh,
-            win32.serviceRunning(PipeConflict.OPENSSH_SERVICE)), e);
+        throw new WindowsAgentException(
+            PipeConflict.openSsh(openSsh, win32.serviceRunning(PipeConflict.OPENSSH_SERVICE)), e);
       }
       served.add(openSsh + " (ssh.exe, ssh-add.exe)");
       if (options.pageant()) {
@@ -151,13 +174,21 @@ public final class WindowsAgent implements AutoCloseable {
         }
         String pageantPipe = PageantPipeName.derive(win32, log);
         try {
-          parts.add(PipeServer.start(win32, pageantPipe, userSid, handler, log, verbose,
-              options.maxConnections(), "jpki-pageant-pipe"));
+          parts.add(
+              PipeServer.start(
+                  win32,
+                  pageantPipe,
+                  userSid,
+                  handler,
+                  log,
+                  verbose,
+                  options.maxConnections(),
+                  "jpki-pageant-pipe"));
         } catch (PipeInUseException e) {
           throw new WindowsAgentException(PipeConflict.pageant(pageantPipe), e);
         }
-        PageantCopyData copyData = new PageantCopyData(win32, handler, userSid,
-            win32.processOwnerSid(), log, verbose);
+        PageantCopyData copyData =
+            new PageantCopyData(win32, handler, userSid, win32.processOwnerSid(), log, verbose);
         parts.add(win32.createMessageWindow(PAGEANT_WINDOW, PAGEANT_WINDOW, copyData));
         served.add(pageantPipe + " and the Pageant window (PuTTY, WinSCP, Tera Term)");
       }
@@ -165,7 +196,9 @@ public final class WindowsAgent implements AutoCloseable {
       closeAll(parts);
       throw e;
     }
-    return new WindowsAgent(parts, PipeNames.shellLines(options.openSshPipe()),
+    return new WindowsAgent(
+        parts,
+        PipeNames.shellLines(options.openSshPipe()),
         "serving " + String.join("; ", served) + "; Ctrl-C stops the agent");
   }
 

@@ -23,8 +23,8 @@ import javax.smartcardio.ResponseAPDU;
 
 /**
  * The agent's real backend on a simulated card, as {@code jpki agent} builds it: one card thread
- * ({@link CardWorker}), the PIN policy ({@link JpkiAgentBackend}), a PIN source, and a count of
- * the VERIFY commands that carried a PIN to the card.
+ * ({@link CardWorker}), the PIN policy ({@link JpkiAgentBackend}), a PIN source, and a count of the
+ * VERIFY commands that carried a PIN to the card.
  */
 final class CardBackend implements AutoCloseable {
   /** The seed the agent's other tests use, so the identity is generated once per JVM. */
@@ -57,22 +57,23 @@ final class CardBackend implements AutoCloseable {
     this.card = VirtualCard.create(identity());
     this.pins = pins;
     CardSource terminal = CardSource.of(card.terminal(), Duration.ZERO);
-    CardSource counting = new CardSource() {
-      @Override
-      public ApduTransport connect() throws IOException {
-        return new VerifyCounter(terminal.connect());
-      }
+    CardSource counting =
+        new CardSource() {
+          @Override
+          public ApduTransport connect() throws IOException {
+            return new VerifyCounter(terminal.connect());
+          }
 
-      @Override
-      public boolean present(ApduTransport connection) {
-        return terminal.present(((VerifyCounter) connection).inner());
-      }
+          @Override
+          public boolean present(ApduTransport connection) {
+            return terminal.present(((VerifyCounter) connection).inner());
+          }
 
-      @Override
-      public void release(ApduTransport transport, boolean reset) {
-        terminal.release(((VerifyCounter) transport).inner(), reset);
-      }
-    };
+          @Override
+          public void release(ApduTransport transport, boolean reset) {
+            terminal.release(((VerifyCounter) transport).inner(), reset);
+          }
+        };
     this.worker = new CardWorker(counting, ReadMode.SHORT, log::add, Duration.ofSeconds(30));
     this.backend = new JpkiAgentBackend(worker, pins, false, log::add, log::add);
   }

@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Windows as the agent sees it through {@link Win32}, in memory: pipes whose clients are other
- * "processes" (a pid and a SID), file mappings with an owner, the Pageant window, services.
- * Tests play the clients: {@link #connect} is {@code CreateFile} on a pipe, {@link #sendCopyData}
- * is another process's {@code SendMessage(WM_COPYDATA)}.
+ * "processes" (a pid and a SID), file mappings with an owner, the Pageant window, services. Tests
+ * play the clients: {@link #connect} is {@code CreateFile} on a pipe, {@link #sendCopyData} is
+ * another process's {@code SendMessage(WM_COPYDATA)}.
  */
 final class FakeWin32 implements Win32 {
   static final String ALICE = "S-1-5-21-1004336348-1177238915-682003330-1001";
@@ -38,25 +38,32 @@ final class FakeWin32 implements Win32 {
   volatile String processOwnerSid = ALICE;
   volatile String principalName = "alice@corp.example";
   volatile String logonName = "alice";
-  volatile Protect protect = data -> {
-    byte[] out = data.clone();
-    for (int i = 0; i < out.length; i++) {
-      out[i] ^= (byte) (0xA5 + i);
-    }
-    return out;
-  };
+  volatile Protect protect =
+      data -> {
+        byte[] out = data.clone();
+        for (int i = 0; i < out.length; i++) {
+          out[i] ^= (byte) (0xA5 + i);
+        }
+        return out;
+      };
+
   /** pid → the user its process runs as; a pid missing here cannot be opened. */
   final Map<Long, String> processes = new ConcurrentHashMap<>();
+
   /** Pipe names another process serves already. */
   final Set<String> foreignPipes = ConcurrentHashMap.newKeySet();
+
   final Set<String> runningServices = ConcurrentHashMap.newKeySet();
   final Set<String> foreignWindows = ConcurrentHashMap.newKeySet();
+
   /** Every security descriptor a pipe was created with, and whether it was the first instance. */
   final List<String> pipeCreations = new CopyOnWriteArrayList<>();
+
   final Map<String, FakeMapping> mappings = new ConcurrentHashMap<>();
   final List<String> mappingOpens = new CopyOnWriteArrayList<>();
   final Map<String, BlockingQueue<FakePipe>> listening = new ConcurrentHashMap<>();
   volatile FakeWindow window;
+
   /** How long {@link #connect} waits for an instance of the pipe. */
   volatile long connectWaitMillis = 5000;
 
@@ -121,13 +128,15 @@ final class FakeWin32 implements Win32 {
   @Override
   public boolean windowExists(String className, String title) {
     return foreignWindows.contains(className + "/" + title)
-        || window != null && window.className.equals(className) && window.title.equals(title)
+        || window != null
+            && window.className.equals(className)
+            && window.title.equals(title)
             && !window.closed;
   }
 
   @Override
-  public MessageWindow createMessageWindow(String className, String title,
-      CopyDataHandler handler) {
+  public MessageWindow createMessageWindow(
+      String className, String title, CopyDataHandler handler) {
     FakeWindow w = new FakeWindow(className, title, handler);
     window = w;
     return w;
@@ -138,8 +147,11 @@ final class FakeWin32 implements Win32 {
     mappingOpens.add(name);
     FakeMapping m = mappings.get(name);
     if (m == null) {
-      throw new IOException("OpenFileMapping(" + name + ") failed: The system cannot find the"
-          + " file specified. (error 2)");
+      throw new IOException(
+          "OpenFileMapping("
+              + name
+              + ") failed: The system cannot find the"
+              + " file specified. (error 2)");
     }
     return m.open();
   }
@@ -178,9 +190,9 @@ final class FakeWin32 implements Win32 {
 
   /**
    * What PuTTY's {@code wm_copydata_agent_query} does: a mapping {@code PageantRequest%08x} of
-   * AGENT_MAX_MSGLEN bytes owned by {@code owner}, the query written at its start, WM_COPYDATA,
-   * and the reply accepted only if the result is non-zero and its length field is above 0 and
-   * at most AGENT_MAX_MSGLEN - 4.
+   * AGENT_MAX_MSGLEN bytes owned by {@code owner}, the query written at its start, WM_COPYDATA, and
+   * the reply accepted only if the result is non-zero and its length field is above 0 and at most
+   * AGENT_MAX_MSGLEN - 4.
    *
    * @param frame the query, length field included
    * @return the reply, length field included, or {@code null} where PuTTY sees "no answer"
@@ -267,8 +279,8 @@ final class FakeWin32 implements Win32 {
         throw new IOException("interrupted");
       }
       if (toServer == null) {
-        throw new IOException("ConnectNamedPipe failed: The I/O operation has been aborted"
-            + " (error 995)");
+        throw new IOException(
+            "ConnectNamedPipe failed: The I/O operation has been aborted" + " (error 995)");
       }
     }
 

@@ -1,6 +1,5 @@
 package io.github.jpki4j.agent.windows;
 
-import io.github.jpki4j.ssh.Bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.agent.windows.AgentWire.CountingBackend;
 import io.github.jpki4j.agent.windows.FakeWin32.FakeMapping;
+import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.agent.AgentReply;
 import io.github.jpki4j.ssh.agent.AgentRequest;
 import io.github.jpki4j.ssh.agent.AgentRequestHandler;
@@ -35,8 +35,14 @@ class PageantCopyDataTest {
 
   @BeforeEach
   void window() {
-    PageantCopyData handler = new PageantCopyData(win32, new AgentRequestHandler(backend),
-        FakeWin32.ALICE, FakeWin32.ADMINISTRATORS, log::add, true);
+    PageantCopyData handler =
+        new PageantCopyData(
+            win32,
+            new AgentRequestHandler(backend),
+            FakeWin32.ALICE,
+            FakeWin32.ADMINISTRATORS,
+            log::add,
+            true);
     win32.createMessageWindow("Pageant", "Pageant", handler);
   }
 
@@ -81,18 +87,18 @@ class PageantCopyDataTest {
     assertTrue(m.closed.get(), "the handle is closed");
     assertArrayEquals(listQuery(), Arrays.copyOf(m.memory, listQuery().length), "untouched");
     assertEquals(0, backend.calls.get());
-    assertTrue(log.stream().anyMatch(l -> l.contains("belongs to " + FakeWin32.MALLORY)),
-        log::toString);
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("belongs to " + FakeWin32.MALLORY)), log::toString);
   }
 
   @Test
   void aMessageWithAnotherIdIsNotOurs() {
     mapping("PageantRequest00000001", FakeWin32.ALICE, 8192, listQuery());
-    assertEquals(0, win32.sendCopyData(0x804e50bbL,
-        FakeWin32.nulTerminated("PageantRequest00000001")));
+    assertEquals(
+        0, win32.sendCopyData(0x804e50bbL, FakeWin32.nulTerminated("PageantRequest00000001")));
     // a 64-bit dwData whose low half matches is not the id either
-    assertEquals(0, win32.sendCopyData(0x1_804e50baL,
-        FakeWin32.nulTerminated("PageantRequest00000001")));
+    assertEquals(
+        0, win32.sendCopyData(0x1_804e50baL, FakeWin32.nulTerminated("PageantRequest00000001")));
     assertEquals(List.of(), win32.mappingOpens);
   }
 
@@ -133,8 +139,8 @@ class PageantCopyDataTest {
 
   @Test
   void aLengthBeyondTheMappingGetsFailureWithoutReachingTheBackend() throws Exception {
-    FakeMapping m = mapping("short", FakeWin32.ALICE, 64,
-        new byte[] {0, 0, 0, 61, 11}); // 61 > 64 - 4
+    FakeMapping m =
+        mapping("short", FakeWin32.ALICE, 64, new byte[] {0, 0, 0, 61, 11}); // 61 > 64 - 4
     assertEquals(1, send("short"));
     assertArrayEquals(FAILURE, Arrays.copyOf(m.memory, 5));
     assertEquals(0, backend.calls.get());
@@ -153,8 +159,12 @@ class PageantCopyDataTest {
 
   @Test
   void aLengthOfFFFFFFFFGetsFailure() {
-    FakeMapping m = mapping("hostile", FakeWin32.ALICE, 8192,
-        new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 11});
+    FakeMapping m =
+        mapping(
+            "hostile",
+            FakeWin32.ALICE,
+            8192,
+            new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 11});
     assertEquals(1, send("hostile"));
     assertArrayEquals(FAILURE, Arrays.copyOf(m.memory, 5));
   }
@@ -165,12 +175,14 @@ class PageantCopyDataTest {
     assertEquals(1, send("empty"));
     assertArrayEquals(FAILURE, Arrays.copyOf(empty.memory, 5));
     // SIGN_REQUEST cut short: its key blob claims 1000 bytes
-    FakeMapping cut = mapping("cut", FakeWin32.ALICE, 8192,
-        new byte[] {0, 0, 0, 6, 13, 0, 0, 0x03, (byte) 0xE8, 1});
+    FakeMapping cut =
+        mapping(
+            "cut", FakeWin32.ALICE, 8192, new byte[] {0, 0, 0, 6, 13, 0, 0, 0x03, (byte) 0xE8, 1});
     assertEquals(1, send("cut"));
     assertArrayEquals(FAILURE, Arrays.copyOf(cut.memory, 5));
     assertEquals(0, backend.calls.get());
-    assertInstanceOf(AgentReply.IdentitiesAnswer.class,
+    assertInstanceOf(
+        AgentReply.IdentitiesAnswer.class,
         AgentWire.decodeFramed(win32.puttyQuery(listQuery(), FakeWin32.ALICE)));
   }
 
@@ -185,8 +197,12 @@ class PageantCopyDataTest {
   @Test
   void theReplyIsWhatPuttysClientReadsBack() throws Exception {
     // PuTTY reads the length at 0 and takes that many bytes after it, no more
-    byte[] reply = win32.puttyQuery(AgentWire.frame(new AgentRequest.SignRequest(
-        Bytes.of(CountingBackend.KEY), Bytes.of(new byte[] {1, 2, 3}), 4)), FakeWin32.ALICE);
+    byte[] reply =
+        win32.puttyQuery(
+            AgentWire.frame(
+                new AgentRequest.SignRequest(
+                    Bytes.of(CountingBackend.KEY), Bytes.of(new byte[] {1, 2, 3}), 4)),
+            FakeWin32.ALICE);
     AgentReply.SignResponse sign =
         assertInstanceOf(AgentReply.SignResponse.class, AgentWire.decodeFramed(reply));
     assertEquals(10, sign.signatureBlob().length());

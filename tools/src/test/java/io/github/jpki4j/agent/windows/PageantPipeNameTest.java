@@ -23,7 +23,8 @@ class PageantPipeNameTest {
   @Test
   void theProtectedStringIsPageantWithItsNulPaddedToOneSixteenByteBlock() {
     // strlen("Pageant") + 1 = 8, rounded up to CRYPTPROTECTMEMORY_BLOCK_SIZE = 16
-    assertEquals("5061676561 6e7400 0000000000000000".replace(" ", ""),
+    assertEquals(
+        "5061676561 6e7400 0000000000000000".replace(" ", ""),
         HEX.formatHex(PageantPipeName.paddedBlock(PageantPipeName.OBFUSCATED)));
   }
 
@@ -40,11 +41,13 @@ class PageantPipeNameTest {
     for (int i = 0; i < 16; i++) {
       block[i] = (byte) i;
     }
-    assertArrayEquals(HEX.parseHex("00000010000102030405060708090a0b0c0d0e0f"),
+    assertArrayEquals(
+        HEX.parseHex("00000010000102030405060708090a0b0c0d0e0f"),
         PageantPipeName.hashPreimage(block));
     // sha256(00000010 || 00..0f), not sha256(00..0f) = be45cb26…, which only PuTTY's 2021
     // development snapshots used
-    assertEquals("c439a3843ed50b618469844284e929fc9de79c221380274aa313b841feb1b8b1",
+    assertEquals(
+        "c439a3843ed50b618469844284e929fc9de79c221380274aa313b841feb1b8b1",
         PageantPipeName.suffix(block));
   }
 
@@ -64,8 +67,7 @@ class PageantPipeNameTest {
 
   @Test
   void theNameIsPageantDotUserDotSuffixUnderTheLocalPipeNamespace() {
-    assertEquals("\\\\.\\pipe\\pageant.alice.0123",
-        PageantPipeName.pipeName("alice", "0123"));
+    assertEquals("\\\\.\\pipe\\pageant.alice.0123", PageantPipeName.pipeName("alice", "0123"));
   }
 
   @Test
@@ -73,20 +75,23 @@ class PageantPipeNameTest {
     List<byte[]> protectedInputs = new ArrayList<>();
     FakeWin32 win32 = new FakeWin32();
     win32.principalName = "alice@corp.example";
-    win32.protect = data -> {
-      protectedInputs.add(data.clone());
-      byte[] out = new byte[data.length];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = (byte) i; // what "Windows" returns: 00..0f
-      }
-      return out;
-    };
-    String name = PageantPipeName.derive(win32, line -> { });
+    win32.protect =
+        data -> {
+          protectedInputs.add(data.clone());
+          byte[] out = new byte[data.length];
+          for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) i; // what "Windows" returns: 00..0f
+          }
+          return out;
+        };
+    String name = PageantPipeName.derive(win32, line -> {});
     assertEquals(1, protectedInputs.size());
-    assertArrayEquals("Pageant\0\0\0\0\0\0\0\0\0".getBytes(StandardCharsets.US_ASCII),
-        protectedInputs.get(0));
-    assertEquals("\\\\.\\pipe\\pageant.alice."
-        + "c439a3843ed50b618469844284e929fc9de79c221380274aa313b841feb1b8b1", name);
+    assertArrayEquals(
+        "Pageant\0\0\0\0\0\0\0\0\0".getBytes(StandardCharsets.US_ASCII), protectedInputs.get(0));
+    assertEquals(
+        "\\\\.\\pipe\\pageant.alice."
+            + "c439a3843ed50b618469844284e929fc9de79c221380274aa313b841feb1b8b1",
+        name);
   }
 
   @Test
@@ -94,14 +99,17 @@ class PageantPipeNameTest {
     FakeWin32 win32 = new FakeWin32();
     win32.principalName = null;
     win32.logonName = "bob";
-    win32.protect = data -> {
-      throw new IOException("CryptProtectMemory failed");
-    };
+    win32.protect =
+        data -> {
+          throw new IOException("CryptProtectMemory failed");
+        };
     List<String> log = new ArrayList<>();
     String name = PageantPipeName.derive(win32, log::add);
     // sha256(00000010 || "Pageant" 00 × 9), computed with Python's hashlib
-    assertEquals("\\\\.\\pipe\\pageant.bob."
-        + "2e9e7389b30cd8240bf15518e9a228d6537dc38d64b2070a189ca2fe5452d492", name);
+    assertEquals(
+        "\\\\.\\pipe\\pageant.bob."
+            + "2e9e7389b30cd8240bf15518e9a228d6537dc38d64b2070a189ca2fe5452d492",
+        name);
     assertEquals(1, log.size());
     assertTrue(log.get(0).contains("CryptProtectMemory failed"), log.get(0));
   }

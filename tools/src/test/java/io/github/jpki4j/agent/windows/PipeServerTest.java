@@ -34,8 +34,16 @@ class PipeServerTest {
   private PipeServer server;
 
   private PipeServer start() throws IOException {
-    server = PipeServer.start(win32, PIPE, FakeWin32.ALICE, new AgentRequestHandler(backend),
-        log::add, true, 4, "test-pipe");
+    server =
+        PipeServer.start(
+            win32,
+            PIPE,
+            FakeWin32.ALICE,
+            new AgentRequestHandler(backend),
+            log::add,
+            true,
+            4,
+            "test-pipe");
     return server;
   }
 
@@ -78,7 +86,8 @@ class PipeServerTest {
       // writing to a pipe the agent already closed fails the same way on Windows
     }
     assertEquals(0, backend.calls.get());
-    assertTrue(log.stream().anyMatch(l -> l.contains("process 6666 runs as " + FakeWin32.MALLORY)),
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("process 6666 runs as " + FakeWin32.MALLORY)),
         log::toString);
     assertServesAlice();
   }
@@ -90,8 +99,8 @@ class PipeServerTest {
       assertEquals(-1, c.in.read());
     }
     assertEquals(0, backend.calls.get());
-    assertTrue(log.stream().anyMatch(l -> l.contains("cannot be checked (process 777)")),
-        log::toString);
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("cannot be checked (process 777)")), log::toString);
     assertServesAlice();
   }
 
@@ -105,7 +114,8 @@ class PipeServerTest {
       // an unknown type
       c.out.write(AgentWire.frame(new byte[] {(byte) 0xF0}));
       assertInstanceOf(AgentReply.Failure.class, AgentWire.reply(c.in));
-      assertInstanceOf(AgentReply.IdentitiesAnswer.class,
+      assertInstanceOf(
+          AgentReply.IdentitiesAnswer.class,
           AgentWire.call(c, new AgentRequest.RequestIdentities()));
     }
   }
@@ -157,9 +167,11 @@ class PipeServerTest {
     start();
     try (Client first = win32.connect(PIPE, ALICE_PID);
         Client second = win32.connect(PIPE, ALICE_PID)) {
-      assertInstanceOf(AgentReply.IdentitiesAnswer.class,
+      assertInstanceOf(
+          AgentReply.IdentitiesAnswer.class,
           AgentWire.call(second, new AgentRequest.RequestIdentities()));
-      assertInstanceOf(AgentReply.IdentitiesAnswer.class,
+      assertInstanceOf(
+          AgentReply.IdentitiesAnswer.class,
           AgentWire.call(first, new AgentRequest.RequestIdentities()));
     }
   }

@@ -1,6 +1,5 @@
 package io.github.jpki4j.agent.windows;
 
-import io.github.jpki4j.ssh.Bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.agent.windows.CardBackend.ScriptedPins;
 import io.github.jpki4j.agent.windows.FakeWin32.Client;
+import io.github.jpki4j.ssh.Bytes;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.ssh.SshSignature;
 import io.github.jpki4j.ssh.SshSignatureAlgorithm;
@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class WindowsAgentTest {
   private static final long ALICE_PID = 4242;
-  private static final byte[] DATA = "session id and userauth request".getBytes(
-      StandardCharsets.US_ASCII);
+  private static final byte[] DATA =
+      "session id and userauth request".getBytes(StandardCharsets.US_ASCII);
 
   private final FakeWin32 win32 = new FakeWin32();
   private final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
@@ -57,7 +57,8 @@ class WindowsAgentTest {
   }
 
   private static AgentRequest sign() {
-    return new AgentRequest.SignRequest(Bytes.of(CardBackend.keyBlob()), Bytes.of(DATA), 4); // rsa-sha2-512
+    return new AgentRequest.SignRequest(
+        Bytes.of(CardBackend.keyBlob()), Bytes.of(DATA), 4); // rsa-sha2-512
   }
 
   private static void assertSigned(AgentReply reply) throws Exception {
@@ -72,8 +73,10 @@ class WindowsAgentTest {
     start(new WindowsAgent.Options(null, true, false));
     assertEquals(List.of(), agent.shellLines(), "ssh.exe finds the default pipe by itself");
     try (Client ssh = win32.connect(PipeNames.OPENSSH_DEFAULT, ALICE_PID)) {
-      AgentReply.IdentitiesAnswer ids = assertInstanceOf(AgentReply.IdentitiesAnswer.class,
-          AgentWire.call(ssh, new AgentRequest.RequestIdentities()));
+      AgentReply.IdentitiesAnswer ids =
+          assertInstanceOf(
+              AgentReply.IdentitiesAnswer.class,
+              AgentWire.call(ssh, new AgentRequest.RequestIdentities()));
       assertEquals(1, ids.identities().size());
       assertArrayEquals(CardBackend.keyBlob(), ids.identities().get(0).keyBlob().toByteArray());
       assertSigned(AgentWire.call(ssh, sign()));
@@ -88,7 +91,7 @@ class WindowsAgentTest {
   void puttyOnThePageantPipeAndWinscpThroughTheWindowShareTheCardAndItsVerifiedPin()
       throws Exception {
     start(new WindowsAgent.Options(null, true, false));
-    String pageantPipe = PageantPipeName.derive(win32, line -> { });
+    String pageantPipe = PageantPipeName.derive(win32, line -> {});
     assertTrue(pageantPipe.startsWith("\\\\.\\pipe\\pageant.alice."), pageantPipe);
     try (Client putty = win32.connect(pageantPipe, ALICE_PID)) {
       assertSigned(AgentWire.call(putty, sign()));
@@ -104,8 +107,8 @@ class WindowsAgentTest {
     start(new WindowsAgent.Options(null, true, false));
     try (Client ssh = win32.connect(PipeNames.OPENSSH_DEFAULT, ALICE_PID)) {
       assertSigned(AgentWire.call(ssh, sign()));
-      assertInstanceOf(AgentReply.Success.class,
-          AgentWire.call(ssh, new AgentRequest.RemoveAllIdentities()));
+      assertInstanceOf(
+          AgentReply.Success.class, AgentWire.call(ssh, new AgentRequest.RemoveAllIdentities()));
       assertSigned(AgentWire.call(ssh, sign()));
     }
     assertEquals(2, pins.requests.size());
@@ -119,8 +122,10 @@ class WindowsAgentTest {
       assertSigned(AgentWire.call(ssh, sign()));
       card.card.removeCard();
       assertInstanceOf(AgentReply.Failure.class, AgentWire.call(ssh, sign()));
-      AgentReply.IdentitiesAnswer none = assertInstanceOf(AgentReply.IdentitiesAnswer.class,
-          AgentWire.call(ssh, new AgentRequest.RequestIdentities()));
+      AgentReply.IdentitiesAnswer none =
+          assertInstanceOf(
+              AgentReply.IdentitiesAnswer.class,
+              AgentWire.call(ssh, new AgentRequest.RequestIdentities()));
       assertEquals(List.of(), none.identities());
       card.card.insertCard();
       assertSigned(AgentWire.call(ssh, sign()));
@@ -132,7 +137,8 @@ class WindowsAgentTest {
   void aCancelledPromptRefusesThatRequestAndSendsNoPin() throws Exception {
     start(new WindowsAgent.Options(null, true, false));
     pins.cancel = true;
-    assertInstanceOf(AgentReply.Failure.class,
+    assertInstanceOf(
+        AgentReply.Failure.class,
         AgentWire.decodeFramed(win32.puttyQuery(AgentWire.frame(sign()), FakeWin32.ALICE)));
     assertEquals(0, card.pinVerifies.get());
     assertEquals(3, card.authTriesLeft());
@@ -155,11 +161,14 @@ class WindowsAgentTest {
   void anotherPipeNameIsServedAndTheShellLinesPointSshExeAtIt() throws Exception {
     String pipe = PipeNames.fromOption("jpki-agent");
     start(new WindowsAgent.Options(pipe, true, false));
-    assertEquals(List.of(
-        "set SSH_AUTH_SOCK=\\\\.\\pipe\\jpki-agent",
-        "$env:SSH_AUTH_SOCK = '\\\\.\\pipe\\jpki-agent'"), agent.shellLines());
+    assertEquals(
+        List.of(
+            "set SSH_AUTH_SOCK=\\\\.\\pipe\\jpki-agent",
+            "$env:SSH_AUTH_SOCK = '\\\\.\\pipe\\jpki-agent'"),
+        agent.shellLines());
     try (Client ssh = win32.connect(pipe, ALICE_PID)) {
-      assertInstanceOf(AgentReply.IdentitiesAnswer.class,
+      assertInstanceOf(
+          AgentReply.IdentitiesAnswer.class,
           AgentWire.call(ssh, new AgentRequest.RequestIdentities()));
     }
     assertFalse(win32.listening.containsKey(PipeNames.OPENSSH_DEFAULT));
@@ -176,11 +185,15 @@ class WindowsAgentTest {
   void theWindowsOpenSshServiceHoldingThePipeIsNamedWithTheCommandThatStopsIt() {
     win32.foreignPipes.add(PipeNames.OPENSSH_DEFAULT);
     win32.runningServices.add("ssh-agent");
-    WindowsAgentException e = assertThrows(WindowsAgentException.class,
-        () -> start(new WindowsAgent.Options(null, true, false)));
+    WindowsAgentException e =
+        assertThrows(
+            WindowsAgentException.class, () -> start(new WindowsAgent.Options(null, true, false)));
     String m = e.getMessage();
-    assertTrue(m.startsWith("the Windows OpenSSH agent service (ssh-agent) already serves"
-        + " \\\\.\\pipe\\openssh-ssh-agent: stop it with 'Stop-Service ssh-agent'"), m);
+    assertTrue(
+        m.startsWith(
+            "the Windows OpenSSH agent service (ssh-agent) already serves"
+                + " \\\\.\\pipe\\openssh-ssh-agent: stop it with 'Stop-Service ssh-agent'"),
+        m);
     assertTrue(m.endsWith("or serve another pipe with 'jpki agent -a jpki-agent'"), m);
     assertOneSentence(m);
     assertTrue(win32.listening.isEmpty() && win32.window == null, "nothing started");
@@ -189,8 +202,9 @@ class WindowsAgentTest {
   @Test
   void aPipeHeldByAnotherProgramIsSaidSoWithoutBlamingTheService() {
     win32.foreignPipes.add(PipeNames.OPENSSH_DEFAULT);
-    WindowsAgentException e = assertThrows(WindowsAgentException.class,
-        () -> start(new WindowsAgent.Options(null, true, false)));
+    WindowsAgentException e =
+        assertThrows(
+            WindowsAgentException.class, () -> start(new WindowsAgent.Options(null, true, false)));
     assertTrue(e.getMessage().startsWith("another program already serves"), e.getMessage());
     assertFalse(e.getMessage().contains("Stop-Service"), e.getMessage());
     assertOneSentence(e.getMessage());
@@ -199,10 +213,13 @@ class WindowsAgentTest {
   @Test
   void aRunningPageantIsReportedAndTheOpenSshPipeIsNotLeftBehind() throws Exception {
     win32.foreignWindows.add("Pageant/Pageant");
-    WindowsAgentException e = assertThrows(WindowsAgentException.class,
-        () -> start(new WindowsAgent.Options(null, true, false)));
-    assertTrue(e.getMessage().startsWith("Pageant, or another agent answering for it, is already"
-        + " running"), e.getMessage());
+    WindowsAgentException e =
+        assertThrows(
+            WindowsAgentException.class, () -> start(new WindowsAgent.Options(null, true, false)));
+    assertTrue(
+        e.getMessage()
+            .startsWith("Pageant, or another agent answering for it, is already" + " running"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("--no-pageant"), e.getMessage());
     assertOneSentence(e.getMessage());
     win32.connectWaitMillis = 300;
@@ -211,9 +228,10 @@ class WindowsAgentTest {
 
   @Test
   void pageantsPipeHeldByAnotherAgentIsReported() throws Exception {
-    win32.foreignPipes.add(PageantPipeName.derive(win32, line -> { }));
-    WindowsAgentException e = assertThrows(WindowsAgentException.class,
-        () -> start(new WindowsAgent.Options(null, true, false)));
+    win32.foreignPipes.add(PageantPipeName.derive(win32, line -> {}));
+    WindowsAgentException e =
+        assertThrows(
+            WindowsAgentException.class, () -> start(new WindowsAgent.Options(null, true, false)));
     assertTrue(e.getMessage().contains("pageant.alice."), e.getMessage());
     assertOneSentence(e.getMessage());
   }
@@ -233,20 +251,28 @@ class WindowsAgentTest {
     if (WindowsAgent.isWindows(System.getProperty("os.name"))) {
       return;
     }
-    IllegalStateException e = assertThrows(IllegalStateException.class, () ->
-        WindowsAgent.start(new AgentWire.CountingBackend(),
-            new WindowsAgent.Options(null, true, false), log::add));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                WindowsAgent.start(
+                    new AgentWire.CountingBackend(),
+                    new WindowsAgent.Options(null, true, false),
+                    log::add));
     assertEquals("the Windows transports run on Windows only", e.getMessage());
   }
 
   @Test
   void theWin32LayerLoadsOnEveryOs() throws Exception {
     // JNA binds the DLLs only when a Windows call is made; loading the classes must work here.
-    Class<?> c = Class.forName("io.github.jpki4j.agent.windows.JnaWin32", true,
-        getClass().getClassLoader());
+    Class<?> c =
+        Class.forName("io.github.jpki4j.agent.windows.JnaWin32", true, getClass().getClassLoader());
     assertTrue(Win32.class.isAssignableFrom(c));
-    assertTrue(WindowsAgent.isWindows("Windows 11") && WindowsAgent.isWindows("Windows Server 2022")
-        && !WindowsAgent.isWindows("Linux") && !WindowsAgent.isWindows("Mac OS X"));
+    assertTrue(
+        WindowsAgent.isWindows("Windows 11")
+            && WindowsAgent.isWindows("Windows Server 2022")
+            && !WindowsAgent.isWindows("Linux")
+            && !WindowsAgent.isWindows("Mac OS X"));
   }
 
   private static void assertOneSentence(String m) {
