@@ -35,7 +35,9 @@ record CardSettings(Path simulator, String reader, ReadMode readMode) {
       String simProperty = properties.getProperty(SIMULATOR_PROPERTY);
       if (simProperty != null) {
         simulator =
-            simProperty.isBlank() ? defaultSimulatorDir(properties, env) : Path.of(simProperty);
+            simProperty.isBlank()
+                ? SimulatorHome.defaultDir(properties, env)
+                : Path.of(simProperty);
       }
       reader = blankToNull(properties.getProperty(READER_PROPERTY));
     }
@@ -57,30 +59,5 @@ record CardSettings(Path simulator, String reader, ReadMode readMode) {
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
-  }
-
-  /**
-   * The CLI's default simulator directory: {@code $XDG_DATA_HOME/jpki4j/simulator} (default {@code
-   * ~/.local/share}), {@code ~/Library/Application Support/jpki4j/simulator} on macOS, {@code
-   * %LOCALAPPDATA%\jpki4j\simulator} on Windows.
-   */
-  static Path defaultSimulatorDir(Properties properties, Map<String, String> env) {
-    String os = properties.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    Path home = Path.of(properties.getProperty("user.home"));
-    if (os.contains("windows")) {
-      String local = env.get("LOCALAPPDATA");
-      return (local != null ? Path.of(local) : home.resolve("AppData").resolve("Local"))
-          .resolve("jpki4j")
-          .resolve("simulator");
-    }
-    if (os.contains("mac")) {
-      return home.resolve("Library")
-          .resolve("Application Support")
-          .resolve("jpki4j")
-          .resolve("simulator");
-    }
-    String xdg = env.get("XDG_DATA_HOME");
-    Path data = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local/share");
-    return data.resolve("jpki4j").resolve("simulator");
   }
 }

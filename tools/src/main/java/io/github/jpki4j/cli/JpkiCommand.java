@@ -1,5 +1,6 @@
 package io.github.jpki4j.cli;
 
+import io.github.jpki4j.jca.SimulatorHome;
 import io.github.jpki4j.jpki.ReadMode;
 import java.io.InputStream;
 import java.io.PrintStream;
