@@ -209,13 +209,19 @@ public final class PinDialogDriver {
       type(robot, "1234");
       JDialog third = dialog;
       check(onEdt(() -> field(third).getPassword().length) == 4, "four digits typed");
-      BufferedImage shot =
-          robot.createScreenCapture(
-              onEdt(
-                  () -> {
-                    Point p = third.getLocationOnScreen();
-                    return new Rectangle(p, third.getSize());
-                  }));
+      // the screen shows the dialog once X has painted it: capture until it does (bounded)
+      Rectangle bounds =
+          onEdt(
+              () -> {
+                Point p = third.getLocationOnScreen();
+                return new Rectangle(p, third.getSize());
+              });
+      BufferedImage shot = robot.createScreenCapture(bounds);
+      long paintDeadline = System.nanoTime() + 20_000_000_000L;
+      while (redPixels(shot) <= 20 && System.nanoTime() < paintDeadline) {
+        robot.waitForIdle();
+        shot = robot.createScreenCapture(bounds);
+      }
       ImageIO.write(shot, "png", screenshot.toFile());
       check(
           redPixels(shot) > 20,
