@@ -143,7 +143,11 @@ class CardWorkerHangTest {
   }
 
   private void awaitComeBack() {
-    for (int i = 0; i < 5_000_000 && worker.stuckThreads() > 0; i++) {
+    // the stuck thread ends, then logs: wait for both, bounded in time
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while ((worker.stuckThreads() > 0
+            || log.stream().noneMatch(l -> l.contains("too late: its result was discarded")))
+        && System.nanoTime() < deadline) {
       Thread.onSpinWait();
       Thread.yield();
     }
