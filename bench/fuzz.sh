@@ -7,7 +7,8 @@
 # (ssh-format, apdu, jpki-applet, tools); none means every target. 'bench/fuzz.sh --list' lists
 # them. Each run is `mvn test` with JAZZER_FUZZ=1 for one method (Jazzer fuzzes one test per JVM),
 # a heap of FUZZ_HEAP (default 1g: an input that needs more is a finding, not a slow machine), and
-# at most FUZZ_INPUT_TIMEOUT seconds per input (default 10: slower is a hang).
+# at most FUZZ_INPUT_TIMEOUT seconds per input (default 10: slower is a hang). JaCoCo's agent is
+# left out: Jazzer measures its own coverage, and a second instrumentation only slows it.
 #
 # The tests' own junit-platform.properties turn Jazzer's instrumentation off for the plain replay
 # in `mvn verify` (it costs seconds per JVM and replaying needs none); this script turns it on.
@@ -89,7 +90,7 @@ for t in "${SELECTED[@]}"; do
   echo "fuzz.sh: $cls#$method ($module) for ${SECONDS_EACH}s; log $log" >&2
   JAZZER_FUZZ=1 nice -n 19 mvn -B -o -pl "$module" -am test \
     -Dtest="$fqcn#$method" -Dsurefire.failIfNoSpecifiedTests=false \
-    -DargLine="-Xmx${FUZZ_HEAP:-1g}" \
+    -DargLine="-Xmx${FUZZ_HEAP:-1g}" -Djacoco.skip=true \
     -Djunit.jupiter.execution.timeout.mode=disabled \
     -Djazzer.hooks=true \
     -Djazzer.internal.arg.0=fuzz \
