@@ -49,5 +49,11 @@ class PcscErrorsTest {
             new CardException("x", new RuntimeException("y", pcsc("SCARD_W_REMOVED_CARD")))));
     assertEquals(PcscErrors.Kind.TRANSMIT_FAILED, PcscErrors.kind(new CardException("odd")));
     assertEquals("odd", PcscErrors.code(new CardException("odd")));
+    assertEquals(
+        "SCARD_E_NO_SERVICE",
+        PcscErrors.code(new CardException("SCARD_E_NO_SERVICE: the service is gone")));
+    assertEquals(
+        "SCARD_W_REMOVED_CARD",
+        PcscErrors.code(new CardException("x", new Exception("(scard_w_removed_card)"))));
   }
 }

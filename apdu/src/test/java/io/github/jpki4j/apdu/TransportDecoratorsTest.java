@@ -2,6 +2,7 @@ package io.github.jpki4j.apdu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -222,6 +223,21 @@ class TransportDecoratorsTest {
         card.calls);
     TransportException e = assertThrows(TransportException.class, () -> t.transmit(SELECT));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
+  }
+
+  @Test
+  void transportsShareACardOnlyWhenTheyHoldTheSameOne() throws Exception {
+    FakeCard card = new FakeCard();
+    SmartcardioTransport first = new SmartcardioTransport(card);
+    SmartcardioTransport second = new SmartcardioTransport(card);
+    SmartcardioTransport other = new SmartcardioTransport(new FakeCard());
+    assertTrue(first.sharesCardWith(second));
+    assertFalse(first.sharesCardWith(other));
+    assertFalse(first.sharesCardWith(null));
+    second.detach(); // stops using it without disconnecting the first's card
+    assertThrows(TransportException.class, () -> second.transmit(SELECT));
+    assertEquals(0x9000, first.transmit(SELECT).getSW());
+    assertEquals(List.of("transmit"), card.calls);
   }
 
   @Test

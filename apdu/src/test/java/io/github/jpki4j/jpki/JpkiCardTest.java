@@ -18,6 +18,7 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -718,6 +719,74 @@ class JpkiCardTest {
     assertFalse(e.certain());
     assertFalse(e.getMessage().contains("not a My Number Card"), e.getMessage());
     assertTrue(e.getMessage().contains("try again"), e.getMessage());
+  }
+
+  @Test
+  void onlyTheNoSuchApplicationAnswersSayItIsAnotherCard() {
+    for (String sw : List.of("6A82", "6A81", "6D00", "6E00", "6999")) {
+      ScriptedTransport t = new ScriptedTransport(ATR_SHORT).expect(SELECT_AP, sw);
+      NotJpkiCardException e = assertThrows(NotJpkiCardException.class, () -> JpkiCard.open(t));
+      assertTrue(e.certain(), sw);
+      assertTrue(e.getMessage().contains("not a My Number Card"), e.getMessage());
+    }
+    assertFalse(new NotJpkiCardException(0x6F00).certain());
+    assertFalse(new NotJpkiCardException(0x6A80).certain());
+  }
+
+  @Test
+  @Timeout(10)
+  void aLostVerifyAnswerOnACardThatCannotBeAskedAgainSaysWhereToLook() throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
+    JpkiCard card = open(t);
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "63C3")
+        .expectTransmitFailure("002000800431323334")
+        .expectTransmitFailure("00A4020C020018");
+    PinAnswerLostException e =
+        assertThrows(
+            PinAnswerLostException.class,
+            () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false));
+    t.assertDone();
+    assertEquals(JpkiPin.AUTH, e.pin());
+    assertTrue(e.after().isEmpty());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "the PIN was not sent again; the card may have counted a try: 'jpki pin status'"
+                    + " shows the tries left"),
+        e.getMessage());
+  }
+
+  @Test
+  @Timeout(10)
+  void anUnexplainedVerifyAnswerThenAVerifiedCounterIsASuccess() throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
+    JpkiCard card = open(t);
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "63C3")
+        .expect("002000800431323334", "6581")
+        .expect("00A4020C020018", "9000")
+        .expect("00200080", "9000");
+    card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false);
+    t.assertDone();
+  }
+
+  @Test
+  @Timeout(10)
+  void anUnexplainedVerifyAnswerOnACardThatCannotBeAskedAgainIsThatAnswer() throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
+    JpkiCard card = open(t);
+    t.expect("00A4020C020018", "9000")
+        .expect("00200080", "63C3")
+        .expect("002000800431323334", "6581")
+        .expectTransmitFailure("00A4020C020018");
+    ApduException e =
+        assertThrows(
+            ApduException.class, () -> card.verifyPin(JpkiPin.AUTH, "1234".toCharArray(), false));
+    t.assertDone();
+    assertEquals(0x65, e.sw1());
+    assertEquals(0x81, e.sw2());
+    assertTrue(e.getMessage().endsWith("the PIN was not sent again"), e.getMessage());
   }
 
   @Test

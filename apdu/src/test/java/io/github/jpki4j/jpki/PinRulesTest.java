@@ -53,10 +53,14 @@ class PinRulesTest {
       assertThrows(PinFormatException.class, () -> encode(JpkiPin.SIGN, bad), bad);
     }
     // each says which characters it takes
-    assertTrue(assertThrows(PinFormatException.class, () -> encode(JpkiPin.SIGN, "ABC12@"))
-        .getMessage().startsWith("the signature password is letters A-Z and digits 0-9 only"));
-    assertTrue(assertThrows(PinFormatException.class, () -> encode(JpkiPin.AUTH, "12a4"))
-        .getMessage().startsWith("the auth PIN is digits only (0-9)"));
+    assertTrue(
+        assertThrows(PinFormatException.class, () -> encode(JpkiPin.SIGN, "ABC12@"))
+            .getMessage()
+            .startsWith("the signature password is letters A-Z and digits 0-9 only"));
+    assertTrue(
+        assertThrows(PinFormatException.class, () -> encode(JpkiPin.AUTH, "12a4"))
+            .getMessage()
+            .startsWith("the auth PIN is digits only (0-9)"));
   }
 
   @Test

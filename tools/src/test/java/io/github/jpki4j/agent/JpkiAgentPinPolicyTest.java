@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.agent.JpkiAgentBackendTest.ScriptedPins;
 import io.github.jpki4j.agent.JpkiAgentBackendTest.SwappableSource;
+import io.github.jpki4j.apdu.ApduTransport;
+import io.github.jpki4j.apdu.PcscUnavailableException;
 import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.pin.PinEntryException;
 import io.github.jpki4j.pin.PinSource;
@@ -15,11 +17,13 @@ import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.VirtualCard;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.ssh.agent.AgentRefusedException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * The agent's PIN rules as its user meets them: the last try and a blocked PIN are never asked for
  * and the log says what to do; each refusal has its sentence on the log; the PIN is wiped once the
  * card has seen it; the error shown at the next prompt is the last one, and is forgotten after a
- * success or {@code ssh-add -D}.
+ * success or {@code ssh-add -D}; a PC/SC service that goes away is said once, and its return once.
  */
 class JpkiAgentPinPolicyTest {
   private static final byte[] DATA = "session data".getBytes(StandardCharsets.US_ASCII);
@@ -201,5 +205,67 @@ class JpkiAgentPinPolicyTest {
     card.removeCard();
     assertThrows(AgentRefusedException.class, () -> backend.sign(KEY, DATA, 4));
     assertTrue(logged("signing failed: "), log::toString);
+  }
+
+  // A card source over the simulated card that fails like a stopped pcscd while `down` is set.
+  private JpkiAgentBackend backendOverPcsc(AtomicBoolean down, ConcurrentLinkedQueue<String> warn) {
+    card = VirtualCard.create(TestAgent.identity(), PinState.defaults());
+    toClose.add(card);
+    SwappableSource reader = new SwappableSource(card);
+    CardSource pcsc =
+        new CardSource() {
+          @Override
+          public ApduTransport connect() throws IOException {
+            if (down.get()) {
+              throw new PcscUnavailableException(PCSC_GONE, null);
+            }
+            return reader.connect();
+          }
+
+          @Override
+          public void release(ApduTransport transport, boolean reset) {
+            reader.release(transport, reset);
+          }
+        };
+    CardWorker worker = new CardWorker(pcsc, ReadMode.SHORT, log::add, Duration.ofSeconds(20));
+    toClose.add(worker);
+    return new JpkiAgentBackend(worker, pins, false, warn::add, log::add);
+  }
+
+  private static final String PCSC_GONE = "the PC/SC service is not running";
+  private static final List<String> GONE_AND_BACK =
+      List.of(
+          PCSC_GONE + ": waiting for the PC/SC service to come back (the agent needs no restart)",
+          "the PC/SC service is back: the card is served again");
+
+  @Test
+  void aLostPcscServiceIsSaidOnceAndItsReturnOnceWhenASignatureSeesIt() throws Exception {
+    AtomicBoolean down = new AtomicBoolean(true);
+    ConcurrentLinkedQueue<String> warn = new ConcurrentLinkedQueue<>();
+    JpkiAgentBackend backend = backendOverPcsc(down, warn);
+    assertThrows(AgentRefusedException.class, () -> backend.sign(KEY, DATA, 4));
+    assertEquals(List.of(), backend.identities());
+    assertThrows(AgentRefusedException.class, () -> backend.sign(KEY, DATA, 4));
+    assertEquals(GONE_AND_BACK.subList(0, 1), List.copyOf(warn), "said once, no failed signature");
+    assertEquals(0, pins.requests.size(), "asked for a PIN without a card");
+    down.set(false);
+    backend.sign(KEY, DATA, 4);
+    backend.sign(KEY, DATA, 4);
+    assertEquals(GONE_AND_BACK, List.copyOf(warn));
+    assertEquals(3, card.pinState().authTriesLeft());
+  }
+
+  @Test
+  void aLostPcscServiceIsSaidOnceAndItsReturnOnceWhenAListingSeesIt() throws Exception {
+    AtomicBoolean down = new AtomicBoolean(true);
+    ConcurrentLinkedQueue<String> warn = new ConcurrentLinkedQueue<>();
+    JpkiAgentBackend backend = backendOverPcsc(down, warn);
+    assertEquals(List.of(), backend.identities());
+    assertEquals(List.of(), backend.identities());
+    assertTrue(logged("no key to offer: " + PCSC_GONE), log::toString);
+    down.set(false);
+    assertEquals(1, backend.identities().size());
+    assertEquals(1, backend.identities().size());
+    assertEquals(GONE_AND_BACK, List.copyOf(warn));
   }
 }
