@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A public door for the fuzz targets in {@code pin.fuzz}: a pinentry source that sends no
- * {@code OPTION}s (which would depend on this process's environment), so that the same pinentry
- * output meets the same dialogue on every machine. Tests only.
+ * A public door for the fuzz targets in {@code pin.fuzz}: a pinentry source that sends no {@code
+ * OPTION}s (which would depend on this process's environment), so that the same pinentry output
+ * meets the same dialogue on every machine. Tests only.
  */
 public final class PinFuzzAccess {
   private PinFuzzAccess() {}

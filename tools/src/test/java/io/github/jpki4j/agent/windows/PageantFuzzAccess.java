@@ -33,7 +33,8 @@ public final class PageantFuzzAccess {
    * What one message did.
    *
    * @param result the window procedure's answer (1 answered, 0 not)
-   * @param opened whether a mapping was opened by name
+   * @param opened whether the mapping named {@link #MAPPING} was opened (a message may name
+   *     another)
    * @param mapped whether the mapping's view was mapped
    * @param closed whether the mapping's handle was closed
    * @param backendCalls how many calls reached the agent's backend
@@ -73,7 +74,7 @@ public final class PageantFuzzAccess {
     long result = win32.sendCopyData(dwData, lpData);
     return new Outcome(
         result,
-        !win32.mappingOpens.isEmpty(),
+        win32.mappingOpens.contains(MAPPING),
         mapping != null && mapping.mapped.get(),
         mapping != null && mapping.closed.get(),
         backend.calls.get(),
