@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpki4j.testsupport.Await;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;

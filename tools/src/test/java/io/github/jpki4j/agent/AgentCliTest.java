@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.jpki4j.cli.Main;
+import io.github.jpki4j.testsupport.Await;
 import io.github.jpki4j.testsupport.ExternalTool;
 import io.github.jpki4j.testsupport.FakePinentry;
 import io.github.jpki4j.testsupport.RequiresTools;
@@ -204,11 +205,11 @@ class AgentCliTest {
         "unset SSH_AUTH_SOCK;\nunset SSH_AGENT_PID;\necho Agent pid " + pid + " killed;\n",
         kill.out());
     assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "killed");
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (Files.exists(socket.getParent()) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(Files.notExists(socket.getParent()), "socket directory removed");
+    Await.until(
+        "the socket directory to be removed",
+        Duration.ofSeconds(5),
+        Duration.ofMillis(20),
+        () -> Files.notExists(socket.getParent()));
   }
 
   @Test

@@ -1,12 +1,12 @@
 package io.github.jpki4j.pin;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
+import io.github.jpki4j.testsupport.Await;
 import io.github.jpki4j.testsupport.FakePinentry;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,13 +22,13 @@ final class FakePrograms {
   }
 
   /** Waits up to 3 s for the process whose id is in {@code pidFile} to be gone. */
-  static void assertGone(Path pidFile) throws IOException, InterruptedException {
+  static void assertGone(Path pidFile) throws Exception {
     long pid = Long.parseLong(Files.readString(pidFile).strip());
-    long deadline = System.nanoTime() + 3_000_000_000L;
-    while (alive(pid) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertFalse(alive(pid), "process " + pid + " still running");
+    Await.until(
+        "process " + pid + " to end",
+        Duration.ofSeconds(3),
+        Duration.ofMillis(20),
+        () -> !alive(pid));
   }
 
   // A zombie (ended, not yet reaped by its new parent) counts as gone.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.jpki4j.sim.CardProfile;
 import io.github.jpki4j.simtest.JpkiProcess;
+import io.github.jpki4j.testsupport.Await;
 import io.github.jpki4j.testsupport.RequiresToolsCondition;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.BufferedReader;
@@ -17,6 +18,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -364,23 +366,9 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
         .findFirst();
   }
 
-  interface Check {
-    boolean done() throws Exception;
-  }
-
-  /** Polls {@code check} every 100 ms for at most {@code millis}. */
-  static void waitFor(String what, long millis, Check check) throws Exception {
-    long deadline = System.nanoTime() + millis * 1_000_000L;
-    for (int i = 0; i < 10_000; i++) {
-      if (check.done()) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    fail("timed out after " + millis + " ms waiting for " + what);
+  /** Checks {@code check} every 100 ms (it may run a program) for at most {@code millis}. */
+  static void waitFor(String what, long millis, Await.Condition check) throws Exception {
+    Await.until(what, Duration.ofMillis(millis), Duration.ofMillis(100), check);
   }
 
   static String tail(Path file, int lines) {
