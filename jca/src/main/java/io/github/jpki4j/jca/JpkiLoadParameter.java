@@ -73,16 +73,7 @@ public final class JpkiLoadParameter implements KeyStore.LoadStoreParameter {
 
   /** Load with a PIN (copied; wipe yours when you like). {@code null}: no PIN. */
   public static JpkiLoadParameter pin(char[] pin) {
-    return new JpkiLoadParameter(
-        pin == null ? null : new KeyStore.PasswordProtection(pin),
-        null,
-        false,
-        false,
-        null,
-        null,
-        null,
-        null,
-        UnaryOperator.identity());
+    return of(pin == null ? null : new KeyStore.PasswordProtection(pin), null);
   }
 
   /** Load without a PIN: the {@code auth} entry, whose key cannot sign without one. */
@@ -92,16 +83,7 @@ public final class JpkiLoadParameter implements KeyStore.LoadStoreParameter {
 
   /** Ask {@code handler} for each PIN when the card needs it. */
   public static JpkiLoadParameter callbackHandler(CallbackHandler handler) {
-    return new JpkiLoadParameter(
-        new KeyStore.CallbackHandlerProtection(Objects.requireNonNull(handler)),
-        null,
-        false,
-        false,
-        null,
-        null,
-        null,
-        null,
-        UnaryOperator.identity());
+    return of(new KeyStore.CallbackHandlerProtection(Objects.requireNonNull(handler)), null);
   }
 
   /**
@@ -111,16 +93,13 @@ public final class JpkiLoadParameter implements KeyStore.LoadStoreParameter {
    * card gives only after the signature password.
    */
   public static JpkiLoadParameter forCard(JpkiCard card) {
+    return of(null, Objects.requireNonNull(card));
+  }
+
+  // the PINs' source or the session; every option at its default
+  private static JpkiLoadParameter of(KeyStore.ProtectionParameter protection, JpkiCard card) {
     return new JpkiLoadParameter(
-        null,
-        Objects.requireNonNull(card),
-        false,
-        false,
-        null,
-        null,
-        null,
-        null,
-        UnaryOperator.identity());
+        protection, card, false, false, null, null, null, null, UnaryOperator.identity());
   }
 
   /**
