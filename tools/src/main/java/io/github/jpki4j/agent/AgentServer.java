@@ -5,6 +5,8 @@ import io.github.jpki4j.ssh.agent.AgentCodec;
 import io.github.jpki4j.ssh.agent.AgentProtocolException;
 import io.github.jpki4j.ssh.agent.AgentRequestHandler;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -20,14 +22,8 @@ import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -69,12 +65,8 @@ public final class AgentServer implements AutoCloseable {
   private final boolean ownsDirectory;
   private final ServerSocketChannel server;
   private final UserPrincipal owner;
-  private final AgentRequestHandler handler;
-  private final AgentCodec codec = new AgentCodec();
   private final Consumer<String> log;
-  private final boolean verbose;
-  private final ThreadPoolExecutor pool;
-  private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+  private final AgentConnections connections;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Thread acceptor;
   private volatile boolean open = true;
@@ -93,9 +85,8 @@ public final class AgentServer implements AutoCloseable {
     this.server = server;
     this.owner = owner;
     this.log = log;
-    this.verbose = verbose;
     AgentBackend served = verbose ? new LoggingBackend(backend, log) : backend;
-    this.handler =
+    AgentRequestHandler handler =
         new AgentRequestHandler(
             served,
             (what, e) -> {
@@ -103,20 +94,8 @@ public final class AgentServer implements AutoCloseable {
                 log.accept(what + ": malformed request: " + e.getMessage());
               }
             });
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        new ThreadPoolExecutor(
-            maxConnections,
-            maxConnections,
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(maxConnections),
-            r -> {
-              Thread t = new Thread(r, "jpki-agent-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    pool.allowCoreThreadTimeOut(true);
+    this.connections =
+        new AgentConnections(handler, log, verbose, maxConnections, "jpki-agent", "");
     this.acceptor = new Thread(this::acceptLoop, "jpki-agent-accept");
     acceptor.setDaemon(true);
   }
@@ -229,10 +208,7 @@ public final class AgentServer implements AutoCloseable {
     } catch (IOException e) {
       // nothing more to do
     }
-    for (SocketChannel c : connections) {
-      closeQuietly(c);
-    }
-    pool.shutdownNow();
+    connections.close();
     try {
       Files.deleteIfExists(socket);
       if (ownsDirectory && socket.getParent() != null) {
@@ -256,21 +232,30 @@ public final class AgentServer implements AutoCloseable {
           break;
         }
         log.accept("accept failed: " + e.getMessage());
-        sleepQuietly(100); // e.g. out of file descriptors: do not spin
+        AgentConnections.pause(100); // e.g. out of file descriptors: do not spin
         continue;
       }
       if (!peerAllowed(c)) {
         closeQuietly(c);
         continue;
       }
-      try {
-        pool.execute(() -> serve(c));
-      } catch (RejectedExecutionException e) {
-        if (open) {
-          log.accept("too many connections; closed one");
-        }
-        closeQuietly(c);
-      }
+      connections.submit(
+          new AgentConnections.Connection() {
+            @Override
+            public InputStream in() {
+              return Channels.newInputStream(c);
+            }
+
+            @Override
+            public OutputStream out() {
+              return Channels.newOutputStream(c);
+            }
+
+            @Override
+            public void close() {
+              closeQuietly(c);
+            }
+          });
     }
   }
 
@@ -292,40 +277,11 @@ public final class AgentServer implements AutoCloseable {
     return false;
   }
 
-  private void serve(SocketChannel c) {
-    connections.add(c);
-    try (c) {
-      if (open) {
-        handler.serve(Channels.newInputStream(c), Channels.newOutputStream(c), codec);
-      }
-    } catch (AgentProtocolException e) {
-      if (verbose) {
-        log.accept("closed a connection: " + e.getMessage());
-      }
-    } catch (IOException e) {
-      if (verbose && open) {
-        log.accept("connection failed: " + e.getMessage());
-      }
-    } catch (RuntimeException e) {
-      log.accept("connection failed: " + e);
-    } finally {
-      connections.remove(c);
-    }
-  }
-
   private static void closeQuietly(SocketChannel c) {
     try {
       c.close();
     } catch (IOException e) {
       // gone anyway
-    }
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -1,21 +1,14 @@
 package io.github.jpki4j.agent.windows;
 
+import io.github.jpki4j.agent.AgentConnections;
 import io.github.jpki4j.agent.windows.Win32.PipeInstance;
 import io.github.jpki4j.ssh.agent.AgentCodec;
-import io.github.jpki4j.ssh.agent.AgentProtocolException;
 import io.github.jpki4j.ssh.agent.AgentRequestHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -44,12 +37,8 @@ final class PipeServer implements AutoCloseable {
   private final String pipe;
   private final String sddl;
   private final String userSid;
-  private final AgentRequestHandler handler;
-  private final AgentCodec codec = new AgentCodec();
   private final Consumer<String> log;
-  private final boolean verbose;
-  private final ThreadPoolExecutor pool;
-  private final Set<PipeInstance> connections = ConcurrentHashMap.newKeySet();
+  private final AgentConnections connections;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Thread acceptor;
   private volatile boolean open = true;
@@ -69,24 +58,10 @@ final class PipeServer implements AutoCloseable {
     this.pipe = pipe;
     this.sddl = SidRules.pipeSddl(userSid);
     this.userSid = userSid;
-    this.handler = handler;
     this.log = log;
-    this.verbose = verbose;
     this.waiting = first;
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        new ThreadPoolExecutor(
-            maxConnections,
-            maxConnections,
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(maxConnections),
-            r -> {
-              Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    pool.allowCoreThreadTimeOut(true);
+    this.connections =
+        new AgentConnections(handler, log, verbose, maxConnections, threadName, " on " + pipe);
     this.acceptor = new Thread(this::acceptLoop, threadName + "-accept");
     acceptor.setDaemon(true);
   }
@@ -150,10 +125,7 @@ final class PipeServer implements AutoCloseable {
     if (w != null) {
       w.close();
     }
-    for (PipeInstance c : connections) {
-      c.close();
-    }
-    pool.shutdownNow();
+    connections.close();
     closed.countDown();
   }
 
@@ -168,7 +140,7 @@ final class PipeServer implements AutoCloseable {
             break;
           }
           log.accept("could not create another instance of " + pipe + ": " + e.getMessage());
-          sleepQuietly(200);
+          AgentConnections.pause(200);
           continue;
         }
         waiting = instance;
@@ -187,7 +159,7 @@ final class PipeServer implements AutoCloseable {
           break;
         }
         log.accept("waiting for a client of " + pipe + " failed: " + e.getMessage());
-        sleepQuietly(100);
+        AgentConnections.pause(100);
         continue;
       }
       PipeInstance client = instance;
@@ -201,14 +173,23 @@ final class PipeServer implements AutoCloseable {
         client.close();
         continue;
       }
-      try {
-        pool.execute(() -> serve(client));
-      } catch (RejectedExecutionException e) {
-        if (open) {
-          log.accept("too many connections on " + pipe + "; closed one");
-        }
-        client.close();
-      }
+      connections.submit(
+          new AgentConnections.Connection() {
+            @Override
+            public InputStream in() {
+              return new PipeInput(client);
+            }
+
+            @Override
+            public OutputStream out() {
+              return new PipeOutput(client);
+            }
+
+            @Override
+            public void close() {
+              client.close();
+            }
+          });
     }
   }
 
@@ -240,36 +221,6 @@ final class PipeServer implements AutoCloseable {
               + e.getMessage());
     }
     return false;
-  }
-
-  private void serve(PipeInstance client) {
-    connections.add(client);
-    try {
-      if (open) {
-        handler.serve(new PipeInput(client), new PipeOutput(client), codec);
-      }
-    } catch (AgentProtocolException e) {
-      if (verbose) {
-        log.accept("closed a connection on " + pipe + ": " + e.getMessage());
-      }
-    } catch (IOException e) {
-      if (verbose && open) {
-        log.accept("connection on " + pipe + " failed: " + e.getMessage());
-      }
-    } catch (RuntimeException e) {
-      log.accept("connection on " + pipe + " failed: " + e);
-    } finally {
-      connections.remove(client);
-      client.close();
-    }
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   // The client's bytes as a stream, for AgentCodec.
