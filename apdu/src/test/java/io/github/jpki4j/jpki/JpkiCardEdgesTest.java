@@ -1,11 +1,11 @@
 package io.github.jpki4j.jpki;
 
 import static io.github.jpki4j.jpki.JpkiCardTest.ATR_EXTENDED;
-import static io.github.jpki4j.jpki.JpkiCardTest.SELECT_AUTH_CERT;
+import static io.github.jpki4j.jpki.JpkiCardTest.cardWithCertRead;
 import static io.github.jpki4j.jpki.JpkiCardTest.certDer;
+import static io.github.jpki4j.jpki.JpkiCardTest.fixtureSign;
 import static io.github.jpki4j.jpki.JpkiCardTest.open;
 import static io.github.jpki4j.jpki.JpkiCardTest.openExtended;
-import static io.github.jpki4j.jpki.JpkiCardTest.resource;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,10 +17,6 @@ import io.github.jpki4j.apdu.ApduException;
 import io.github.jpki4j.apdu.ForwardingTransport;
 import io.github.jpki4j.apdu.ScriptedTransport;
 import io.github.jpki4j.apdu.TransportException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -54,22 +50,6 @@ class JpkiCardEdgesTest {
       depth--;
       super.endExclusive();
     }
-  }
-
-  private static byte[] fixtureSign(byte[] digestInfo) throws Exception {
-    PrivateKey key =
-        KeyFactory.getInstance("RSA")
-            .generatePrivate(new PKCS8EncodedKeySpec(resource("auth-key.pk8")));
-    Signature raw = Signature.getInstance("NONEwithRSA");
-    raw.initSign(key);
-    raw.update(digestInfo);
-    return raw.sign();
-  }
-
-  private static JpkiCard cardWithCertRead(ScriptedTransport t) throws Exception {
-    JpkiCard card = openExtended(t);
-    t.expect(SELECT_AUTH_CERT, "9000").expect("00B00000000000", certDer(), 0x9000);
-    return card;
   }
 
   @Test

@@ -525,7 +525,7 @@ class JpkiCardTest {
 
   // --- COMPUTE DIGITAL SIGNATURE ---
 
-  private static byte[] fixtureSign(byte[] digestInfo) throws Exception {
+  static byte[] fixtureSign(byte[] digestInfo) throws Exception {
     PrivateKey key =
         KeyFactory.getInstance("RSA")
             .generatePrivate(new PKCS8EncodedKeySpec(resource("auth-key.pk8")));
@@ -535,7 +535,7 @@ class JpkiCardTest {
     return raw.sign();
   }
 
-  private static JpkiCard cardWithCertRead(ScriptedTransport t) throws Exception {
+  static JpkiCard cardWithCertRead(ScriptedTransport t) throws Exception {
     JpkiCard card = openExtended(t);
     t.expect(SELECT_AUTH_CERT, "9000").expect("00B00000000000", certDer(), 0x9000);
     return card;
