@@ -93,6 +93,18 @@ class CmsCommandTest {
   }
 
   /** openssl cms -verify, as the issue gives it; never -noverify. */
+  // jpki cms sign with the signature key, consenting to share the certificate's personal data
+  private Run signWithSignatureKey(String password) {
+    return jpki(
+        password + "\n",
+        "--simulator=" + card,
+        "cms",
+        "sign",
+        "--share-personal-data",
+        "--pin-stdin",
+        doc.toString());
+  }
+
   private static Run openssl(Path p7s, Path content, Path caPem) throws Exception {
     List<String> cmd =
         List.of(
@@ -137,15 +149,7 @@ class CmsCommandTest {
   @Test
   void theSignatureKeyMakesADetachedDerSignedDataThatOpensslAccepts() throws Exception {
     Instant before = Instant.now().minusSeconds(1);
-    Run r =
-        jpki(
-            "ABC123\n",
-            "--simulator=" + card,
-            "cms",
-            "sign",
-            "--share-personal-data",
-            "--pin-stdin",
-            doc.toString());
+    Run r = signWithSignatureKey("ABC123");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.err().contains("name, address, birth date and sex"), r.toString());
     Path p7s = Path.of(doc + ".p7s");
@@ -293,15 +297,7 @@ class CmsCommandTest {
 
   @Test
   void aWrongPasswordSignsNothing() throws Exception {
-    Run r =
-        jpki(
-            "XYZ999\n",
-            "--simulator=" + card,
-            "cms",
-            "sign",
-            "--share-personal-data",
-            "--pin-stdin",
-            doc.toString());
+    Run r = signWithSignatureKey("XYZ999");
     assertEquals(ExitCodes.WRONG_PIN, r.exit(), r.toString());
     assertFalse(Files.exists(Path.of(doc + ".p7s")));
     assertEquals(4, pins().signTriesLeft());
@@ -309,15 +305,7 @@ class CmsCommandTest {
 
   @Test
   void verifyNeedsNoCardWithACaFile() throws Exception {
-    Run s =
-        jpki(
-            "ABC123\n",
-            "--simulator=" + card,
-            "cms",
-            "sign",
-            "--share-personal-data",
-            "--pin-stdin",
-            doc.toString());
+    Run s = signWithSignatureKey("ABC123");
     assertEquals(0, s.exit(), s.toString());
     Path p7s = Path.of(doc + ".p7s");
     Path ca = pem("sign-ca.pem", ID.signCaCertificate());
