@@ -134,7 +134,7 @@ final class CmsCommand {
           throw new NoSuchFileException(f.toString());
         }
       }
-      JpkiKey cardKey = key == PinCommand.PinKind.sign ? JpkiKey.SIGN : JpkiKey.AUTH;
+      JpkiKey cardKey = key.key;
       try (CardConnector.Session s = root.connector().open()) {
         JpkiCard card = s.card();
         if (cardKey == JpkiKey.SIGN) {

@@ -1,5 +1,6 @@
 package io.github.jpki4j.cli;
 
+import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.jpki.JpkiPin;
 import io.github.jpki4j.jpki.PinStatus;
 import java.util.concurrent.Callable;
@@ -65,9 +66,9 @@ final class PinCommand {
     @Override
     public Integer call() throws Exception {
       try (CardConnector.Session s = pin.root.connector().open()) {
-        pin.root.pinPrompter(pinOptions).verify(s.card(), which.pin);
+        pin.root.pinPrompter(pinOptions).verify(s.card(), which.pin());
         pin.root.out.println(
-            which.name() + ": correct; " + PinStatus.verifiedNow(which.pin).counter());
+            which.name() + ": correct; " + PinStatus.verifiedNow(which.pin()).counter());
       }
       return ExitCodes.OK;
     }
@@ -75,13 +76,18 @@ final class PinCommand {
 
   /** The PIN names on the command line. */
   enum PinKind {
-    auth(JpkiPin.AUTH),
-    sign(JpkiPin.SIGN);
+    auth(JpkiKey.AUTH),
+    sign(JpkiKey.SIGN);
 
-    final JpkiPin pin;
+    /** The key pair this PIN unlocks. */
+    final JpkiKey key;
 
-    PinKind(JpkiPin pin) {
-      this.pin = pin;
+    PinKind(JpkiKey key) {
+      this.key = key;
+    }
+
+    JpkiPin pin() {
+      return key.pin();
     }
   }
 }

@@ -68,7 +68,7 @@ final class SignCommand implements Callable<Integer> {
         throw new NoSuchFileException(f);
       }
     }
-    JpkiKey cardKey = key == PinCommand.PinKind.sign ? JpkiKey.SIGN : JpkiKey.AUTH;
+    JpkiKey cardKey = key.key;
     try (CardConnector.Session s = root.connector().open()) {
       JpkiCard card = s.card();
       if (cardKey == JpkiKey.SIGN) {
