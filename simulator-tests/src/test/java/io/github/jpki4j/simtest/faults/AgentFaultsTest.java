@@ -16,8 +16,6 @@ import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.ssh.SshSignature;
 import io.github.jpki4j.ssh.agent.AgentRefusedException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -70,22 +68,9 @@ class AgentFaultsTest {
 
   @AfterAll
   static void report() throws Exception {
-    StringBuilder s = new StringBuilder("Agent faults injected:\n");
-    INJECTED.forEach(
-        (op, byKind) ->
-            s.append("  ")
-                .append(op)
-                .append(": ")
-                .append(byKind)
-                .append(", total ")
-                .append(byKind.values().stream().mapToInt(i -> i).sum())
-                .append("\n    signed anyway (the fault absorbed): ")
-                .append(SIGNED_ANYWAY.get(op))
-                .append('\n'));
-    System.out.print(s);
-    Path report = Path.of("target", "fault-injection-agent.txt");
-    Files.createDirectories(report.getParent());
-    Files.writeString(report, s.toString());
+    FaultReport.write(
+        "agent",
+        FaultReport.describe("Agent faults injected", INJECTED, "signed anyway", SIGNED_ANYWAY));
   }
 
   /** Answers the right PIN and counts the prompts. */

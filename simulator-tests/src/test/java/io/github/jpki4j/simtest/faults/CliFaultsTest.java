@@ -73,24 +73,11 @@ class CliFaultsTest {
   static void uninstall() throws Exception {
     pcsc.close();
     card.close();
-    StringBuilder s = new StringBuilder("CLI faults injected:\n");
-    INJECTED.forEach(
-        (op, byKind) ->
-            s.append("  ")
-                .append(op)
-                .append(": ")
-                .append(byKind)
-                .append(", total ")
-                .append(byKind.values().stream().mapToInt(i -> i).sum())
-                .append("\n    succeeded anyway (the fault absorbed): ")
-                .append(ABSORBED.get(op))
-                .append('\n'));
+    StringBuilder s =
+        FaultReport.describe("CLI faults injected", INJECTED, "succeeded anyway", ABSORBED);
     s.append("Messages seen:\n");
     MESSAGES.forEach(m -> s.append("  ").append(m).append('\n'));
-    System.out.print(s);
-    Path report = Path.of("target", "fault-injection-cli.txt");
-    Files.createDirectories(report.getParent());
-    Files.writeString(report, s.toString());
+    FaultReport.write("cli", s);
   }
 
   record Run(int exit, String out, String err, List<Exchange> exchanges) {
