@@ -9,10 +9,7 @@ import io.github.jpki4j.testsupport.ExternalTool;
 import io.github.jpki4j.testsupport.FakePinentry;
 import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
-import java.io.File;
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,45 +70,8 @@ abstract class AgentThroughPcscChecks {
       pub = dir.resolve("card.pub");
       Files.writeString(pub, keyLine.out());
 
-      ProcessBuilder pb =
-          new ProcessBuilder(
-                  JpkiProcess.jpkiCommand(
-                      "--reader",
-                      "0",
-                      "agent",
-                      "-D",
-                      "-a",
-                      socket.toString(),
-                      "--pinentry",
-                      pinentry.program().toString()))
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectErrorStream(false)
-              .redirectError(agentLog.toFile());
-      pb.environment().remove("JPKI_PINENTRY");
-      pb.environment().remove("SSH_ASKPASS");
-      process = pb.start();
+      process = PcscStack.startAgent(List.of(), socket, agentLog, pinentry);
       env = Map.of("SSH_AUTH_SOCK", socket.toString());
-      try {
-        PcscStack.waitFor(
-            "the agent's socket",
-            30_000,
-            () -> {
-              assertTrue(
-                  process.isAlive(), () -> "the agent exited: " + PcscStack.tail(agentLog, 30));
-              if (!Files.exists(socket)) {
-                return false;
-              }
-              try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-                return c.isConnected();
-              } catch (IOException e) {
-                return false;
-              }
-            });
-      } catch (Throwable e) {
-        close();
-        throw e;
-      }
     }
 
     boolean alive() {
@@ -158,19 +118,7 @@ abstract class AgentThroughPcscChecks {
               "file",
               file.toString())
           .assertOk("ssh-keygen -Y sign through the agent");
-      Tools.run(
-              dir,
-              Files.readString(file),
-              Map.of(),
-              30,
-              "ssh-keygen",
-              "-Y",
-              "check-novalidate",
-              "-n",
-              "file",
-              "-s",
-              file + ".sig")
-          .assertOk("check-novalidate");
+      Tools.assertSshSigChecks(dir, file);
       List<String> sig = Files.readAllLines(Path.of(file + ".sig"));
       assertEquals("-----BEGIN SSH SIGNATURE-----", sig.get(0));
     }

@@ -198,19 +198,7 @@ abstract class JpkiThroughPcscChecks {
         sig,
         "RSA PKCS#1 v1.5 is deterministic: the same card signs the same bytes");
 
-    Tools.run(
-            dir,
-            new String(content, StandardCharsets.UTF_8),
-            Map.of(),
-            30,
-            "ssh-keygen",
-            "-Y",
-            "check-novalidate",
-            "-n",
-            "file",
-            "-s",
-            dir.resolve("msg.txt.sig").toString())
-        .assertOk("ssh-keygen -Y check-novalidate");
+    Tools.assertSshSigChecks(dir, dir.resolve("msg.txt"));
 
     TestProcess.Result pins = inReader0(null, List.of("pin", "status"));
     assertTrue(pins.out().startsWith("auth: 3 of 3 tries left"), pins.toString());

@@ -11,9 +11,6 @@ import io.github.jpki4j.testsupport.FakePinentry;
 import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.File;
-import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,19 +115,7 @@ class PcscRestartTest {
     if (r.exit() != 0) {
       return false;
     }
-    Tools.run(
-            work,
-            Files.readString(file),
-            Map.of(),
-            30,
-            "ssh-keygen",
-            "-Y",
-            "check-novalidate",
-            "-n",
-            "file",
-            "-s",
-            file + ".sig")
-        .assertOk("check-novalidate");
+    Tools.assertSshSigChecks(work, file);
     return true;
   }
 
@@ -191,39 +176,13 @@ class PcscRestartTest {
     Path agentLog = work.resolve("agent.log");
     // -Djpki.test.agentJvm=-Djpki.pcsc=jdk runs the agent on the JDK's provider, to compare
     String agentJvm = System.getProperty("jpki.test.agentJvm", "");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                JpkiProcess.jpkiCommandWithJvmOptions(
-                    agentJvm.isBlank() ? List.of() : List.of(agentJvm.split(" ")),
-                    "--reader",
-                    "0",
-                    "agent",
-                    "-D",
-                    "-a",
-                    socket.toString(),
-                    "--pinentry",
-                    pinentry.program().toString()))
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(agentLog.toFile());
-    pb.environment().remove("JPKI_PINENTRY");
-    pb.environment().remove("SSH_ASKPASS");
-    Process agent = pb.start();
+    Process agent =
+        PcscStack.startAgent(
+            agentJvm.isBlank() ? List.of() : List.of(agentJvm.split(" ")),
+            socket,
+            agentLog,
+            pinentry);
     started.add(agent);
-    PcscStack.waitFor(
-        "the agent's socket",
-        30_000,
-        () -> {
-          assertTrue(agent.isAlive(), () -> "the agent exited: " + PcscStack.tail(agentLog, 30));
-          if (!Files.exists(socket)) {
-            return false;
-          }
-          try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            return c.isConnected();
-          } catch (IOException e) {
-            return false;
-          }
-        });
     Map<String, String> env = Map.of("SSH_AUTH_SOCK", socket.toString());
     assertTrue(listsKey(env, key), "ssh-add -L lists the card's key");
     assertTrue(signs(env, pub, "before.txt"), "a login (a signature) through the agent");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.jpki4j.sim.CardProfile;
 import io.github.jpki4j.simtest.JpkiProcess;
 import io.github.jpki4j.testsupport.Await;
+import io.github.jpki4j.testsupport.FakePinentry;
 import io.github.jpki4j.testsupport.RequiresToolsCondition;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.BufferedReader;
@@ -15,6 +16,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -364,6 +367,54 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
         .filter(h -> h.info().command().map(c -> c.endsWith("/pcscd")).orElse(false))
         .map(h -> "pid " + h.pid())
         .findFirst();
+  }
+
+  /**
+   * Starts {@code jpki --reader 0 agent -D} on {@code socket} in a child JVM (with {@code
+   * jvmOptions}), its log in {@code agentLog}, asking for PINs through {@code pinentry} only;
+   * returns once the socket accepts connections. If it never does, the agent is stopped and the
+   * test fails.
+   */
+  static Process startAgent(
+      List<String> jvmOptions, Path socket, Path agentLog, FakePinentry pinentry) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                JpkiProcess.jpkiCommandWithJvmOptions(
+                    jvmOptions,
+                    "--reader",
+                    "0",
+                    "agent",
+                    "-D",
+                    "-a",
+                    socket.toString(),
+                    "--pinentry",
+                    pinentry.program().toString()))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(agentLog.toFile());
+    pb.environment().remove("JPKI_PINENTRY");
+    pb.environment().remove("SSH_ASKPASS");
+    Process agent = pb.start();
+    try {
+      waitFor(
+          "the agent's socket",
+          30_000,
+          () -> {
+            assertTrue(agent.isAlive(), () -> "the agent exited: " + tail(agentLog, 30));
+            if (!Files.exists(socket)) {
+              return false;
+            }
+            try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+              return c.isConnected();
+            } catch (IOException e) {
+              return false;
+            }
+          });
+    } catch (Throwable e) {
+      stop(agent);
+      throw e;
+    }
+    return agent;
   }
 
   /** Checks {@code check} every 100 ms (it may run a program) for at most {@code millis}. */

@@ -96,6 +96,26 @@ final class Tools {
     return conf;
   }
 
+  /**
+   * Asserts that {@code ssh-keygen -Y check-novalidate} accepts {@code file.sig}, an SSHSIG of the
+   * namespace {@code file} over {@code file}'s contents.
+   */
+  static void assertSshSigChecks(Path dir, Path file) throws IOException, InterruptedException {
+    run(
+            dir,
+            Files.readString(file),
+            Map.of(),
+            30,
+            "ssh-keygen",
+            "-Y",
+            "check-novalidate",
+            "-n",
+            "file",
+            "-s",
+            file + ".sig")
+        .assertOk("ssh-keygen -Y check-novalidate");
+  }
+
   /** Runs a tool (found on PATH) with a time limit; stdin may be null. */
   static Result run(
       Path dir,
