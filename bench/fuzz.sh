@@ -4,8 +4,8 @@
 #   bench/fuzz.sh SECONDS [TARGET...]
 #
 # TARGET is Class#method (e.g. SshSigFuzzTest#armor), a Class (all its methods), or a module
-# (ssh-format, apdu, jpki-applet, tools); none means every target. 'bench/fuzz.sh --list' lists
-# them. Each run is `mvn test` with JAZZER_FUZZ=1 for one method (Jazzer fuzzes one test per JVM),
+# (ssh-format, apdu, jpki-applet, tools/pin, tools/agent); none means every target.
+# 'bench/fuzz.sh --list' lists them. Each run is `mvn test` with JAZZER_FUZZ=1 for one method (Jazzer fuzzes one test per JVM),
 # a heap of FUZZ_HEAP (default 1g: an input that needs more is a finding, not a slow machine), and
 # at most FUZZ_INPUT_TIMEOUT seconds per input (default 10: slower is a hang). JaCoCo's agent is
 # left out: Jazzer measures its own coverage, and a second instrumentation only slows it.
@@ -25,7 +25,7 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-MODULES=(ssh-format apdu jpki-applet tools)
+MODULES=(ssh-format apdu jpki-applet tools/pin tools/agent)
 
 usage() {
   sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'

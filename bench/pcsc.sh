@@ -89,8 +89,8 @@ trap cleanup EXIT
 # Build first (./jpki does it on first use), outside the measurements. A class-data archive
 # older than the jar no longer matches it and would be ignored silently: make a new one.
 "$jpki" --version >/dev/null
-target="$root/tools/target"
-if [ -f "$target/jpki.jsa" ] && [ "$target/tools.jar" -nt "$target/jpki.jsa" ]; then
+target="$root/tools/cli/target"
+if [ -f "$target/jpki.jsa" ] && [ "$target/cli.jar" -nt "$target/jpki.jsa" ]; then
   rm -f "$target/jpki.jsa"
 fi
 

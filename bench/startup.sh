@@ -17,13 +17,14 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # The archive, built if missing or older than the sources (the build also makes ./jpki's jar).
-archive="$(ls "$root"/tools/target/jpki-*.tar.gz 2>/dev/null | head -1 || true)"
+archive="$(ls "$root"/tools/cli/target/jpki-*.tar.gz 2>/dev/null | head -1 || true)"
 if [ -z "$archive" ] || [ -n "$(find "$root"/pom.xml "$root"/*/pom.xml "$root"/*/src/main \
-    "$root"/tools/src/dist -newer "$archive" -print -quit)" ]; then
+    "$root"/tools/*/pom.xml "$root"/tools/*/src/main "$root"/tools/cli/src/dist -newer "$archive" \
+    -print -quit)" ]; then
   echo "bench: building the archive..." >&2
-  (cd "$root" && mvn -B -q -DskipTests -pl tools -am package >"$work/build.log" 2>&1) ||
+  (cd "$root" && mvn -B -q -DskipTests -pl tools/cli -am package >"$work/build.log" 2>&1) ||
     { tail -n 40 "$work/build.log" >&2; exit 1; }
-  archive="$(ls "$root"/tools/target/jpki-*.tar.gz | head -1)"
+  archive="$(ls "$root"/tools/cli/target/jpki-*.tar.gz | head -1)"
 fi
 tar -xzf "$archive" -C "$work"
 release="$(ls -d "$work"/jpki-*/)"
@@ -95,7 +96,8 @@ for jdk in "${jdks[@]}"; do
   )
   if [ "${JPKI_BENCH_LEVERS:-0}" = 1 ]; then
     cp="$(ls "$release"/lib/*.jar | tr '\n' ':')"
-    opts="$(sed -n 's/^cli=//p' "$root/tools/src/main/resources/io/github/jpki4j/cli/jvm-options.properties")"
+    options="$root/tools/agent/src/main/resources/io/github/jpki4j/agent/lifecycle/jvm-options.properties"
+    opts="$(sed -n 's/^cli=//p' "$options")"
     rows+=(
       "  java -cp, no JVM options, no cache: --help"$'\t'"$java -cp $cp io.github.jpki4j.cli.Main --help"
       "  java -cp, no JVM options, no cache: ssh-key"$'\t'"$java -cp $cp io.github.jpki4j.cli.Main --simulator=$sim ssh-key"

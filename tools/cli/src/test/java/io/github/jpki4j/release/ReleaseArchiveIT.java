@@ -120,7 +120,8 @@ class ReleaseArchiveIT {
       if (name.endsWith("-" + VERSION + ".jar")) {
         artifact = name.substring(0, name.length() - ("-" + VERSION + ".jar").length());
         assertTrue(
-            List.of("tools", "apdu", "ssh-format", "jpki-applet", "jca").contains(artifact),
+            List.of("cli", "agent", "pin", "apdu", "ssh-format", "jpki-applet", "jca")
+                .contains(artifact),
             "an unexpected jar of ours in lib/: " + name);
       } else {
         // every other jar is third-party: its licence is listed
@@ -185,7 +186,7 @@ class ReleaseArchiveIT {
             .map(e -> e.replaceFirst("^%APP_HOME%\\\\lib\\\\", ""))
             .toList();
     assertEquals(shPath, cmdPath, "the same jars in the same order");
-    assertEquals("tools-" + VERSION + ".jar", shPath.get(0), "jpki's own jar first");
+    assertEquals("cli-" + VERSION + ".jar", shPath.get(0), "jpki's own jar first");
     assertEquals(
         jars().stream().map(p -> p.getFileName().toString()).sorted().toList(),
         shPath.stream().sorted().toList(),
