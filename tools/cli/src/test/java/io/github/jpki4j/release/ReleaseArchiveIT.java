@@ -51,7 +51,8 @@ class ReleaseArchiveIT {
   private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
   private static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
   private static final Path OPTIONS =
-      Path.of("src/main/resources/io/github/jpki4j/cli/jvm-options.properties");
+      Path.of(
+          "../agent/src/main/resources/io/github/jpki4j/agent/lifecycle/jvm-options.properties");
 
   /** What bin/jpki runs besides shell built-ins; what the tests run is called by absolute path. */
   private static final List<String> LAUNCHER_PROGRAMS =
