@@ -162,7 +162,6 @@ final class AgentCommand implements Callable<Integer> {
   }
 
   private Path tmpDir() {
-    String tmp = root.env.get("TMPDIR");
-    return Path.of(tmp != null && !tmp.isBlank() ? tmp : System.getProperty("java.io.tmpdir"));
+    return AgentForeground.tmpDir(root.env);
   }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -80,5 +81,13 @@ public record AgentForeground(
     }
     s.awaitClose();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Where the directory of a socket not given with {@code -a} goes: {@code $TMPDIR}, else Java's.
+   */
+  public static Path tmpDir(Map<String, String> env) {
+    String tmp = env.get("TMPDIR");
+    return Path.of(tmp != null && !tmp.isBlank() ? tmp : System.getProperty("java.io.tmpdir"));
   }
 }
