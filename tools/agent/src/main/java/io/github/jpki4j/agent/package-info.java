@@ -6,5 +6,9 @@
  * io.github.jpki4j.agent.JpkiAgentBackend} decides what each request means for the card (which key,
  * which algorithm, when to ask for the PIN); {@link io.github.jpki4j.agent.CardWorker} is the one
  * thread that talks to the card, through a {@link io.github.jpki4j.agent.CardSource}.
+ *
+ * <p>{@link io.github.jpki4j.agent.AgentMain} runs the agent as a program of its own, without the
+ * {@code jpki} command line; package {@code agent.lifecycle} starts, detaches and stops it for
+ * both, and {@code agent.windows} holds the Windows transports.
  */
 package io.github.jpki4j.agent;

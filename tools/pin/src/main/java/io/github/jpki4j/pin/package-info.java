@@ -1,7 +1,9 @@
 /**
  * Where a PIN comes from: one small interface, {@link io.github.jpki4j.pin.PinSource}, and its five
  * implementations, the ones the design allows. The {@code jpki} commands and the agent both ask
- * through it; which source a program uses is chosen by the caller.
+ * through it; {@link io.github.jpki4j.pin.PinSources} is the one place that chooses which source,
+ * from the options and the environment ({@link io.github.jpki4j.pin.ProgramPath} finds helper
+ * programs on the PATH).
  *
  * <ul>
  *   <li>{@link io.github.jpki4j.pin.ConsolePinSource}: the terminal, without echo.
