@@ -121,7 +121,16 @@ class ReleaseArchiveIT {
       if (name.endsWith("-" + VERSION + ".jar")) {
         artifact = name.substring(0, name.length() - ("-" + VERSION + ".jar").length());
         assertTrue(
-            List.of("cli", "agent", "pin", "apdu", "ssh-format", "jpki-applet", "jca")
+            List.of(
+                    "cli",
+                    "agent",
+                    "pin",
+                    "apdu",
+                    "ssh-format",
+                    "jpki-applet",
+                    "jca",
+                    "signing",
+                    "pdf")
                 .contains(artifact),
             "an unexpected jar of ours in lib/: " + name);
       } else {
