@@ -137,6 +137,7 @@ class TransportDecoratorsTest {
   private static final class FakeCard extends Card {
     final List<String> calls = new ArrayList<>();
     RuntimeException failure;
+    RuntimeException exclusiveFailure;
 
     @Override
     public ATR getATR() {
@@ -188,6 +189,9 @@ class TransportDecoratorsTest {
     @Override
     public void beginExclusive() {
       calls.add("beginExclusive");
+      if (exclusiveFailure != null) {
+        throw exclusiveFailure;
+      }
     }
 
     @Override
@@ -259,5 +263,9 @@ class TransportDecoratorsTest {
     TransmitFailedException e =
         assertThrows(TransmitFailedException.class, () -> t.transmit(SELECT));
     assertEquals(TransmitFailedException.class, e.getClass()); // not a removal
+    // the JDK's word for a card it has marked removed, wherever the transport touches the card:
+    // callers (the agent's recovery) see typed exceptions only
+    card.exclusiveFailure = new IllegalStateException("Card has been removed");
+    assertThrows(CardRemovedException.class, t::beginExclusive);
   }
 }

@@ -2,9 +2,10 @@ package io.github.jpki4j.jca;
 
 import io.github.jpki4j.apdu.ApduTransport;
 import io.github.jpki4j.apdu.CardCommandException;
-import io.github.jpki4j.apdu.CardReaders;
-import io.github.jpki4j.apdu.SmartcardioTransport;
 import io.github.jpki4j.apdu.TransportException;
+import io.github.jpki4j.jpki.CardLocator;
+import io.github.jpki4j.jpki.CardSelector;
+import io.github.jpki4j.jpki.CardSettings;
 import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.JpkiCertificate;
 import io.github.jpki4j.jpki.JpkiKey;
@@ -13,6 +14,7 @@ import io.github.jpki4j.jpki.LastTryRefusedException;
 import io.github.jpki4j.jpki.PinBlockedException;
 import io.github.jpki4j.jpki.PinRequiredException;
 import io.github.jpki4j.jpki.PinStatus;
+import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.jpki.WrongPinException;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
@@ -23,12 +25,12 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.callback.PasswordCallback;
 import javax.security.auth.callback.UnsupportedCallbackException;
-import javax.smartcardio.CardTerminal;
 
 /**
  * One loaded keystore's session with the card, shared by the keystore and its key handles.
@@ -57,17 +59,15 @@ final class CardSession {
    */
   private static final class Resources implements Runnable {
     private final JpkiCard card;
-    private final SmartcardioTransport connection;
-    private final AutoCloseable virtualCard;
-    private final boolean owned;
+    private final CardLocator.Connection connection;
     private final Map<JpkiPin, char[]> offered = new EnumMap<>(JpkiPin.class);
 
-    Resources(
-        JpkiCard card, SmartcardioTransport connection, AutoCloseable virtualCard, boolean owned) {
+    /**
+     * @param connection the connection this session opened, or null for the caller's session
+     */
+    Resources(JpkiCard card, CardLocator.Connection connection) {
       this.card = card;
       this.connection = connection;
-      this.virtualCard = virtualCard;
-      this.owned = owned;
     }
 
     @Override
@@ -78,20 +78,11 @@ final class CardSession {
         }
         offered.clear();
       }
-      if (!owned) {
+      if (connection == null) {
         return;
       }
-      if (connection != null) {
-        connection.closeWithReset(); // the card forgets the PINs verified in this session
-      }
+      connection.closeWithReset(); // the card forgets the PINs verified in this session
       card.close();
-      if (virtualCard != null) {
-        try {
-          virtualCard.close();
-        } catch (Exception e) {
-          // the simulated card is gone either way
-        }
-      }
     }
   }
 
@@ -123,41 +114,36 @@ final class CardSession {
       JpkiLoadParameter parameter, CallbackHandler handler, boolean allowLastTry)
       throws IOException, CardCommandException {
     if (parameter.card() != null) {
-      return new CardSession(
-          new Resources(parameter.card(), null, null, false), handler, allowLastTry, true);
+      return new CardSession(new Resources(parameter.card(), null), handler, allowLastTry, true);
     }
-    CardSettings settings =
-        CardSettings.resolve(parameter, System.getProperties(), System.getenv());
-    AutoCloseable virtualCard = null;
-    SmartcardioTransport connection = null;
+    CardSettings settings = settings(parameter, System.getProperties(), System.getenv());
+    CardLocator.Connection connection = new CardLocator(settings).connect(CARD_WAIT);
     try {
-      if (parameter.terminal() != null) {
-        connection = CardReaders.connect(parameter.terminal(), Duration.ZERO);
-      } else if (settings.simulator() != null) {
-        SimulatedCards.Opened opened = SimulatedCards.open(settings.simulator());
-        virtualCard = opened.card();
-        connection = CardReaders.connect(opened.terminal(), Duration.ZERO);
-      } else {
-        CardTerminal terminal = CardReaders.pcsc().choose(settings.reader()).terminal();
-        connection = CardReaders.connect(terminal, CARD_WAIT);
-      }
-      ApduTransport transport = parameter.transport().apply(connection);
+      ApduTransport transport = parameter.transport().apply(connection.transport());
       JpkiCard card = JpkiCard.open(transport, settings.readMode());
-      return new CardSession(
-          new Resources(card, connection, virtualCard, true), handler, allowLastTry, false);
+      return new CardSession(new Resources(card, connection), handler, allowLastTry, false);
     } catch (IOException | CardCommandException | RuntimeException e) {
-      if (connection != null) {
-        connection.close();
-      }
-      if (virtualCard != null) {
-        try {
-          virtualCard.close();
-        } catch (Exception suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
+      connection.close();
       throw e;
     }
+  }
+
+  /**
+   * The card settings with the load parameter as the layer given directly (its simulator, reader,
+   * read mode), above the system properties and the environment; a terminal given wins.
+   */
+  static CardSettings settings(
+      JpkiLoadParameter parameter, Properties properties, Map<String, String> env) {
+    ReadMode mode = parameter.readMode();
+    CardSettings.Layer given =
+        new CardSettings.Layer(
+            parameter.simulator() == null ? null : parameter.simulator().toString(),
+            parameter.reader(),
+            mode == null ? null : mode == ReadMode.EXTENDED);
+    CardSettings settings = CardSettings.resolve(given, properties, env);
+    return parameter.terminal() == null
+        ? settings
+        : settings.withCard(new CardSelector.Terminal(parameter.terminal()));
   }
 
   /** Reads (once per session) a certificate; the signature certificate needs its PIN first. */

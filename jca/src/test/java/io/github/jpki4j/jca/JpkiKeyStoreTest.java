@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.apdu.CountingTransport;
+import io.github.jpki4j.jpki.CardSettings;
 import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.jpki.LastTryRefusedException;
 import io.github.jpki4j.jpki.PinBlockedException;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpki4j.jpki.CardSettings;
 import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.sim.VirtualCard;
 import java.io.File;

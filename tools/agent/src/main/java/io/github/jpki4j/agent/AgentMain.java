@@ -6,7 +6,7 @@ import io.github.jpki4j.agent.lifecycle.AgentShell;
 import io.github.jpki4j.agent.lifecycle.CardConnector;
 import io.github.jpki4j.agent.windows.WindowsAgent;
 import io.github.jpki4j.cli.ExitCodes;
-import io.github.jpki4j.jpki.ReadMode;
+import io.github.jpki4j.jpki.CardSettings;
 import io.github.jpki4j.pin.PinSources;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -64,9 +64,12 @@ public final class AgentMain {
       out.flush();
       return ExitCodes.OK;
     }
-    Path simulator = o.simulator == null ? null : Path.of(o.simulator);
-    ReadMode mode = o.extendedApdu ? ReadMode.EXTENDED : ReadMode.SHORT;
-    CardConnector connector = new CardConnector(o.reader, simulator, mode, o.verbose, err);
+    CardSettings settings =
+        CardSettings.resolve(
+            new CardSettings.Layer(o.simulator, o.reader, o.extendedApdu ? Boolean.TRUE : null),
+            System.getProperties(),
+            env);
+    CardConnector connector = new CardConnector(settings, o.verbose, err);
     PinSources pins = new PinSources(env);
     try {
       if (WindowsAgent.isWindows(System.getProperty("os.name", ""))) {

@@ -5,6 +5,8 @@ import io.github.jpki4j.apdu.NoCardException;
 import io.github.jpki4j.apdu.NoReaderException;
 import io.github.jpki4j.apdu.PcscUnavailableException;
 import io.github.jpki4j.apdu.TransportException;
+import io.github.jpki4j.jpki.CardLocator;
+import io.github.jpki4j.jpki.CardSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -60,16 +62,26 @@ public interface CardSource {
   }
 
   /**
-   * A PC/SC reader, chosen afresh at every connect (readers come and go) the way {@code --reader}
-   * chooses: {@code null} is the first reader with a card. The PC/SC context is established again
-   * when the service went away and came back ({@link PcscContext}), so a restarted pcscd needs no
-   * restart of the agent.
+   * The card that {@code settings} name, for the agent ({@link CardLocator#attach()}): the
+   * simulated card is opened now and held until the attachment is closed; a PC/SC reader is chosen
+   * afresh at every connect (readers come and go) the way {@code --reader} chooses, through a PC/SC
+   * context that is established again when the service went away and came back ({@link
+   * PcscContext}), so a restarted pcscd needs no restart of the agent.
    *
-   * @param reader the reader's index, name or part of a name; may be {@code null}
-   * @param wait how long {@link #connect()} waits for a card to arrive; zero does not wait
+   * @throws IOException if the simulated card cannot be opened
    */
-  static CardSource pcsc(String reader, Duration wait) {
-    PcscContext pcsc = new PcscContext();
-    return new TerminalCardSource(apart -> pcsc.choose(reader, apart), wait);
+  static CardLocator.Attachment attach(CardSettings settings) throws IOException {
+    return new CardLocator(settings, new PcscContext()).attach();
+  }
+
+  /**
+   * Connections to the card of an attachment.
+   *
+   * @param readerWait how long {@link #connect()} waits for a card to arrive in a PC/SC reader (the
+   *     simulated card is never waited for)
+   */
+  static CardSource of(CardLocator.Attachment attachment, Duration readerWait) {
+    Objects.requireNonNull(attachment, "attachment");
+    return new TerminalCardSource(attachment::terminal, attachment.cardWait(readerWait));
   }
 }

@@ -1,16 +1,13 @@
 package io.github.jpki4j.agent;
 
-import io.github.jpki4j.apdu.ApduException;
 import io.github.jpki4j.apdu.ApduTransport;
 import io.github.jpki4j.apdu.CardCommandException;
-import io.github.jpki4j.apdu.StatusWords;
-import io.github.jpki4j.apdu.TransmitFailedException;
 import io.github.jpki4j.apdu.TransportException;
+import io.github.jpki4j.jpki.CardRecovery;
 import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.JpkiCertificate;
 import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.jpki.NotJpkiCardException;
-import io.github.jpki4j.jpki.PinRequiredException;
 import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.ssh.agent.AgentRefusedException;
@@ -42,10 +39,10 @@ import java.util.function.Consumer;
  * or reset since (PC/SC tracks that per connection); then the task sends its commands directly.
  * When they fail in a way that another program or a card event explains — a transmit error, the
  * card removed or reset, {@code 6A82} or {@code 6986} (another application or no EF selected),
- * {@code 6982} (the card lost the verified state) — the worker recovers once: it re-selects the
- * JPKI AP, or connects afresh when the connection is gone, and runs the task again. {@link
- * #callOnce} never runs a task twice: a task that sends a PIN uses it, so that no PIN is ever sent
- * without the user being asked.
+ * {@code 6982} (the card lost the verified state) — the worker recovers once, as the driver's
+ * {@link CardRecovery} says: it re-selects the JPKI AP, or connects afresh when the connection is
+ * gone (or the re-selection failed), and runs the task again. {@link #callOnce} never runs a task
+ * twice: a task that sends a PIN uses it, so that no PIN is ever sent without the user being asked.
  *
  * <p>Each new connection is a new {@linkplain CardSession#insertion() insertion}: the auth
  * certificate is read once and its key and comment cached for it, and the PIN counts as not
@@ -363,29 +360,6 @@ public final class CardWorker implements AutoCloseable {
     }
   }
 
-  private enum Recovery {
-    NONE,
-    RESELECT,
-    RECONNECT
-  }
-
-  private static Recovery recovery(Exception e) {
-    if (e instanceof TransmitFailedException) {
-      return Recovery.RESELECT; // the card may still be there
-    }
-    if (e instanceof TransportException || e instanceof IllegalStateException) {
-      return Recovery.RECONNECT; // removed, reset by another program, reader or service gone
-    }
-    if (e instanceof PinRequiredException) {
-      return Recovery.RESELECT;
-    }
-    if (e instanceof ApduException a
-        && (a.sw() == StatusWords.FILE_NOT_FOUND || a.sw() == StatusWords.COMMAND_NOT_ALLOWED)) {
-      return Recovery.RESELECT; // another program selected another application
-    }
-    return Recovery.NONE;
-  }
-
   /**
    * A card thread with its own connection. Only the live lane takes requests; an abandoned one
    * finishes (or never finishes) its stuck request, discards the result, lets its connection go and
@@ -474,13 +448,13 @@ public final class CardWorker implements AutoCloseable {
       CardSession s = ensureCard();
       try {
         return runExclusive(s, task);
-      } catch (TransportException | IllegalStateException | CardCommandException e) {
-        Recovery recovery = recovery(e);
-        if (recovery == Recovery.NONE || abandoned) {
+      } catch (TransportException | CardCommandException e) {
+        CardRecovery recovery = CardRecovery.after(e); // the driver's classification
+        if (recovery == CardRecovery.GIVE_UP || abandoned) {
           throw e; // an abandoned lane does no more card work
         }
         if (!mayRepeat) {
-          if (recovery == Recovery.RECONNECT) {
+          if (recovery == CardRecovery.RECONNECT) {
             lost(e);
           }
           throw e;
@@ -491,14 +465,14 @@ public final class CardWorker implements AutoCloseable {
     }
 
     /** Re-selects the AP on the same connection, or reconnects when that is not possible. */
-    private CardSession recover(CardSession s, Recovery recovery, Exception cause)
+    private CardSession recover(CardSession s, CardRecovery recovery, Exception cause)
         throws IOException, CardCommandException {
-      if (recovery == Recovery.RESELECT) {
+      if (recovery == CardRecovery.RESELECT) {
         try {
           s.card.selectApplication();
           note("re-selected the JPKI application after: " + cause.getMessage());
           return s;
-        } catch (TransportException | IllegalStateException | NotJpkiCardException e) {
+        } catch (TransportException | NotJpkiCardException e) {
           cause = e;
         }
       }

@@ -3,6 +3,7 @@ package io.github.jpki4j.agent;
 import io.github.jpki4j.apdu.CardReaders;
 import io.github.jpki4j.apdu.PcscErrors;
 import io.github.jpki4j.apdu.PcscLibrary;
+import io.github.jpki4j.apdu.PcscReaders;
 import io.github.jpki4j.apdu.PcscUnavailableException;
 import io.github.jpki4j.apdu.TransportException;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import javax.smartcardio.TerminalFactory;
  * comes here: one command is one short process, and it keeps the JDK's provider, which loads
  * nothing more.
  */
-final class PcscContext {
+final class PcscContext implements PcscReaders {
   /** {@code -Djpki.pcsc=jdk} keeps the agent on the JDK's provider (no recovery). */
   static final String PROVIDER_PROPERTY = "jpki.pcsc";
 
@@ -39,20 +40,22 @@ final class PcscContext {
   private boolean jnaTried; // guarded by this
 
   /**
-   * Finds the reader ({@code --reader} rules) through a working context.
+   * Runs the locator's choice of reader over a working context.
    *
    * @param apart a connection made through the current context is stuck in a call (its card thread
    *     was abandoned): pcsc-lite serializes the calls of one context, so this one gets a context
    *     of its own, and the old one is left to the stuck connection (closing it would block behind
    *     the stuck call too)
    */
-  synchronized CardTerminal choose(String reader, boolean apart) throws TransportException {
+  @Override
+  public synchronized CardTerminal choose(boolean apart, ReaderChoice choice)
+      throws TransportException {
     if (apart && jna != null) {
       terminals = null; // not closed: the stuck connection still uses it
     }
     if (factory() == null) {
       try {
-        return CardReaders.of(CardReaders.pcscTerminals()).choose(reader).terminal();
+        return choice.from(CardReaders.of(CardReaders.pcscTerminals()));
       } catch (PcscUnavailableException e) {
         throw new PcscUnavailableException(
             e.getMessage()
@@ -63,14 +66,14 @@ final class PcscContext {
     }
     if (terminals != null) {
       try {
-        return CardReaders.of(terminals).choose(reader).terminal();
+        return choice.from(CardReaders.of(terminals));
       } catch (TransportException | RuntimeException e) {
         drop(); // the service may have restarted under the context: establish a new one
       }
     }
     terminals = establish();
     try {
-      return CardReaders.of(terminals).choose(reader).terminal();
+      return choice.from(CardReaders.of(terminals));
     } catch (TransportException | RuntimeException e) {
       if (PcscErrors.kind(e) == PcscErrors.Kind.NO_SERVICE) {
         drop();

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.jpki4j.agent.lifecycle.CardConnector;
+import io.github.jpki4j.jpki.CardSettings;
 import io.github.jpki4j.jpki.JpkiCertificate;
 import io.github.jpki4j.jpki.JpkiKey;
-import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.sshcard.CardSshKeys;
 import io.github.jpki4j.testsupport.Await;
 import io.github.jpki4j.testsupport.ExternalTool;
@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -155,7 +156,14 @@ class AgentMainTest {
   // it.
   private static String keyLine(Path simulator) throws Exception {
     try (CardConnector.Session s =
-        new CardConnector(null, simulator, ReadMode.SHORT, false, System.err).open()) {
+        new CardConnector(
+                CardSettings.resolve(
+                    new CardSettings.Layer(simulator.toString(), null, null),
+                    new Properties(),
+                    Map.of()),
+                false,
+                System.err)
+            .open()) {
       String comment = CardSshKeys.defaultComment(s.card().readCertificate(JpkiCertificate.AUTH));
       return CardSshKeys.publicKey(s.card(), JpkiKey.AUTH).toAuthorizedKeysLine(comment) + "\n";
     }

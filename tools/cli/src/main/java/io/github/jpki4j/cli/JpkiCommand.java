@@ -1,14 +1,12 @@
 package io.github.jpki4j.cli;
 
 import io.github.jpki4j.agent.lifecycle.CardConnector;
-import io.github.jpki4j.jca.SimulatorHome;
+import io.github.jpki4j.jpki.CardSettings;
 import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.pin.PinSources;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -99,47 +97,39 @@ final class JpkiCommand implements Callable<Integer> {
   }
 
   /**
+   * Which card the options, the system properties and the environment name, and how to read it (the
+   * driver's one rule, {@link CardSettings}).
+   */
+  CardSettings cardSettings() {
+    return CardSettings.resolve(
+        new CardSettings.Layer(simulator, reader, extendedApdu ? Boolean.TRUE : null),
+        System.getProperties(),
+        env);
+  }
+
+  /**
    * The simulated card in use, or null for a real reader: {@code --simulator}, or {@code
    * JPKI_SIMULATOR} unless {@code --reader} names a real reader.
    */
   Path simulatorDir() {
-    boolean simulated = simulator != null || (reader == null && given(env.get("JPKI_SIMULATOR")));
-    return simulated ? simulatorHome() : null;
+    return cardSettings().simulatorDir();
   }
 
   /**
    * Where the simulated card lives, used or not: {@code --simulator=DIR}, else {@code
-   * JPKI_SIMULATOR}, else the user's data directory ({@link SimulatorHome}).
+   * JPKI_SIMULATOR}, else the user's data directory.
    */
   Path simulatorHome() {
-    if (simulator != null && !simulator.isEmpty()) {
-      return Path.of(simulator);
-    }
-    String fromEnv = env.get("JPKI_SIMULATOR");
-    return given(fromEnv) ? Path.of(fromEnv) : SimulatorHome.defaultDir();
-  }
-
-  private static boolean given(String value) {
-    return value != null && !value.isBlank();
-  }
-
-  /** The reader asked for ({@code --reader}, else {@code JPKI_READER}), or null for "any". */
-  String readerName() {
-    return reader != null ? reader : env.get("JPKI_READER");
+    return cardSettings().simulatorHome();
   }
 
   /** How certificates are read: {@code --extended-apdu} or {@code JPKI_EXTENDED_APDU=1}. */
   ReadMode readMode() {
-    String fromEnv = env.get("JPKI_EXTENDED_APDU");
-    boolean on =
-        extendedApdu
-            || (fromEnv != null
-                && List.of("1", "true", "yes").contains(fromEnv.strip().toLowerCase(Locale.ROOT)));
-    return on ? ReadMode.EXTENDED : ReadMode.SHORT;
+    return cardSettings().readMode();
   }
 
   CardConnector connector() {
-    return new CardConnector(readerName(), simulatorDir(), readMode(), verbose, err);
+    return new CardConnector(cardSettings(), verbose, err);
   }
 
   PinSources pinSources() {

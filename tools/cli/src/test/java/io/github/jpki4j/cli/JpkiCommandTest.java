@@ -35,9 +35,11 @@ class JpkiCommandTest {
 
   @Test
   void withoutTheEnvironmentTheDataDirectory() {
+    // the data directory of the environment the command is given (here none)
+    Path data = SimulatorHome.defaultDir(System.getProperties(), Map.of());
     assertNull(parse(Map.of()).simulatorDir());
-    assertEquals(SimulatorHome.defaultDir(), parse(Map.of(), "--simulator").simulatorDir());
-    assertEquals(SimulatorHome.defaultDir(), parse(Map.of()).simulatorHome());
-    assertEquals(SimulatorHome.defaultDir(), parse(Map.of("JPKI_SIMULATOR", " ")).simulatorHome());
+    assertEquals(data, parse(Map.of(), "--simulator").simulatorDir());
+    assertEquals(data, parse(Map.of()).simulatorHome());
+    assertEquals(data, parse(Map.of("JPKI_SIMULATOR", " ")).simulatorHome());
   }
 }

@@ -2,22 +2,22 @@ package io.github.jpki4j.agent.lifecycle;
 
 import io.github.jpki4j.agent.CardSource;
 import io.github.jpki4j.apdu.ApduTransport;
-import io.github.jpki4j.apdu.CardReaders;
 import io.github.jpki4j.apdu.TracingTransport;
+import io.github.jpki4j.jpki.CardLocator;
+import io.github.jpki4j.jpki.CardSettings;
 import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.NotJpkiCardException;
 import io.github.jpki4j.jpki.ReadMode;
-import io.github.jpki4j.sim.VirtualCard;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Opens the card the global options name, for the commands and for the agent: the simulated card
- * ({@code --simulator[=DIR]} or {@code JPKI_SIMULATOR}) or a PC/SC reader ({@code --reader} or
- * {@code JPKI_READER}, else the first reader with a card). With {@code -v} every APDU of a command
- * is traced on stderr, PINs masked; the agent's are not (its log never holds the data signed).
+ * Opens the card the global options name, for the commands and for the agent, through the driver's
+ * {@link CardLocator} (which card: {@link CardSettings}). What is the CLI's own: how long a command
+ * and the agent wait for a card, and {@code -v}, which traces every APDU of a command on stderr,
+ * PINs masked; the agent's are not traced (its log never holds the data signed).
  */
 public final class CardConnector {
   /**
@@ -33,48 +33,45 @@ public final class CardConnector {
    */
   static final Duration AGENT_CARD_WAIT = Duration.ofMillis(500);
 
-  private final String reader;
-  private final Path simulatorDir;
-  private final ReadMode readMode;
+  private final CardLocator locator;
   private final boolean verbose;
   private final PrintStream err;
 
-  public CardConnector(
-      String reader, Path simulatorDir, ReadMode readMode, boolean verbose, PrintStream err) {
-    this.reader = reader;
-    this.simulatorDir = simulatorDir;
-    this.readMode = readMode;
+  public CardConnector(CardSettings settings, boolean verbose, PrintStream err) {
+    this.locator = new CardLocator(settings);
     this.verbose = verbose;
     this.err = err;
   }
 
   public ReadMode readMode() {
-    return readMode;
+    return locator.settings().readMode();
   }
 
   public boolean simulated() {
-    return simulatorDir != null;
+    return locator.settings().simulated();
   }
 
   public Path simulatorDir() {
-    return simulatorDir;
+    return locator.settings().simulatorDir();
   }
 
   /**
    * A connected card, before any JPKI session, and what holds it open underneath.
    *
    * @param transport traced with {@code -v}
-   * @param virtualCard the simulated card, or null
-   * @param source "reader 'X'" or "simulated card in DIR"
+   * @param located the connection as the locator made it
    */
-  public record Connection(ApduTransport transport, VirtualCard virtualCard, String source)
+  public record Connection(ApduTransport transport, CardLocator.Connection located)
       implements AutoCloseable {
+    /** "reader 'X'" or "simulated card in DIR". */
+    public String source() {
+      return located.source();
+    }
+
     @Override
     public void close() {
       transport.close();
-      if (virtualCard != null) {
-        virtualCard.close();
-      }
+      located.close();
     }
   }
 
@@ -93,42 +90,28 @@ public final class CardConnector {
   }
 
   /**
-   * The agent's card: fresh connections on demand from {@code source}, and the simulated card (or
-   * null) to close when the agent stops.
+   * The agent's card: fresh connections on demand from {@code source}, and what holds the simulated
+   * card open until the agent stops.
    */
-  public record AgentCard(CardSource source, VirtualCard virtualCard) implements AutoCloseable {
+  public record AgentCard(CardSource source, CardLocator.Attachment attachment)
+      implements AutoCloseable {
     @Override
     public void close() {
-      if (virtualCard != null) {
-        virtualCard.close();
-      }
+      attachment.close();
     }
   }
 
   /** Connects, waiting up to {@link #CARD_WAIT} for a card in a PC/SC reader. */
   public Connection connect() throws IOException {
-    if (simulatorDir != null) {
-      VirtualCard vc = VirtualCard.open(simulatorDir);
-      try {
-        return new Connection(
-            trace(CardReaders.connect(vc.terminal(), Duration.ZERO)),
-            vc,
-            "simulated card in " + simulatorDir);
-      } catch (IOException | RuntimeException e) {
-        vc.close();
-        throw e;
-      }
-    }
-    CardReaders.Reader chosen = CardReaders.pcsc().choose(reader);
-    return new Connection(
-        trace(CardReaders.connect(chosen, CARD_WAIT)), null, "reader '" + chosen.name() + "'");
+    CardLocator.Connection c = locator.connect(CARD_WAIT);
+    return new Connection(trace(c.transport()), c);
   }
 
   /** Connects and selects the JPKI AP. */
   public Session open() throws IOException, NotJpkiCardException {
     Connection c = connect();
     try {
-      return new Session(JpkiCard.open(c.transport(), readMode), c);
+      return new Session(JpkiCard.open(c.transport(), readMode()), c);
     } catch (IOException | NotJpkiCardException | RuntimeException e) {
       c.close();
       throw e;
@@ -140,11 +123,8 @@ public final class CardConnector {
    * #AGENT_CARD_WAIT}; the simulated card stays open until {@link AgentCard#close()}.
    */
   public AgentCard agentCard() throws IOException {
-    if (simulatorDir != null) {
-      VirtualCard vc = VirtualCard.open(simulatorDir.toAbsolutePath());
-      return new AgentCard(CardSource.of(vc.terminal(), Duration.ZERO), vc);
-    }
-    return new AgentCard(CardSource.pcsc(reader, AGENT_CARD_WAIT), null);
+    CardLocator.Attachment attachment = CardSource.attach(locator.settings());
+    return new AgentCard(CardSource.of(attachment, AGENT_CARD_WAIT), attachment);
   }
 
   private ApduTransport trace(ApduTransport t) {

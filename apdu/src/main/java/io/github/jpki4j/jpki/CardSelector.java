@@ -1,0 +1,45 @@
+package io.github.jpki4j.jpki;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import javax.smartcardio.CardTerminal;
+
+/**
+ * Which card {@link CardLocator} connects to. {@link CardSettings} makes one from the options, the
+ * system properties and the environment. A new way of naming a card (say, by its auth key's
+ * fingerprint) is a new kind here and one more case in {@link CardLocator}: nothing else chooses a
+ * card.
+ */
+public sealed interface CardSelector {
+
+  /** The simulated card kept in {@code directory} ({@code --simulator}). */
+  record Simulator(Path directory) implements CardSelector {
+    public Simulator {
+      Objects.requireNonNull(directory, "directory");
+    }
+  }
+
+  /**
+   * A PC/SC reader ({@code --reader}): its index in the reader list, its name or a unique part of
+   * it; {@code null} for the first reader with a card (or the only reader).
+   */
+  record Reader(String nameOrIndex) implements CardSelector {
+    public Reader {
+      nameOrIndex = nameOrIndex == null || nameOrIndex.isBlank() ? null : nameOrIndex;
+    }
+  }
+
+  /**
+   * The card in a terminal the program already holds (of any {@code javax.smartcardio} provider).
+   */
+  record Terminal(CardTerminal terminal) implements CardSelector {
+    public Terminal {
+      Objects.requireNonNull(terminal, "terminal");
+    }
+  }
+
+  /** The first reader with a card: the default. */
+  static CardSelector anyReader() {
+    return new Reader(null);
+  }
+}
