@@ -145,8 +145,7 @@ public record CertificateChain(X509Certificate root, String anchor, String probl
     return UNKNOWN_ROOT
         + (selfIssued(top)
             ? top.getSubjectX500Principal().getName()
-            : top.getIssuerX500Principal().getName())
-        + " is not a trusted root";
+            : top.getIssuerX500Principal().getName());
   }
 
   private static boolean selfIssued(X509Certificate c) {

@@ -25,6 +25,9 @@ final class CardTrust {
     if (asRoot.isPresent()) {
       return "is the " + asRoot.get().description();
     }
+    if (cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+      return "not a J-LIS root: a root of its own, which jpki does not trust";
+    }
     CertificateChain chain =
         CertificateChain.check(
             cert, cardCa == null ? List.of() : List.of(cardCa), TrustAnchors.jlis(), now);

@@ -70,7 +70,10 @@ final class VerificationText {
       return v.integrity();
     }
     if (v.chain() != null) {
-      return "the certificate does not chain to a trusted CA: " + v.chain();
+      return (unknownRoot(v)
+              ? "the certificate does not chain to a trusted CA: "
+              : "the certificate chain does not hold: ")
+          + v.chain();
     }
     if (v.timestamp() != null && v.timestamp().problem() != null) {
       return v.timestamp().problem();

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.jpki4j.signing.Timestamper;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;
 import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.OpenSslTsa;
 import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayInputStream;
@@ -36,6 +38,7 @@ import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
@@ -425,7 +428,7 @@ class CmsCommandTest {
             .contains(
                 "\n  chain: BAD: the chain ends in an unknown root: "
                     + ID.authCaCertificate().getSubjectX500Principal().getName()
-                    + " is not a trusted root\n"),
+                    + "\n"),
         r.toString());
     assertTrue(r.out().contains("\n  revocation: not checked"), r.toString());
     assertTrue(r.err().contains("jpki cert sign-ca > ca.pem"), r.toString());
@@ -484,6 +487,93 @@ class CmsCommandTest {
         jpki("", "cms", "verify", p7s.toString(), "--ca", ca.toString(), "--at", "next week");
     assertEquals(ExitCodes.USAGE, nonsense.exit(), nonsense.toString());
     assertTrue(nonsense.err().contains("--at takes an ISO-8601 instant"), nonsense.toString());
+  }
+
+  /**
+   * A signature timestamped by a real RFC 3161 authority (openssl ts on 127.0.0.1): checked at the
+   * token's time with --tsa-ca; without it the authority is unknown; a token over other bytes is
+   * caught; --at still wins over the token.
+   */
+  @Test
+  void aTimestampGivesTheTimeAndABadOneIsReported() throws Exception {
+    Run s = signWithSignatureKey("ABC123");
+    assertEquals(0, s.exit(), s.toString());
+    Path p7s = Path.of(doc + ".p7s");
+    Path ca = pem("sign-ca.pem", ID.signCaCertificate());
+    byte[] plain = Files.readAllBytes(p7s);
+    try (OpenSslTsa tsa = OpenSslTsa.start(dir.resolve("tsa"))) {
+      Files.write(p7s, new Timestamper(tsa.url()).timestamp(plain));
+      String tsaCa = tsa.rootCertificate().toString();
+
+      Run ok = jpki("", "cms", "verify", p7s.toString(), "--ca", ca.toString(), "--tsa-ca", tsaCa);
+      assertEquals(0, ok.exit(), ok.toString());
+      Instant stampedAt = shownTime(ok.out(), "  checked at: ", " (the timestamp's time)");
+      assertTrue(
+          ok.out()
+              .contains(
+                  "\n  timestamp: "
+                      + CertificateText.DATE.format(stampedAt)
+                      + " by CN=jpki4j test TSA,O=jpki4j test,C=JP, good\n"),
+          ok.toString());
+
+      Run unknownTsa = jpki("", "cms", "verify", p7s.toString(), "--ca", ca.toString());
+      assertEquals(ExitCodes.FAILURE, unknownTsa.exit(), unknownTsa.toString());
+      assertTrue(
+          unknownTsa
+              .out()
+              .contains(
+                  ", BAD: the timestamp authority's certificate does not chain to a trusted"
+                      + " root: the chain ends in an unknown root: CN=jpki4j test TSA root"),
+          unknownTsa.toString());
+      shownTime(unknownTsa.out(), "  checked at: ", " (now)");
+
+      Run later =
+          jpki(
+              "",
+              "cms",
+              "verify",
+              p7s.toString(),
+              "--ca",
+              ca.toString(),
+              "--tsa-ca",
+              tsaCa,
+              "--at",
+              "2041-01-01T00:00:00Z");
+      assertEquals(ExitCodes.FAILURE, later.exit(), later.toString());
+      assertTrue(
+          later.out().contains("\n  chain: BAD: the certificate expired on "), later.toString());
+
+      // a genuine token, but over other bytes than this signature value
+      Files.write(p7s, withToken(plain, tsa.token("other bytes".getBytes(StandardCharsets.UTF_8))));
+      Run other =
+          jpki("", "cms", "verify", p7s.toString(), "--ca", ca.toString(), "--tsa-ca", tsaCa);
+      assertEquals(ExitCodes.FAILURE, other.exit(), other.toString());
+      assertTrue(
+          other
+              .out()
+              .contains(", BAD: the timestamp is over other bytes, not this signature value\n"),
+          other.toString());
+      shownTime(other.out(), "  checked at: ", " (now)");
+      assertTrue(
+          other.err().contains("the timestamp is over other bytes, not this signature value"),
+          other.toString());
+    }
+  }
+
+  /** {@code cms} with {@code token} as its signer's id-aa-signatureTimeStampToken. */
+  private static byte[] withToken(byte[] cms, byte[] token) throws Exception {
+    CMSSignedData signed = new CMSSignedData(cms);
+    SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
+    Attribute stamp =
+        new Attribute(
+            PKCSObjectIdentifiers.id_aa_signatureTimeStampToken,
+            new org.bouncycastle.asn1.DERSet(ASN1Primitive.fromByteArray(token)));
+    SignerInformation stamped =
+        SignerInformation.replaceUnsignedAttributes(
+            signer, new org.bouncycastle.asn1.cms.AttributeTable(stamp));
+    return CMSSignedData.replaceSigners(
+            signed, new org.bouncycastle.cms.SignerInformationStore(stamped))
+        .getEncoded(ASN1Encoding.DER);
   }
 
   /** A signature whose signingTime says 2020, long before the card's certificate existed. */
