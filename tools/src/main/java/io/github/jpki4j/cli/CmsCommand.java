@@ -45,7 +45,7 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code jpki cms sign|verify}: detached CMS (PKCS#7) SignedData, made with BouncyCastle's CMS
  * generator over the {@code JPKI} provider's key handles and {@code Signature}, and checked without
- * a card against a CA certificate.
+ * a card by the signing module's {@code CmsVerifier} against the J-LIS roots and given roots.
  */
 @Command(
     name = "cms",
