@@ -66,7 +66,7 @@ public final class TrustAnchors {
         out.add((X509Certificate) c);
       }
     } catch (CertificateException e) {
-      throw new IOException(name + " holds no certificate in PEM or DER: " + e.getMessage(), e);
+      throw new IOException(name + " holds no certificate in PEM or DER", e);
     }
     if (out.isEmpty()) {
       throw new IOException(name + " holds no certificate in PEM or DER");
