@@ -1,13 +1,16 @@
 package io.github.jpki4j.testsupport;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -129,29 +132,24 @@ public final class FuzzCorpora {
     return found;
   }
 
-  private static List<Path> find(Path root, java.util.function.Predicate<Path> wanted)
-      throws IOException {
+  // the directories below root that are wanted, not looking inside them or build output
+  private static List<Path> find(Path root, Predicate<Path> wanted) throws IOException {
     List<Path> found = new ArrayList<>();
-    try {
-      Files.walkFileTree(
-          root,
-          new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult preVisitDirectory(
-                Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
-              if (!dir.equals(root) && SKIPPED_DIRS.contains(dir.getFileName().toString())) {
-                return java.nio.file.FileVisitResult.SKIP_SUBTREE;
-              }
-              if (wanted.test(dir)) {
-                found.add(dir);
-                return java.nio.file.FileVisitResult.SKIP_SUBTREE;
-              }
-              return java.nio.file.FileVisitResult.CONTINUE;
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (!dir.equals(root) && SKIPPED_DIRS.contains(dir.getFileName().toString())) {
+              return FileVisitResult.SKIP_SUBTREE;
             }
-          });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+            if (wanted.test(dir)) {
+              found.add(dir);
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
     return found;
   }
 }
