@@ -254,20 +254,16 @@ class VirtualCardTest {
           t.start();
         }
         // every thread is now either refused (done) or waiting for the card's lock
-        for (int spin = 0; spin < 1_000_000; spin++) {
-          if (all.stream().allMatch(t -> !t.isAlive() || t.getState() == Thread.State.BLOCKED)) {
-            break;
-          }
-          Thread.onSpinWait();
-        }
-        assertTrue(
-            all.stream().allMatch(t -> !t.isAlive() || t.getState() == Thread.State.BLOCKED),
-            "threads did not settle");
+        Await.until(
+            "every thread of round " + round + " refused or blocked on the card's lock",
+            () -> all.stream().map(t -> t.getName() + " " + t.getState()).toList().toString(),
+            () -> all.stream().allMatch(t -> !t.isAlive() || t.getState() == Thread.State.BLOCKED));
       }
       // the holder keeps it until every thread has had its go
-      for (int spin = 0; spin < 10_000_000 && granted.get() + dead(all) < threads; spin++) {
-        Thread.onSpinWait();
-      }
+      Await.until(
+          "every thread to have had its go",
+          () -> granted.get() + " granted, " + dead(all) + " ended of " + threads,
+          () -> granted.get() + dead(all) >= threads);
       release.countDown();
       for (Thread t : all) {
         t.join(10_000);

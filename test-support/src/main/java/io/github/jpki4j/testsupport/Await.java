@@ -3,6 +3,7 @@ package io.github.jpki4j.testsupport;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Bounded waits for a condition, for tests that must act only once another thread or process has
@@ -27,13 +28,39 @@ public final class Await {
    */
   public static void until(String what, Duration timeout, Duration interval, Condition condition)
       throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    until(what, timeout, interval, () -> "", condition);
+  }
+
+  /**
+   * {@link #until(String, Duration, Duration, Condition)}, with {@code seen} describing the state
+   * at the moment it gives up (a log, a count), so that a failure tells a slow machine (the state
+   * was on its way) from a bug (it was not).
+   */
+  public static void until(
+      String what, Duration timeout, Duration interval, Supplier<String> seen, Condition condition)
+      throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
     while (!condition.holds()) {
       if (System.nanoTime() - deadline > 0) {
-        fail("gave up after " + timeout.toMillis() + " ms waiting for: " + what);
+        String state = seen.get();
+        fail(
+            "gave up after "
+                + timeout.toMillis()
+                + " ms waiting for: "
+                + what
+                + (state.isEmpty() ? "" : "; seen: " + state));
       }
       Thread.sleep(interval.toMillis()); // a polling interval, not a stand-in for the condition
     }
+  }
+
+  /**
+   * {@link #until(String, Duration, Duration, Supplier, Condition)} for an in-process condition.
+   */
+  public static void until(String what, Supplier<String> seen, Condition condition)
+      throws Exception {
+    until(what, LIMIT, Duration.ofMillis(1), seen, condition);
   }
 
   /** {@link #until(String, Duration, Duration, Condition)} for an in-process condition. */

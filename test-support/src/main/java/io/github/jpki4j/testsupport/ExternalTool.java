@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * The programs outside the JDK that some tests run, each with the Debian package that brings it. A
  * program is looked for on the PATH and in the sbin folders (daemons are often not on a user's
- * PATH); a driver library by its file. {@code JPKI_TEST_HIDE_TOOLS=a,b} hides tools by name, to try
- * the skipping path on a machine that has them.
+ * PATH); a driver library by its file; a second JDK by the home the environment names ({@link
+ * #JAVA_25}). {@code JPKI_TEST_HIDE_TOOLS=a,b} hides tools by name, to try the skipping path on a
+ * machine that has them.
  */
 public enum ExternalTool {
   SSH("ssh", "openssh-client"),
@@ -27,7 +28,17 @@ public enum ExternalTool {
   VPCD("libifdvpcd.so", "vsmartcard-vpcd"),
   PCSC_SCAN("pcsc_scan", "pcsc-tools"),
   OPENSC("pkcs11-tool", "opensc"),
-  XVFB("Xvfb", "xvfb");
+  XVFB("Xvfb", "xvfb"),
+  DASH("dash", "dash"),
+  /**
+   * A JDK 25, for the launcher's behaviour on a newer runtime than the build's: its home is named
+   * by {@code JPKI_TEST_JAVA25} (set by {@code .ci/run}), never guessed here. {@link #find} gives
+   * that home.
+   */
+  JAVA_25("java25", null);
+
+  /** The variable naming {@link #JAVA_25}'s home. */
+  public static final String JAVA_25_VARIABLE = "JPKI_TEST_JAVA25";
 
   private static final List<String> SBIN = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
   private static final List<String> PCSC_DRIVERS =
@@ -46,9 +57,16 @@ public enum ExternalTool {
     return program;
   }
 
-  /** The Debian package to install for it. */
+  /** The Debian package to install for it, or null when Debian has none. */
   public String debianPackage() {
     return debianPackage;
+  }
+
+  /** How to get it, for the skip message: the package, or what to set. */
+  public String howToGet() {
+    return debianPackage != null
+        ? "apt-get install " + debianPackage
+        : "set " + JAVA_25_VARIABLE + " to the home of a JDK 25, e.g. Eclipse Temurin 25";
   }
 
   /** Where the tool is, if this machine has it (and it is not hidden). */
@@ -61,6 +79,9 @@ public enum ExternalTool {
     }
     if (this == VPCD) {
       return findDriver();
+    }
+    if (this == JAVA_25) {
+      return findJdkHome(System.getenv(JAVA_25_VARIABLE));
     }
     String path = System.getenv("PATH");
     if (path != null) {
@@ -76,6 +97,14 @@ public enum ExternalTool {
       }
     }
     return Optional.empty();
+  }
+
+  private static Optional<Path> findJdkHome(String home) {
+    if (home == null || home.isBlank()) {
+      return Optional.empty();
+    }
+    Path dir = Path.of(home);
+    return Files.isExecutable(dir.resolve("bin/java")) ? Optional.of(dir) : Optional.empty();
   }
 
   private Optional<Path> findDriver() {

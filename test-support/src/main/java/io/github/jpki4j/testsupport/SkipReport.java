@@ -22,16 +22,26 @@ public final class SkipReport implements TestExecutionListener {
   private static final Set<String> OTHER_REASONS = ConcurrentHashMap.newKeySet();
 
   static String missing(Collection<ExternalTool> tools) {
+    String packages = packages(tools);
+    String others =
+        tools.stream()
+            .filter(t -> t.debianPackage() == null)
+            .map(ExternalTool::howToGet)
+            .distinct()
+            .collect(Collectors.joining("; "));
     return "missing "
         + tools.stream().map(ExternalTool::program).collect(Collectors.joining(", "))
-        + " (Debian: apt-get install "
-        + packages(tools)
+        + " ("
+        + (packages.isEmpty() ? "" : "Debian: apt-get install " + packages)
+        + (packages.isEmpty() || others.isEmpty() ? "" : "; ")
+        + others
         + ")";
   }
 
   private static String packages(Collection<ExternalTool> tools) {
     return tools.stream()
         .map(ExternalTool::debianPackage)
+        .filter(p -> p != null)
         .collect(Collectors.toCollection(TreeSet::new))
         .stream()
         .collect(Collectors.joining(" "));

@@ -10,12 +10,16 @@ import io.github.jpki4j.sim.VirtualCard;
 import io.github.jpki4j.simtest.faults.FaultPlan.Exchange;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.ssh.sshsig.SshSig;
+import io.github.jpki4j.testsupport.Await;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ul>
  *   <li>it succeeds with the clean run's result (the fault was absorbed), or it fails with one line
- *       on stderr, {@code jpki: <sentence>}, and no stack trace;
+ *       on stderr, {@code jpki: <sentence>}, no stack trace, nothing on stdout and no file left
+ *       behind (no signature, whole or partial);
  *   <li>no VERIFY carrying a PIN is sent twice; one whose answer was lost is followed by a counter
  *       read (free), and the message says what the counter is now;
  *   <li>a signature file is written only when it verifies against the card's certificate;
@@ -111,12 +117,21 @@ class CliFaultsTest {
                     new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8),
                     Map.of()));
-    if (fault == Fault.HANG && plan.awaitHang(5_000)) {
-      // the command waits for the card, as it would for a reader that stopped answering
-      assertTrue(!exit.isDone(), "the command must wait while the card does not answer");
-      plan.releaseHang();
+    if (fault == Fault.HANG) {
+      // the command reaches the hung APDU (or ends before it): no guess at how long that takes
+      Await.until(
+          "jpki " + String.join(" ", args) + " to reach the hung APDU or end",
+          TestProcess.DEFAULT_TIMEOUT,
+          Duration.ofMillis(5),
+          () -> "stderr so far: " + err.toString(StandardCharsets.UTF_8),
+          () -> plan.awaitHang(0) || exit.isDone());
+      if (plan.awaitHang(0)) {
+        // the command waits for the card, as it would for a reader that stopped answering
+        assertTrue(!exit.isDone(), "the command must wait while the card does not answer");
+        plan.releaseHang();
+      }
     }
-    int code = exit.get(60, TimeUnit.SECONDS);
+    int code = exit.get(TestProcess.DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     return new Run(
         code,
         out.toString(StandardCharsets.UTF_8),
@@ -138,6 +153,7 @@ class CliFaultsTest {
     assertEquals(0, clean.exit(), "clean run of " + name + ": " + clean);
     int n = clean.exchanges().size();
     assertTrue(n >= 2, "clean run of " + name + ": " + clean);
+    assertEquals(null, outcome.check(clean, clean), "clean run of " + name + ": " + clean);
     Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
     Map<Fault, Integer> absorbed = new EnumMap<>(Fault.class);
     List<String> problems = new ArrayList<>();
@@ -191,6 +207,9 @@ class CliFaultsTest {
         return "succeeded with a wrong result: " + problem;
       }
       return null;
+    }
+    if (!run.out().isEmpty()) {
+      return "failed, yet wrote to stdout: " + run.out().strip();
     }
     List<String> lines = run.err().lines().toList();
     if (lines.size() != 1) {
@@ -249,15 +268,27 @@ class CliFaultsTest {
 
   @Test
   void sign() throws Exception {
-    Path file = Files.writeString(dir.resolve("report.txt"), "a report to sign\n");
+    Path signing = Files.createDirectories(dir.resolve("signing"));
+    Path file = Files.writeString(signing.resolve("report.txt"), "a report to sign\n");
     Path sig = Path.of(file + ".sig");
     RsaSshPublicKey key = RsaSshPublicKey.of(identity.authPublicKey());
     everyFaultAtEveryApdu(
         "sign",
         "1234\n",
         (clean, run) -> {
-          if (!Files.exists(sig)) {
-            return run == null ? null : "no signature file";
+          List<String> left = leftBehind(signing, file);
+          if (run == null) {
+            // a failed run leaves the directory as it found it: no signature, whole or partial
+            if (left.isEmpty()) {
+              return null;
+            }
+            for (String name : left) {
+              Files.delete(signing.resolve(name)); // for the next run
+            }
+            return "failed, yet left " + left;
+          }
+          if (!left.equals(List.of(sig.getFileName().toString()))) {
+            return "left " + left + ", not just the signature file";
           }
           String armor = Files.readString(sig);
           Files.delete(sig);
@@ -274,5 +305,18 @@ class CliFaultsTest {
         "file",
         "--pin-stdin",
         file.toString());
+  }
+
+  /** The names of the files in {@code dir} besides {@code input}. */
+  private static List<String> leftBehind(Path dir, Path input) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.sorted().toList()) {
+        if (!f.equals(input)) {
+          names.add(f.getFileName().toString());
+        }
+      }
+    }
+    return names;
   }
 }

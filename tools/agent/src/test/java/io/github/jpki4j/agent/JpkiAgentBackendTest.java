@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.apdu.ApduTransport;
+import io.github.jpki4j.apdu.ForwardingTransport;
+import io.github.jpki4j.apdu.TransportException;
 import io.github.jpki4j.pin.PinEntryException;
 import io.github.jpki4j.pin.PinRequest;
 import io.github.jpki4j.pin.PinSource;
@@ -23,16 +25,22 @@ import io.github.jpki4j.ssh.agent.AgentReply;
 import io.github.jpki4j.ssh.agent.AgentRequest;
 import io.github.jpki4j.ssh.agent.AgentRequestHandler;
 import io.github.jpki4j.ssh.agent.Identity;
+import io.github.jpki4j.testsupport.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,9 +48,13 @@ import org.junit.jupiter.api.Test;
 class JpkiAgentBackendTest {
   private static final byte[] DATA = "session data".getBytes(StandardCharsets.US_ASCII);
 
-  /** A card source whose card the test swaps. */
+  /**
+   * A card source whose card the test swaps, counting the PIN counter reads (an empty VERIFY,
+   * free): each is a request that found the PIN not verified.
+   */
   static final class SwappableSource implements CardSource {
     volatile VirtualCard card;
+    final AtomicInteger counterReads = new AtomicInteger();
 
     SwappableSource(VirtualCard card) {
       this.card = card;
@@ -50,12 +62,31 @@ class JpkiAgentBackendTest {
 
     @Override
     public ApduTransport connect() throws IOException {
-      return CardSource.of(card.terminal(), Duration.ZERO).connect();
+      return new Counting(CardSource.of(card.terminal(), Duration.ZERO).connect());
     }
 
     @Override
     public void release(ApduTransport transport, boolean reset) {
-      CardSource.of(card.terminal(), Duration.ZERO).release(transport, reset);
+      ApduTransport raw = transport instanceof Counting c ? c.raw() : transport;
+      CardSource.of(card.terminal(), Duration.ZERO).release(raw, reset);
+    }
+
+    final class Counting extends ForwardingTransport {
+      Counting(ApduTransport raw) {
+        super(raw);
+      }
+
+      ApduTransport raw() {
+        return inner;
+      }
+
+      @Override
+      public ResponseAPDU transmit(CommandAPDU command) throws TransportException {
+        if (command.getINS() == 0x20 && command.getNc() == 0) {
+          counterReads.incrementAndGet();
+        }
+        return inner.transmit(command);
+      }
     }
   }
 
@@ -242,14 +273,52 @@ class JpkiAgentBackendTest {
     assertEquals(3, card.pinState().authTriesLeft());
   }
 
+  /**
+   * The first prompt stays open until every other request has found the PIN not verified (its
+   * counter read) and waits in the agent: requests that ran one after another would never get
+   * there, and requests that did not share the prompt would each ask.
+   */
   @Test
   void concurrentSignaturesShareOnePrompt() throws Exception {
     backend(false);
     byte[] blob = keyBlob(TestAgent.identity());
-    ExecutorService pool = Executors.newFixedThreadPool(8);
+    int n = 8;
+    List<Thread> requesters = new CopyOnWriteArrayList<>();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            n,
+            r -> {
+              Thread t = new Thread(r, "request-" + requesters.size());
+              requesters.add(t);
+              return t;
+            });
+    pins.duringPrompt =
+        () -> {
+          try {
+            Await.until(
+                (n - 1) + " other requests to find the PIN not verified and wait for this prompt",
+                () ->
+                    source.counterReads.get()
+                        + " counter reads; "
+                        + requesters.stream()
+                            .map(t -> t.getName() + " " + t.getState())
+                            .collect(Collectors.joining(", ")),
+                () ->
+                    // each request that found the PIN not verified read the counter at least
+                    // once; run one after another, only this one would have by now
+                    source.counterReads.get() >= n
+                        && requesters.stream()
+                                .filter(t -> t != Thread.currentThread())
+                                .filter(JpkiAgentBackendTest::waitsInTheAgent)
+                                .count()
+                            == n - 1);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        };
     try {
       List<Future<byte[]>> results = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
+      for (int i = 0; i < n; i++) {
         results.add(pool.submit(() -> backend.sign(blob, DATA, 4)));
       }
       for (Future<byte[]> f : results) {
@@ -261,6 +330,25 @@ class JpkiAgentBackendTest {
       pool.awaitTermination(10, TimeUnit.SECONDS);
     }
     assertEquals(1, pins.requests.size());
+  }
+
+  /** Blocked or waiting in the agent's sign, not in a card task: it waits for another's prompt. */
+  private static boolean waitsInTheAgent(Thread t) {
+    Thread.State state = t.getState();
+    if (state != Thread.State.BLOCKED && state != Thread.State.WAITING) {
+      return false;
+    }
+    boolean inSign = false;
+    for (StackTraceElement frame : t.getStackTrace()) {
+      if (frame.getClassName().equals(CardWorker.class.getName())) {
+        return false; // waiting for the card thread, not for the prompt
+      }
+      if (frame.getClassName().equals(JpkiAgentBackend.class.getName())
+          && frame.getMethodName().equals("sign")) {
+        inSign = true;
+      }
+    }
+    return inSign;
   }
 
   @Test

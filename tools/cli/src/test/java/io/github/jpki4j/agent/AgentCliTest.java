@@ -207,7 +207,7 @@ class AgentCliTest {
     assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "killed");
     Await.until(
         "the socket directory to be removed",
-        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
         Duration.ofMillis(20),
         () -> Files.notExists(socket.getParent()));
   }

@@ -322,10 +322,10 @@ public final class PinDialogDriver {
     }
 
     static void awaitGone(JDialog dialog) throws Exception {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (onEdt(dialog::isShowing)) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("FAILED: the dialog did not close");
+          throw new AssertionError("FAILED: the dialog did not close within 30 s");
         }
         Thread.sleep(50);
       }
@@ -334,13 +334,16 @@ public final class PinDialogDriver {
     // The field has the keyboard focus; without a window manager, a click gives it.
     static void focus(Robot robot, JDialog dialog) throws Exception {
       JPasswordField field = field(dialog);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      long start = System.nanoTime();
+      long deadline = start + TimeUnit.SECONDS.toNanos(30);
       boolean clicked = false;
       while (!onEdt(field::isFocusOwner)) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("FAILED: the PIN field never got the focus");
+          throw new AssertionError(
+              "FAILED: the PIN field did not get the focus within 30 s"
+                  + (clicked ? ", even after a click" : ""));
         }
-        if (!clicked && System.nanoTime() > deadline - TimeUnit.SECONDS.toNanos(8)) {
+        if (!clicked && System.nanoTime() > start + TimeUnit.SECONDS.toNanos(2)) {
           click(robot, field);
           clicked = true;
         }

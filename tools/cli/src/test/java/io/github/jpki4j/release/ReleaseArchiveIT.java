@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.RequiresTools;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,6 @@ class ReleaseArchiveIT {
               "jpki.zip", "target/jpki-" + System.getProperty("jpki.version") + ".zip"));
   private static final String VERSION = System.getProperty("jpki.version");
   private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
-  private static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
   private static final Path OPTIONS =
       Path.of(
           "../agent/src/main/resources/io/github/jpki4j/agent/lifecycle/jvm-options.properties");
@@ -228,9 +228,9 @@ class ReleaseArchiveIT {
   }
 
   @Test
+  @RequiresTools(ExternalTool.DASH)
   void theShLauncherRunsUnderDash() throws Exception {
-    Path dash = Path.of("/usr/bin/dash");
-    assumeTrue(Files.isExecutable(dash), "dash is not installed");
+    Path dash = tool(ExternalTool.DASH);
     Result syntax =
         run(List.of(dash.toString(), "-n", home.resolve("bin/jpki").toString()), env(), work, null);
     assertEquals(0, syntax.exit(), syntax::toString);
@@ -245,6 +245,7 @@ class ReleaseArchiveIT {
   }
 
   @Test
+  @RequiresTools({ExternalTool.SSH_KEYGEN, ExternalTool.SSH_ADD})
   void sshKeySignAndAgentOnTheSimulatedCard() throws Exception {
     Path card = temp.resolve("card");
     Map<String, String> env = env();
@@ -277,7 +278,7 @@ class ReleaseArchiveIT {
     Result verify =
         run(
             List.of(
-                "/usr/bin/ssh-keygen",
+                tool(ExternalTool.SSH_KEYGEN).toString(),
                 "-Y",
                 "verify",
                 "-f",
@@ -305,7 +306,7 @@ class ReleaseArchiveIT {
     STARTED_AGENTS.add(Long.parseLong(pid.group(1)));
     Map<String, String> client = new HashMap<>(env);
     client.put("SSH_AUTH_SOCK", sock.group(1));
-    Result list = run(List.of("/usr/bin/ssh-add", "-L"), client, work, null);
+    Result list = run(List.of(tool(ExternalTool.SSH_ADD).toString(), "-L"), client, work, null);
     assertEquals(0, list.exit(), list::toString);
     assertTrue(list.out().startsWith(keyWords[0] + " " + keyWords[1]), list::toString);
     Map<String, String> killEnv = new HashMap<>(env);
@@ -372,12 +373,13 @@ class ReleaseArchiveIT {
   }
 
   @Test
+  @RequiresTools(ExternalTool.JAVA_25)
   void withJdk25TheCacheIsKeyedOnThatRuntime() throws Exception {
-    assumeTrue(Files.isExecutable(JDK_25.resolve("bin/java")), "no JDK 25 at " + JDK_25);
+    Path jdk25 = tool(ExternalTool.JAVA_25);
     Path userHome = Files.createDirectories(temp.resolve("home-25"));
     Map<String, String> env = new HashMap<>(env());
     env.put("HOME", userHome.toString());
-    env.put("JAVA_HOME", JDK_25.toString());
+    env.put("JAVA_HOME", jdk25.toString());
     for (int run = 0; run < 2; run++) {
       Result r = jpki(env, null, "--simulator=" + temp.resolve("card-25"), "ssh-key");
       assertEquals(0, r.exit(), r::toString);
@@ -473,6 +475,11 @@ class ReleaseArchiveIT {
         p.exitValue(),
         Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /** Where a declared tool is (the test is skipped, or fails in CI, without it). */
+  private static Path tool(ExternalTool t) {
+    return t.find().orElseThrow();
   }
 
   private static Path which(String program) {
