@@ -118,7 +118,10 @@ final class PdfInput {
   }
 
   private static Integer min(Integer a, Integer b) {
-    return a == null ? b : b == null ? a : Math.min(a, b);
+    if (a == null) {
+      return b;
+    }
+    return b == null ? a : Integer.valueOf(Math.min(a, b));
   }
 
   /** PDFBox's parser with its repairs turned off: a damaged file fails instead. */

@@ -27,7 +27,11 @@ public enum ExternalTool {
   VPCD("libifdvpcd.so", "vsmartcard-vpcd"),
   PCSC_SCAN("pcsc_scan", "pcsc-tools"),
   OPENSC("pkcs11-tool", "opensc"),
-  XVFB("Xvfb", "xvfb");
+  XVFB("Xvfb", "xvfb"),
+  PDFSIG("pdfsig", "poppler-utils"),
+  QPDF("qpdf", "qpdf"),
+  CERTUTIL("certutil", "libnss3-tools"),
+  PK12UTIL("pk12util", "libnss3-tools");
 
   private static final List<String> SBIN = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
   private static final List<String> PCSC_DRIVERS =
