@@ -4,6 +4,7 @@ import io.github.jpki4j.signing.CmsVerification;
 import io.github.jpki4j.signing.CmsVerifier;
 import io.github.jpki4j.signing.SignatureFormatException;
 import io.github.jpki4j.signing.VerifyOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.apache.pdfbox.cos.COSNumber;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
+import org.bouncycastle.asn1.ASN1InputStream;
 
 /**
  * Checks every signature of a PDF made by any program, without a card: the CMS in /Contents over
@@ -212,29 +214,17 @@ public final class PdfVerifier {
     return Arrays.copyOf(out, n);
   }
 
-  // the length of the DER SEQUENCE at the start, -1 when there is none or it overruns
+  // the length of the ASN.1 SEQUENCE at the start (DER, or BER with indefinite lengths as some
+  // signers write), -1 when there is none
   private static int derLength(byte[] b) {
     if (b.length < 2 || b[0] != 0x30) {
       return -1;
     }
-    int first = b[1] & 0xff;
-    long len;
-    int header;
-    if (first < 0x80) {
-      len = first;
-      header = 2;
-    } else {
-      int count = first & 0x7f;
-      if (count == 0 || count > 4 || b.length < 2 + count) {
-        return -1;
-      }
-      len = 0;
-      for (int i = 0; i < count; i++) {
-        len = len << 8 | (b[2 + i] & 0xff);
-      }
-      header = 2 + count;
+    ByteArrayInputStream in = new ByteArrayInputStream(b);
+    try (ASN1InputStream asn1 = new ASN1InputStream(in, b.length)) {
+      return asn1.readObject() == null ? -1 : b.length - in.available();
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
-    long total = header + len;
-    return total > b.length ? -1 : (int) total;
   }
 }
