@@ -49,6 +49,21 @@ public final class PdfSigner {
   }
 
   /**
+   * Refuses what {@link #sign} would refuse about the files themselves, before anything costs a PIN
+   * try: an output that exists, an input that is encrypted, damaged or closed to changes.
+   */
+  public static void requireSignable(Path input, Path output)
+      throws IOException, PdfRefusedException {
+    if (Files.exists(output)) {
+      throw new PdfRefusedException(
+          output + " already exists: give another output file with -o, or remove it first");
+    }
+    try (PDDocument doc = PdfInput.openForSigning(input)) {
+      doc.getNumberOfPages();
+    }
+  }
+
+  /**
    * Signs {@code input} into {@code output} (which must not exist yet, and is not {@code input}).
    *
    * @throws PdfRefusedException the PDF is encrypted, damaged, forbids changes, or the CMS is too
