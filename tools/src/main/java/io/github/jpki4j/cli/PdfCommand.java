@@ -41,8 +41,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "pdf",
     description = {
-      "PDF signatures for online filings (登記・供託オンライン申請): sign with the card,",
-      "and check any signed PDF against what the filing system accepts."
+      "Sign PDFs with the card for online filings, and check them before submitting.",
+      "The format is what the Legal Affairs Bureau's filing system (登記・供託オンライン申請)",
+      "accepts; 'jpki pdf verify' checks any signed PDF against it, one rule per line."
     },
     subcommands = {PdfCommand.Sign.class, PdfCommand.Verify.class})
 final class PdfCommand {
