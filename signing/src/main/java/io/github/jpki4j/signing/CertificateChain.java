@@ -30,6 +30,8 @@ import java.util.Set;
  * @param problem null when the chain checks; else the problem, one sentence
  */
 public record CertificateChain(X509Certificate root, String anchor, String problem) {
+  /** How a problem starts when the chain ends in a root that is not among the anchors. */
+  public static final String UNKNOWN_ROOT = "the chain ends in an unknown root: ";
 
   /** The chain checks. */
   public boolean good() {
@@ -140,11 +142,10 @@ public record CertificateChain(X509Certificate root, String anchor, String probl
       }
       top = issuer;
     }
-    return "the chain ends in an unknown root: "
+    return UNKNOWN_ROOT
         + (selfIssued(top)
             ? top.getSubjectX500Principal().getName()
-            : top.getIssuerX500Principal().getName())
-        + " is not a trusted root";
+            : top.getIssuerX500Principal().getName());
   }
 
   private static boolean selfIssued(X509Certificate c) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.ssh.sshsig.SshSig;
 import io.github.jpki4j.testsupport.ExternalTool;
@@ -259,6 +260,34 @@ class JpkiCommandTest {
     assertTrue(ok.err().contains("lower-case letters were converted"), ok.err());
     assertTrue(
         ok.out().contains("Holder (personal data") && ok.out().contains("Birth date:"), ok.out());
+    // the simulated card's CA is a test root: the text says the chain is not J-LIS's
+    assertTrue(
+        ok.out()
+            .contains(
+                "\nChains to:   not a J-LIS root: it ends in "
+                    + TestIdentity.defaultIdentity()
+                        .signCaCertificate()
+                        .getSubjectX500Principal()
+                        .getName()
+                    + ", which jpki does not trust\n"),
+        ok.out());
+  }
+
+  @Test
+  void statusSaysTheAuthCertificateEndsInATestRootAndWhenItExpires() throws Exception {
+    Result r = jpki(card, null, "status");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("\n  valid:        20"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "\n  chains to:    not a J-LIS root: it ends in "
+                    + TestIdentity.defaultIdentity()
+                        .authCaCertificate()
+                        .getSubjectX500Principal()
+                        .getName()
+                    + ", which jpki does not trust\n"),
+        r.out());
   }
 
   @Test

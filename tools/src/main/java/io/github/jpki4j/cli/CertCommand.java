@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -67,6 +68,7 @@ final class CertCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     X509Certificate cert;
+    String chainsTo = null;
     try (CardConnector.Session s = root.connector().open()) {
       if (which == JpkiCertificate.SIGN) {
         s.card().requireSignatureKeyPair();
@@ -75,13 +77,17 @@ final class CertCommand implements Callable<Integer> {
         root.pinPrompter(pinOptions).verify(s.card(), JpkiPin.SIGN);
       }
       cert = s.card().readCertificate(which);
+      if (format == Format.text) {
+        chainsTo = CardTrust.describe(cert, issuerOnCard(s, which), Instant.now());
+      }
     }
     byte[] bytes =
         switch (format) {
           case der -> cert.getEncoded();
           case pem -> pem(cert.getEncoded()).getBytes(StandardCharsets.US_ASCII);
           case text ->
-              CertificateText.render(cert, Clock.systemUTC()).getBytes(StandardCharsets.UTF_8);
+              (CertificateText.render(cert, Clock.systemUTC()) + "Chains to:   " + chainsTo + "\n")
+                  .getBytes(StandardCharsets.UTF_8);
         };
     if (output != null) {
       Files.write(output, bytes);
@@ -91,6 +97,16 @@ final class CertCommand implements Callable<Integer> {
       out.flush();
     }
     return ExitCodes.OK;
+  }
+
+  /** The CA certificate on the card that issued {@code which}; null for the CA certificates. */
+  private static X509Certificate issuerOnCard(CardConnector.Session s, JpkiCertificate which)
+      throws Exception {
+    return switch (which) {
+      case AUTH -> s.card().readCertificate(JpkiCertificate.AUTH_CA);
+      case SIGN -> s.card().readCertificate(JpkiCertificate.SIGN_CA);
+      default -> null;
+    };
   }
 
   static String pem(byte[] der) {

@@ -1,43 +1,21 @@
 package io.github.jpki4j.cli;
 
-import io.github.jpki4j.jpki.JpkiCertificate;
+import io.github.jpki4j.signing.CmsVerification;
+import io.github.jpki4j.signing.CmsVerifier;
+import io.github.jpki4j.signing.SignatureFormatException;
 import io.github.jpki4j.signing.Timestamper;
+import io.github.jpki4j.signing.TrustAnchors;
+import io.github.jpki4j.signing.VerifyOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.cert.CertPathBuilder;
-import java.security.cert.CertStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.CollectionCertStoreParameters;
-import java.security.cert.PKIXBuilderParameters;
-import java.security.cert.PKIXCertPathBuilderResult;
-import java.security.cert.TrustAnchor;
-import java.security.cert.X509CertSelector;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Date;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import org.bouncycastle.asn1.cms.Attribute;
-import org.bouncycastle.asn1.cms.CMSAttributes;
-import org.bouncycastle.asn1.cms.Time;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableFile;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.util.Selector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -152,13 +130,15 @@ final class CmsCommand {
     }
   }
 
-  /** {@code cms verify FILE.p7s [FILE] [--ca CAFILE]}. */
+  /** {@code cms verify FILE.p7s [FILE] [--ca CAFILE]... [--at TIME] [--tsa-ca FILE]}. */
   @Command(
       name = "verify",
       description = {
-        "Check a detached CMS signature and its certificate chain against",
-        "--ca CAFILE (no card needed), or else the card's CA certificates",
-        "(read without a PIN)."
+        "Check a detached CMS signature: the file's integrity, the certificate chain",
+        "to the J-LIS roots built into jpki (or to --ca roots), at a trustworthy time:",
+        "--at TIME, else the signature's verified RFC 3161 timestamp, else now; never",
+        "the signing time the signer wrote. No card needed. Revocation is not checked:",
+        "J-LIS gives it only to registered verifiers."
       })
   static final class Verify implements Callable<Integer> {
     @ParentCommand CmsCommand cms;
@@ -176,12 +156,39 @@ final class CmsCommand {
     @Option(
         names = "--ca",
         paramLabel = "CAFILE",
-        description = "The CA certificate(s) to trust, PEM or DER.")
-    Path caFile;
+        description =
+            "Also trust the root certificate(s) in CAFILE, PEM or DER (repeatable); e.g. the"
+                + " simulated card's: jpki cert sign-ca > ca.pem.")
+    List<Path> caFiles = new ArrayList<>();
+
+    @Option(
+        names = "--at",
+        paramLabel = "TIME",
+        description =
+            "Check the chain at TIME instead of the timestamp's time or now: an ISO-8601"
+                + " instant (2030-01-31T09:00:00Z, 2030-01-31T18:00:00+09:00) or a date"
+                + " (2030-01-31, midnight UTC).")
+    String at;
+
+    @Option(
+        names = "--tsa-ca",
+        paramLabel = "FILE",
+        description =
+            "The root certificate(s) a timestamp authority must chain to, PEM or DER."
+                + " Default: the Java trust store.")
+    Path tsaCaFile;
 
     @Override
     public Integer call() throws Exception {
       JpkiCommand root = cms.root;
+      Instant when = null;
+      if (at != null) {
+        when = CheckTime.parse(at);
+        if (when == null) {
+          root.err.println("jpki: " + CheckTime.USAGE + ", not '" + at + "'");
+          return ExitCodes.USAGE;
+        }
+      }
       Path data = content;
       if (data == null) {
         String name = signature.toString();
@@ -196,157 +203,41 @@ final class CmsCommand {
           throw new NoSuchFileException(f.toString());
         }
       }
-      List<X509Certificate> anchors;
-      String trusted;
-      if (caFile != null) {
-        anchors = readCertificates(caFile);
-        trusted = caFile.toString();
-      } else {
-        anchors = cardCas(root);
-        trusted = "the card's CA certificates";
+      TrustAnchors anchors = TrustAnchors.jlis();
+      for (Path f : caFiles) {
+        anchors = anchors.and(readAnchors(f));
       }
+      TrustAnchors tsaAnchors = tsaCaFile == null ? null : readAnchors(tsaCaFile);
 
-      CMSSignedData signed;
-      try {
-        signed =
-            new CMSSignedData(new CMSProcessableFile(data.toFile()), Files.readAllBytes(signature));
-      } catch (CMSException e) {
+      List<CmsVerification> results;
+      try (InputStream in = Files.newInputStream(data)) {
+        results =
+            CmsVerifier.verify(
+                Files.readAllBytes(signature), in, new VerifyOptions(anchors, when, tsaAnchors));
+      } catch (SignatureFormatException e) {
         root.err.println("jpki: " + signature + " is not a CMS signature: " + e.getMessage());
         return ExitCodes.FAILURE;
       }
-      Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
-      if (signers.isEmpty()) {
-        root.err.println("jpki: " + signature + " holds no signature");
-        return ExitCodes.FAILURE;
-      }
-      for (SignerInformation signer : signers) {
-        String problem = check(signed, signer, anchors, trusted, root);
-        if (problem != null) {
-          root.err.println("jpki: BAD signature on " + data + ": " + problem);
-          return ExitCodes.FAILURE;
+      boolean allGood = true;
+      for (CmsVerification v : results) {
+        root.out.print(VerificationText.render(v));
+        if (!v.good()) {
+          allGood = false;
+          root.err.println("jpki: BAD signature on " + data + ": " + VerificationText.problem(v));
+          if (VerificationText.unknownRoot(v)) {
+            root.err.println("jpki: " + VerificationText.HOW_TO_TRUST);
+          }
         }
       }
-      return ExitCodes.OK;
+      return allGood ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
-    /** Checks one signer; prints what it found and returns null, or returns the problem. */
-    private String check(
-        CMSSignedData signed,
-        SignerInformation signer,
-        List<X509Certificate> anchors,
-        String trusted,
-        JpkiCommand root)
-        throws GeneralSecurityException {
-      @SuppressWarnings("unchecked")
-      Collection<X509CertificateHolder> matches =
-          signed.getCertificates().getMatches((Selector<X509CertificateHolder>) signer.getSID());
-      if (matches.isEmpty()) {
-        return "the signer's certificate is not in the signature";
+    private static TrustAnchors readAnchors(Path file) throws IOException {
+      if (!Files.isReadable(file)) {
+        throw new NoSuchFileException(file.toString());
       }
-      JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-      X509Certificate cert = converter.getCertificate(matches.iterator().next());
-      try {
-        if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert))) {
-          return "the signature does not match the file";
-        }
-      } catch (CMSException | OperatorCreationException e) {
-        return "the signature does not match the file (" + e.getMessage() + ")";
-      }
-      Date signingTime = signingTime(signer);
-      List<X509Certificate> others = new ArrayList<>();
-      for (X509CertificateHolder h : signed.getCertificates().getMatches(null)) {
-        others.add(converter.getCertificate(h));
-      }
-      String chainProblem = validate(cert, others, anchors, signingTime);
-      if (chainProblem != null) {
-        return "the certificate does not chain to a trusted CA: " + chainProblem;
-      }
-      root.out.println("Good signature by " + cert.getSubjectX500Principal().getName());
-      root.out.println(
-          "  signed at: "
-              + (signingTime == null
-                  ? "(no signing time)"
-                  : signingTime.toInstant() + " (the signer's clock)"));
-      root.out.println(
-          "  certificate: serial "
-              + cert.getSerialNumber().toString(16)
-              + ", issued by "
-              + cert.getIssuerX500Principal().getName());
-      root.out.println("  trusted: " + trusted);
-      return null;
-    }
-
-    private static Date signingTime(SignerInformation signer) {
-      if (signer.getSignedAttributes() == null) {
-        return null;
-      }
-      Attribute attribute = signer.getSignedAttributes().get(CMSAttributes.signingTime);
-      if (attribute == null || attribute.getAttrValues().size() != 1) {
-        return null;
-      }
-      return Time.getInstance(attribute.getAttrValues().getObjectAt(0)).getDate();
-    }
-
-    /**
-     * PKIX from the signer's certificate to one of the anchors, at the signing time (else now). No
-     * revocation check (that needs J-LIS's online service). Policy qualifiers are accepted: JPKI
-     * certificates carry a critical certificatePolicies extension with a CPS qualifier, which the
-     * JDK rejects by default.
-     */
-    private static String validate(
-        X509Certificate cert, List<X509Certificate> others, List<X509Certificate> anchors, Date at)
-        throws GeneralSecurityException {
-      Set<TrustAnchor> trust = new HashSet<>();
-      for (X509Certificate a : anchors) {
-        trust.add(new TrustAnchor(a, null));
-      }
-      X509CertSelector target = new X509CertSelector();
-      target.setCertificate(cert);
-      PKIXBuilderParameters params = new PKIXBuilderParameters(trust, target);
-      params.setRevocationEnabled(false);
-      params.setPolicyQualifiersRejected(false);
-      params.addCertStore(
-          CertStore.getInstance("Collection", new CollectionCertStoreParameters(others)));
-      if (at != null) {
-        params.setDate(at);
-      }
-      try {
-        PKIXCertPathBuilderResult r =
-            (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
-        return r == null ? "no path" : null;
-      } catch (java.security.cert.CertPathBuilderException e) {
-        return e.getMessage();
-      }
-    }
-
-    private static List<X509Certificate> readCertificates(Path file)
-        throws IOException, GeneralSecurityException {
       try (InputStream in = Files.newInputStream(file)) {
-        List<X509Certificate> out = new ArrayList<>();
-        for (java.security.cert.Certificate c :
-            CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-          out.add((X509Certificate) c);
-        }
-        if (out.isEmpty()) {
-          throw new IOException("no certificate in " + file);
-        }
-        return out;
-      }
-    }
-
-    /** The card's two CA certificates (read without a PIN). */
-    private static List<X509Certificate> cardCas(JpkiCommand root) throws Exception {
-      try (CardConnector.Session s = root.connector().open()) {
-        return List.of(
-            s.card().readCertificate(JpkiCertificate.AUTH_CA),
-            s.card().readCertificate(JpkiCertificate.SIGN_CA));
-      } catch (IOException e) {
-        throw new IOException(
-            "no CA certificate to check against: give one with --ca CAFILE"
-                + " (the card's could not be read: "
-                + e.getMessage()
-                + ")",
-            e);
+        return TrustAnchors.read(in, file.toString());
       }
     }
   }

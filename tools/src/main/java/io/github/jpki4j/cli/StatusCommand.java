@@ -7,6 +7,7 @@ import io.github.jpki4j.jpki.JpkiPin;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -42,6 +43,11 @@ final class StatusCommand implements Callable<Integer> {
           .append('\n');
       o.append("                ")
           .append(CertificateText.validity(cert, Clock.systemUTC()))
+          .append('\n');
+      o.append("  chains to:    ")
+          .append(
+              CardTrust.describe(
+                  cert, card.readCertificate(JpkiCertificate.AUTH_CA), Instant.now()))
           .append('\n');
       o.append("  SSH key:      RSA ")
           .append(key.bits())

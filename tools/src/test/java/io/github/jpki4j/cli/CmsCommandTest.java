@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.jpki4j.signing.Timestamper;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;
 import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.OpenSslTsa;
 import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayInputStream;
@@ -36,6 +38,7 @@ import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
@@ -312,6 +315,7 @@ class CmsCommandTest {
     Path noCard = dir.resolve("no-card-here");
 
     // a simulator directory that would be created if the command opened a card
+    Instant before = Instant.now().minusSeconds(1);
     Run ok =
         jpki("", "--simulator=" + noCard, "cms", "verify", p7s.toString(), "--ca", ca.toString());
     assertEquals(0, ok.exit(), ok.toString());
@@ -320,7 +324,20 @@ class CmsCommandTest {
             .startsWith(
                 "Good signature by " + ID.signCertificate().getSubjectX500Principal().getName()),
         ok.toString());
-    assertTrue(ok.out().contains("signed at: "), ok.toString());
+    assertTrue(ok.out().contains("\n  integrity: good (SHA-256, "), ok.toString());
+    assertTrue(
+        ok.out()
+            .contains(
+                "\n  chain: good, to the given root "
+                    + ID.signCaCertificate().getSubjectX500Principal().getName()
+                    + "\n"),
+        ok.toString());
+    Instant checkedAt = shownTime(ok.out(), "  checked at: ", " (now)");
+    assertFalse(checkedAt.isBefore(before.minusSeconds(1)) || checkedAt.isAfter(Instant.now()));
+    assertTrue(ok.out().contains("\n  claimed signing time: "), ok.toString());
+    assertTrue(ok.out().contains(" (the signer's own clock; not used)\n"), ok.toString());
+    assertTrue(ok.out().contains("\n  timestamp: none\n"), ok.toString());
+    assertTrue(ok.out().contains("\n  revocation: not checked"), ok.toString());
     assertFalse(Files.exists(noCard), "no card was opened");
 
     Run explicit =
@@ -346,17 +363,49 @@ class CmsCommandTest {
             pem("auth-ca.pem", ID.authCaCertificate()).toString());
     assertEquals(ExitCodes.FAILURE, wrongCa.exit(), wrongCa.toString());
     assertTrue(wrongCa.err().contains("does not chain to a trusted CA"), wrongCa.toString());
+    assertTrue(
+        wrongCa
+            .out()
+            .contains(
+                "\n  chain: BAD: the chain ends in an unknown root: "
+                    + ID.signCaCertificate().getSubjectX500Principal().getName()),
+        wrongCa.toString());
 
     Files.writeString(doc, "something else\n");
     Run bad =
         jpki("", "--simulator=" + noCard, "cms", "verify", p7s.toString(), "--ca", ca.toString());
     assertEquals(ExitCodes.FAILURE, bad.exit(), bad.toString());
     assertTrue(bad.err().contains("BAD signature"), bad.toString());
+    assertTrue(
+        bad.out()
+            .contains(
+                "\n  integrity: BAD: the content has changed: its digest differs from the"
+                    + " signed messageDigest"),
+        bad.toString());
+    assertTrue(bad.out().contains("\n  revocation: not checked"), bad.toString());
     assertFalse(Files.exists(noCard), "no card was opened");
   }
 
+  /** The UTC time printed after {@code label} on its line, which ends with {@code suffix}. */
+  private static Instant shownTime(String out, String label, String suffix) {
+    for (String line : out.split("\n")) {
+      if (line.startsWith(label) && line.endsWith(suffix)) {
+        String t = line.substring(label.length(), line.length() - suffix.length());
+        return java.time.LocalDateTime.parse(t.replace(" UTC", "").replace(' ', 'T'))
+            .toInstant(java.time.ZoneOffset.UTC);
+      }
+    }
+    fail("no line '" + label + "...'" + suffix + "' in\n" + out);
+    return null;
+  }
+
+  /**
+   * The simulated card's CA is a test root, not a J-LIS root: without --ca the chain ends in an
+   * unknown root, and the message says how to trust it. The card is not opened: trust never comes
+   * from the card.
+   */
   @Test
-  void verifyUsesTheCardsCaWithoutACaFile() throws Exception {
+  void withoutCaTheSimulatedCardsTestRootIsUnknownAndTheMessageSaysHowToTrustIt() throws Exception {
     Run s =
         jpki(
             "1234\n",
@@ -368,9 +417,209 @@ class CmsCommandTest {
             "--pin-stdin",
             doc.toString());
     assertEquals(0, s.exit(), s.toString());
-    Run ok = jpki("", "--simulator=" + card, "cms", "verify", doc + ".p7s");
+    Path noCard = dir.resolve("no-card-here");
+    Run r = jpki("", "--simulator=" + noCard, "cms", "verify", doc + ".p7s");
+    assertEquals(ExitCodes.FAILURE, r.exit(), r.toString());
+    assertFalse(Files.exists(noCard), "no card was opened");
+    assertTrue(r.out().startsWith("BAD signature by "), r.toString());
+    assertTrue(r.out().contains("\n  integrity: good"), r.toString());
+    assertTrue(
+        r.out()
+            .contains(
+                "\n  chain: BAD: the chain ends in an unknown root: "
+                    + ID.authCaCertificate().getSubjectX500Principal().getName()
+                    + "\n"),
+        r.toString());
+    assertTrue(r.out().contains("\n  revocation: not checked"), r.toString());
+    assertTrue(r.err().contains("jpki cert sign-ca > ca.pem"), r.toString());
+    assertTrue(r.err().contains("--ca ca.pem"), r.toString());
+
+    // as the message says: the card's CA from jpki cert, then --ca
+    Run caPem = jpki("", "--simulator=" + card, "cert", "auth-ca");
+    assertEquals(0, caPem.exit(), caPem.toString());
+    Path ca = dir.resolve("ca.pem");
+    Files.writeString(ca, caPem.out(), StandardCharsets.US_ASCII);
+    Run ok =
+        jpki("", "--simulator=" + noCard, "cms", "verify", doc + ".p7s", "--ca", ca.toString());
     assertEquals(0, ok.exit(), ok.toString());
-    assertTrue(ok.out().contains("trusted: the card's CA certificates"), ok.toString());
+  }
+
+  @Test
+  void aCertificateExpiredAtTheGivenTimeIsBadAndAGoodTimeIsGood() throws Exception {
+    Run s = signWithSignatureKey("ABC123");
+    assertEquals(0, s.exit(), s.toString());
+    Path p7s = Path.of(doc + ".p7s");
+    Path ca = pem("sign-ca.pem", ID.signCaCertificate());
+    // the card's certificate lasts five years from late 2025: in 2041 it has long expired
+    Run expired =
+        jpki("", "cms", "verify", p7s.toString(), "--ca", ca.toString(), "--at", "2041-01-01");
+    assertEquals(ExitCodes.FAILURE, expired.exit(), expired.toString());
+    assertTrue(
+        expired
+            .out()
+            .contains(
+                "\n  chain: BAD: the certificate expired on "
+                    + ID.signCertificate().getNotAfter().toInstant()
+                    + " (checked at 2041-01-01T00:00:00Z)\n"),
+        expired.toString());
+    assertTrue(
+        expired
+            .out()
+            .contains("\n  checked at: 2041-01-01 00:00:00 UTC (the time given with --at)"),
+        expired.toString());
+    assertTrue(expired.err().contains("BAD signature"), expired.toString());
+
+    Instant inside = ID.signCertificate().getNotBefore().toInstant().plusSeconds(3600);
+    Run given =
+        jpki(
+            "",
+            "cms",
+            "verify",
+            p7s.toString(),
+            "--ca",
+            ca.toString(),
+            "--at",
+            inside.atOffset(java.time.ZoneOffset.ofHours(9)).toString());
+    assertEquals(0, given.exit(), given.toString());
+    assertEquals(inside, shownTime(given.out(), "  checked at: ", " (the time given with --at)"));
+
+    Run nonsense =
+        jpki("", "cms", "verify", p7s.toString(), "--ca", ca.toString(), "--at", "next week");
+    assertEquals(ExitCodes.USAGE, nonsense.exit(), nonsense.toString());
+    assertTrue(nonsense.err().contains("--at takes an ISO-8601 instant"), nonsense.toString());
+  }
+
+  /**
+   * A signature timestamped by a real RFC 3161 authority (openssl ts on 127.0.0.1): checked at the
+   * token's time with --tsa-ca; without it the authority is unknown; a token over other bytes is
+   * caught; --at still wins over the token.
+   */
+  @Test
+  void aTimestampGivesTheTimeAndABadOneIsReported() throws Exception {
+    Run s = signWithSignatureKey("ABC123");
+    assertEquals(0, s.exit(), s.toString());
+    Path p7s = Path.of(doc + ".p7s");
+    Path ca = pem("sign-ca.pem", ID.signCaCertificate());
+    byte[] plain = Files.readAllBytes(p7s);
+    try (OpenSslTsa tsa = OpenSslTsa.start(dir.resolve("tsa"))) {
+      Files.write(p7s, new Timestamper(tsa.url()).timestamp(plain));
+      String tsaCa = tsa.rootCertificate().toString();
+
+      Run ok = jpki("", "cms", "verify", p7s.toString(), "--ca", ca.toString(), "--tsa-ca", tsaCa);
+      assertEquals(0, ok.exit(), ok.toString());
+      Instant stampedAt = shownTime(ok.out(), "  checked at: ", " (the timestamp's time)");
+      assertTrue(
+          ok.out()
+              .contains(
+                  "\n  timestamp: "
+                      + CertificateText.DATE.format(stampedAt)
+                      + " by CN=jpki4j test TSA,O=jpki4j test,C=JP, good\n"),
+          ok.toString());
+
+      Run unknownTsa = jpki("", "cms", "verify", p7s.toString(), "--ca", ca.toString());
+      assertEquals(ExitCodes.FAILURE, unknownTsa.exit(), unknownTsa.toString());
+      assertTrue(
+          unknownTsa
+              .out()
+              .contains(
+                  ", BAD: the timestamp authority's certificate does not chain to a trusted"
+                      + " root: the chain ends in an unknown root: CN=jpki4j test TSA root"),
+          unknownTsa.toString());
+      shownTime(unknownTsa.out(), "  checked at: ", " (now)");
+
+      Run later =
+          jpki(
+              "",
+              "cms",
+              "verify",
+              p7s.toString(),
+              "--ca",
+              ca.toString(),
+              "--tsa-ca",
+              tsaCa,
+              "--at",
+              "2041-01-01T00:00:00Z");
+      assertEquals(ExitCodes.FAILURE, later.exit(), later.toString());
+      assertTrue(
+          later.out().contains("\n  chain: BAD: the certificate expired on "), later.toString());
+
+      // a genuine token, but over other bytes than this signature value
+      Files.write(p7s, withToken(plain, tsa.token("other bytes".getBytes(StandardCharsets.UTF_8))));
+      Run other =
+          jpki("", "cms", "verify", p7s.toString(), "--ca", ca.toString(), "--tsa-ca", tsaCa);
+      assertEquals(ExitCodes.FAILURE, other.exit(), other.toString());
+      assertTrue(
+          other
+              .out()
+              .contains(", BAD: the timestamp is over other bytes, not this signature value\n"),
+          other.toString());
+      shownTime(other.out(), "  checked at: ", " (now)");
+      assertTrue(
+          other.err().contains("the timestamp is over other bytes, not this signature value"),
+          other.toString());
+    }
+  }
+
+  /** {@code cms} with {@code token} as its signer's id-aa-signatureTimeStampToken. */
+  private static byte[] withToken(byte[] cms, byte[] token) throws Exception {
+    CMSSignedData signed = new CMSSignedData(cms);
+    SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
+    Attribute stamp =
+        new Attribute(
+            PKCSObjectIdentifiers.id_aa_signatureTimeStampToken,
+            new org.bouncycastle.asn1.DERSet(ASN1Primitive.fromByteArray(token)));
+    SignerInformation stamped =
+        SignerInformation.replaceUnsignedAttributes(
+            signer, new org.bouncycastle.asn1.cms.AttributeTable(stamp));
+    return CMSSignedData.replaceSigners(
+            signed, new org.bouncycastle.cms.SignerInformationStore(stamped))
+        .getEncoded(ASN1Encoding.DER);
+  }
+
+  /** A signature whose signingTime says 2020, long before the card's certificate existed. */
+  @Test
+  void aSigningTimeInThePastIsOnlyClaimedAndTheChainIsCheckedNow() throws Exception {
+    Instant claimed = Instant.parse("2020-02-02T02:02:02Z");
+    Path p7s = Path.of(doc + ".p7s");
+    Files.write(p7s, signedWithClaimedTime(claimed));
+    Path ca = pem("sign-ca.pem", ID.signCaCertificate());
+    Instant before = Instant.now().minusSeconds(1);
+    Run r = jpki("", "cms", "verify", p7s.toString(), "--ca", ca.toString());
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(
+        r.out()
+            .contains(
+                "\n  claimed signing time: 2020-02-02 02:02:02 UTC (the signer's own clock; not"
+                    + " used)\n"),
+        r.toString());
+    Instant checkedAt = shownTime(r.out(), "  checked at: ", " (now)");
+    assertFalse(checkedAt.isBefore(before.minusSeconds(1)), checkedAt + "");
+  }
+
+  /** Detached CMS by the simulated card's signature key, with the signingTime {@code claimed}. */
+  private byte[] signedWithClaimedTime(Instant claimed) throws Exception {
+    org.bouncycastle.asn1.ASN1EncodableVector v = new org.bouncycastle.asn1.ASN1EncodableVector();
+    v.add(
+        new Attribute(
+            CMSAttributes.signingTime,
+            new org.bouncycastle.asn1.DERSet(new Time(java.util.Date.from(claimed)))));
+    org.bouncycastle.cms.CMSSignedDataGenerator g =
+        new org.bouncycastle.cms.CMSSignedDataGenerator();
+    g.addSignerInfoGenerator(
+        new org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder(
+                new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build())
+            .setSignedAttributeGenerator(
+                new org.bouncycastle.cms.DefaultSignedAttributeTableGenerator(
+                    new org.bouncycastle.asn1.cms.AttributeTable(v)))
+            .build(
+                new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA")
+                    .build(ID.signPrivateKey()),
+                ID.signCertificate()));
+    g.addCertificates(
+        new org.bouncycastle.cert.jcajce.JcaCertStore(
+            List.of(ID.signCertificate(), ID.signCaCertificate())));
+    return g.generate(new org.bouncycastle.cms.CMSProcessableFile(doc.toFile()), false)
+        .getEncoded(ASN1Encoding.DER);
   }
 
   @Test
