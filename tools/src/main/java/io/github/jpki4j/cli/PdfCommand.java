@@ -17,15 +17,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -217,10 +212,8 @@ final class PdfCommand {
             "jpki: --at takes a date or a time, 2026-01-31 or 2026-01-31T09:00:00Z: not " + at);
         return ExitCodes.USAGE;
       }
-      TrustAnchors anchors =
-          caFile == null ? TrustAnchors.jlis() : TrustAnchors.of(readCertificates(caFile));
-      TrustAnchors tsaAnchors =
-          tsaCaFile == null ? null : TrustAnchors.of(readCertificates(tsaCaFile));
+      TrustAnchors anchors = caFile == null ? TrustAnchors.jlis() : readCertificates(caFile);
+      TrustAnchors tsaAnchors = tsaCaFile == null ? null : readCertificates(tsaCaFile);
       PdfReport report = PdfVerifier.verify(file, new VerifyOptions(anchors, time, tsaAnchors));
       if (json) {
         root.out.println(ReportJson.of(report));
@@ -239,21 +232,12 @@ final class PdfCommand {
       }
     }
 
-    private static List<X509Certificate> readCertificates(Path file)
-        throws IOException, GeneralSecurityException {
+    private static TrustAnchors readCertificates(Path file) throws IOException {
       if (!Files.isReadable(file)) {
         throw new NoSuchFileException(file.toString());
       }
       try (InputStream in = Files.newInputStream(file)) {
-        List<X509Certificate> out = new ArrayList<>();
-        for (java.security.cert.Certificate c :
-            CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-          out.add((X509Certificate) c);
-        }
-        if (out.isEmpty()) {
-          throw new IOException("no certificate in " + file);
-        }
-        return out;
+        return TrustAnchors.read(in, file.toString());
       }
     }
   }
