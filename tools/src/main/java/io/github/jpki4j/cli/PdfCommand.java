@@ -18,9 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -188,8 +185,8 @@ final class PdfCommand {
         names = "--at",
         paramLabel = "TIME",
         description =
-            "Check the certificates at TIME (2026-01-31 or 2026-01-31T09:00:00Z) instead of a"
-                + " verified timestamp's time or now.")
+            "Check the chain at TIME instead of a verified timestamp's time or now: an ISO-8601"
+                + " instant (2030-01-31T09:00:00Z) or a date (2030-01-31, midnight UTC).")
     String at;
 
     @Option(
@@ -204,13 +201,13 @@ final class PdfCommand {
     @Override
     public Integer call() throws Exception {
       JpkiCommand root = pdf.root;
-      Instant time;
-      try {
-        time = at == null ? null : parseTime(at);
-      } catch (DateTimeParseException e) {
-        root.err.println(
-            "jpki: --at takes a date or a time, 2026-01-31 or 2026-01-31T09:00:00Z: not " + at);
-        return ExitCodes.USAGE;
+      Instant time = null;
+      if (at != null) {
+        time = CheckTime.parse(at);
+        if (time == null) {
+          root.err.println("jpki: " + CheckTime.USAGE + ", not '" + at + "'");
+          return ExitCodes.USAGE;
+        }
       }
       TrustAnchors anchors = caFile == null ? TrustAnchors.jlis() : readCertificates(caFile);
       TrustAnchors tsaAnchors = tsaCaFile == null ? null : readCertificates(tsaCaFile);
@@ -221,15 +218,6 @@ final class PdfCommand {
         ReportText.print(report, root.out);
       }
       return report.passes() ? ExitCodes.OK : ExitCodes.FAILURE;
-    }
-
-    // an instant, or a date meaning its start in the local zone
-    private static Instant parseTime(String text) {
-      try {
-        return Instant.parse(text);
-      } catch (DateTimeParseException e) {
-        return LocalDate.parse(text).atStartOfDay(ZoneId.systemDefault()).toInstant();
-      }
     }
 
     private static TrustAnchors readCertificates(Path file) throws IOException {
