@@ -50,16 +50,21 @@ public final class PdfSigner {
 
   /**
    * Refuses what {@link #sign} would refuse about the files themselves, before anything costs a PIN
-   * try: an output that exists, an input that is encrypted, damaged or closed to changes.
+   * try: an output that exists, an input that is encrypted, damaged or closed to changes, a stamp
+   * on a page the PDF does not have.
+   *
+   * @param stamp the visible stamp asked for, or null
    */
-  public static void requireSignable(Path input, Path output)
+  public static void requireSignable(Path input, Path output, VisibleStamp stamp)
       throws IOException, PdfRefusedException {
     if (Files.exists(output)) {
       throw new PdfRefusedException(
           output + " already exists: give another output file with -o, or remove it first");
     }
     try (PDDocument doc = PdfInput.openForSigning(input)) {
-      doc.getNumberOfPages();
+      if (stamp != null) {
+        SignatureStamp.requirePage(doc, stamp);
+      }
     }
   }
 

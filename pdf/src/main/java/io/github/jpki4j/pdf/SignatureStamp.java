@@ -40,11 +40,7 @@ final class SignatureStamp {
       PDDocument doc, SignatureOptions options, SignatureRequest request, Instant when)
       throws IOException, PdfRefusedException {
     VisibleStamp s = request.stamp();
-    int pages = doc.getNumberOfPages();
-    if (s.page() > pages) {
-      throw new PdfRefusedException(
-          "the stamp's page " + s.page() + " is not there: the PDF has " + pages + " page(s)");
-    }
+    requirePage(doc, s);
     PDPage page = doc.getPage(s.page() - 1);
     PDRectangle rect = new PDRectangle(s.x(), s.y(), s.width(), s.height());
     PDFont font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
@@ -91,6 +87,14 @@ final class SignatureStamp {
       template.save(bytes);
       options.setVisualSignature(new ByteArrayInputStream(bytes.toByteArray()));
       options.setPage(s.page() - 1);
+    }
+  }
+
+  static void requirePage(PDDocument doc, VisibleStamp s) throws PdfRefusedException {
+    int pages = doc.getNumberOfPages();
+    if (s.page() > pages) {
+      throw new PdfRefusedException(
+          "the stamp's page " + s.page() + " is not there: the PDF has " + pages + " page(s)");
     }
   }
 

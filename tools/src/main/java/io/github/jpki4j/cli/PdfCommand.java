@@ -128,7 +128,7 @@ final class PdfCommand {
         return ExitCodes.USAGE;
       }
       // everything about the files is refused before the card is asked for anything
-      PdfSigner.requireSignable(input, out);
+      PdfSigner.requireSignable(input, out, visible);
       try (CardConnector.Session s = root.connector().open()) {
         CardSigningKey signingKey =
             CardSigningKey.unlock(root, s.card(), key, pinOptions, sharePersonalData);

@@ -209,6 +209,19 @@ class PdfCommandTest {
   }
 
   @Test
+  void aStampOffThePagesOrMalformedCostsNoPinTry() throws Exception {
+    Run offPage =
+        sign("XYZ999", "--share-personal-data", "--visible", "3:0,0,100,40", pdf.toString());
+    assertEquals(ExitCodes.FAILURE, offPage.exit(), offPage.toString());
+    assertTrue(offPage.err().contains("the PDF has 1 page(s)"), offPage.toString());
+    Run malformed = sign("XYZ999", "--share-personal-data", "--visible", "1:0,0", pdf.toString());
+    assertEquals(ExitCodes.USAGE, malformed.exit(), malformed.toString());
+    assertTrue(malformed.err().contains("PAGE:X,Y,W,H"), malformed.toString());
+    assertEquals(PinState.defaults(), pins(), "a wrong password was never sent");
+    assertFalse(Files.exists(dir.resolve("consent-signed.pdf")));
+  }
+
+  @Test
   void aWrongPasswordSignsNothing() throws Exception {
     Run r = sign("XYZ999", "--share-personal-data", pdf.toString());
     assertEquals(ExitCodes.WRONG_PIN, r.exit(), r.toString());
