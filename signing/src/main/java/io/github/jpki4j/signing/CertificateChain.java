@@ -48,6 +48,7 @@ public record CertificateChain(X509Certificate root, String anchor, String probl
       TrustAnchors anchors,
       Instant at) {
     List<X509Certificate> path = build(certificate, others, anchors, at);
+    boolean builtAtTime = path != null;
     if (path == null) {
       // the time aside, is there a chain at all? Then the time is the problem.
       path = build(certificate, others, anchors, certificate.getNotBefore().toInstant());
@@ -63,7 +64,7 @@ public record CertificateChain(X509Certificate root, String anchor, String probl
           i == 0
               ? "the certificate"
               : i == path.size() - 1
-                  ? "the root " + anchor
+                  ? "the " + anchor
                   : "the CA certificate " + c.getSubjectX500Principal().getName();
       if (at.isAfter(c.getNotAfter().toInstant())) {
         return new CertificateChain(
@@ -82,6 +83,9 @@ public record CertificateChain(X509Certificate root, String anchor, String probl
                 + at
                 + ")");
       }
+    }
+    if (!builtAtTime) {
+      return new CertificateChain(root, anchor, "the chain does not hold at " + at);
     }
     return new CertificateChain(root, anchor, null);
   }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Set;
@@ -63,8 +64,21 @@ public final class CmsVerifier {
       throw new SignatureFormatException("the CMS SignedData holds no signer", null);
     }
     List<X509Certificate> certificates = certificates(store);
-    TrustAnchors tsaAnchors =
-        options.tsaAnchors() != null ? options.tsaAnchors() : TrustAnchors.javaTrustStore();
+    // the Java trust store is read only when a signer has a timestamp
+    Supplier<TrustAnchors> tsaAnchors =
+        options.tsaAnchors() != null
+            ? options::tsaAnchors
+            : new Supplier<>() {
+              private TrustAnchors loaded;
+
+              @Override
+              public TrustAnchors get() {
+                if (loaded == null) {
+                  loaded = TrustAnchors.javaTrustStore();
+                }
+                return loaded;
+              }
+            };
     List<CmsVerification> out = new ArrayList<>();
     for (SignerInformation signer : signers) {
       out.add(check(signer, store, certificates, options, tsaAnchors));
@@ -77,7 +91,7 @@ public final class CmsVerifier {
       Store<X509CertificateHolder> store,
       List<X509Certificate> certificates,
       VerifyOptions options,
-      TrustAnchors tsaAnchors) {
+      Supplier<TrustAnchors> tsaAnchors) {
     X509Certificate cert = signerCertificate(signer, store);
     CmsVerification.Timestamp timestamp = SignatureTimestamps.check(signer, tsaAnchors);
     Instant at;

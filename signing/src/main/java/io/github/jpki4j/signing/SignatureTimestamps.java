@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
@@ -36,7 +37,8 @@ final class SignatureTimestamps {
   private SignatureTimestamps() {}
 
   /** The signer's first timestamp, checked; null when it has none. */
-  static CmsVerification.Timestamp check(SignerInformation signer, TrustAnchors tsaAnchors) {
+  static CmsVerification.Timestamp check(
+      SignerInformation signer, Supplier<TrustAnchors> tsaAnchors) {
     AttributeTable unsigned = signer.getUnsignedAttributes();
     Attribute attribute = unsigned == null ? null : unsigned.get(ATTRIBUTE);
     if (attribute == null) {
@@ -52,7 +54,8 @@ final class SignatureTimestamps {
     Instant time = token.getTimeStampInfo().getGenTime().toInstant();
     X509Certificate tsa = tsaCertificate(token);
     String authority = tsa == null ? null : tsa.getSubjectX500Principal().getName();
-    return new CmsVerification.Timestamp(time, authority, problem(token, tsa, signer, tsaAnchors));
+    return new CmsVerification.Timestamp(
+        time, authority, problem(token, tsa, signer, tsaAnchors.get()));
   }
 
   private static String problem(

@@ -12,9 +12,11 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
@@ -61,7 +63,7 @@ public final class Timestamper {
   }
 
   /**
-   * Returns {@code cms} (DER ContentInfo) with a timestamp on every signer.
+   * Returns {@code cms} (DER ContentInfo) with a timestamp on every signer; DER in, DER out.
    *
    * @throws SignatureFormatException when {@code cms} is not a CMS SignedData
    * @throws IOException when the authority cannot be reached or gives no good token, one sentence
@@ -72,7 +74,17 @@ public final class Timestamper {
     for (SignerInformation signer : signed.getSignerInfos().getSigners()) {
       stamped.add(withToken(signer, ask(signer.getSignature())));
     }
-    return encode(CMSSignedData.replaceSigners(signed, new SignerInformationStore(stamped)));
+    CMSSignedData out = CMSSignedData.replaceSigners(signed, new SignerInformationStore(stamped));
+    return isDer(cms) ? out.getEncoded(ASN1Encoding.DER) : encode(out);
+  }
+
+  /** True when {@code bytes} are already DER, so that DER output keeps the signed parts as is. */
+  private static boolean isDer(byte[] bytes) {
+    try {
+      return Arrays.equals(bytes, ASN1Primitive.fromByteArray(bytes).getEncoded(ASN1Encoding.DER));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Asks the authority for a token over {@code signatureValue}: checked status, nonce, imprint. */
@@ -171,8 +183,7 @@ public final class Timestamper {
     }
     v.add(
         new Attribute(
-            SignatureTimestamps.ATTRIBUTE,
-            new DERSet(org.bouncycastle.asn1.ASN1Primitive.fromByteArray(tokenDer))));
+            SignatureTimestamps.ATTRIBUTE, new DERSet(ASN1Primitive.fromByteArray(tokenDer))));
     return SignerInformation.replaceUnsignedAttributes(signer, new AttributeTable(v));
   }
 

@@ -66,7 +66,7 @@ public final class TrustAnchors {
         out.add((X509Certificate) c);
       }
     } catch (CertificateException e) {
-      throw new IOException(name + " holds no certificate in PEM or DER: " + e.getMessage(), e);
+      throw new IOException(name + " holds no certificate in PEM or DER", e);
     }
     if (out.isEmpty()) {
       throw new IOException(name + " holds no certificate in PEM or DER");
@@ -202,6 +202,11 @@ public final class TrustAnchors {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      return checked(der);
+    }
+
+    /** {@code der} parsed, when its SHA-256 is this root's; else jpki is damaged. */
+    X509Certificate checked(byte[] der) {
       String actual = fingerprint(der);
       if (!actual.equals(sha256)) {
         throw new IllegalStateException(
@@ -212,7 +217,7 @@ public final class TrustAnchors {
             CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(der));
       } catch (CertificateException e) {
-        throw new IllegalStateException("jpki is damaged: " + resource + " does not parse", e);
+        throw new IllegalStateException("jpki is damaged: " + fileName() + " does not parse", e);
       }
     }
   }

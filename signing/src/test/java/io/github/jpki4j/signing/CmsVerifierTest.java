@@ -179,7 +179,7 @@ class CmsVerifierTest {
     assertTrue(
         v.chain()
             .startsWith(
-                "the root given root "
+                "the given root "
                     + oldRoot.certificate().getSubjectX500Principal().getName()
                     + " expired on "),
         v.chain());

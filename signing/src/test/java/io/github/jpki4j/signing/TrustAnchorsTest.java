@@ -1,6 +1,7 @@
 package io.github.jpki4j.signing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.signing.TrustAnchors.JlisRoot;
@@ -50,6 +51,19 @@ class TrustAnchorsTest {
     assertEquals("J-LIS signature root, generation 3 (signca03)", JlisRoot.SIGNCA03.description());
     assertEquals(
         "J-LIS user-authentication root, generation 1 (authca01)", JlisRoot.AUTHCA01.description());
+  }
+
+  @Test
+  void aRootWhoseBytesDifferFromItsFingerprintIsRefused() throws Exception {
+    byte[] der = JlisRoot.SIGNCA03.certificate().getEncoded();
+    assertEquals(JlisRoot.SIGNCA03.certificate(), JlisRoot.SIGNCA03.checked(der));
+    der[der.length / 2] ^= 1;
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> JlisRoot.SIGNCA03.checked(der));
+    assertTrue(e.getMessage().startsWith("jpki is damaged: the J-LIS root signca03 has SHA-256 "));
+    // another root's genuine bytes are not this root
+    byte[] other = JlisRoot.SIGNCA02.certificate().getEncoded();
+    assertThrows(IllegalStateException.class, () -> JlisRoot.SIGNCA03.checked(other));
   }
 
   @Test

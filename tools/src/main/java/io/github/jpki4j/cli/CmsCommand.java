@@ -25,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code jpki cms sign|verify}: detached CMS (PKCS#7) SignedData, made with BouncyCastle's CMS
  * generator over the {@code JPKI} provider's key handles and {@code Signature}, and checked without
- * a card against a CA certificate.
+ * a card by the signing module's {@code CmsVerifier} against the J-LIS roots and given roots.
  */
 @Command(
     name = "cms",
@@ -165,9 +165,9 @@ final class CmsCommand {
         names = "--at",
         paramLabel = "TIME",
         description =
-            "Check the chain at TIME instead of the timestamp's time or now: an ISO-8601"
-                + " instant (2030-01-31T09:00:00Z, 2030-01-31T18:00:00+09:00) or a date"
-                + " (2030-01-31, midnight UTC).")
+            "Check the chain at TIME, an ISO-8601 instant (e.g. 2030-01-31T09:00:00Z) or"
+                + " date (2030-01-31 is midnight UTC). Default: the time of a verified"
+                + " timestamp, else now.")
     String at;
 
     @Option(

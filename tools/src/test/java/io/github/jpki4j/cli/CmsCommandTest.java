@@ -637,5 +637,9 @@ class CmsCommandTest {
             pem("sign-ca.pem", ID.signCaCertificate()).toString());
     assertEquals(ExitCodes.FAILURE, r.exit(), r.toString());
     assertTrue(r.err().contains("is not a CMS signature"), r.toString());
+
+    Run junkCa = jpki("", "cms", "verify", junk.toString(), "--ca", junk.toString());
+    assertEquals(ExitCodes.FAILURE, junkCa.exit(), junkCa.toString());
+    assertEquals("jpki: " + junk + " holds no certificate in PEM or DER\n", junkCa.err());
   }
 }

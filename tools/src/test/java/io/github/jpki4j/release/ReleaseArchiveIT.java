@@ -120,7 +120,8 @@ class ReleaseArchiveIT {
       if (name.endsWith("-" + VERSION + ".jar")) {
         artifact = name.substring(0, name.length() - ("-" + VERSION + ".jar").length());
         assertTrue(
-            List.of("tools", "apdu", "ssh-format", "jpki-applet", "jca").contains(artifact),
+            List.of("tools", "apdu", "ssh-format", "jpki-applet", "jca", "signing")
+                .contains(artifact),
             "an unexpected jar of ours in lib/: " + name);
       } else {
         // every other jar is third-party: its licence is listed
