@@ -120,7 +120,7 @@ class ReleaseArchiveIT {
       if (name.endsWith("-" + VERSION + ".jar")) {
         artifact = name.substring(0, name.length() - ("-" + VERSION + ".jar").length());
         assertTrue(
-            List.of("tools", "apdu", "ssh-format", "jpki-applet", "jca", "signing")
+            List.of("tools", "apdu", "ssh-format", "jpki-applet", "jca", "signing", "pdf")
                 .contains(artifact),
             "an unexpected jar of ours in lib/: " + name);
       } else {
@@ -132,6 +132,11 @@ class ReleaseArchiveIT {
         Files.readString(home.resolve("licenses/Apache-2.0.txt")).contains("Apache License"));
     try (Stream<Path> s = Files.walk(home.resolve("licenses"))) {
       assertTrue(s.anyMatch(p -> p.endsWith("META-INF/LICENSE.md")), "Bouncy Castle's licence");
+    }
+    try (Stream<Path> s = Files.walk(home.resolve("licenses"))) {
+      assertTrue(
+          s.anyMatch(p -> p.toString().contains("pdfbox") && p.endsWith("META-INF/NOTICE")),
+          "PDFBox's NOTICE (Apache-2.0 asks that it travel with the jar)");
     }
     // The Windows launcher has Windows line ends; the POSIX one has none.
     assertTrue(Files.readString(home.resolve("bin/jpki.cmd")).contains("\r\n"));
