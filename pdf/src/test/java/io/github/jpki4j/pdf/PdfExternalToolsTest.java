@@ -168,8 +168,7 @@ class PdfExternalToolsTest {
     }
   }
 
-  @Test
-  void aPdfSignedByPdfsigPassesOurCheck() throws Exception {
+  private void importAlice() throws Exception {
     Path p12 = dir.resolve("alice.p12");
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
@@ -179,6 +178,11 @@ class PdfExternalToolsTest {
       ks.store(out, "p12pw".toCharArray());
     }
     run("pk12util", "-i", p12.toString(), "-d", "sql:" + nss, "-W", "p12pw");
+  }
+
+  @Test
+  void aPdfSignedByPdfsigPassesOurCheck() throws Exception {
+    importAlice();
     Path in = TestPdfs.letter(dir.resolve("letter.pdf"), 1);
     Path out = dir.resolve("by-poppler.pdf");
     run(
