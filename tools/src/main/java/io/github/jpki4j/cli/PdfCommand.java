@@ -119,6 +119,7 @@ final class PdfCommand {
     @Override
     public Integer call() throws Exception {
       JpkiCommand root = pdf.root;
+      QuietPdfBox.unlessVerbose(root);
       if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
         throw new NoSuchFileException(input.toString());
       }
@@ -201,6 +202,7 @@ final class PdfCommand {
     @Override
     public Integer call() throws Exception {
       JpkiCommand root = pdf.root;
+      QuietPdfBox.unlessVerbose(root);
       Instant time = null;
       if (at != null) {
         time = CheckTime.parse(at);
@@ -238,6 +240,24 @@ final class PdfCommand {
         return VisibleStamp.parse(value);
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * PDFBox logs through java.util.logging (via commons-logging) to stderr, e.g. "Using fallback
+   * font" for a stamp's Helvetica: only errors reach the user, everything with -v.
+   */
+  static final class QuietPdfBox {
+    // held here: java.util.logging keeps loggers only weakly
+    private static final java.util.logging.Logger PDFBOX =
+        java.util.logging.Logger.getLogger("org.apache.pdfbox");
+
+    private QuietPdfBox() {}
+
+    static void unlessVerbose(JpkiCommand root) {
+      if (!root.verbose) {
+        PDFBOX.setLevel(java.util.logging.Level.SEVERE);
       }
     }
   }
