@@ -30,6 +30,11 @@ public enum ExternalTool {
   OPENSC("pkcs11-tool", "opensc"),
   XVFB("Xvfb", "xvfb"),
   DASH("dash", "dash"),
+  PDFSIG("pdfsig", "poppler-utils"),
+  QPDF("qpdf", "qpdf"),
+  CERTUTIL("certutil", "libnss3-tools"),
+  PK12UTIL("pk12util", "libnss3-tools"),
+
   /**
    * A JDK 25, for the launcher's behaviour on a newer runtime than the build's: its home is named
    * by {@code JPKI_TEST_JAVA25} (set by {@code .ci/run}), never guessed here. {@link #find} gives

@@ -1,42 +1,22 @@
 package io.github.jpki4j.cli;
 
 import io.github.jpki4j.agent.lifecycle.CardConnector;
-import io.github.jpki4j.jca.JpkiLoadParameter;
-import io.github.jpki4j.jca.JpkiProvider;
-import io.github.jpki4j.jpki.JpkiCard;
-import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.signing.CmsVerification;
 import io.github.jpki4j.signing.CmsVerifier;
 import io.github.jpki4j.signing.SignatureFormatException;
+import io.github.jpki4j.signing.Timestamper;
 import io.github.jpki4j.signing.TrustAnchors;
 import io.github.jpki4j.signing.VerifyOptions;
-import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableFile;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -112,6 +92,14 @@ final class CmsCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to sign.")
     List<Path> files = new ArrayList<>();
 
+    @Option(
+        names = "--tsa",
+        paramLabel = "URL",
+        description =
+            "Add an RFC 3161 timestamp from the authority at URL: it proves the signature"
+                + " existed then, after the certificate expires or is revoked.")
+    URI tsa;
+
     @Override
     public Integer call() throws Exception {
       JpkiCommand root = cms.root;
@@ -120,79 +108,27 @@ final class CmsCommand {
           throw new NoSuchFileException(f.toString());
         }
       }
-      JpkiKey cardKey = key.key;
       try (CardConnector.Session s = root.connector().open()) {
-        JpkiCard card = s.card();
-        if (cardKey == JpkiKey.SIGN) {
-          card.requireSignatureKeyPair();
-          root.err.println(
-              "jpki: a signature with the signature key (署名用) is legally binding,"
-                  + " and its certificate goes into every .p7s file: whoever receives one reads your"
-                  + " name, address, birth date and sex in it");
-          if (!sharePersonalData && !confirm(root)) {
-            return ExitCodes.PIN_NOT_SENT;
-          }
+        CardSigningKey signingKey =
+            CardSigningKey.unlock(root, s.card(), key, pinOptions, sharePersonalData);
+        if (signingKey == null) {
+          return ExitCodes.PIN_NOT_SENT;
         }
-        root.pinPrompter(pinOptions).verify(card, cardKey.pin());
-
-        // From here on, the standard APIs: the card's keystore and its Signature, through JPKI.
-        JpkiProvider provider = new JpkiProvider();
-        KeyStore store = KeyStore.getInstance(JpkiProvider.KEYSTORE_TYPE, provider);
-        store.load(JpkiLoadParameter.forCard(card).withSignatureKey(cardKey == JpkiKey.SIGN));
-        String alias = key.name();
-        PrivateKey privateKey = (PrivateKey) store.getKey(alias, null);
-        X509Certificate[] chain =
-            Arrays.stream(store.getCertificateChain(alias))
-                .map(c -> (X509Certificate) c)
-                .toArray(X509Certificate[]::new);
         for (Path f : files) {
           Path out = Path.of(f + ".p7s");
-          Files.write(out, sign(provider, privateKey, chain, digest.signatureAlgorithm, f));
+          byte[] cms;
+          try (InputStream in = Files.newInputStream(f)) {
+            cms = signingKey.signDetached(digest.signatureAlgorithm, in, Instant.now());
+          }
+          if (tsa != null) {
+            cms = new Timestamper(tsa).timestamp(cms);
+          }
+          Files.write(out, cms);
           root.err.println("Signed " + f + " -> " + out);
         }
       }
       return ExitCodes.OK;
     }
-
-    /** y/N on the terminal; without one, the option is required. */
-    private static boolean confirm(JpkiCommand root) {
-      Console console = System.console();
-      if (console == null) {
-        root.err.println(
-            "jpki: not signing: add --share-personal-data to go on without a"
-                + " terminal (or use --key auth, whose certificate does not name you)");
-        return false;
-      }
-      String answer = console.readLine("Share them and sign? [y/N] ");
-      if (answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT))) {
-        return true;
-      }
-      root.err.println("jpki: not signing");
-      return false;
-    }
-  }
-
-  /**
-   * A detached DER SignedData over {@code file} (streamed), with the chain's certificates and
-   * BouncyCastle's default signed attributes: content type, signing time, message digest and the
-   * algorithm protection attribute.
-   */
-  static byte[] sign(
-      java.security.Provider provider,
-      PrivateKey key,
-      X509Certificate[] chain,
-      String signatureAlgorithm,
-      Path file)
-      throws OperatorCreationException, GeneralSecurityException, CMSException, IOException {
-    ContentSigner signer =
-        new JcaContentSignerBuilder(signatureAlgorithm).setProvider(provider).build(key);
-    CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-    generator.addSignerInfoGenerator(
-        new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
-            .build(signer, chain[0]));
-    generator.addCertificates(new JcaCertStore(List.of(chain)));
-    CMSSignedData signed = generator.generate(new CMSProcessableFile(file.toFile()), false);
-    return signed.getEncoded(ASN1Encoding.DER);
   }
 
   /** {@code cms verify FILE.p7s [FILE] [--ca CAFILE]... [--at TIME] [--tsa-ca FILE]}. */

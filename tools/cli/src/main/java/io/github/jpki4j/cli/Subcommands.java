@@ -24,6 +24,7 @@ final class Subcommands {
           "ssh-key", SshKeyCommand.class,
           "sign", SignCommand.class,
           "cms", CmsCommand.class,
+          "pdf", PdfCommand.class,
           "agent", AgentCommand.class,
           "pin", PinCommand.class,
           "sim", SimCommand.class,

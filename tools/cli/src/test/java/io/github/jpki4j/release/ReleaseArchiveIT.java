@@ -143,6 +143,11 @@ class ReleaseArchiveIT {
     try (Stream<Path> s = Files.walk(home.resolve("licenses"))) {
       assertTrue(s.anyMatch(p -> p.endsWith("META-INF/LICENSE.md")), "Bouncy Castle's licence");
     }
+    try (Stream<Path> s = Files.walk(home.resolve("licenses"))) {
+      assertTrue(
+          s.anyMatch(p -> p.toString().contains("pdfbox") && p.endsWith("META-INF/NOTICE")),
+          "PDFBox's NOTICE (Apache-2.0 asks that it travel with the jar)");
+    }
     // The Windows launcher has Windows line ends; the POSIX one has none.
     assertTrue(Files.readString(home.resolve("bin/jpki.cmd")).contains("\r\n"));
     assertFalse(Files.readString(home.resolve("bin/jpki")).contains("\r"));
