@@ -5,6 +5,7 @@ import io.github.jpki4j.jca.JpkiProvider;
 import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.JpkiCertificate;
 import io.github.jpki4j.jpki.JpkiKey;
+import io.github.jpki4j.pin.Terminal;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
@@ -170,7 +171,7 @@ final class CmsCommand {
 
     /** y/N on the terminal; without one, the option is required. */
     private static boolean confirm(JpkiCommand root) {
-      Console console = System.console();
+      Console console = Terminal.console();
       if (console == null) {
         root.err.println(
             "jpki: not signing: add --share-personal-data to go on without a"
