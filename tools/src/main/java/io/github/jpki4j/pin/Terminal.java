@@ -7,10 +7,14 @@ import java.lang.invoke.MethodType;
 
 /**
  * The one place that decides whether this process runs on a terminal: standard input and standard
- * output both a terminal, the way {@link System#console()} meant it up to Java 21. From Java 22 on,
- * {@code System.console()} returns a console even when the streams are redirected, and {@code
- * Console.isTerminal()} (new in 22) tells; it is looked up once, by a method handle, so this
- * compiles for release 17 and behaves alike on 17 through 25.
+ * output both a terminal, the way {@link System#console()} meant it up to Java 21. On Java 22 to
+ * 24, {@code System.console()} returns a console even when the streams are redirected (Java 25
+ * returns none again), and {@code Console.isTerminal()} (new in 22) tells; it is looked up once, by
+ * a method handle, so this compiles for release 17 and behaves alike on 17 through 25.
+ *
+ * <p>Every caller asks here: the terminal PIN prompt and its choice, the {@code doctor} and {@code
+ * cms sign} questions, {@code cert --format der}'s refusal to print binary, and the pinentry
+ * program's {@code ttyname}.
  */
 public final class Terminal {
   // Console.isTerminal() on Java 22 and later; null before.
