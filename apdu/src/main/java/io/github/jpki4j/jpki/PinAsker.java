@@ -4,7 +4,7 @@ package io.github.jpki4j.jpki;
  * Asks the user for a PIN, once: the terminal, a pinentry program, a dialog, a JAAS callback.
  * {@link JpkiCard#verifyPin(JpkiPin, PinPolicy, PinAsker)} calls it after reading the counter and
  * deciding, by its {@link PinPolicy}, that the PIN may be asked for; the {@link PinPrompt} carries
- * the facts (which PIN, tries left, last try) and their words.
+ * the facts (which PIN, tries left, whether a wrong entry blocks it) and their words.
  *
  * <p>An asker returns what the user entered without judging it: the session checks the format
  * before anything reaches the card. It never retries on its own and never keeps the PIN.

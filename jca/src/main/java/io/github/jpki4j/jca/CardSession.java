@@ -257,7 +257,7 @@ final class CardSession {
     return value;
   }
 
-  /** The driver's policy, with the provider's way of allowing the last try as its advice. */
+  /** The driver's policy, with the provider's own switch named in its advice. */
   static PinPolicy pinPolicy(boolean allowLastTry) {
     return PinPolicy.refusingLastTry(
             "set the system property "

@@ -21,7 +21,7 @@ import java.io.PrintStream;
  * where the PIN comes from.
  */
 final class PinPrompter {
-  /** How a user of the CLI allows spending the last try. */
+  /** The CLI's advice in the policy's refusal: its option. */
   static final String HOW_TO_ALLOW_LAST_TRY = "add --allow-last-try if you are sure of it";
 
   private final PinOptions options;
