@@ -242,10 +242,9 @@ public final class JpkiCard implements AutoCloseable {
   /**
    * Asks for a PIN and verifies it, by the caller's {@link PinPolicy}: the counter is read (free);
    * a blocked PIN, or one try left that the policy does not spend, is refused before anyone is
-   * asked;
-   * then {@code asker} is asked once, with the {@link PinPrompt} the policy words, and the answer
-   * goes to {@link #verifyPin(JpkiPin, char[], PinPolicy)}: format checked locally, counter read
-   * again under exclusive access, VERIFY once. The answer is wiped before returning, whatever
+   * asked; then {@code asker} is asked once, with the {@link PinPrompt} the policy words, and the
+   * answer goes to {@link #verifyPin(JpkiPin, char[], PinPolicy)}: format checked locally, counter
+   * read again under exclusive access, VERIFY once. The answer is wiped before returning, whatever
    * happened.
    *
    * @throws X the asker's own failure (cancelled, no way to ask); nothing was sent
