@@ -25,11 +25,14 @@ public final class PinPolicy {
   private static final String ALLOW_EXPLICITLY = "allow it explicitly to go on";
 
   private final boolean allowLastTry;
+  private final boolean neverLastTry;
   private final String howToAllowLastTry;
   private final String requester;
 
-  private PinPolicy(boolean allowLastTry, String howToAllowLastTry, String requester) {
+  private PinPolicy(
+      boolean allowLastTry, boolean neverLastTry, String howToAllowLastTry, String requester) {
     this.allowLastTry = allowLastTry;
+    this.neverLastTry = neverLastTry;
     this.howToAllowLastTry = howToAllowLastTry;
     this.requester = requester;
   }
@@ -42,11 +45,32 @@ public final class PinPolicy {
    * @throws IllegalArgumentException if the advice is blank
    */
   public static PinPolicy refusingLastTry(String howToAllowLastTry) {
-    Objects.requireNonNull(howToAllowLastTry, "howToAllowLastTry");
-    if (howToAllowLastTry.isBlank()) {
+    return new PinPolicy(false, false, advice(howToAllowLastTry), null);
+  }
+
+  /**
+   * The policy of a requester that never spends the last try, whatever it is told (the SSH agent:
+   * nobody is there to judge whether the PIN about to be typed is surely right). The refusal says
+   * so and gives the advice: how to spend it elsewhere.
+   *
+   * @param requester who asks, also named in the prompt's description ({@link #askingFor})
+   * @param howToSpendLastTry the advice closing the refusal
+   * @throws IllegalArgumentException if either is blank
+   */
+  public static PinPolicy neverSpendingLastTry(String requester, String howToSpendLastTry) {
+    Objects.requireNonNull(requester, "requester");
+    if (requester.isBlank()) {
+      throw new IllegalArgumentException("no requester");
+    }
+    return new PinPolicy(false, true, advice(howToSpendLastTry), requester);
+  }
+
+  private static String advice(String advice) {
+    Objects.requireNonNull(advice, "advice");
+    if (advice.isBlank()) {
       throw new IllegalArgumentException("no advice on how to allow the last try");
     }
-    return new PinPolicy(false, howToAllowLastTry, null);
+    return advice;
   }
 
   /** The policy of a caller that gives no advice of its own: refuses the last try. */
@@ -54,9 +78,17 @@ public final class PinPolicy {
     return refusingLastTry(ALLOW_EXPLICITLY);
   }
 
-  /** This policy, spending the last try or not as {@code allow} says. */
+  /**
+   * This policy, spending the last try or not as {@code allow} says.
+   *
+   * @throws IllegalStateException when allowing it on a policy that {@linkplain
+   *     #neverSpendingLastTry never spends it}
+   */
   public PinPolicy allowingLastTry(boolean allow) {
-    return new PinPolicy(allow, howToAllowLastTry, requester);
+    if (allow && neverLastTry) {
+      throw new IllegalStateException(requester + " never spends the last try");
+    }
+    return new PinPolicy(allow, neverLastTry, howToAllowLastTry, requester);
   }
 
   /**
@@ -66,8 +98,12 @@ public final class PinPolicy {
    * @param requester e.g. {@code "the jpki SSH agent"}; {@code null} for none
    */
   public PinPolicy askingFor(String requester) {
+    if (neverLastTry && (requester == null || requester.isBlank())) {
+      throw new IllegalArgumentException("a policy that never spends the last try names who asks");
+    }
     return new PinPolicy(
         allowLastTry,
+        neverLastTry,
         howToAllowLastTry,
         requester == null || requester.isBlank() ? null : requester);
   }
@@ -109,6 +145,7 @@ public final class PinPolicy {
           summary,
           summary
               + "; a wrong entry would block the card, so it was not sent ("
+              + (neverLastTry ? requester + " never spends the last try; " : "")
               + howToAllowLastTry
               + ")");
     }

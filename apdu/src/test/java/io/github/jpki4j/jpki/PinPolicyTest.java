@@ -122,6 +122,43 @@ class PinPolicyTest {
   }
 
   @Test
+  void aRequesterThatNeverSpendsTheLastTrySaysSoAndCannotBeToldOtherwise() throws Exception {
+    PinPolicy agent = PinPolicy.neverSpendingLastTry("the jpki SSH agent", "run the CLI");
+    assertFalse(agent.allowsLastTry());
+    LastTryRefusedException e =
+        assertThrows(
+            LastTryRefusedException.class, () -> agent.promptFor(new PinStatus(JpkiPin.AUTH, 1)));
+    assertEquals(
+        "only 1 try of the auth PIN is left; a wrong entry would block the card, so it was not"
+            + " sent (the jpki SSH agent never spends the last try; run the CLI)",
+        e.getMessage());
+    assertEquals("only 1 try of the auth PIN is left", e.summary());
+    assertEquals(
+        "the jpki SSH agent never spends the last try",
+        assertThrows(IllegalStateException.class, () -> agent.allowingLastTry(true)).getMessage());
+    assertThrows(
+        LastTryRefusedException.class,
+        () -> agent.allowingLastTry(false).requireSendable(new PinStatus(JpkiPin.AUTH, 1)));
+    assertEquals(
+        "My Number Card: enter the auth PIN (4 digits) for the jpki SSH agent. 2 of 3 tries left.",
+        agent.promptFor(new PinStatus(JpkiPin.AUTH, 2)).description());
+    PinPolicy renamed = agent.askingFor("another agent");
+    assertThrows(IllegalStateException.class, () -> renamed.allowingLastTry(true));
+    assertTrue(
+        assertThrows(
+                LastTryRefusedException.class,
+                () -> renamed.promptFor(new PinStatus(JpkiPin.SIGN, 1)))
+            .getMessage()
+            .endsWith("(another agent never spends the last try; run the CLI)"));
+    assertThrows(IllegalArgumentException.class, () -> agent.askingFor(null));
+    assertThrows(IllegalArgumentException.class, () -> agent.askingFor(" "));
+    assertThrows(NullPointerException.class, () -> PinPolicy.neverSpendingLastTry(null, "x"));
+    assertThrows(IllegalArgumentException.class, () -> PinPolicy.neverSpendingLastTry(" ", "x"));
+    assertThrows(NullPointerException.class, () -> PinPolicy.neverSpendingLastTry("me", null));
+    assertThrows(IllegalArgumentException.class, () -> PinPolicy.neverSpendingLastTry("me", ""));
+  }
+
+  @Test
   void aPolicyWithoutAdviceIsAMistake() {
     assertThrows(NullPointerException.class, () -> PinPolicy.refusingLastTry(null));
     assertThrows(IllegalArgumentException.class, () -> PinPolicy.refusingLastTry(""));

@@ -78,12 +78,11 @@ public final class JpkiAgentBackend implements AgentBackend {
    * anyway, from the CLI, once the agent let go of the card.
    */
   static final PinPolicy POLICY =
-      PinPolicy.refusingLastTry(
-              "the agent never spends it; if you are sure of the PIN, release the card with"
-                  + " ssh-add -D and run 'jpki pin verify auth --allow-last-try': a right PIN"
-                  + " resets the counter to "
-                  + JpkiPin.AUTH.maxTries())
-          .askingFor("the jpki SSH agent");
+      PinPolicy.neverSpendingLastTry(
+          "the jpki SSH agent",
+          "if you are sure of the PIN, release the card with ssh-add -D and run 'jpki pin"
+              + " verify auth --allow-last-try': a right PIN resets the counter to "
+              + JpkiPin.AUTH.maxTries());
 
   // ArrayRecordComponent: private, never compared (keyBlob is compared with Arrays.equals)
   @SuppressWarnings("ArrayRecordComponent")
