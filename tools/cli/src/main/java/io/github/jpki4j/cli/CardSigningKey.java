@@ -4,6 +4,7 @@ import io.github.jpki4j.jca.JpkiLoadParameter;
 import io.github.jpki4j.jca.JpkiProvider;
 import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.JpkiKey;
+import io.github.jpki4j.pin.Terminal;
 import io.github.jpki4j.signing.CmsSigner;
 import io.github.jpki4j.signing.PersonalDataConsent;
 import java.io.Console;
@@ -48,7 +49,7 @@ final class CardSigningKey {
     JpkiKey cardKey = kind.key;
     if (cardKey == JpkiKey.SIGN) {
       card.requireSignatureKeyPair();
-      Console console = System.console();
+      Console console = Terminal.console();
       if (!PersonalDataConsent.obtain(
           sharePersonalData, console == null ? null : console::readLine, root.err, "jpki: ")) {
         return null;
