@@ -392,12 +392,16 @@ final class CmsCommand {
       }
     }
 
-    /** The card's two CA certificates (read without a PIN). */
+    /**
+     * The card's CA certificates (read without a PIN): two, or one on a card without the signature
+     * key pair.
+     */
     private static List<X509Certificate> cardCas(JpkiCommand root) throws Exception {
       try (CardConnector.Session s = root.connector().open()) {
-        return List.of(
-            s.card().readCertificate(JpkiCertificate.AUTH_CA),
-            s.card().readCertificate(JpkiCertificate.SIGN_CA));
+        X509Certificate authCa = s.card().readCertificate(JpkiCertificate.AUTH_CA);
+        return s.card().hasSignatureKeyPair()
+            ? List.of(authCa, s.card().readCertificate(JpkiCertificate.SIGN_CA))
+            : List.of(authCa);
       } catch (IOException e) {
         throw new IOException(
             "no CA certificate to check against: give one with --ca CAFILE"
