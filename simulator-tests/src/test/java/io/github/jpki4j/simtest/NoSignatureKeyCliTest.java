@@ -84,7 +84,8 @@ class NoSignatureKeyCliTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("profiles")
   void whatShowsTheCardWorksAndSaysSo(CardProfile profile) throws Exception {
-    ok(null, "sim", "init", "--profile", profile.toString());
+    String init = ok(null, "sim", "init", "--profile", profile.toString()).out();
+    assertTrue(init.contains("  signature password:  " + SENTENCE + "\n"), init);
 
     assertTrue(shows("readers").contains("JPKI found"));
 
