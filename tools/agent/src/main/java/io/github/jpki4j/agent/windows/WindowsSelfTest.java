@@ -115,7 +115,7 @@ public final class WindowsSelfTest {
           });
     } catch (CheckFailed e) {
       return new Outcome(check, false, e.getMessage());
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) { // LinkageError: a DLL or entry point JNA cannot bind
       String m = e.getMessage();
       return new Outcome(check, false, e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
     }
