@@ -15,6 +15,7 @@ public final class StatusWords {
   public static final int COMMAND_NOT_ALLOWED = 0x6986;
   public static final int FILE_NOT_FOUND = 0x6A82;
   public static final int INCORRECT_P1P2 = 0x6A86;
+  public static final int REFERENCED_DATA_NOT_FOUND = 0x6A88;
   public static final int WRONG_P1P2 = 0x6B00;
   public static final int INS_NOT_SUPPORTED = 0x6D00;
   public static final int CLA_NOT_SUPPORTED = 0x6E00;

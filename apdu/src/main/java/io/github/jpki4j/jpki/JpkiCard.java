@@ -53,6 +53,7 @@ public final class JpkiCard implements AutoCloseable {
   private final EfReader reader;
   private final Map<JpkiCertificate, X509Certificate> certificates =
       new EnumMap<>(JpkiCertificate.class);
+  private boolean signatureKeyPairFound;
 
   private JpkiCard(ApduChannel channel, ReadMode mode) {
     this.channel = channel;
@@ -173,7 +174,7 @@ public final class JpkiCard implements AutoCloseable {
 
   private byte[] readEf(JpkiCertificate which) throws CardCommandException, TransportException {
     String step = "reading the " + which.label();
-    selectEf(which.fileId(), which == JpkiCertificate.SIGN, step);
+    selectEf(which.fileId(), step);
     try {
       return reader.readDerObject(which.label());
     } catch (ApduException e) {
@@ -185,15 +186,36 @@ public final class JpkiCard implements AutoCloseable {
   }
 
   /**
-   * Checks, without a PIN and without reading it, that the card has the signature certificate: a
-   * SELECT of its EF (cards of holders under 15 have none). Call it before asking for the signature
-   * password, so that nobody types a password for a certificate that is not there.
+   * Checks, without a PIN and without reading anything, that the card has its whole signature side:
+   * SELECT of the certificate, the CA certificate and the key, and the signature password's counter
+   * (free). Cards of holders under 15 have none of it, and a card may lack any part. Call it before
+   * asking for the signature password, so that nobody types a password for a key that is not there.
+   * Once found, the card is not asked again in this session.
    *
-   * @throws NoSignatureKeyException if the card has no signature key pair
+   * @throws NoSignatureKeyException if any part is missing
    */
   public void requireSignatureKeyPair() throws CardCommandException, TransportException {
-    if (!certificates.containsKey(JpkiCertificate.SIGN)) {
-      selectEf(JpkiCertificate.SIGN.fileId(), true, "looking for the signature certificate");
+    if (signatureKeyPairFound) {
+      return;
+    }
+    String step = "looking for the signature key pair";
+    selectEf(JpkiCertificate.SIGN.fileId(), step);
+    selectEf(JpkiCertificate.SIGN_CA.fileId(), step);
+    selectEf(JpkiKey.SIGN.fileId(), step);
+    pinStatus(JpkiPin.SIGN);
+    signatureKeyPairFound = true;
+  }
+
+  /**
+   * {@link #requireSignatureKeyPair} as a question, for what shows the card: {@code false} where it
+   * would throw {@link NoSignatureKeyException}.
+   */
+  public boolean hasSignatureKeyPair() throws CardCommandException, TransportException {
+    try {
+      requireSignatureKeyPair();
+      return true;
+    } catch (NoSignatureKeyException e) {
+      return false;
     }
   }
 
@@ -212,7 +234,7 @@ public final class JpkiCard implements AutoCloseable {
   /** Reads the token information EF (0006). */
   public TokenInfo readTokenInfo() throws CardCommandException, TransportException {
     String step = "reading the token information";
-    selectEf(0x0006, false, step);
+    selectEf(0x0006, step);
     try {
       return TokenInfo.parse(reader.readFirst());
     } catch (ApduException e) {
@@ -223,15 +245,21 @@ public final class JpkiCard implements AutoCloseable {
   /**
    * Reads a PIN's retry counter with an empty VERIFY (the 4-byte header only); costs no try. A card
    * that answers {@code 9000} has the PIN verified: {@link PinStatus#verified()}.
+   *
+   * @throws NoSignatureKeyException for the signature password of a card without one: its SELECT
+   *     answers {@code 6A82}, or its counter {@code 6A88} or {@code 6A82}
    */
   public PinStatus pinStatus(JpkiPin pin) throws CardCommandException, TransportException {
     String step = "reading the " + pin.label() + " counter";
-    selectEf(pin.fileId(), pin == JpkiPin.SIGN, step);
+    selectEf(pin.fileId(), step);
     try {
       channel.send(new CommandAPDU(0x00, StatusWords.INS_VERIFY, 0x00, 0x80));
       return PinStatus.verifiedNow(pin);
     } catch (ApduException e) {
       int left = triesLeft(e.sw());
+      if (pin == JpkiPin.SIGN && missing(e.sw())) {
+        throw new NoSignatureKeyException();
+      }
       if (left < 0) {
         throw e.during(step);
       }
@@ -384,7 +412,7 @@ public final class JpkiCard implements AutoCloseable {
     }
     RSAPublicKey publicKey = publicKey(key);
     String step = "signing with the " + key.name().toLowerCase(Locale.ROOT) + " key";
-    selectEf(key.fileId(), key == JpkiKey.SIGN, step);
+    selectEf(key.fileId(), step);
     byte[] signature;
     try {
       signature =
@@ -415,11 +443,10 @@ public final class JpkiCard implements AutoCloseable {
   }
 
   /**
-   * Selects an EF of the JPKI AP. {@code 6A82} for one of the signature key pair's EFs means the
-   * card has none.
+   * Selects an EF of the JPKI AP. {@code 6A82} for a part of the signature side means the card has
+   * no signature key pair.
    */
-  private void selectEf(int fileId, boolean ofSignatureKeyPair, String step)
-      throws CardCommandException, TransportException {
+  private void selectEf(int fileId, String step) throws CardCommandException, TransportException {
     try {
       channel.send(
           new CommandAPDU(
@@ -429,11 +456,27 @@ public final class JpkiCard implements AutoCloseable {
               0x0C,
               new byte[] {(byte) (fileId >>> 8), (byte) fileId}));
     } catch (ApduException e) {
-      if (ofSignatureKeyPair && e.sw() == StatusWords.FILE_NOT_FOUND) {
+      if (signatureSide(fileId) && missing(e.sw())) {
         throw new NoSignatureKeyException();
       }
       throw e.during(step);
     }
+  }
+
+  /**
+   * The EFs that a card of a holder under 15 may lack: the signature certificate, its CA
+   * certificate, the signature key and its PIN.
+   */
+  private static boolean signatureSide(int fileId) {
+    return fileId == JpkiCertificate.SIGN.fileId()
+        || fileId == JpkiCertificate.SIGN_CA.fileId()
+        || fileId == JpkiKey.SIGN.fileId()
+        || fileId == JpkiPin.SIGN.fileId();
+  }
+
+  /** The answers that say a file or its reference data is not on the card. */
+  private static boolean missing(int sw) {
+    return sw == StatusWords.FILE_NOT_FOUND || sw == StatusWords.REFERENCED_DATA_NOT_FOUND;
   }
 
   /** Releases the card (leaves it powered, as PC/SC's "leave card"). */

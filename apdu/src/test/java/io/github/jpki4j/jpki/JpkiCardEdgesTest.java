@@ -2,10 +2,8 @@ package io.github.jpki4j.jpki;
 
 import static io.github.jpki4j.jpki.JpkiCardTest.ATR_EXTENDED;
 import static io.github.jpki4j.jpki.JpkiCardTest.cardWithCertRead;
-import static io.github.jpki4j.jpki.JpkiCardTest.certDer;
 import static io.github.jpki4j.jpki.JpkiCardTest.fixtureSign;
 import static io.github.jpki4j.jpki.JpkiCardTest.open;
-import static io.github.jpki4j.jpki.JpkiCardTest.openExtended;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +17,12 @@ import io.github.jpki4j.apdu.ScriptedTransport;
 import io.github.jpki4j.apdu.TransportException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The driver at the edges the main scripted tests leave: which EFs mean "no signature key pair",
@@ -78,21 +81,83 @@ class JpkiCardEdgesTest {
   }
 
   @Test
-  void lookingForTheSignatureCertificateSelectsItOnceAndReadsNothing() throws Exception {
+  void lookingForTheSignatureKeyPairSelectsEachPartOnceAndReadsNothing() throws Exception {
     ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
     JpkiCard card = open(t);
-    t.expect("00A4020C020001", "9000");
+    t.expect("00A4020C020001", "9000")
+        .expect("00A4020C020002", "9000")
+        .expect("00A4020C02001A", "9000")
+        .expect("00A4020C02001B", "9000")
+        .expect("00200080", "63C5");
     card.requireSignatureKeyPair();
-    t.expect("00A4020C020001", "6A82");
-    assertThrows(NoSignatureKeyException.class, card::requireSignatureKeyPair);
+    assertTrue(card.hasSignatureKeyPair(), "found once, not asked again");
     t.assertDone();
-    // once the certificate is read, the card is not asked again
-    ScriptedTransport t2 = new ScriptedTransport(ATR_EXTENDED);
-    JpkiCard card2 = openExtended(t2);
-    t2.expect("00A4020C020001", "9000").expect("00B00000000000", certDer(), 0x9000);
-    card2.readCertificate(JpkiCertificate.SIGN);
-    card2.requireSignatureKeyPair();
-    t2.assertDone();
+  }
+
+  /** Each part of the signature side a card may lack, and each answer it may give for it. */
+  static Stream<Arguments> missingParts() {
+    return Stream.of(
+        Arguments.of("certificate", List.of("00A4020C020001/6A82")),
+        Arguments.of("CA certificate", List.of("00A4020C020001/9000", "00A4020C020002/6A82")),
+        Arguments.of(
+            "key", List.of("00A4020C020001/9000", "00A4020C020002/9000", "00A4020C02001A/6A82")),
+        Arguments.of(
+            "PIN",
+            List.of(
+                "00A4020C020001/9000",
+                "00A4020C020002/9000",
+                "00A4020C02001A/9000",
+                "00A4020C02001B/6A82")),
+        Arguments.of(
+            "PIN without reference data",
+            List.of(
+                "00A4020C020001/9000",
+                "00A4020C020002/9000",
+                "00A4020C02001A/9000",
+                "00A4020C02001B/9000",
+                "00200080/6A88")),
+        Arguments.of(
+            "PIN counter not found",
+            List.of(
+                "00A4020C020001/9000",
+                "00A4020C020002/9000",
+                "00A4020C02001A/9000",
+                "00A4020C02001B/9000",
+                "00200080/6A82")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("missingParts")
+  void anyMissingPartOfTheSignatureSideIsOneCondition(String part, List<String> exchange)
+      throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
+    JpkiCard card = open(t);
+    for (String step : exchange) {
+      String[] c = step.split("/");
+      t.expect(c[0], c[1]);
+    }
+    assertFalse(card.hasSignatureKeyPair(), part);
+    t.assertDone();
+    for (String step : exchange) {
+      String[] c = step.split("/");
+      t.expect(c[0], c[1]);
+    }
+    NoSignatureKeyException e =
+        assertThrows(NoSignatureKeyException.class, card::requireSignatureKeyPair, part);
+    assertEquals(NoSignatureKeyException.MESSAGE, e.getMessage());
+    t.assertDone();
+  }
+
+  @Test
+  void theSignaturePasswordsCounterAnswering6A88MeansNoSignatureKeyPair() throws Exception {
+    ScriptedTransport t = new ScriptedTransport(ATR_EXTENDED);
+    JpkiCard card = open(t);
+    t.expect("00A4020C02001B", "9000").expect("00200080", "6A88");
+    assertThrows(NoSignatureKeyException.class, () -> card.pinStatus(JpkiPin.SIGN));
+    t.expect("00A4020C020018", "9000").expect("00200080", "6A88");
+    ApduException e = assertThrows(ApduException.class, () -> card.pinStatus(JpkiPin.AUTH));
+    assertEquals(0x6A88, e.sw(), "the auth PIN's is an error of its own");
+    t.assertDone();
   }
 
   @Test

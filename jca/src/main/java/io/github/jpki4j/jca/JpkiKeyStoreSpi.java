@@ -125,8 +125,8 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
                   && (handler != null || parameter.card() != null)
                   && parameter.signatureKey());
       if (withSign) {
-        // before any password: the certificate's EF, not the PIN's, tells whether the card
-        // has the signature key pair (holders under 15 have none)
+        // before any password: whether the card has the signature key pair (holders under 15
+        // have none, or only part of it)
         opened.requireSignatureKeyPair();
         opened.ensureVerified(JpkiPin.SIGN);
         loaded.put("sign", entry(opened, JpkiKey.SIGN, JpkiCertificate.SIGN_CA));
@@ -138,11 +138,7 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
       }
     } catch (NoSignatureKeyException e) {
       opened.close();
-      throw new IOException(
-          e.getMessage()
-              + ": the card has no signature key (cards of holders"
-              + " under 15 have none)",
-          e);
+      throw new IOException(e.getMessage(), e);
     } catch (PinException | PinUnavailableException e) {
       opened.close();
       String message = CardSession.message(e);

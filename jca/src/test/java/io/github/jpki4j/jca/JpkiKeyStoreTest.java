@@ -46,6 +46,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The JPKI keystore and signatures, in process, on simulated cards. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -138,18 +140,19 @@ class JpkiKeyStoreTest {
     assertEquals(1, recorder.pinsSent(), "signing needs no second VERIFY");
   }
 
-  @Test
-  void aCardWithoutTheSignatureKeyPairIsToldBeforeAnyPasswordIsSent() throws Exception {
-    VirtualCard card =
-        VirtualCard.create(
-            ID, PinState.defaults(), io.github.jpki4j.sim.CardProfile.parse("no-sign-cert"));
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.jpki4j.sim.CardProfile#eachWithoutSignatureKeyPair")
+  void aCardWithoutTheSignatureKeyPairIsToldBeforeAnyPasswordIsSent(
+      io.github.jpki4j.sim.CardProfile profile) throws Exception {
+    VirtualCard card = VirtualCard.create(ID, PinState.defaults(), profile);
     cards.add(card);
     KeyStore ks = KeyStore.getInstance("JPKI", provider);
     IOException e =
         assertThrows(
             IOException.class,
             () -> ks.load(on(card, JpkiLoadParameter.pin("ABC123".toCharArray()))));
-    assertTrue(e.getMessage().contains("holders under 15"), e.getMessage());
+    assertEquals(
+        "no signature key on this card (cards of holders under 15 have none)", e.getMessage());
     assertEquals(0, recorder.pinsSent());
     assertEquals(List.of("auth"), Collections.list(load(card, "1234").aliases()));
   }

@@ -49,9 +49,11 @@ import javacardx.crypto.Cipher;
  * </ul>
  *
  * <p>A card without the signature key pair (a holder under 15, §11): personalization may leave out
- * both EF 0001 and the key 001A. Then SELECT of 0001 or 001A and READ BINARY by SFI 01 answer
- * {@code 6A82}, and VERIFY or COMPUTE DIGITAL SIGNATURE with P2 = 9A answer {@code 6A88}; the
- * signature PIN 001B and the signature CA certificate 0002 stay.
+ * any part of the signature side, alone or together: EF 0001, EF 0002, the key 001A, the PIN 001B.
+ * Then SELECT of a missing part and READ BINARY of a missing EF by SFI answer {@code 6A82}, and
+ * VERIFY or COMPUTE DIGITAL SIGNATURE naming a missing key or PIN by SFI answer {@code 6A88}. A PIN
+ * left without reference data is selectable only with {@link
+ * JpkiConstants#OPTION_UNSET_PIN_SELECTABLE}, and VERIFY on it answers {@code 6A88}.
  *
  * <p>Real-card variance (§10, §11), chosen at personalization with {@code 80 EA} ({@link
  * JpkiConstants#INS_PERSO_SET_OPTIONS}); with no options the applet behaves as described here:
@@ -114,7 +116,8 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
   private static final byte KNOWN_OPTIONS =
       JpkiConstants.OPTION_VERIFIED_ANSWERS_9000
           | JpkiConstants.OPTION_BLOCKED_ANSWERS_6984
-          | JpkiConstants.OPTION_RESELECT_CLEARS_VERIFIED;
+          | JpkiConstants.OPTION_RESELECT_CLEARS_VERIFIED
+          | JpkiConstants.OPTION_UNSET_PIN_SELECTABLE;
 
   private final BinaryFile[] files;
   private final PinRecord authPin;
@@ -334,7 +337,7 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     state[CURRENT_EF] = buf[(short) (off + 1)];
   }
 
-  /** After LOCK: every EF and IEF, except EF 0001 and IEF 001A on a card without them (§11). */
+  /** After LOCK: every EF and IEF, except the parts of the signature side a card lacks (§11). */
   private boolean exists(byte id) {
     BinaryFile file = findFile(id);
     if (file != null) {
@@ -343,9 +346,10 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     if (id == (byte) JpkiConstants.EF_SIGN_KEY) {
       return signKey.isInitialized();
     }
-    return id == (byte) JpkiConstants.EF_AUTH_KEY
-        || id == (byte) JpkiConstants.EF_AUTH_PIN
-        || id == (byte) JpkiConstants.EF_SIGN_PIN;
+    if (id == (byte) JpkiConstants.EF_SIGN_PIN) {
+      return signPin.isSet() || (options & JpkiConstants.OPTION_UNSET_PIN_SELECTABLE) != 0;
+    }
+    return id == (byte) JpkiConstants.EF_AUTH_KEY || id == (byte) JpkiConstants.EF_AUTH_PIN;
   }
 
   private BinaryFile findFile(byte id) {
@@ -451,6 +455,9 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
     } else {
       wrongReference(buf);
       return;
+    }
+    if (!pin.isSet()) {
+      ISOException.throwIt(JpkiConstants.SW_REFERENCED_DATA_NOT_FOUND); // §11: no such PIN
     }
     short lc = receiveAll(apdu);
     if (lc == 0) {
@@ -755,25 +762,26 @@ public final class JpkiApplet extends Applet implements ExtendedLength {
   }
 
   /**
-   * Everything must be loaded, except that a card may have neither the signature certificate nor
-   * the signature key (a holder under 15, §11); one without the other, or a partly loaded signature
-   * key, is refused.
+   * Everything must be loaded, except any part of the signature side (certificate, CA certificate,
+   * key, PIN: a holder under 15, §11); a partly loaded signature key is refused.
    */
   private void lock() {
     for (short i = 0; i < (short) files.length; i++) {
-      if (files[i].data == null && files[i].id != (byte) JpkiConstants.EF_SIGN_CERT) {
+      if (files[i].data == null && !signatureSide(files[i].id)) {
         ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
       }
     }
-    if (!authKey.isInitialized() || !authPin.isSet() || !signPin.isSet()) {
+    if (!authKey.isInitialized() || !authPin.isSet()) {
       ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
     }
-    boolean signCert = findFile((byte) JpkiConstants.EF_SIGN_CERT).data != null;
-    boolean signKeyLoaded = signKey.isInitialized();
-    if (signCert != signKeyLoaded || (signKeyStarted && !signKeyLoaded)) {
+    if (signKeyStarted && !signKey.isInitialized()) {
       ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
     }
     locked = true;
+  }
+
+  private static boolean signatureSide(byte id) {
+    return id == (byte) JpkiConstants.EF_SIGN_CERT || id == (byte) JpkiConstants.EF_SIGN_CA_CERT;
   }
 
   // ---- helpers --------------------------------------------------------------------------------

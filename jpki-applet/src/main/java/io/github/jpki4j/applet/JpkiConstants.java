@@ -119,6 +119,13 @@ public final class JpkiConstants {
    */
   public static final byte OPTION_RESELECT_CLEARS_VERIFIED = 0x04;
 
+  /**
+   * §11: a PIN IEF that personalization left without reference data can still be selected, and
+   * VERIFY on it (empty or not) answers {@code 6A88}; without this option its SELECT answers {@code
+   * 6A82}. Which one a card of a holder under 15 gives for its signature PIN is not known.
+   */
+  public static final byte OPTION_UNSET_PIN_SELECTABLE = 0x08;
+
   public static final byte KEY_PART_P = 1;
   public static final byte KEY_PART_Q = 2;
   public static final byte KEY_PART_DP = 3;

@@ -95,6 +95,19 @@ public record CardProfile(CardKind card, ReaderKind reader, Set<Quirk> quirks) {
   }
 
   /** The card's ATR. */
+  /**
+   * Whether the card has its whole signature side (certificate, CA certificate, key and PIN); a
+   * card of a holder under 15 has not.
+   */
+  public boolean hasSignatureKeyPair() {
+    return quirks.stream().noneMatch(Quirk::removesSignaturePart);
+  }
+
+  /** Whether personalization sets the signature PIN (its counter exists). */
+  public boolean personalizesSignPin() {
+    return !has(Quirk.NO_SIGN_PIN) && !has(Quirk.SIGN_PIN_6A88);
+  }
+
   public byte[] atr() {
     return card.atr();
   }
@@ -122,6 +135,32 @@ public record CardProfile(CardKind card, ReaderKind reader, Set<Quirk> quirks) {
       out.add(new CardProfile(CardKind.CONTACT_2024, ReaderKind.EXTENDED, Set.of(q)));
     }
     return out;
+  }
+
+  /**
+   * The cards without the whole signature side, as the tests mean them: each missing part alone,
+   * the card soltia48 describes for a holder under 15 (no certificate, no key), and the card with
+   * none of it.
+   */
+  public static List<CardProfile> eachWithoutSignatureKeyPair() {
+    List<CardProfile> out = new ArrayList<>();
+    for (Quirk q : Quirk.values()) {
+      if (q.removesSignaturePart()) {
+        out.add(DEFAULT.with(Set.of(q)));
+      }
+    }
+    out.add(DEFAULT.with(Set.of(Quirk.NO_SIGN_CERT, Quirk.NO_SIGN_KEY)));
+    out.add(
+        DEFAULT.with(
+            Set.of(Quirk.NO_SIGN_CERT, Quirk.NO_SIGN_KEY, Quirk.NO_SIGN_PIN, Quirk.NO_SIGN_CA)));
+    out.add(DEFAULT.with(Set.of(Quirk.NO_SIGN_CERT, Quirk.NO_SIGN_KEY, Quirk.SIGN_PIN_6A88)));
+    return out;
+  }
+
+  private CardProfile with(Set<Quirk> more) {
+    EnumSet<Quirk> all = quirks.isEmpty() ? EnumSet.noneOf(Quirk.class) : EnumSet.copyOf(quirks);
+    all.addAll(more);
+    return new CardProfile(card, reader, all);
   }
 
   /** The canonical spec: card kind, then the reader kind if not the default, then the quirks. */

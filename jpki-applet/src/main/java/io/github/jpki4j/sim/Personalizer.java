@@ -62,12 +62,12 @@ public final class Personalizer {
 
   /**
    * The whole sequence for a profile: the applet options its quirks need ({@code 80 EA}), the EFs
-   * (without the signature key pair for {@link Quirk#NO_SIGN_CERT}, with filler after each
+   * (without the parts of the signature side its quirks leave out, with filler after each
    * certificate for {@link Quirk#EF_FILLER}), keys, PINs, LOCK.
    */
   public static List<CommandAPDU> commands(
       TestIdentity identity, PinState pins, CardProfile profile) {
-    boolean signKeyPair = !profile.has(Quirk.NO_SIGN_CERT);
+    boolean signCert = !profile.has(Quirk.NO_SIGN_CERT);
     int filler = profile.has(Quirk.EF_FILLER) ? FILLER_BYTES : 0;
     List<CommandAPDU> out = new ArrayList<>();
     out.add(new CommandAPDU(0x00, JpkiConstants.INS_SELECT, 0x04, 0x0C, JpkiConstants.aid()));
@@ -76,19 +76,23 @@ public final class Personalizer {
       out.add(new CommandAPDU(0x80, JpkiConstants.INS_PERSO_SET_OPTIONS, options, 0x00));
     }
     writeEf(out, EF_TOKEN_INFO, tokenInfo(identity), 0);
-    writeEf(out, EF_CERT_PRESENCE, signKeyPair ? CERT_PRESENCE : CERT_PRESENCE_AUTH_ONLY, 0);
+    writeEf(out, EF_CERT_PRESENCE, signCert ? CERT_PRESENCE : CERT_PRESENCE_AUTH_ONLY, 0);
     writeEf(out, EF_AUTH_CERT, identity.authCertificateDer(), filler);
     writeEf(out, EF_AUTH_CA_CERT, identity.authCaCertificateDer(), filler);
-    if (signKeyPair) {
+    if (signCert) {
       writeEf(out, EF_SIGN_CERT, identity.signCertificateDer(), filler);
     }
-    writeEf(out, EF_SIGN_CA_CERT, identity.signCaCertificateDer(), filler);
+    if (!profile.has(Quirk.NO_SIGN_CA)) {
+      writeEf(out, EF_SIGN_CA_CERT, identity.signCaCertificateDer(), filler);
+    }
     putKey(out, EF_AUTH_KEY, identity.authPrivateKey());
-    if (signKeyPair) {
+    if (!profile.has(Quirk.NO_SIGN_KEY)) {
       putKey(out, EF_SIGN_KEY, identity.signPrivateKey());
     }
     setPin(out, EF_AUTH_PIN, pins.authPin(), PinState.AUTH_MAX_TRIES, pins.authTriesLeft());
-    setPin(out, EF_SIGN_PIN, pins.signPin(), PinState.SIGN_MAX_TRIES, pins.signTriesLeft());
+    if (profile.personalizesSignPin()) {
+      setPin(out, EF_SIGN_PIN, pins.signPin(), PinState.SIGN_MAX_TRIES, pins.signTriesLeft());
+    }
     out.add(new CommandAPDU(0x80, JpkiConstants.INS_PERSO_LOCK, 0x00, 0x00));
     return out;
   }
@@ -104,6 +108,9 @@ public final class Personalizer {
     }
     if (profile.has(Quirk.RESELECT_CLEARS_PIN)) {
       options |= JpkiConstants.OPTION_RESELECT_CLEARS_VERIFIED;
+    }
+    if (profile.has(Quirk.SIGN_PIN_6A88)) {
+      options |= JpkiConstants.OPTION_UNSET_PIN_SELECTABLE;
     }
     return options;
   }

@@ -31,11 +31,40 @@ public enum Quirk {
       "blocked-6984",
       "a blocked PIN answers 6984 to the empty VERIFY too (not 63C0)",
       "jpki/myna and soltia48 (6984 for VERIFY with data); the empty VERIFY is unknown"),
-  /** No signature certificate or key (a holder under 15). Personalization. */
+  /**
+   * No signature certificate (a holder under 15): SELECT of EF 0001 answers {@code 6A82}, EF 0008
+   * says so. Personalization.
+   */
   NO_SIGN_CERT(
       "no-sign-cert",
-      "no signature certificate or key (a holder under 15)",
-      "soltia48/myna-card src/ap/jpki.rs (EF 0008)"),
+      "no signature certificate: SELECT of EF 0001 answers 6A82 (a holder under 15)",
+      "soltia48/myna-card src/ap/jpki.rs (EF 0008, CertificateAvailability)"),
+  /** No signature key: SELECT of IEF 001A answers {@code 6A82}. Personalization. */
+  NO_SIGN_KEY(
+      "no-sign-key",
+      "no signature key: SELECT of IEF 001A answers 6A82 (a holder under 15)",
+      "soltia48/myna-card src/ap/jpki.rs (under 15: no signature key pair); 6A82 for a missing"
+          + " file as OpenSC reads it (card-protocol.md §6)"),
+  /** No signature PIN: SELECT of IEF 001B answers {@code 6A82}. Personalization. */
+  NO_SIGN_PIN(
+      "no-sign-pin",
+      "no signature PIN: SELECT of IEF 001B answers 6A82, VERIFY naming it 6A88",
+      "inference (card-protocol.md §6, §11): no source says whether an under-15 card keeps IEF 001B;"
+          + " 6A82/6A88 are ISO/IEC 7816-4's answers for a missing file or reference"),
+  /**
+   * A signature PIN without reference data: IEF 001B can be selected, VERIFY (also the empty one)
+   * answers {@code 6A88}. Applet option and personalization.
+   */
+  SIGN_PIN_6A88(
+      "sign-pin-6a88",
+      "the signature PIN IEF is there but holds no PIN: its counter (empty VERIFY) answers 6A88",
+      "inference (card-protocol.md §11): ISO/IEC 7816-4 6A88 \"referenced data not found\"; the"
+          + " other possible answer for an under-15 card's PIN, besides no-sign-pin"),
+  /** No signature CA certificate: SELECT of EF 0002 answers {@code 6A82}. Personalization. */
+  NO_SIGN_CA(
+      "no-sign-ca",
+      "no signature CA certificate: SELECT of EF 0002 answers 6A82",
+      "inference (card-protocol.md §11): whether an under-15 card keeps EF 0002 is not recorded"),
   /** Filler bytes after the DER object in each certificate EF. Personalization. */
   EF_FILLER(
       "ef-filler",
@@ -62,5 +91,14 @@ public enum Quirk {
 
   public String source() {
     return source;
+  }
+
+  /** Whether this quirk leaves out a part of the signature side (key, PIN or certificates). */
+  public boolean removesSignaturePart() {
+    return this == NO_SIGN_CERT
+        || this == NO_SIGN_KEY
+        || this == NO_SIGN_PIN
+        || this == SIGN_PIN_6A88
+        || this == NO_SIGN_CA;
   }
 }

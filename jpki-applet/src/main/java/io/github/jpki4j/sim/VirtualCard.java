@@ -67,12 +67,16 @@ public final class VirtualCard implements AutoCloseable {
 
   private VirtualCardHandle connection;
 
+  /** Whether the card has a signature PIN whose counter is worth persisting. */
+  private final boolean signPin;
+
   private VirtualCard(
       TestIdentity identity, PinState pins, CardProfile profile, CardDirectory directory) {
     this.identity = identity;
     this.pins = pins;
     this.directory = directory;
     this.chip = new SimulatedChip(identity, pins, profile);
+    this.signPin = profile.personalizesSignPin();
     this.terminal = new VirtualTerminal(this);
   }
 
@@ -408,9 +412,10 @@ public final class VirtualCard implements AutoCloseable {
    */
   private byte[] exchange(byte[] command) {
     byte[] response = chip.process(command);
-    PinState now =
-        pins.withAuthTriesLeft(chip.triesLeft(JpkiConstants.EF_AUTH_PIN))
-            .withSignTriesLeft(chip.triesLeft(JpkiConstants.EF_SIGN_PIN));
+    PinState now = pins.withAuthTriesLeft(chip.triesLeft(JpkiConstants.EF_AUTH_PIN));
+    if (signPin) { // else the stored counter waits for a profile with the PIN
+      now = now.withSignTriesLeft(chip.triesLeft(JpkiConstants.EF_SIGN_PIN));
+    }
     if (!now.equals(pins)) {
       pins = now;
       if (directory != null) {

@@ -23,7 +23,7 @@ class SetOptionsCommandTest {
   void acceptedBeforeLockForEveryKnownMask() {
     RawCard card = new RawCard();
     card.selectAp();
-    for (int options = 0; options <= 7; options++) {
+    for (int options = 0; options <= 15; options++) {
       assertEquals("9000", card.sw(String.format("80EA%02X00", options)), "mask " + options);
     }
   }
@@ -32,7 +32,7 @@ class SetOptionsCommandTest {
   void parameterAndLengthErrors() {
     RawCard card = new RawCard();
     card.selectAp();
-    assertEquals("6A86", card.sw("80EA0800"), "unknown bit 08");
+    assertEquals("6A86", card.sw("80EA1000"), "unknown bit 10");
     assertEquals("6A86", card.sw("80EA8000"), "unknown bit 80");
     assertEquals("6A86", card.sw("80EAFF00"));
     assertEquals("6A86", card.sw("80EA0001"), "P2 must be 00");
@@ -64,7 +64,7 @@ class SetOptionsCommandTest {
         commands.size() - 1, RawCard.setOptions(JpkiConstants.OPTION_VERIFIED_ANSWERS_9000));
     RawCard card = new RawCard();
     card.personalize(commands.subList(0, commands.size() - 1));
-    assertEquals("6A86", card.sw("80EA0900"), "0x08 unknown, so 0x01 is not set either");
+    assertEquals("6A86", card.sw("80EA1100"), "0x10 unknown, so 0x01 is not set either");
     assertEquals("6A86", card.sw("80EA0001"));
     assertEquals("6700", card.sw("80EA00000100"));
     assertEquals("9000", card.sw("80E80000"));

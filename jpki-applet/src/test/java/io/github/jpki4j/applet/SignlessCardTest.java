@@ -4,7 +4,12 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.jpki4j.sim.CardProfile;
+import io.github.jpki4j.sim.Personalizer;
+import io.github.jpki4j.sim.PinState;
+import io.github.jpki4j.sim.Quirk;
 import io.github.jpki4j.sim.TestIdentity;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.smartcardio.CommandAPDU;
@@ -13,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The card of a holder under 15 (§11): no signature certificate EF 0001 and no signature key 001A.
- * LOCK accepts it only without both.
+ * The card of a holder under 15 (§11): no signature certificate EF 0001 and no signature key 001A,
+ * and maybe no signature PIN 001B or CA certificate 0002 either. LOCK accepts any part of the
+ * signature side missing, but not a partly loaded key, nor anything else missing.
  */
 @Timeout(value = 60, unit = SECONDS)
 class SignlessCardTest {
@@ -41,15 +47,42 @@ class SignlessCardTest {
   }
 
   @Test
-  void lockRefusesHalfASignaturePair() {
-    assertEquals(
-        "6985",
-        lockAnswer(RawCard.withoutSignCert(RawCard.standardCommands())),
-        "key without certificate");
-    assertEquals(
-        "6985",
-        lockAnswer(RawCard.withoutSignKey(RawCard.standardCommands())),
-        "certificate without key");
+  void lockAcceptsEachPartOfTheSignatureSideMissing() {
+    for (CardProfile profile : CardProfile.eachWithoutSignatureKeyPair()) {
+      assertEquals(
+          "9000",
+          lockAnswer(
+              new ArrayList<>(
+                  Personalizer.commands(
+                      TestIdentity.defaultIdentity(), PinState.defaults(), profile))),
+          profile.toString());
+    }
+  }
+
+  @Test
+  void eachMissingPartIsNotFound() {
+    for (CardProfile profile : CardProfile.eachWithoutSignatureKeyPair()) {
+      RawCard card =
+          RawCard.personalized(
+              Personalizer.commands(TestIdentity.defaultIdentity(), PinState.defaults(), profile));
+      card.selectAp();
+      String what = profile.toString();
+      assertEquals(profile.has(Quirk.NO_SIGN_CERT) ? "6A82" : "9000", card.sw("00A4020C020001"));
+      assertEquals(profile.has(Quirk.NO_SIGN_CA) ? "6A82" : "9000", card.sw("00A4020C020002"));
+      assertEquals(profile.has(Quirk.NO_SIGN_KEY) ? "6A82" : "9000", card.sw("00A4020C02001A"));
+      assertEquals(profile.has(Quirk.NO_SIGN_PIN) ? "6A82" : "9000", card.sw("00A4020C02001B"));
+      if (profile.has(Quirk.SIGN_PIN_6A88)) {
+        assertEquals("6A88", card.sw("00200080"), what + ": the PIN's counter");
+        assertEquals("6A88", card.sw("0020008006414243313233"), what + ": a VERIFY");
+      }
+      if (!profile.personalizesSignPin()) {
+        assertEquals("6A88", card.sw("0020009B"), what + ": the counter by SFI");
+      } else {
+        assertEquals("63C5", card.sw("0020009B"), what);
+      }
+      assertEquals("9000", card.verify(0x0018, "1234"), what + ": the auth side works");
+      assertEquals("9000", card.sign(0x0017), what);
+    }
   }
 
   @Test
@@ -73,12 +106,25 @@ class SignlessCardTest {
 
   @Test
   void aRefusedLockLeavesTheCardOpen() {
-    List<CommandAPDU> half = RawCard.withoutSignKey(RawCard.standardCommands());
+    List<CommandAPDU> half = RawCard.standardCommands();
+    // the first part of key 1A only
+    boolean first = true;
+    for (int i = 0; i < half.size(); i++) {
+      CommandAPDU c = half.get(i);
+      if (c.getINS() == (JpkiConstants.INS_PERSO_PUT_KEY & 0xFF)
+          && c.getP1() == JpkiConstants.EF_SIGN_KEY) {
+        if (first) {
+          first = false;
+        } else {
+          half.remove(i--);
+        }
+      }
+    }
     RawCard card = new RawCard();
     card.personalize(half.subList(0, half.size() - 1));
     assertEquals("6985", card.sw("80E80000"));
     assertEquals("6985", card.sw("00A4020C02000A"), "JPKI commands still wait for LOCK");
-    // loading the missing key then completes the card
+    // loading the missing parts then completes the card
     List<CommandAPDU> full = RawCard.standardCommands();
     for (CommandAPDU c : full) {
       if (c.getINS() == (JpkiConstants.INS_PERSO_PUT_KEY & 0xFF)
@@ -104,6 +150,10 @@ class SignlessCardTest {
       if (!create && !authKeyPart && !pin) {
         continue;
       }
+      if ((create && c.getData()[1] == JpkiConstants.EF_SIGN_CA_CERT)
+          || (pin && c.getP1() == JpkiConstants.EF_SIGN_PIN)) {
+        continue; // the signature side: may be missing (above)
+      }
       List<CommandAPDU> without = new java.util.ArrayList<>(base);
       without.remove(i);
       if (create) {
@@ -119,8 +169,8 @@ class SignlessCardTest {
               "without %02X %02X %02X", ins, c.getP1(), create ? c.getData()[1] : c.getP2()));
       checked++;
     }
-    // EF 0002, 0006, 0008, 000A, 000B; key 0017; PINs 0018 and 001B
-    assertEquals(8, checked);
+    // EF 0006, 0008, 000A, 000B; key 0017; PIN 0018
+    assertEquals(6, checked);
   }
 
   @Test

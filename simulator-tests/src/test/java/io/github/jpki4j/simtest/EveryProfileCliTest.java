@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.cli.Main;
 import io.github.jpki4j.sim.CardProfile;
-import io.github.jpki4j.sim.Quirk;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.ssh.sshsig.SshSig;
@@ -92,10 +91,10 @@ class EveryProfileCliTest {
         RsaSshPublicKey.of(id.authPublicKey()), sig.verify(Files.readAllBytes(file), "file"));
 
     TestProcess.Result sign = jpki("ABC123\n", "cert", "sign", "--pin-stdin");
-    if (profile.has(Quirk.NO_SIGN_CERT)) {
+    if (!profile.hasSignatureKeyPair()) {
       assertEquals(1, sign.exit(), sign.toString());
       assertTrue(
-          sign.err().contains("no signature certificate") && sign.err().contains("under 15"),
+          sign.err().contains("no signature key on this card") && sign.err().contains("under 15"),
           sign.err());
       assertEquals(1, sign.err().strip().lines().count(), "one sentence: " + sign.err());
       assertFalse(sign.err().contains("6A82"), sign.err());
@@ -107,7 +106,12 @@ class EveryProfileCliTest {
       assertTrue(sign.out().startsWith("-----BEGIN CERTIFICATE-----"));
     }
     assertTrue(
-        ok(null, "pin", "status").out().contains("sign: 5 of 5 tries left"),
+        ok(null, "pin", "status")
+            .out()
+            .contains(
+                profile.hasSignatureKeyPair()
+                    ? "sign: 5 of 5 tries left"
+                    : "sign: no signature key on this card"),
         "no try was spent on any profile");
   }
 }

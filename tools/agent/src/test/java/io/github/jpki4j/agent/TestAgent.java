@@ -3,6 +3,7 @@ package io.github.jpki4j.agent;
 import io.github.jpki4j.jpki.JpkiPin;
 import io.github.jpki4j.pin.PinSource;
 import io.github.jpki4j.pin.PinentryPinSource;
+import io.github.jpki4j.sim.CardProfile;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;
@@ -83,8 +84,12 @@ final class TestAgent implements AutoCloseable {
 
   /** A fresh card with these counters, served on a new socket in {@code dir}. */
   static TestAgent start(Path dir, int authTriesLeft) throws IOException {
-    PinState pins = PinState.defaults().withAuthTriesLeft(authTriesLeft);
-    VirtualCard card = VirtualCard.create(identity(), pins);
+    return start(dir, PinState.defaults().withAuthTriesLeft(authTriesLeft), CardProfile.DEFAULT);
+  }
+
+  /** A fresh card with these counters and this profile, served on a new socket in {@code dir}. */
+  static TestAgent start(Path dir, PinState pins, CardProfile profile) throws IOException {
+    VirtualCard card = VirtualCard.create(identity(), pins, profile);
     try {
       FakePinentry pinentry = FakePinentry.in(dir.resolve("pinentry"), PinState.DEFAULT_AUTH_PIN);
       return new TestAgent(card, pinentry, AgentServer.newSocketPath(dir), false);

@@ -5,6 +5,7 @@ import io.github.jpki4j.agent.lifecycle.AgentDetacher;
 import io.github.jpki4j.agent.lifecycle.AgentForeground;
 import io.github.jpki4j.agent.lifecycle.AgentKiller;
 import io.github.jpki4j.agent.lifecycle.AgentOnWindows;
+import io.github.jpki4j.agent.lifecycle.AgentSelfTest;
 import io.github.jpki4j.agent.lifecycle.AgentShell;
 import io.github.jpki4j.agent.windows.WindowsAgent;
 import io.github.jpki4j.jpki.ReadMode;
@@ -51,7 +52,7 @@ import picocli.CommandLine.ParentCommand;
       "prints the SSH_AUTH_SOCK lines for cmd and PowerShell) and Pageant's pipe and",
       "window for PuTTY, WinSCP and Tera Term (--no-pageant leaves them out); without a",
       "pinentry the PIN is asked in a dialog. These Windows transports have not yet been",
-      "run on Windows by the project's own tests.",
+      "run on Windows by the project's own tests: run 'jpki agent --self-test' there first.",
       ""
     })
 final class AgentCommand implements Callable<Integer> {
@@ -94,12 +95,22 @@ final class AgentCommand implements Callable<Integer> {
       description = "Also sign ssh-rsa (SHA-1) requests, for servers older than OpenSSH 7.2.")
   boolean allowSha1;
 
+  @Option(
+      names = "--self-test",
+      description =
+          "Windows: check the agent's pipes and Pageant window on this Windows, under test names"
+              + " and on a temporary simulated card, then print a summary for a bug report.")
+  boolean selfTest;
+
   // The detached agent removes the directory the starter made for its socket.
   @Option(names = "--owns-socket-dir", hidden = true)
   boolean ownsSocketDir;
 
   @Override
   public Integer call() throws Exception {
+    if (selfTest) {
+      return AgentSelfTest.run(Version.jpki(), root.out, root.err);
+    }
     if (windows(System.getProperty("os.name", ""))) {
       return new AgentOnWindows(
               root.out,

@@ -68,8 +68,10 @@ final class CertCommand implements Callable<Integer> {
     X509Certificate cert;
     String chainsTo = null;
     try (CardConnector.Session s = root.connector().open()) {
-      if (which == JpkiCertificate.SIGN) {
+      if (which == JpkiCertificate.SIGN || which == JpkiCertificate.SIGN_CA) {
         s.card().requireSignatureKeyPair();
+      }
+      if (which == JpkiCertificate.SIGN) {
         root.err.println(
             "jpki: the signature certificate holds your name, address, birth date" + " and sex");
         root.pinPrompter(pinOptions).verify(s.card(), JpkiPin.SIGN);

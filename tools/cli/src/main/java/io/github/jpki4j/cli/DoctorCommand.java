@@ -11,6 +11,7 @@ import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.JpkiCertificate;
 import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.jpki.JpkiPin;
+import io.github.jpki4j.jpki.NoSignatureKeyException;
 import io.github.jpki4j.jpki.NotJpkiCardException;
 import io.github.jpki4j.jpki.PinStatus;
 import io.github.jpki4j.pin.Terminal;
@@ -137,9 +138,12 @@ final class DoctorCommand implements Callable<Integer> {
     try (card) {
       line("ok", "JPKI AP", "selected in " + ms(t0));
       PinStatus auth = card.pinStatus(JpkiPin.AUTH);
-      PinStatus signPin = card.pinStatus(JpkiPin.SIGN);
       pin("Auth PIN", auth);
-      pin("Sign password", signPin);
+      if (card.hasSignatureKeyPair()) {
+        pin("Sign password", card.pinStatus(JpkiPin.SIGN));
+      } else {
+        line("--", "Sign password", NoSignatureKeyException.MESSAGE);
+      }
       long before = t.apdus();
       t0 = System.nanoTime();
       X509Certificate cert = card.readCertificate(JpkiCertificate.AUTH);

@@ -3,6 +3,7 @@ package io.github.jpki4j.cli;
 import io.github.jpki4j.agent.lifecycle.CardConnector;
 import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.jpki.JpkiPin;
+import io.github.jpki4j.jpki.NoSignatureKeyException;
 import io.github.jpki4j.jpki.PinStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,8 +30,11 @@ final class PinCommand {
     public Integer call() throws Exception {
       try (CardConnector.Session s = pin.root.connector().open()) {
         for (JpkiPin p : JpkiPin.values()) {
-          PinStatus st = s.card().pinStatus(p);
-          pin.root.out.println(line(st));
+          if (p == JpkiPin.SIGN && !s.card().hasSignatureKeyPair()) {
+            pin.root.out.println("sign: " + NoSignatureKeyException.MESSAGE);
+          } else {
+            pin.root.out.println(line(s.card().pinStatus(p)));
+          }
         }
       }
       return ExitCodes.OK;
@@ -67,6 +71,9 @@ final class PinCommand {
     @Override
     public Integer call() throws Exception {
       try (CardConnector.Session s = pin.root.connector().open()) {
+        if (which.key == JpkiKey.SIGN) {
+          s.card().requireSignatureKeyPair(); // before anyone types a password for it
+        }
         pin.root.pinPrompter(pinOptions).verify(s.card(), which.pin());
         pin.root.out.println(
             which.name() + ": correct; " + PinStatus.verifiedNow(which.pin()).counter());

@@ -2,6 +2,7 @@ package io.github.jpki4j.cli;
 
 import io.github.jpki4j.apdu.Atr;
 import io.github.jpki4j.jpki.JpkiPin;
+import io.github.jpki4j.jpki.NoSignatureKeyException;
 import io.github.jpki4j.jpki.PinStatus;
 import io.github.jpki4j.sim.CardKind;
 import io.github.jpki4j.sim.CardProfile;
@@ -111,10 +112,12 @@ final class SimCommand implements Callable<Integer> {
                 + ")");
         o.println(
             "  signature password:  "
-                + pins.signPin()
-                + "  ("
-                + new PinStatus(JpkiPin.SIGN, pins.signTriesLeft()).counter()
-                + ")");
+                + (card.profile().hasSignatureKeyPair()
+                    ? pins.signPin()
+                        + "  ("
+                        + new PinStatus(JpkiPin.SIGN, pins.signTriesLeft()).counter()
+                        + ")"
+                    : NoSignatureKeyException.MESSAGE));
         o.println("  a TEST identity: its certificates come from a test CA, not from J-LIS");
         o.println(
             "Use it with: jpki --simulator="

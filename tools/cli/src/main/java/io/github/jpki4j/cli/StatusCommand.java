@@ -5,6 +5,7 @@ import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.JpkiCertificate;
 import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.jpki.JpkiPin;
+import io.github.jpki4j.jpki.NoSignatureKeyException;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -33,7 +34,12 @@ final class StatusCommand implements Callable<Integer> {
           .append(s.source())
           .append('\n');
       o.append("Auth PIN:       ").append(card.pinStatus(JpkiPin.AUTH).describe()).append('\n');
-      o.append("Sign password:  ").append(card.pinStatus(JpkiPin.SIGN).describe()).append('\n');
+      o.append("Sign password:  ")
+          .append(
+              card.hasSignatureKeyPair()
+                  ? card.pinStatus(JpkiPin.SIGN).describe()
+                  : NoSignatureKeyException.MESSAGE)
+          .append('\n');
       o.append("Auth certificate\n");
       o.append("  subject:      ").append(cert.getSubjectX500Principal().getName()).append('\n');
       o.append("  serial:       ").append(CertificateText.serial(cert)).append('\n');

@@ -67,6 +67,12 @@ final class JnaWin32 implements Win32 {
   private static final int WM_DESTROY = 0x0002;
   private static final int WM_CLOSE = 0x0010;
   private static final int WM_COPYDATA = 0x004A;
+  private static final int GENERIC_READ = 0x80000000;
+  private static final int GENERIC_WRITE = 0x40000000;
+  private static final int OPEN_EXISTING = 3;
+  private static final int PAGE_READWRITE = 0x04;
+  private static final int OWNER_SECURITY_INFORMATION = 0x00000001;
+  private static final int DACL_SECURITY_INFORMATION = 0x00000004;
 
   // What jna-platform does not bind. Loaded when first used, which happens on Windows only.
   private interface Crypt32Extra extends StdCallLibrary {
@@ -82,6 +88,13 @@ final class JnaWin32 implements Win32 {
 
     boolean ConvertStringSecurityDescriptorToSecurityDescriptor(
         String sddl, int revision, PointerByReference descriptor, IntByReference size);
+
+    boolean ConvertSecurityDescriptorToStringSecurityDescriptor(
+        Pointer descriptor,
+        int revision,
+        int information,
+        PointerByReference sddl,
+        IntByReference size);
   }
 
   private interface Kernel32Extra extends StdCallLibrary {
@@ -265,6 +278,134 @@ final class JnaWin32 implements Win32 {
       throw failure("OpenFileMapping(" + name + ")");
     }
     return new JnaMapping(handle);
+  }
+
+  @Override
+  public PipeClient connectPipe(String name) throws IOException {
+    WinNT.HANDLE handle =
+        Kernel32.INSTANCE.CreateFile(
+            name, GENERIC_READ | GENERIC_WRITE, 0, null, OPEN_EXISTING, 0, null);
+    if (handle == null || WinBase.INVALID_HANDLE_VALUE.equals(handle)) {
+      throw failure("CreateFile(" + name + ")");
+    }
+    JnaPipe pipe = new JnaPipe(handle);
+    return new PipeClient() {
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        return pipe.read(buffer, offset, length);
+      }
+
+      @Override
+      public void write(byte[] buffer, int offset, int length) throws IOException {
+        pipe.write(buffer, offset, length);
+      }
+
+      @Override
+      public String securityDescriptor() throws IOException {
+        return sddlOf(handle);
+      }
+
+      @Override
+      public void close() {
+        Kernel32.INSTANCE.CloseHandle(handle);
+      }
+    };
+  }
+
+  @Override
+  public OwnMapping createFileMapping(String name, int size) throws IOException {
+    WinNT.HANDLE handle =
+        Kernel32.INSTANCE.CreateFileMapping(
+            WinBase.INVALID_HANDLE_VALUE, null, PAGE_READWRITE, 0, size, name);
+    if (handle == null) {
+      throw failure("CreateFileMapping(" + name + ")");
+    }
+    JnaMapping mapping = new JnaMapping(handle);
+    MappedView view;
+    try {
+      view = mapping.map();
+    } catch (IOException | RuntimeException e) {
+      mapping.close();
+      throw e;
+    }
+    return new OwnMapping() {
+      @Override
+      public MappedView view() {
+        return view;
+      }
+
+      @Override
+      public void close() {
+        mapping.close();
+      }
+    };
+  }
+
+  @Override
+  public long sendCopyData(String className, String title, long dwData, byte[] data)
+      throws IOException {
+    WinDef.HWND window = User32.INSTANCE.FindWindow(className, title);
+    if (window == null) {
+      throw failure("FindWindow(" + className + ")");
+    }
+    // COPYDATASTRUCT: ULONG_PTR dwData; DWORD cbData; PVOID lpData (at 2 pointer sizes).
+    Memory payload = new Memory(Math.max(1, data.length));
+    Memory cds = new Memory(3L * Native.POINTER_SIZE);
+    try {
+      payload.write(0, data, 0, data.length);
+      cds.clear();
+      if (Native.POINTER_SIZE == 8) {
+        cds.setLong(0, dwData);
+      } else {
+        cds.setInt(0, (int) dwData);
+      }
+      cds.setInt(Native.POINTER_SIZE, data.length);
+      cds.setPointer(2L * Native.POINTER_SIZE, payload);
+      WinDef.LRESULT result =
+          User32.INSTANCE.SendMessage(
+              window,
+              WM_COPYDATA,
+              new WinDef.WPARAM(0),
+              new WinDef.LPARAM(Pointer.nativeValue(cds)));
+      return result == null ? 0 : result.longValue();
+    } finally {
+      payload.close();
+      cds.close();
+    }
+  }
+
+  /** Owner and DACL of a kernel object, in SDDL. */
+  private static String sddlOf(WinNT.HANDLE object) throws IOException {
+    int information = OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION;
+    PointerByReference descriptor = new PointerByReference();
+    int error =
+        Advapi32.INSTANCE.GetSecurityInfo(
+            object,
+            AccCtrl.SE_OBJECT_TYPE.SE_KERNEL_OBJECT,
+            information,
+            new PointerByReference(),
+            null,
+            new PointerByReference(),
+            null,
+            descriptor);
+    if (error != 0) {
+      throw new IOException(
+          "GetSecurityInfo(pipe) failed: " + message(error) + " (error " + error + ")");
+    }
+    try {
+      PointerByReference sddl = new PointerByReference();
+      if (!Advapi32Extra.INSTANCE.ConvertSecurityDescriptorToStringSecurityDescriptor(
+          descriptor.getValue(), SDDL_REVISION_1, information, sddl, null)) {
+        throw failure("ConvertSecurityDescriptorToStringSecurityDescriptor");
+      }
+      try {
+        return sddl.getValue().getWideString(0);
+      } finally {
+        Kernel32.INSTANCE.LocalFree(sddl.getValue());
+      }
+    } finally {
+      Kernel32.INSTANCE.LocalFree(descriptor.getValue());
+    }
   }
 
   private static String tokenUserSid(WinNT.HANDLE token) throws IOException {

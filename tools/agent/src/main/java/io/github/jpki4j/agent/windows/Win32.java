@@ -87,6 +87,62 @@ public interface Win32 {
    */
   FileMapping openFileMapping(String name) throws IOException;
 
+  // --- The clients' side: what ssh.exe, PuTTY and Pageant's old clients do. Only the self-test
+  // (WindowsSelfTest) calls these, to play a client of the agent's own transports.
+
+  /**
+   * Connects to a named pipe as a client ({@code CreateFile(GENERIC_READ | GENERIC_WRITE,
+   * OPEN_EXISTING)}), as ssh.exe and PuTTY do.
+   *
+   * @throws IOException if no instance of the pipe is free or the pipe does not exist
+   */
+  PipeClient connectPipe(String name) throws IOException;
+
+  /**
+   * Creates a named file mapping of {@code size} bytes backed by the paging file, with the default
+   * security (owned by this process's user), and maps all of it: what a Pageant client does before
+   * its {@code WM_COPYDATA}.
+   */
+  OwnMapping createFileMapping(String name, int size) throws IOException;
+
+  /**
+   * Sends {@code WM_COPYDATA} to the top-level window of this class and title ({@code FindWindow},
+   * {@code SendMessage}) and waits for its answer.
+   *
+   * @return the message's result ({@code LRESULT})
+   * @throws IOException if there is no such window
+   */
+  long sendCopyData(String className, String title, long dwData, byte[] data) throws IOException;
+
+  /** A client's end of a named pipe. */
+  interface PipeClient extends AutoCloseable {
+    /** Reads what the server sent; -1 when it closed its end. */
+    int read(byte[] buffer, int offset, int length) throws IOException;
+
+    /** Writes all of it. */
+    void write(byte[] buffer, int offset, int length) throws IOException;
+
+    /**
+     * The pipe's security descriptor, owner and DACL, in SDDL ({@code GetSecurityInfo}, {@code
+     * ConvertSecurityDescriptorToStringSecurityDescriptor}).
+     */
+    String securityDescriptor() throws IOException;
+
+    /** Closes the handle. Never throws. */
+    @Override
+    void close();
+  }
+
+  /** A file mapping this process made, and its view. */
+  interface OwnMapping extends AutoCloseable {
+    /** The view of the whole mapping. */
+    MappedView view();
+
+    /** Unmaps the view and closes the handle. Never throws. */
+    @Override
+    void close();
+  }
+
   /**
    * One instance of a named pipe, served by one thread at a time, except for {@link #close()},
    * which any thread may call to end a blocked {@link #awaitClient()} or {@link #read}.

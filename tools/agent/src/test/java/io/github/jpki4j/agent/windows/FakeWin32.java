@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * play the clients: {@link #connect} is {@code CreateFile} on a pipe, {@link #sendCopyData} is
  * another process's {@code SendMessage(WM_COPYDATA)}.
  */
-final class FakeWin32 implements Win32 {
+class FakeWin32 implements Win32 {
   static final String ALICE = "S-1-5-21-1004336348-1177238915-682003330-1001";
   static final String MALLORY = "S-1-5-21-1004336348-1177238915-682003330-1002";
   static final String ADMINISTRATORS = "S-1-5-32-544";
@@ -67,6 +67,15 @@ final class FakeWin32 implements Win32 {
   /** How long {@link #connect} waits for an instance of the pipe. */
   volatile long connectWaitMillis = 5000;
 
+  /** The security descriptor each pipe was created with, as Windows would give it back. */
+  final Map<String, String> pipeSddl = new ConcurrentHashMap<>();
+
+  /** What a pipe's security descriptor reads as instead (a Windows that changed it), if set. */
+  volatile String sddlOverride;
+
+  /** Whether closing a pipe instance fails to end its pending wait (a broken CancelIoEx). */
+  volatile boolean closeKeepsWaiting;
+
   FakeWin32() {
     processes.put(4242L, ALICE);
     processes.put(6666L, MALLORY);
@@ -107,6 +116,7 @@ final class FakeWin32 implements Win32 {
       throw new PipeInUseException(name, "Access is denied");
     }
     pipeCreations.add((firstInstance ? "first " : "next ") + name + " " + sddl);
+    pipeSddl.putIfAbsent(name, sddl);
     listening.computeIfAbsent(name, n -> new LinkedBlockingQueue<>());
     return new FakePipe(name);
   }
@@ -154,6 +164,80 @@ final class FakeWin32 implements Win32 {
               + " file specified. (error 2)");
     }
     return m.open();
+  }
+
+  // --- the clients' side, through Win32 (the self-test's client calls) ---
+
+  @Override
+  public PipeClient connectPipe(String name) throws IOException {
+    long self = ProcessHandle.current().pid();
+    processes.put(self, userSid);
+    Client client;
+    try {
+      client = connect(name, self);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+    String sddl = pipeSddl.get(name);
+    return new PipeClient() {
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        return client.in.read(buffer, offset, length);
+      }
+
+      @Override
+      public void write(byte[] buffer, int offset, int length) throws IOException {
+        client.out.write(buffer, offset, length);
+        client.out.flush();
+      }
+
+      @Override
+      public String securityDescriptor() {
+        String override = sddlOverride;
+        return override != null ? override : sddl;
+      }
+
+      @Override
+      public void close() {
+        try {
+          client.close();
+        } catch (IOException e) {
+          // gone anyway
+        }
+      }
+    };
+  }
+
+  @Override
+  public OwnMapping createFileMapping(String name, int size) throws IOException {
+    if (mappings.containsKey(name)) {
+      throw new IOException("CreateFileMapping(" + name + "): ERROR_ALREADY_EXISTS");
+    }
+    FakeMapping mapping = new FakeMapping(userSid, size);
+    mappings.put(name, mapping);
+    MappedView view = mapping.open().map();
+    return new OwnMapping() {
+      @Override
+      public MappedView view() {
+        return view;
+      }
+
+      @Override
+      public void close() {
+        mappings.remove(name);
+      }
+    };
+  }
+
+  @Override
+  public long sendCopyData(String className, String title, long dwData, byte[] data)
+      throws IOException {
+    FakeWindow w = window;
+    if (w == null || w.closed || !w.className.equals(className) || !w.title.equals(title)) {
+      throw new IOException("FindWindow(" + className + ") failed: no such window");
+    }
+    return sendCopyData(dwData, data);
   }
 
   // --- the clients' side ---
@@ -304,6 +388,9 @@ final class FakeWin32 implements Win32 {
 
     @Override
     public void close() {
+      if (closeKeepsWaiting && toServer == null) {
+        return; // the wait goes on, as if CancelIoEx did nothing
+      }
       if (!closed.compareAndSet(false, true)) {
         return;
       }
