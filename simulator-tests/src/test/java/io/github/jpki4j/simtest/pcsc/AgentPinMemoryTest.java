@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,6 +46,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AgentPinMemoryTest {
   /** An auth PIN that stands out from the simulator's default "1234". */
   static final String PIN = "5820";
+
+  private static final Pattern SPACES = Pattern.compile("\\s+");
 
   @RegisterExtension static final PcscStack STACK = new PcscStack().withAuthPin(PIN);
 
@@ -131,6 +134,6 @@ class AgentPinMemoryTest {
   private static boolean isRoot() throws Exception {
     return Files.readAllLines(Path.of("/proc/self/status")).stream()
         .filter(l -> l.startsWith("Uid:"))
-        .anyMatch(l -> l.split("\\s+")[2].equals("0"));
+        .anyMatch(l -> SPACES.split(l)[2].equals("0"));
   }
 }

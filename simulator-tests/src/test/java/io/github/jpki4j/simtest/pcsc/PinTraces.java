@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Counts the traces a PIN leaves in bytes: a heap dump's file or a live process's memory ({@code
@@ -28,6 +29,8 @@ import java.util.List;
  */
 record PinTraces(
     long verifyCommands, long nearVerifyHeader, long assuanLines, long utf16, long ascii) {
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final Pattern DASH = Pattern.compile("-");
   private static final int CHUNK = 4 << 20;
   private static final int OVERLAP = 64;
   private static final byte[] VERIFY_HEADER = {0x00, 0x20, 0x00, (byte) 0x80};
@@ -81,7 +84,7 @@ record PinTraces(
     try (RandomAccessFile mem = new RandomAccessFile("/proc/" + pid + "/mem", "r")) {
       byte[] buf = new byte[CHUNK + OVERLAP];
       for (String line : maps) {
-        String[] f = line.trim().split("\\s+", 6);
+        String[] f = SPACES.split(line.trim(), 6);
         String perms = f[1];
         String name = f.length > 5 ? f[5] : "";
         boolean fileReadOnly = name.startsWith("/") && perms.charAt(1) != 'w';
@@ -92,7 +95,7 @@ record PinTraces(
             || name.equals("[vvar_vclock]")) {
           continue;
         }
-        String[] range = f[0].split("-");
+        String[] range = DASH.split(f[0]);
         long start = Long.parseUnsignedLong(range[0], 16);
         long end = Long.parseUnsignedLong(range[1], 16);
         for (long at = start; at < end; at += CHUNK) {
