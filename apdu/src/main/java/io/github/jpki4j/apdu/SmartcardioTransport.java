@@ -86,6 +86,10 @@ public final class SmartcardioTransport implements ApduTransport {
       throw new CardRemovedException("the card was removed", e);
     } catch (java.nio.BufferOverflowException e) {
       throw new TransmitFailedException("the card's answer is longer than expected", e);
+    } catch (IllegalArgumentException e) {
+      // as in transmit: a provider's refusal of an answer shorter than a status word
+      throw new TransmitFailedException(
+          "the card reader returned no valid answer (shorter than" + " a status word)", e);
     }
   }
 

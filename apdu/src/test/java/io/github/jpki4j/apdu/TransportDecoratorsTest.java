@@ -180,6 +180,13 @@ class TransportDecoratorsTest {
     assertEquals(2, t.transmitSecret(VERIFY_1234.clone(), response));
     assertEquals(List.of("002000800431323334"), used, "the transmitter it was given");
     assertEquals(1, card.calls.size(), "and not the channel");
+    t.sendingSecretsWith(
+        (c, command, r) -> {
+          throw new IllegalArgumentException("apdu must be at least 2 bytes long");
+        });
+    assertThrows(TransmitFailedException.class, () -> t.transmitSecret(VERIFY_1234, response));
+    t.sendingSecretsWith((c, command, r) -> 1);
+    assertThrows(TransmitFailedException.class, () -> t.transmitSecret(VERIFY_1234, response));
     t.close();
     assertThrows(TransportException.class, () -> t.transmitSecret(VERIFY_1234, response));
   }
