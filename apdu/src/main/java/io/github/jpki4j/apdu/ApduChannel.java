@@ -1,5 +1,6 @@
 package io.github.jpki4j.apdu;
 
+import java.util.Arrays;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 
@@ -10,6 +11,9 @@ import javax.smartcardio.ResponseAPDU;
  * Card) to typed exceptions.
  */
 public final class ApduChannel {
+  /** Room for any short answer: 256 data bytes and the status word. */
+  private static final int SECRET_RESPONSE_MAX = 258;
+
   private final ApduTransport transport;
 
   public ApduChannel(ApduTransport transport) {
@@ -29,6 +33,31 @@ public final class ApduChannel {
       throw new ApduException(command.getINS(), sw, response.getData());
     }
     return response.getData();
+  }
+
+  /**
+   * Sends a command whose bytes are secret (VERIFY's PIN) through {@link
+   * ApduTransport#transmitSecret}, from the caller's buffer, which the caller wipes; the response
+   * is wiped here. Its data, if any, is not returned.
+   *
+   * @throws ApduException if the status word is not {@code 9000}
+   * @throws TransportException if the card could not be reached
+   */
+  public void sendSecret(byte[] command) throws ApduException, TransportException {
+    byte[] response = new byte[SECRET_RESPONSE_MAX];
+    try {
+      int n = transport.transmitSecret(command, response);
+      if (n < 2) {
+        throw new TransmitFailedException(
+            "the card reader returned no valid answer (shorter than a status word)", null);
+      }
+      int sw = ((response[n - 2] & 0xFF) << 8) | (response[n - 1] & 0xFF);
+      if (sw != StatusWords.OK) {
+        throw new ApduException(command[1] & 0xFF, sw, Arrays.copyOf(response, n - 2));
+      }
+    } finally {
+      Arrays.fill(response, (byte) 0);
+    }
   }
 
   /** The transport underneath, for exclusive access and the ATR. */

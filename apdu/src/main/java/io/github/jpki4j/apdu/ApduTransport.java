@@ -1,5 +1,6 @@
 package io.github.jpki4j.apdu;
 
+import java.util.Arrays;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 
@@ -22,6 +23,37 @@ public interface ApduTransport extends AutoCloseable {
    * @throws TransportException if the reader or the PC/SC service failed
    */
   ResponseAPDU transmit(CommandAPDU command) throws TransportException;
+
+  /**
+   * Sends one command whose bytes are secret (VERIFY's PIN) from a buffer the caller owns and
+   * wipes: the bytes go to the reader without a {@link CommandAPDU} or any other copy the transport
+   * cannot wipe. Decorators pass it through to the transport they wrap, never to {@link
+   * #transmit(CommandAPDU)}, and never keep or print the command's data.
+   *
+   * <p>The default, for transports that never meet a real PIN (scripted ones in tests), goes
+   * through {@link #transmit(CommandAPDU)} and so leaves copies; {@link SmartcardioTransport}
+   * overrides it.
+   *
+   * @param command the whole command APDU; read, never modified nor kept
+   * @param response receives the response, status word last; 258 bytes hold any short answer
+   * @return the response's length
+   * @throws CardRemovedException if the card left the reader
+   * @throws TransportException if the reader or the PC/SC service failed, or the answer does not
+   *     fit
+   */
+  default int transmitSecret(byte[] command, byte[] response) throws TransportException {
+    byte[] answer = transmit(new CommandAPDU(command)).getBytes();
+    try {
+      if (answer.length > response.length) {
+        throw new TransmitFailedException(
+            "the card's answer (" + answer.length + " bytes) is longer than expected", null);
+      }
+      System.arraycopy(answer, 0, response, 0, answer.length);
+      return answer.length;
+    } finally {
+      Arrays.fill(answer, (byte) 0);
+    }
+  }
 
   /**
    * The answer-to-reset of the connected card, as the reader reported it.

@@ -23,6 +23,14 @@ public final class CountingTransport extends ForwardingTransport {
     return r;
   }
 
+  @Override
+  public int transmitSecret(byte[] command, byte[] response) throws TransportException {
+    int n = inner.transmitSecret(command, response);
+    apdus++;
+    bytes += command.length + n;
+    return n;
+  }
+
   /** APDUs sent since creation or {@link #reset()}. */
   public int apdus() {
     return apdus;

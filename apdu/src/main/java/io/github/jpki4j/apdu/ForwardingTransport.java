@@ -21,6 +21,11 @@ public abstract class ForwardingTransport implements ApduTransport {
   }
 
   @Override
+  public int transmitSecret(byte[] command, byte[] response) throws TransportException {
+    return inner.transmitSecret(command, response);
+  }
+
+  @Override
   public byte[] atr() {
     return inner.atr();
   }

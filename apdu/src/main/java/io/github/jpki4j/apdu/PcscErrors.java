@@ -64,6 +64,31 @@ public final class PcscErrors {
     };
   }
 
+  /**
+   * The words of a PC/SC return code, for a caller of the C API itself: {@code "SCardTransmit
+   * failed: SCARD_W_REMOVED_CARD (0x80100069)"}, so that {@link #kind} classifies it like the
+   * providers' exceptions.
+   */
+  public static String describe(String function, int code) {
+    String name =
+        switch (code) {
+          case 0x80100069 -> "SCARD_W_REMOVED_CARD";
+          case 0x8010000C -> "SCARD_E_NO_SMARTCARD";
+          case 0x80100068 -> "SCARD_W_RESET_CARD";
+          case 0x8010001D -> "SCARD_E_NO_SERVICE";
+          case 0x8010001E -> "SCARD_E_SERVICE_STOPPED";
+          case 0x8010002E -> "SCARD_E_NO_READERS_AVAILABLE";
+          case 0x80100009 -> "SCARD_E_UNKNOWN_READER";
+          case 0x80100017 -> "SCARD_E_READER_UNAVAILABLE";
+          case 0x80100016 -> "SCARD_E_NOT_TRANSACTED";
+          case 0x80100003 -> "SCARD_E_INVALID_HANDLE";
+          case 0x80100013 -> "SCARD_F_COMM_ERROR";
+          case 0x80100008 -> "SCARD_E_INSUFFICIENT_BUFFER";
+          default -> "PC/SC error";
+        };
+    return String.format("%s failed: %s (0x%08X)", function, name, code);
+  }
+
   /** The {@code SCARD_*} code named in the failure, or its message when it names none. */
   static String code(Throwable e) {
     String text = text(e);

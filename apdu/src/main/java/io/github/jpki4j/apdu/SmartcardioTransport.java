@@ -24,6 +24,7 @@ public final class SmartcardioTransport implements ApduTransport {
   private final Card card;
   private final CardChannel channel;
   private final byte[] atr;
+  private volatile SecretTransmitter secrets = SecretTransmitter.CHANNEL;
   private volatile boolean closed;
 
   /** Wraps a connected card. The transport owns it from now on and disconnects it on close. */
@@ -46,6 +47,47 @@ public final class SmartcardioTransport implements ApduTransport {
       throw new CardRemovedException("the card was removed", e);
     } catch (IllegalArgumentException e) {
       // the JDK's words ("apdu must be at least 2 bytes long") stay in the cause
+      throw new TransmitFailedException(
+          "the card reader returned no valid answer (shorter than" + " a status word)", e);
+    }
+  }
+
+  /**
+   * Sends secret commands with {@code transmitter} from now on instead of {@link
+   * SecretTransmitter#CHANNEL}: one that knows the {@code javax.smartcardio} provider.
+   *
+   * @return this transport
+   */
+  public SmartcardioTransport sendingSecretsWith(SecretTransmitter transmitter) {
+    this.secrets = java.util.Objects.requireNonNull(transmitter, "transmitter");
+    return this;
+  }
+
+  /**
+   * Sends the caller's bytes through the {@link SecretTransmitter} (by default the channel's {@code
+   * ByteBuffer} transmit, which makes no {@link CommandAPDU}); failures are classified as for
+   * {@link #transmit}.
+   */
+  @Override
+  public int transmitSecret(byte[] command, byte[] response) throws TransportException {
+    if (closed) {
+      throw new TransportException("the card connection is closed");
+    }
+    try {
+      int n = secrets.transmit(card, command, response);
+      if (n < 2) {
+        throw new TransmitFailedException(
+            "the card reader returned no valid answer (shorter than a status word)", null);
+      }
+      return n;
+    } catch (CardException e) {
+      throw PcscErrors.translate(e);
+    } catch (IllegalStateException e) {
+      throw new CardRemovedException("the card was removed", e);
+    } catch (java.nio.BufferOverflowException e) {
+      throw new TransmitFailedException("the card's answer is longer than expected", e);
+    } catch (IllegalArgumentException e) {
+      // as in transmit: a provider's refusal of an answer shorter than a status word
       throw new TransmitFailedException(
           "the card reader returned no valid answer (shorter than" + " a status word)", e);
     }

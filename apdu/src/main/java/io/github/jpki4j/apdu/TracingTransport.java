@@ -44,6 +44,44 @@ public final class TracingTransport extends ForwardingTransport {
     return response;
   }
 
+  /**
+   * A secret command is traced by its header and length only, whatever its instruction; the
+   * response's data is traced as usual (VERIFY answers with a status word only).
+   */
+  @Override
+  public int transmitSecret(byte[] command, byte[] response) throws TransportException {
+    sink.accept(">> " + formatSecret(command));
+    long start = System.nanoTime();
+    int n;
+    try {
+      n = inner.transmitSecret(command, response);
+    } catch (TransportException e) {
+      sink.accept("<< " + e.getMessage() + elapsed(start));
+      throw e;
+    }
+    sink.accept(
+        "<< "
+            + (n > 2 ? HEX.formatHex(response, 0, n - 2) + " " : "")
+            + (n >= 2
+                ? String.format("%02X%02X", response[n - 2], response[n - 1])
+                : "(" + n + " bytes)")
+            + elapsed(start));
+    return n;
+  }
+
+  /** A secret command as trace text: its header, and its data's length only. */
+  static String formatSecret(byte[] command) {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < Math.min(4, command.length); i++) {
+      line.append(i == 0 ? "" : " ").append(String.format("%02X", command[i]));
+    }
+    int nc = Math.max(0, command.length - 5);
+    if (nc > 0) {
+      line.append(' ').append(nc).append(" bytes: ** (").append(nc).append(" PIN bytes masked)");
+    }
+    return line.toString();
+  }
+
   /** A command as trace text: header, then Lc and data (masked for PIN commands), then Le. */
   public static String format(CommandAPDU command) {
     StringBuilder line =

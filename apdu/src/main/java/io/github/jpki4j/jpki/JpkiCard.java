@@ -334,9 +334,14 @@ public final class JpkiCard implements AutoCloseable {
 
   private void sendVerify(JpkiPin pin, byte[] encoded, PinStatus before)
       throws CardCommandException, TransportException {
-    // CommandAPDU keeps its own copy, unreachable once sent; ours is wiped by the caller.
+    // The PIN travels only in buffers we wipe: no CommandAPDU, whose copy nobody can wipe.
+    byte[] command = new byte[5 + encoded.length];
+    command[1] = (byte) StatusWords.INS_VERIFY;
+    command[3] = (byte) 0x80;
+    command[4] = (byte) encoded.length;
+    System.arraycopy(encoded, 0, command, 5, encoded.length);
     try {
-      channel.send(new CommandAPDU(0x00, StatusWords.INS_VERIFY, 0x00, 0x80, encoded));
+      channel.sendSecret(command);
     } catch (ApduException e) {
       int left = triesLeft(e.sw());
       if (left >= 0) {
@@ -357,6 +362,8 @@ public final class JpkiCard implements AutoCloseable {
       if (after == null || !after.verified()) {
         throw new PinAnswerLostException(pin, before, after, e);
       }
+    } finally {
+      Arrays.fill(command, (byte) 0);
     }
   }
 

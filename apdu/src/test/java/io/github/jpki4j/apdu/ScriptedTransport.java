@@ -24,6 +24,7 @@ public final class ScriptedTransport implements ApduTransport {
 
   private final Deque<Step> steps = new ArrayDeque<>();
   private final List<String> sent = new ArrayList<>();
+  private final List<byte[]> secretBuffers = new ArrayList<>();
   private final byte[] atr;
   private boolean closed;
   private int exclusiveDepth;
@@ -78,6 +79,32 @@ public final class ScriptedTransport implements ApduTransport {
           "the card reader could not carry the command" + " (SCARD_E_NOT_TRANSACTED)", null);
     }
     return new ResponseAPDU(step.response());
+  }
+
+  /**
+   * The secret path plays the same script; the caller's buffer is kept (not copied) so that a test
+   * can check it was wiped once the driver is done with it.
+   */
+  @Override
+  public int transmitSecret(byte[] command, byte[] response) throws TransportException {
+    secretBuffers.add(command);
+    byte[] answer = transmit(new CommandAPDU(command)).getBytes();
+    System.arraycopy(answer, 0, response, 0, answer.length);
+    return answer.length;
+  }
+
+  /**
+   * Every VERIFY that carried a PIN came through {@link #transmitSecret}, and every buffer given
+   * there is all zeros now.
+   */
+  public void assertPinsOnlyThroughTheSecretPathAndWiped() {
+    long verifies = sent.stream().filter(h -> h.startsWith("00200080") && h.length() > 8).count();
+    assertEquals(verifies, secretBuffers.size(), "VERIFYs with a PIN that were not sent as secret");
+    for (byte[] b : secretBuffers) {
+      for (byte x : b) {
+        assertEquals(0, x, "a secret command buffer was not wiped: " + HEX.formatHex(b));
+      }
+    }
   }
 
   /** Every scripted step was used. */

@@ -38,6 +38,14 @@ class TransportDecoratorsTest {
     }
 
     @Override
+    public int transmitSecret(byte[] command, byte[] response) {
+      calls.add("secret " + HEX.formatHex(command));
+      response[0] = (byte) 0x90;
+      response[1] = 0;
+      return 2;
+    }
+
+    @Override
     public byte[] atr() {
       calls.add("atr");
       return new byte[] {0x3B, 0x00};
@@ -134,6 +142,55 @@ class TransportDecoratorsTest {
   }
 
   /** A javax.smartcardio card that records what the transport asks of it. */
+  private static final byte[] VERIFY_1234 = HEX.parseHex("002000800431323334");
+
+  @Test
+  void aSecretCommandPassesThroughEveryDecoratorToTheSecretPath() throws Exception {
+    Inner inner = new Inner();
+    List<String> lines = new ArrayList<>();
+    CountingTransport counting = new CountingTransport(new TracingTransport(inner, lines::add));
+    ApduTransport t = new ForwardingTransport(counting) {};
+    byte[] response = new byte[258];
+    assertEquals(2, t.transmitSecret(VERIFY_1234.clone(), response));
+    assertEquals(List.of("secret 002000800431323334"), inner.calls, "never as a CommandAPDU");
+    assertEquals(0x90, response[0] & 0xFF);
+    assertEquals(1, counting.apdus());
+    assertEquals(9 + 2, counting.bytes());
+    assertEquals(">> 00 20 00 80 4 bytes: ** (4 PIN bytes masked)", lines.get(0));
+    assertTrue(lines.get(1).startsWith("<< 9000 ["), lines.get(1));
+    assertTrue(String.join("\n", lines).indexOf("31323334") < 0, "no PIN in the trace");
+  }
+
+  @Test
+  void theSmartcardioTransportSendsSecretsWithoutACommandApdu() throws Exception {
+    FakeCard card = new FakeCard();
+    SmartcardioTransport t = new SmartcardioTransport(card);
+    byte[] response = new byte[258];
+    assertEquals(2, t.transmitSecret(VERIFY_1234.clone(), response));
+    assertEquals(List.of("transmit buffer 002000800431323334"), card.calls);
+
+    List<String> used = new ArrayList<>();
+    t.sendingSecretsWith(
+        (c, command, r) -> {
+          used.add(HEX.formatHex(command));
+          r[0] = 0x63;
+          r[1] = (byte) 0xC2;
+          return 2;
+        });
+    assertEquals(2, t.transmitSecret(VERIFY_1234.clone(), response));
+    assertEquals(List.of("002000800431323334"), used, "the transmitter it was given");
+    assertEquals(1, card.calls.size(), "and not the channel");
+    t.sendingSecretsWith(
+        (c, command, r) -> {
+          throw new IllegalArgumentException("apdu must be at least 2 bytes long");
+        });
+    assertThrows(TransmitFailedException.class, () -> t.transmitSecret(VERIFY_1234, response));
+    t.sendingSecretsWith((c, command, r) -> 1);
+    assertThrows(TransmitFailedException.class, () -> t.transmitSecret(VERIFY_1234, response));
+    t.close();
+    assertThrows(TransportException.class, () -> t.transmitSecret(VERIFY_1234, response));
+  }
+
   private static final class FakeCard extends Card {
     final List<String> calls = new ArrayList<>();
     RuntimeException failure;
@@ -173,7 +230,11 @@ class TransportDecoratorsTest {
 
         @Override
         public int transmit(java.nio.ByteBuffer command, java.nio.ByteBuffer response) {
-          throw new UnsupportedOperationException();
+          byte[] c = new byte[command.remaining()];
+          command.get(c);
+          calls.add("transmit buffer " + HEX.formatHex(c));
+          response.put(new byte[] {(byte) 0x90, 0});
+          return 2;
         }
 
         @Override

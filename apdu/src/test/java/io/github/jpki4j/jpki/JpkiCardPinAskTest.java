@@ -66,6 +66,7 @@ class JpkiCardPinAskTest {
     card.verifyPin(JpkiPin.AUTH, PinPolicy.defaults(), user);
     t.assertDone();
     assertTrue(t.verifiedUnderExclusive());
+    t.assertPinsOnlyThroughTheSecretPathAndWiped();
     assertEquals(1, user.prompts.size());
     assertEquals("Auth PIN (4 digits, 2 of 3 tries left): ", user.prompts.get(0).prompt());
     user.assertWiped();

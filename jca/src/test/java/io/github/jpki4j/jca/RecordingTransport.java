@@ -27,6 +27,16 @@ final class RecordingTransport extends ForwardingTransport {
     return inner.transmit(command);
   }
 
+  /** A secret command (VERIFY) is recorded with its data zeroed, and passed on as a secret. */
+  @Override
+  public synchronized int transmitSecret(byte[] command, byte[] response)
+      throws TransportException {
+    byte[] masked = new byte[command.length];
+    System.arraycopy(command, 0, masked, 0, Math.min(5, command.length));
+    commands.add(new CommandAPDU(masked));
+    return inner.transmitSecret(command, response);
+  }
+
   synchronized int total() {
     return commands.size();
   }

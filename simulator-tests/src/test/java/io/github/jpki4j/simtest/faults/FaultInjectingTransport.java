@@ -48,6 +48,40 @@ public final class FaultInjectingTransport extends ForwardingTransport {
       return inner.transmit(command);
     }
     ResponseAPDU answer = fault.reachesCard() ? inner.transmit(command) : null;
+    return new ResponseAPDU(mangle(fault, answer == null ? null : answer.getBytes()));
+  }
+
+  /**
+   * The secret path (VERIFY) gets the same faults: the plan sees the command with its data zeroed,
+   * and the command's bytes go to the wrapped transport's secret path, never through a {@link
+   * CommandAPDU}.
+   */
+  @Override
+  public int transmitSecret(byte[] command, byte[] response) throws TransportException {
+    if (removed) {
+      throw new CardRemovedException("the card was removed", null);
+    }
+    byte[] masked = new byte[command.length]; // header and length as sent, data zeroed
+    System.arraycopy(command, 0, masked, 0, Math.min(5, command.length));
+    Fault fault = plan.next(new CommandAPDU(masked));
+    if (fault == null) {
+      return inner.transmitSecret(command, response);
+    }
+    byte[] answer = null;
+    if (fault.reachesCard()) {
+      int n = inner.transmitSecret(command, response);
+      answer = Arrays.copyOf(response, n);
+    }
+    byte[] out = mangle(fault, answer);
+    if (out.length > response.length) {
+      throw new TransmitFailedException("the card's answer is longer than expected", null);
+    }
+    System.arraycopy(out, 0, response, 0, out.length);
+    return out.length;
+  }
+
+  /** The answer the fault makes of the card's ({@code null} when the command never reached it). */
+  private byte[] mangle(Fault fault, byte[] answer) throws TransportException {
     switch (fault) {
       case CARD_REMOVED -> {
         removed = true;
@@ -60,30 +94,30 @@ public final class FaultInjectingTransport extends ForwardingTransport {
               "the card reader could not carry the command (SCARD_E_NOT_TRANSACTED)",
               new Exception("SCARD_E_NOT_TRANSACTED"));
       case UNEXPECTED_SW -> {
-        return new ResponseAPDU(new byte[] {0x65, (byte) 0x81});
+        return new byte[] {0x65, (byte) 0x81};
       }
       case SW_6F00 -> {
-        return new ResponseAPDU(new byte[] {0x6F, 0x00});
+        return new byte[] {0x6F, 0x00};
       }
       case TRUNCATED -> {
-        byte[] data = answer.getData();
-        if (data.length == 0) {
+        int data = answer.length - 2;
+        if (data == 0) {
           throw loneSw1();
         }
-        byte[] cut = Arrays.copyOf(data, data.length / 2 + 2);
-        cut[cut.length - 2] = (byte) answer.getSW1();
-        cut[cut.length - 1] = (byte) answer.getSW2();
-        return new ResponseAPDU(cut);
+        byte[] cut = Arrays.copyOf(answer, data / 2 + 2);
+        cut[cut.length - 2] = answer[data];
+        cut[cut.length - 1] = answer[data + 1];
+        return cut;
       }
       case LONE_SW1 -> throw loneSw1();
       case OVERLONG -> {
-        byte[] data = answer.getData();
-        byte[] longer = new byte[data.length + JUNK.length + 2];
-        System.arraycopy(data, 0, longer, 0, data.length);
-        System.arraycopy(JUNK, 0, longer, data.length, JUNK.length);
-        longer[longer.length - 2] = (byte) answer.getSW1();
-        longer[longer.length - 1] = (byte) answer.getSW2();
-        return new ResponseAPDU(longer);
+        int data = answer.length - 2;
+        byte[] longer = new byte[data + JUNK.length + 2];
+        System.arraycopy(answer, 0, longer, 0, data);
+        System.arraycopy(JUNK, 0, longer, data, JUNK.length);
+        longer[longer.length - 2] = answer[data];
+        longer[longer.length - 1] = answer[data + 1];
+        return longer;
       }
       case HANG -> {
         try {

@@ -1,6 +1,7 @@
 package io.github.jpki4j.simtest.pcsc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -77,6 +78,7 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
   }
 
   private final CardProfile profile;
+  private String authPin;
   private Path work;
   private Path card;
   private Process pcscd;
@@ -101,6 +103,15 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
 
   private PcscStack(CardProfile profile) {
     this.profile = profile;
+  }
+
+  /**
+   * Serves the card with this auth PIN instead of the simulator's default, written into the card's
+   * state file before it is served (a test that looks for the PIN needs one that stands out).
+   */
+  public PcscStack withAuthPin(String pin) {
+    this.authPin = pin;
+    return this;
   }
 
   @Override
@@ -246,6 +257,13 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
             .run();
     assertEquals(0, r.exit(), () -> "jpki sim init --profile " + profile + ": " + r);
     assertTrue(r.out().contains("\n  profile:             " + profile + "\n"), r::toString);
+    if (authPin != null) {
+      Path state = dir.resolve("state.properties");
+      String text = Files.readString(state);
+      String changed = text.replaceFirst("(?m)^auth\\.pin=.*$", "auth.pin=" + authPin);
+      assertNotEquals(text, changed, "the card's state file names its auth PIN");
+      Files.writeString(state, changed);
+    }
   }
 
   /** The profile of the served card. */

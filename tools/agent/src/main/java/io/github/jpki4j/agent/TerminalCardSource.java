@@ -51,7 +51,8 @@ final class TerminalCardSource implements CardSource {
     terminal = found;
     // Under the lock: a release deciding whether a Card is shared must see this connection.
     synchronized (live) {
-      SmartcardioTransport t = CardReaders.connect(found, wait);
+      SmartcardioTransport t =
+          CardReaders.connect(found, wait).sendingSecretsWith(JnaSecretTransmitter.INSTANCE);
       live.add(t);
       return t;
     }

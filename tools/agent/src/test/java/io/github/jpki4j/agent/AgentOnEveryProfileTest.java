@@ -101,6 +101,25 @@ class AgentOnEveryProfileTest {
         }
         return super.transmit(command);
       }
+
+      // VERIFY comes this way: seen and faulted alike, then passed on as a secret.
+      @Override
+      public int transmitSecret(byte[] command, byte[] response) throws TransportException {
+        String hex = HEX.formatHex(command);
+        synchronized (sent) {
+          sent.add(hex);
+        }
+        apdus.incrementAndGet();
+        byte[] injected = fault.apply(hex);
+        if (injected != null) {
+          if (injected.length == 0) {
+            throw new TransmitFailedException("injected transmit error", null);
+          }
+          System.arraycopy(injected, 0, response, 0, injected.length);
+          return injected.length;
+        }
+        return super.transmitSecret(command, response);
+      }
     }
 
     @Override

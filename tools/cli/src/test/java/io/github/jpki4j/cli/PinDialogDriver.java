@@ -115,6 +115,14 @@ public final class PinDialogDriver {
                 }
                 return inner.transmit(c);
               }
+
+              @Override
+              public int transmitSecret(byte[] command, byte[] response) throws TransportException {
+                if (command[1] == 0x20 && command.length > 5) {
+                  verifies.incrementAndGet(); // VERIFY comes this way, as a secret
+                }
+                return inner.transmitSecret(command, response);
+              }
             };
           }
         };

@@ -3,6 +3,7 @@ package io.github.jpki4j.agent.lifecycle;
 import io.github.jpki4j.agent.AgentServer;
 import io.github.jpki4j.agent.CardWorker;
 import io.github.jpki4j.agent.JpkiAgentBackend;
+import io.github.jpki4j.agent.ProcessDumping;
 import io.github.jpki4j.cli.ExitCodes;
 import io.github.jpki4j.pin.PinSource;
 import java.io.IOException;
@@ -29,6 +30,7 @@ public record AgentForeground(
       throws Exception {
     Consumer<String> log = line -> err.println("jpki agent: " + line);
     Consumer<String> debug = verbose ? log : line -> {};
+    log.accept(ProcessDumping.forbid(System.getProperty("os.name", "")));
     CardConnector.AgentCard card = null;
     CardWorker worker = null;
     AgentServer server = null;

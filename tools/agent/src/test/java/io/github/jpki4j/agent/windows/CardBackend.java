@@ -113,5 +113,13 @@ final class CardBackend implements AutoCloseable {
       }
       return inner.transmit(command);
     }
+
+    @Override
+    public int transmitSecret(byte[] command, byte[] response) throws TransportException {
+      if (command[1] == 0x20 && command.length > 5) {
+        pinVerifies.incrementAndGet();
+      }
+      return inner.transmitSecret(command, response);
+    }
   }
 }
