@@ -240,11 +240,44 @@ public final class JpkiCard implements AutoCloseable {
   }
 
   /**
+   * Asks for a PIN and verifies it, by the caller's {@link PinPolicy}: the counter is read (free);
+   * a blocked PIN, or one try left that the policy does not spend, is refused before anyone is
+   * asked; then {@code asker} is asked once, with the {@link PinPrompt} the policy words, and the
+   * answer goes to {@link #verifyPin(JpkiPin, char[], PinPolicy)}: format checked locally, counter
+   * read again under exclusive access, VERIFY once. The answer is wiped before returning, whatever
+   * happened.
+   *
+   * @throws X the asker's own failure (cancelled, no way to ask); nothing was sent
+   * @throws PinBlockedException the PIN is (now) blocked
+   * @throws LastTryRefusedException one try is left and the policy does not spend it
+   * @throws PinFormatException the answer cannot be a PIN of this kind; nothing was sent
+   * @throws WrongPinException the card rejected it; carries the tries left
+   * @throws PinAnswerLostException the answer to the VERIFY was lost
+   */
+  public <X extends Exception> void verifyPin(JpkiPin pin, PinPolicy policy, PinAsker<X> asker)
+      throws X, CardCommandException, TransportException {
+    PinPrompt prompt = policy.promptFor(pinStatus(pin));
+    char[] value = asker.askPin(prompt);
+    try {
+      verifyPin(pin, value, policy);
+    } finally {
+      Arrays.fill(value, '\0');
+    }
+  }
+
+  /** {@link #verifyPin(JpkiPin, char[], PinPolicy)} with {@link PinPolicy#defaults()}. */
+  public void verifyPin(JpkiPin pin, char[] value, boolean allowLastTry)
+      throws CardCommandException, TransportException {
+    verifyPin(pin, value, PinPolicy.defaults().allowingLastTry(allowLastTry));
+  }
+
+  /**
    * Verifies a PIN, safely. In this order: the format is checked locally ({@link
-   * PinFormatException}, nothing sent); then, under exclusive access, the counter is read (free): a
-   * blocked PIN is never sent ({@link PinBlockedException}), and neither is a PIN with one try left
-   * unless {@code allowLastTry} ({@link LastTryRefusedException}); then VERIFY, once. The encoded
-   * PIN bytes are wiped before returning; the caller wipes {@code value}.
+   * PinFormatException}, nothing sent); then, under exclusive access, the counter is read (free)
+   * and the {@link PinPolicy} decides: a blocked PIN is never sent ({@link PinBlockedException}),
+   * and neither is a PIN with one try left unless the policy spends it ({@link
+   * LastTryRefusedException}); then VERIFY, once. The encoded PIN bytes are wiped before returning;
+   * the caller wipes {@code value}.
    *
    * <p>A VERIFY is never sent twice. When its answer is lost or makes no sense (a transport
    * failure, a status word that is neither {@code 9000} nor a counter), the counter is read once
@@ -256,19 +289,14 @@ public final class JpkiCard implements AutoCloseable {
    * @throws PinBlockedException the PIN is (now) blocked
    * @throws PinAnswerLostException the answer to the VERIFY was lost
    */
-  public void verifyPin(JpkiPin pin, char[] value, boolean allowLastTry)
+  public void verifyPin(JpkiPin pin, char[] value, PinPolicy policy)
       throws CardCommandException, TransportException {
     byte[] encoded = pin.encode(value);
     ApduTransport transport = channel.transport();
     transport.beginExclusive();
     try {
       PinStatus status = pinStatus(pin);
-      if (status.blocked()) {
-        throw new PinBlockedException(pin);
-      }
-      if (status.lastTry() && !allowLastTry) {
-        throw new LastTryRefusedException(pin);
-      }
+      policy.requireSendable(status);
       sendVerify(pin, encoded, status);
     } finally {
       Arrays.fill(encoded, (byte) 0);

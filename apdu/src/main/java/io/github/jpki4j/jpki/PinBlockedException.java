@@ -11,9 +11,15 @@ public class PinBlockedException extends PinException {
   public PinBlockedException(JpkiPin pin) {
     super(
         pin,
-        "the "
-            + pin.label()
-            + " is blocked; to reset it, take the card and photo ID to"
-            + " your municipal office");
+        summary(pin) + "; to reset it, take the card and photo ID to" + " your municipal office");
+  }
+
+  /** The fact without the advice: {@code "the auth PIN is blocked"}. */
+  public String summary() {
+    return summary(pin());
+  }
+
+  private static String summary(JpkiPin pin) {
+    return "the " + pin.label() + " is blocked";
   }
 }

@@ -13,8 +13,13 @@
  * docs/card-protocol.md}.
  *
  * <p>PIN safety is part of the driver, not left to callers: the format is checked before anything
- * reaches the card, the retry counter is read (free) right before every VERIFY under exclusive
- * access, the last try is only spent when the caller says so, and a PIN is never retried.
+ * reaches the card, the retry counter is read (free) before every prompt and again right before
+ * every VERIFY under exclusive access, and a PIN is never retried. One {@link
+ * io.github.jpki4j.jpki.PinPolicy} decides what may be asked for and sent (blocked, one try left,
+ * with the caller's choice as data), and {@link io.github.jpki4j.jpki.PinPrompt} words the
+ * question; callers pass a {@link io.github.jpki4j.jpki.PinAsker} to {@link
+ * io.github.jpki4j.jpki.JpkiCard#verifyPin(io.github.jpki4j.jpki.JpkiPin,
+ * io.github.jpki4j.jpki.PinPolicy, io.github.jpki4j.jpki.PinAsker)} and get typed exceptions.
  *
  * <p>Section numbers (§) in this package's comments refer to {@code docs/card-protocol.md}.
  */

@@ -109,7 +109,7 @@ class CardRecoveryTest {
           new WrongPinException(JpkiPin.AUTH, 2),
           new PinBlockedException(JpkiPin.SIGN),
           new PinFormatException(JpkiPin.AUTH, "4 digits"),
-          new LastTryRefusedException(JpkiPin.AUTH),
+          new LastTryRefusedException(JpkiPin.AUTH, "only 1 try left", "only 1 try left"),
           new BadResponseException("malformed"),
           new SignatureCheckException(JpkiKey.AUTH),
           new CardCommandException("other")

@@ -10,10 +10,10 @@ import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.JpkiCertificate;
 import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.jpki.JpkiPin;
-import io.github.jpki4j.jpki.LastTryRefusedException;
 import io.github.jpki4j.jpki.PinBlockedException;
+import io.github.jpki4j.jpki.PinPolicy;
+import io.github.jpki4j.jpki.PinPrompt;
 import io.github.jpki4j.jpki.PinRequiredException;
-import io.github.jpki4j.jpki.PinStatus;
 import io.github.jpki4j.jpki.ReadMode;
 import io.github.jpki4j.jpki.WrongPinException;
 import java.io.IOException;
@@ -38,9 +38,9 @@ import javax.security.auth.callback.UnsupportedCallbackException;
  * <p>The PIN rules: a PIN is verified only when the card needs it (reading the signature
  * certificate, or signing) and at most once per session. A PIN given ahead ({@link #offerPin}) is
  * kept, as a {@code char[]} only, until then, and wiped once sent; otherwise the callback handler
- * is asked, after the counter (free) was read, with the tries left in its prompt. {@link
- * JpkiCard#verifyPin} checks the format before anything is sent, refuses a blocked PIN and the last
- * try unless allowed. A PIN the card refused is never sent again in this session.
+ * is asked, after the counter (free) was read and the driver's {@link PinPolicy} allowed asking,
+ * with its {@link PinPrompt}. {@link JpkiCard#verifyPin} checks the format before anything is sent
+ * and applies the policy again. A PIN the card refused is never sent again in this session.
  *
  * <p>Thread-safe (one lock); the card is released by {@link #close()}, or when the session is
  * unreachable.
@@ -88,7 +88,7 @@ final class CardSession {
 
   private final JpkiCard card;
   private final CallbackHandler handler;
-  private final boolean allowLastTry;
+  private final PinPolicy pinPolicy;
   private final boolean callerVerifies;
   private final Cleaner.Cleanable cleanable;
   private final Map<JpkiPin, char[]> offered;
@@ -101,7 +101,7 @@ final class CardSession {
     this.card = resources.card;
     this.offered = resources.offered;
     this.handler = handler;
-    this.allowLastTry = allowLastTry;
+    this.pinPolicy = pinPolicy(allowLastTry);
     this.callerVerifies = callerVerifies;
     this.cleanable = Cleaners.CLEANER.register(this, resources);
   }
@@ -206,7 +206,7 @@ final class CardSession {
       value = ask(pin);
     }
     try {
-      card.verifyPin(pin, value, allowLastTry);
+      card.verifyPin(pin, value, pinPolicy);
       verified.add(pin);
     } catch (WrongPinException | PinBlockedException e) {
       refused.put(pin, e.getMessage());
@@ -216,7 +216,7 @@ final class CardSession {
     }
   }
 
-  /** Reads the counter (free), refuses what verifyPin would refuse, then asks the handler. */
+  /** Reads the counter (free), lets the policy refuse or word the prompt, then asks the handler. */
   private char[] ask(JpkiPin pin)
       throws CardCommandException, TransportException, PinUnavailableException {
     if (handler == null) {
@@ -228,14 +228,8 @@ final class CardSession {
               + (pin == JpkiPin.AUTH ? ", give it to getKey(\"auth\", pin)," : "")
               + " or load it with a CallbackHandler");
     }
-    PinStatus status = card.pinStatus(pin);
-    if (status.blocked()) {
-      throw new PinBlockedException(pin);
-    }
-    if (status.lastTry() && !allowLastTry) {
-      throw new LastTryRefusedException(pin);
-    }
-    PasswordCallback callback = new PasswordCallback(prompt(status), false);
+    PinPrompt prompt = pinPolicy.promptFor(card.pinStatus(pin));
+    PasswordCallback callback = new PasswordCallback(prompt.promptNamingTheCard(), false);
     try {
       handler.handle(new Callback[] {callback});
     } catch (UnsupportedCallbackException | IOException | RuntimeException e) {
@@ -249,11 +243,13 @@ final class CardSession {
     return value;
   }
 
-  /** "My Number Card auth PIN (4 digits, 2 of 3 tries left): ", as the CLI asks. */
-  static String prompt(PinStatus status) {
-    JpkiPin pin = status.pin();
-    String tries = status.lastTry() ? "LAST TRY: a wrong entry blocks it" : status.counter();
-    return "My Number Card " + pin.label() + " (" + pin.formatDescription() + ", " + tries + "): ";
+  /** The driver's policy, with the provider's own switch named in its advice. */
+  static PinPolicy pinPolicy(boolean allowLastTry) {
+    return PinPolicy.refusingLastTry(
+            "set the system property "
+                + JpkiLoadParameter.ALLOW_LAST_TRY_PROPERTY
+                + "=true, or JpkiLoadParameter.withAllowLastTry, if you are sure of it")
+        .allowingLastTry(allowLastTry);
   }
 
   /** Signs a DigestInfo with a card key, verifying its PIN first if this session has not. */
@@ -279,16 +275,9 @@ final class CardSession {
     }
   }
 
-  /** A driver message in a provider's words (how to allow the last try). */
+  /** A failure's message, or its class when it has none. */
   static String message(Exception e) {
     String m = e.getMessage();
-    if (e instanceof LastTryRefusedException) {
-      return m.replace(
-          "(allow it explicitly to go on)",
-          "(set the system property "
-              + JpkiLoadParameter.ALLOW_LAST_TRY_PROPERTY
-              + "=true, or JpkiLoadParameter.withAllowLastTry, if you are sure of it)");
-    }
     return m == null ? e.toString() : m;
   }
 

@@ -8,7 +8,10 @@ import io.github.jpki4j.jpki.JpkiPin;
 import io.github.jpki4j.jpki.LastTryRefusedException;
 import io.github.jpki4j.jpki.NotJpkiCardException;
 import io.github.jpki4j.jpki.PinBlockedException;
+import io.github.jpki4j.jpki.PinException;
 import io.github.jpki4j.jpki.PinFormatException;
+import io.github.jpki4j.jpki.PinPolicy;
+import io.github.jpki4j.jpki.PinPrompt;
 import io.github.jpki4j.jpki.PinRequiredException;
 import io.github.jpki4j.jpki.PinStatus;
 import io.github.jpki4j.jpki.WrongPinException;
@@ -47,14 +50,15 @@ import java.util.function.Consumer;
  *
  * <p>The PIN rules. The auth PIN is verified once per card insertion. Before signing, when the
  * agent has not verified the PIN in this insertion, or when the card answers "security status not
- * satisfied" ({@code 6982}), the agent reads the retry counter (free); a blocked PIN is refused,
- * and so is a PIN with one try left: the agent never spends the last try, and says so on its log.
- * Otherwise it asks once through the {@link PinSource}, showing the tries left ("2 of 3 tries
- * left"), and verifies once. A wrong PIN refuses that request, and the next prompt shows "Wrong
- * PIN: 2 tries left". A cancelled prompt refuses the request. Nothing is ever retried
- * automatically. The prompt runs on the caller's thread between two card tasks, with the card
- * released; one prompt at a time (a request that waited for another's prompt first checks whether
- * that one verified the PIN). The PIN is wiped as soon as the card has seen it.
+ * satisfied" ({@code 6982}), the agent reads the retry counter (free), and the driver's {@link
+ * PinPolicy} refuses a blocked PIN and a PIN with one try left (the agent never spends it) with the
+ * reason and the advice on its log. Otherwise it asks once through the {@link PinSource}, with the
+ * policy's {@link PinPrompt} ("2 of 3 tries left"), and verifies once. A wrong PIN refuses that
+ * request, and the next prompt shows "Wrong PIN: 2 tries left". A cancelled prompt refuses the
+ * request. Nothing is ever retried automatically. The prompt runs on the caller's thread between
+ * two card tasks, with the card released; one prompt at a time (a request that waited for another's
+ * prompt first checks whether that one verified the PIN). The PIN is wiped as soon as the card has
+ * seen it.
  *
  * <p>Thread-safe: connection threads call it concurrently.
  */
@@ -69,9 +73,20 @@ public final class JpkiAgentBackend implements AgentBackend {
   private final AtomicReference<PromptError> lastError = new AtomicReference<>();
   private final AtomicBoolean pcscGone = new AtomicBoolean();
 
+  /**
+   * The driver's policy for the agent: one try left is never spent; the advice says how to spend it
+   * anyway, from the CLI, once the agent let go of the card.
+   */
+  static final PinPolicy POLICY =
+      PinPolicy.neverSpendingLastTry(
+          "the jpki SSH agent",
+          "if you are sure of the PIN, release the card with ssh-add -D and run 'jpki pin"
+              + " verify auth --allow-last-try': a right PIN resets the counter to "
+              + JpkiPin.AUTH.maxTries());
+
   // ArrayRecordComponent: private, never compared (keyBlob is compared with Arrays.equals)
   @SuppressWarnings("ArrayRecordComponent")
-  private record PromptError(String text, byte[] keyBlob) {}
+  private record PromptError(PinException failure, byte[] keyBlob) {}
 
   /**
    * A backend over a card worker.
@@ -206,27 +221,23 @@ public final class JpkiAgentBackend implements AgentBackend {
   private byte[] askVerifySign(
       Attempt attempt, byte[] keyBlob, SshSignatureAlgorithm algorithm, byte[] data)
       throws AgentRefusedException {
-    PinStatus status = attempt.status;
-    if (status.blocked()) {
-      warn.accept(
-          "the auth PIN is blocked; to reset it, take the card and photo ID to your"
-              + " municipal office");
-      throw new AgentRefusedException("the auth PIN is blocked");
-    }
-    if (status.lastTry()) {
-      warn.accept(
-          "not asking for the auth PIN: only 1 try is left, and the agent never spends"
-              + " the last try (a wrong entry would block the card). If you are sure of the PIN,"
-              + " release the card (ssh-add -D) and run 'jpki pin verify auth --allow-last-try';"
-              + " a right PIN resets the counter to 3.");
-      throw new AgentRefusedException("only 1 try of the auth PIN is left");
+    PinPrompt prompt;
+    try {
+      prompt = POLICY.promptFor(attempt.status);
+    } catch (PinBlockedException e) {
+      warn.accept(e.getMessage());
+      throw new AgentRefusedException(e.summary(), e);
+    } catch (LastTryRefusedException e) {
+      warn.accept(e.getMessage());
+      throw new AgentRefusedException(e.summary(), e);
     }
     PromptError previous = lastError.get();
-    String error =
-        previous != null && Arrays.equals(keyBlob, previous.keyBlob) ? previous.text : null;
+    if (previous != null && Arrays.equals(keyBlob, previous.keyBlob)) {
+      prompt = prompt.afterFailure(previous.failure);
+    }
     char[] pin;
     try {
-      pin = pins.readPin(request(status, error));
+      pin = pins.readPin(PinRequest.labelled(prompt));
     } catch (PinEntryException e) {
       if (e.cancelled()) {
         warn.accept("PIN entry cancelled; the request was refused");
@@ -244,20 +255,19 @@ public final class JpkiAgentBackend implements AgentBackend {
                       "the card changed while the PIN was asked for;" + " the PIN was not sent");
                 }
                 requireAuthKey(s, keyBlob);
-                s.card().verifyPin(JpkiPin.AUTH, pin, false);
+                s.card().verifyPin(JpkiPin.AUTH, pin, POLICY);
                 s.pinVerified(true);
                 return signNow(s, algorithm, data);
               });
       lastError.set(null);
       return signature;
     } catch (WrongPinException e) {
-      lastError.set(
-          new PromptError("Wrong PIN: " + PinStatus.triesLeft(e.triesLeft()), keyBlob.clone()));
+      lastError.set(new PromptError(e, keyBlob.clone()));
       warn.accept(
           "wrong auth PIN: " + PinStatus.triesLeft(e.triesLeft()) + "; the request was refused");
       throw new AgentRefusedException("wrong PIN", e);
     } catch (PinFormatException e) {
-      lastError.set(new PromptError(capitalize(e.getMessage()), keyBlob.clone()));
+      lastError.set(new PromptError(e, keyBlob.clone()));
       warn.accept(e.getMessage());
       throw new AgentRefusedException("malformed PIN", e);
     } catch (PinBlockedException | LastTryRefusedException e) {
@@ -270,22 +280,6 @@ public final class JpkiAgentBackend implements AgentBackend {
     } finally {
       Arrays.fill(pin, '\0');
     }
-  }
-
-  private static PinRequest request(PinStatus status, String error) {
-    JpkiPin pin = status.pin();
-    String tries = status.counter();
-    return new PinRequest(
-        "jpki4j",
-        "My Number Card: enter the "
-            + pin.label()
-            + " ("
-            + pin.formatDescription()
-            + ") for the jpki SSH agent. "
-            + tries
-            + ".",
-        "Auth PIN:",
-        error);
   }
 
   private static byte[] signNow(CardSession s, SshSignatureAlgorithm algorithm, byte[] data)
@@ -342,9 +336,5 @@ public final class JpkiAgentBackend implements AgentBackend {
     if (pcscGone.compareAndSet(true, false)) {
       warn.accept("the PC/SC service is back: the card is served again");
     }
-  }
-
-  private static String capitalize(String s) {
-    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 }

@@ -22,7 +22,9 @@ public final class ExitCodes {
   /** The PIN is blocked. */
   public static final int PIN_BLOCKED = 6;
 
-  /** The PIN was refused before reaching the card: format, last try, cancelled, no way to ask. */
+  /**
+   * The PIN was refused before reaching the card: format, one try left, cancelled, no way to ask.
+   */
   public static final int PIN_NOT_SENT = 7;
 
   private ExitCodes() {}

@@ -3,6 +3,7 @@ package io.github.jpki4j.cli;
 import io.github.jpki4j.agent.lifecycle.CardConnector;
 import io.github.jpki4j.jpki.JpkiCertificate;
 import io.github.jpki4j.jpki.JpkiPin;
+import io.github.jpki4j.pin.Terminal;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,13 +59,9 @@ final class CertCommand implements Callable<Integer> {
     text
   }
 
-  // SystemConsoleNull: on JDK 22+ System.console() is not null when the streams are redirected;
-  // Console.isTerminal() (JDK 22) is not available at --release 17. To do: decide (e.g.
-  // -Djdk.console=java.base in the launcher, or isTerminal() through reflection).
-  @SuppressWarnings("SystemConsoleNull")
   @Override
   public Integer call() throws Exception {
-    if (format == Format.der && output == null && System.console() != null) {
+    if (format == Format.der && output == null && Terminal.present()) {
       root.err.println("jpki: DER is binary: use -o FILE or redirect the output");
       return ExitCodes.USAGE;
     }

@@ -5,6 +5,7 @@ import io.github.jpki4j.jca.JpkiLoadParameter;
 import io.github.jpki4j.jca.JpkiProvider;
 import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.JpkiKey;
+import io.github.jpki4j.pin.Terminal;
 import io.github.jpki4j.signing.CmsVerification;
 import io.github.jpki4j.signing.CmsVerifier;
 import io.github.jpki4j.signing.SignatureFormatException;
@@ -156,7 +157,7 @@ final class CmsCommand {
 
     /** y/N on the terminal; without one, the option is required. */
     private static boolean confirm(JpkiCommand root) {
-      Console console = System.console();
+      Console console = Terminal.console();
       if (console == null) {
         root.err.println(
             "jpki: not signing: add --share-personal-data to go on without a"

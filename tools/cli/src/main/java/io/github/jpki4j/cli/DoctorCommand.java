@@ -13,6 +13,7 @@ import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.jpki.JpkiPin;
 import io.github.jpki4j.jpki.NotJpkiCardException;
 import io.github.jpki4j.jpki.PinStatus;
+import io.github.jpki4j.pin.Terminal;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -193,11 +194,7 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   private boolean askConsent(PinStatus auth) throws IOException {
-    // SystemConsoleNull: on JDK 22+ System.console() is not null when the streams are redirected;
-    // Console.isTerminal() (JDK 22) is not available at --release 17. To do: decide (e.g.
-    // -Djdk.console=java.base in the launcher, or isTerminal() through reflection).
-    @SuppressWarnings("SystemConsoleNull")
-    Console console = System.console();
+    Console console = Terminal.console();
     if (console == null || pinOptions.pinStdin) {
       return false;
     }

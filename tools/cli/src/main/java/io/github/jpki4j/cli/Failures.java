@@ -37,11 +37,6 @@ final class Failures {
     if (e instanceof AccessDeniedException f) {
       return "permission denied: " + f.getFile();
     }
-    if (e instanceof LastTryRefusedException) {
-      return e.getMessage()
-          .replace(
-              "(allow it explicitly to go on)", "(add --allow-last-try if you are sure of it)");
-    }
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }

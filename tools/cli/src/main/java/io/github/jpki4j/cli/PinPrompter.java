@@ -4,25 +4,27 @@ import io.github.jpki4j.apdu.CardCommandException;
 import io.github.jpki4j.apdu.TransportException;
 import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.JpkiPin;
-import io.github.jpki4j.jpki.LastTryRefusedException;
-import io.github.jpki4j.jpki.PinBlockedException;
-import io.github.jpki4j.jpki.PinStatus;
+import io.github.jpki4j.jpki.PinPolicy;
+import io.github.jpki4j.jpki.PinPrompt;
 import io.github.jpki4j.pin.ConsolePinSource;
 import io.github.jpki4j.pin.PinEntryException;
 import io.github.jpki4j.pin.PinRequest;
 import io.github.jpki4j.pin.PinSource;
 import io.github.jpki4j.pin.PinSources;
+import io.github.jpki4j.pin.Terminal;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.Arrays;
 
 /**
- * Asks for a PIN and verifies it, following the PIN safety rules: the retry counter is read (free)
- * and shown in the prompt; a blocked PIN, or one with a single try left without {@code
- * --allow-last-try}, is refused before the user even types; the format is checked before the card
- * sees it; nothing is retried. {@link PinSources} picks where the PIN comes from.
+ * Asks for a PIN and verifies it through the card session, whose {@link PinPolicy} reads the
+ * counter, refuses before the user even types what must not be sent, and words the prompt; this
+ * class gives it the CLI's advice ({@code --allow-last-try}) and {@link PinSources}' choice of
+ * where the PIN comes from.
  */
 final class PinPrompter {
+  /** The CLI's advice in the policy's refusal: its option. */
+  static final String HOW_TO_ALLOW_LAST_TRY = "add --allow-last-try if you are sure of it";
+
   private final PinOptions options;
   private final PrintStream err;
   private final PinSources sources;
@@ -35,49 +37,32 @@ final class PinPrompter {
     this.sources = sources;
   }
 
+  /** The CLI's policy: its advice, and {@code --allow-last-try}. */
+  static PinPolicy policy(boolean allowLastTry) {
+    return PinPolicy.refusingLastTry(HOW_TO_ALLOW_LAST_TRY).allowingLastTry(allowLastTry);
+  }
+
   /** Verifies {@code pin} on the card, asking the user for it once. */
   void verify(JpkiCard card, JpkiPin pin)
       throws CardCommandException, TransportException, PinEntryException {
-    PinStatus status = card.pinStatus(pin);
-    if (status.blocked()) {
-      throw new PinBlockedException(pin);
-    }
-    if (status.lastTry() && !options.allowLastTry) {
-      throw new LastTryRefusedException(pin);
-    }
+    card.verifyPin(pin, policy(options.allowLastTry), this::ask);
+  }
+
+  // Picked only once the policy allows asking: a blocked card is reported as such, not as "no
+  // terminal". The console shows the one-line prompt only; dialogs get the description above it.
+  private char[] ask(PinPrompt prompt) throws PinEntryException {
     PinSource source =
-        sources.forCommand(options.pinStdin, in, options.pinentry, System.console() != null);
-    char[] value = source.readPin(request(status, !(source instanceof ConsolePinSource)));
-    try {
-      if (pin.wouldFoldCase(value)) {
-        err.println(
-            "jpki: note: the signature password is upper case; lower-case letters were"
-                + " converted");
-      }
-      card.verifyPin(pin, value, options.allowLastTry);
-    } finally {
-      Arrays.fill(value, '\0');
+        sources.forCommand(options.pinStdin, in, options.pinentry, Terminal.present());
+    char[] value =
+        source.readPin(
+            source instanceof ConsolePinSource
+                ? PinRequest.oneLine(prompt)
+                : PinRequest.described(prompt));
+    if (prompt.pin().wouldFoldCase(value)) {
+      err.println(
+          "jpki: note: the signature password is upper case; lower-case letters were"
+              + " converted");
     }
-  }
-
-  static String prompt(PinStatus status) {
-    JpkiPin pin = status.pin();
-    String name = pin == JpkiPin.AUTH ? "Auth PIN" : "Signature password";
-    String tries = status.lastTry() ? "LAST TRY: a wrong entry blocks it" : status.counter();
-    return name + " (" + pin.formatDescription() + ", " + tries + "): ";
-  }
-
-  /** The console shows the one-line prompt only; dialogs get a description above it. */
-  private static PinRequest request(PinStatus status, boolean dialog) {
-    JpkiPin pin = status.pin();
-    String description =
-        "My Number Card: enter the "
-            + pin.label()
-            + " ("
-            + pin.formatDescription()
-            + "). "
-            + status.counter()
-            + ".";
-    return new PinRequest("jpki4j", dialog ? description : null, prompt(status), null);
+    return value;
   }
 }

@@ -245,13 +245,7 @@ public final class PinDialogDriver {
       PinStatus last = new PinStatus(JpkiPin.AUTH, 1);
       Future<char[]> pin =
           CLIENT.submit(
-              () ->
-                  source.readPin(
-                      new PinRequest(
-                          "jpki4j",
-                          "My Number Card: enter the auth PIN (4 digits). " + last.counter() + ".",
-                          PinPrompter.prompt(last),
-                          null)));
+              () -> source.readPin(PinRequest.described(PinPrompter.policy(true).promptFor(last))));
       dialog = awaitDialog();
       shown = texts(dialog);
       check(

@@ -24,9 +24,11 @@ import java.util.function.Supplier;
 public final class ConsolePinSource implements PinSource {
   private final Supplier<Console> console;
 
-  /** The terminal of this process, {@link System#console()}, looked up at each {@link #readPin}. */
+  /**
+   * The terminal of this process ({@link Terminal#console()}), looked up at each {@link #readPin}.
+   */
   public ConsolePinSource() {
-    this(System::console);
+    this(Terminal::console);
   }
 
   ConsolePinSource(Supplier<Console> console) {

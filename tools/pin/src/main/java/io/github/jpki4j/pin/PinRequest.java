@@ -1,5 +1,6 @@
 package io.github.jpki4j.pin;
 
+import io.github.jpki4j.jpki.PinPrompt;
 import java.util.Objects;
 
 /**
@@ -55,5 +56,29 @@ public record PinRequest(String title, String description, String prompt, String
    */
   public PinRequest {
     Objects.requireNonNull(prompt, "prompt");
+  }
+
+  /** The window title of every request made from a driver's {@link PinPrompt}. */
+  public static final String TITLE = "jpki4j";
+
+  /**
+   * The driver's one-line prompt alone, for a terminal: {@code Auth PIN (4 digits, 2 of 3 tries
+   * left): }, with the previous error.
+   */
+  public static PinRequest oneLine(PinPrompt prompt) {
+    return new PinRequest(TITLE, null, prompt.prompt(), prompt.error());
+  }
+
+  /** The driver's description above its one-line prompt, for a dialog or helper program. */
+  public static PinRequest described(PinPrompt prompt) {
+    return new PinRequest(TITLE, prompt.description(), prompt.prompt(), prompt.error());
+  }
+
+  /**
+   * The driver's description above a short label ({@code Auth PIN:}), for a helper program asked by
+   * a program with no terminal of its own (the agent).
+   */
+  public static PinRequest labelled(PinPrompt prompt) {
+    return new PinRequest(TITLE, prompt.description(), prompt.label(), prompt.error());
   }
 }

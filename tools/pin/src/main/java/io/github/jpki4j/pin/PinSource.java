@@ -1,5 +1,9 @@
 package io.github.jpki4j.pin;
 
+import io.github.jpki4j.jpki.PinAsker;
+import io.github.jpki4j.jpki.PinPrompt;
+import java.util.function.Function;
+
 /**
  * Asks the user for a PIN, once.
  *
@@ -10,14 +14,13 @@ package io.github.jpki4j.pin;
  *
  * <pre>{@code
  * PinSource source = new PinentryPinSource(List.of("pinentry-gnome3"));
- * char[] pin = source.readPin(new PinRequest("jpki4j",
- *     "My Number Card: enter the auth PIN (4 digits). 2 of 3 tries left.", "Auth PIN:", null));
- * try {
- *   card.verifyPin(JpkiPin.AUTH, pin, false);
- * } finally {
- *   Arrays.fill(pin, '\0');
- * }
+ * card.verifyPin(JpkiPin.AUTH, PinPolicy.defaults(), source.asker(PinRequest::described));
  * }</pre>
+ *
+ * <p>The card session ({@link
+ * io.github.jpki4j.jpki.JpkiCard#verifyPin(io.github.jpki4j.jpki.JpkiPin,
+ * io.github.jpki4j.jpki.PinPolicy, PinAsker)}) reads the counter, decides whether to ask at all,
+ * words the question and wipes the answer; a source only shows the words {@link #asker} picks.
  *
  * <p>A source returns what the user entered, without judging it: the answer may be empty or not
  * look like a PIN at all. Checking the format before anything reaches the card is the caller's job.
@@ -36,4 +39,13 @@ public interface PinSource {
    *     be started), or when reading failed or timed out; the message never contains the PIN
    */
   char[] readPin(PinRequest request) throws PinEntryException;
+
+  /**
+   * This source as the driver's {@link PinAsker}: each {@link PinPrompt} is shown as {@code words}
+   * puts it ({@link PinRequest#oneLine}, {@link PinRequest#described}, {@link
+   * PinRequest#labelled}).
+   */
+  default PinAsker<PinEntryException> asker(Function<PinPrompt, PinRequest> words) {
+    return prompt -> readPin(words.apply(prompt));
+  }
 }

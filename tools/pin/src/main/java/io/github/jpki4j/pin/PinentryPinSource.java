@@ -251,12 +251,8 @@ public final class PinentryPinSource implements PinSource {
   }
 
   // The terminal device on stdin (Linux /proc), when this process has a console; else null.
-  // SystemConsoleNull: on JDK 22+ System.console() is not null when the streams are redirected;
-  // Console.isTerminal() (JDK 22) is not available at --release 17. To do: decide (e.g.
-  // -Djdk.console=java.base in the launcher, or isTerminal() through reflection).
-  @SuppressWarnings("SystemConsoleNull")
   private static String terminalName() {
-    if (System.console() == null) {
+    if (!Terminal.present()) {
       return null;
     }
     try {
