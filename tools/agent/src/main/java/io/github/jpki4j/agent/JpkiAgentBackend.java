@@ -3,6 +3,7 @@ package io.github.jpki4j.agent;
 import io.github.jpki4j.agent.CardWorker.CardSession;
 import io.github.jpki4j.apdu.CardCommandException;
 import io.github.jpki4j.apdu.PcscUnavailableException;
+import io.github.jpki4j.jpki.CardChoiceException;
 import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.jpki.JpkiPin;
 import io.github.jpki4j.jpki.LastTryRefusedException;
@@ -117,8 +118,12 @@ public final class JpkiAgentBackend implements AgentBackend {
       served();
       return ids;
     } catch (IOException | NotJpkiCardException e) {
-      pcscLost(e);
-      debug.accept("no key to offer: " + e.getMessage());
+      if (e instanceof CardChoiceException) {
+        warn.accept("no key to offer: " + e.getMessage()); // the user must choose: always said
+      } else {
+        pcscLost(e);
+        debug.accept("no key to offer: " + e.getMessage());
+      }
       return List.of();
     } catch (CardCommandException e) {
       warn.accept("could not read the auth certificate: " + e.getMessage());
