@@ -45,7 +45,9 @@ public sealed interface CardSelector {
         prefix = prefix.substring(SCHEME.length());
       }
       if (prefix.isEmpty()) {
-        throw new IllegalArgumentException("a card's fingerprint is empty");
+        throw new IllegalArgumentException(
+            "a card's fingerprint is empty: give SHA256:... or a prefix of it, as jpki readers"
+                + " shows it");
       }
     }
 

@@ -3,9 +3,15 @@ package io.github.jpki4j.jpki;
 import io.github.jpki4j.apdu.CardCommandException;
 import io.github.jpki4j.apdu.CardReaders;
 import io.github.jpki4j.apdu.TransportException;
-import io.github.jpki4j.ssh.RsaSshPublicKey;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -26,7 +32,33 @@ public final class PresentCards {
    * The card's name: the SHA-256 fingerprint of its auth key as {@code ssh-keygen -l} prints it.
    */
   public static String fingerprint(JpkiCard card) throws CardCommandException, TransportException {
-    return RsaSshPublicKey.of(card.publicKey(JpkiKey.AUTH)).fingerprintSha256();
+    return fingerprint(card.publicKey(JpkiKey.AUTH));
+  }
+
+  /**
+   * {@code SHA256:} and the unpadded base64 of the SHA-256 of the key's SSH blob (RFC 4253 §6.6:
+   * string "ssh-rsa", mpint e, mpint n), as {@code ssh-keygen -l} prints it. Computed here because
+   * the driver depends on the JDK alone; ssh-format's {@code RsaSshPublicKey.fingerprintSha256()}
+   * gives the same (tested).
+   */
+  public static String fingerprint(RSAPublicKey key) {
+    ByteArrayOutputStream blob = new ByteArrayOutputStream();
+    for (byte[] field :
+        new byte[][] {
+          "ssh-rsa".getBytes(StandardCharsets.US_ASCII),
+          key.getPublicExponent().toByteArray(),
+          key.getModulus().toByteArray()
+        }) {
+      blob.writeBytes(ByteBuffer.allocate(4).putInt(field.length).array());
+      blob.writeBytes(field);
+    }
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(blob.toByteArray());
+      return CardSelector.Fingerprint.SCHEME
+          + Base64.getEncoder().withoutPadding().encodeToString(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    }
   }
 
   /**
