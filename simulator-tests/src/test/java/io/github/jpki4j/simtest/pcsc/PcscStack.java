@@ -444,18 +444,24 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
    */
   static Process startAgent(
       List<String> jvmOptions, Path socket, Path agentLog, FakePinentry pinentry) throws Exception {
+    return startAgent(jvmOptions, List.of("--reader", "0"), socket, agentLog, pinentry);
+  }
+
+  /** As above, with {@code jpkiOptions} (which card) instead of {@code --reader 0}. */
+  static Process startAgent(
+      List<String> jvmOptions,
+      List<String> jpkiOptions,
+      Path socket,
+      Path agentLog,
+      FakePinentry pinentry)
+      throws Exception {
+    List<String> args = new ArrayList<>(jpkiOptions);
+    args.addAll(
+        List.of(
+            "agent", "-D", "-a", socket.toString(), "--pinentry", pinentry.program().toString()));
     ProcessBuilder pb =
         new ProcessBuilder(
-                JpkiProcess.jpkiCommandWithJvmOptions(
-                    jvmOptions,
-                    "--reader",
-                    "0",
-                    "agent",
-                    "-D",
-                    "-a",
-                    socket.toString(),
-                    "--pinentry",
-                    pinentry.program().toString()))
+                JpkiProcess.jpkiCommandWithJvmOptions(jvmOptions, args.toArray(String[]::new)))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(agentLog.toFile());

@@ -175,14 +175,24 @@ public final class JpkiAgentBackend implements AgentBackend {
 
   @Override
   public void lock(byte[] passphrase) throws AgentRefusedException {
+    refuseLock(passphrase);
+  }
+
+  @Override
+  public void unlock(byte[] passphrase) throws AgentRefusedException {
+    refuseUnlock(passphrase);
+  }
+
+  /** {@code ssh-add -x}: refused, the passphrase wiped (for every card's agent). */
+  static void refuseLock(byte[] passphrase) throws AgentRefusedException {
     Arrays.fill(passphrase, (byte) 0);
     throw new AgentRefusedException(
         "locking is not supported: the card's PIN is the lock;"
             + " ssh-add -D makes the card forget it");
   }
 
-  @Override
-  public void unlock(byte[] passphrase) throws AgentRefusedException {
+  /** {@code ssh-add -X}: refused, the passphrase wiped. */
+  static void refuseUnlock(byte[] passphrase) throws AgentRefusedException {
     Arrays.fill(passphrase, (byte) 0);
     throw new AgentRefusedException("unlocking is not supported: the agent is never locked");
   }
