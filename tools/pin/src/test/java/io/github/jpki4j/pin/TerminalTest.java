@@ -119,8 +119,10 @@ class TerminalTest {
     homes.add(current);
     String given = System.getProperty("jpki.test.jdks");
     if (given != null && !given.isBlank()) {
-      for (String dir : given.split(File.pathSeparator)) {
-        homes.add(Path.of(dir));
+      for (String dir : Pattern.compile(Pattern.quote(File.pathSeparator)).split(given)) {
+        if (!dir.isBlank()) {
+          homes.add(Path.of(dir));
+        }
       }
     } else if (current.getParent() != null) {
       try (Stream<Path> siblings = Files.list(current.getParent())) {
