@@ -339,17 +339,23 @@ public final class JpkiAgentBackend implements AgentBackend {
       return false;
     }
     if (pcscGone.compareAndSet(false, true)) {
-      warn.accept(
-          e.getMessage()
-              + ": waiting for the PC/SC service to come back (the agent"
-              + " needs no restart)");
+      warn.accept(pcscGone(e));
     }
     return true;
   }
 
+  /** What the agent says once when the PC/SC service went away. */
+  static String pcscGone(Exception e) {
+    return e.getMessage()
+        + ": waiting for the PC/SC service to come back (the agent needs no restart)";
+  }
+
+  /** What the agent says once when it is back. */
+  static final String PCSC_BACK = "the PC/SC service is back: the card is served again";
+
   private void served() {
     if (pcscGone.compareAndSet(true, false)) {
-      warn.accept("the PC/SC service is back: the card is served again");
+      warn.accept(PCSC_BACK);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.github.jpki4j.agent;
 
 import io.github.jpki4j.apdu.CardReaders;
 import io.github.jpki4j.apdu.PcscReaders;
+import io.github.jpki4j.apdu.PcscUnavailableException;
 import io.github.jpki4j.jpki.CardLocator;
 import io.github.jpki4j.jpki.CardSelector;
 import io.github.jpki4j.jpki.CardSettings;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +43,7 @@ public final class SeveralCardsBackend implements AgentBackend, AutoCloseable {
   // Which reader's card offered a key at the last listing.
   private final Map<Bytes, String> holders = new ConcurrentHashMap<>();
   private volatile boolean several;
+  private final AtomicBoolean pcscGone = new AtomicBoolean();
 
   /** One reader's agent: its card thread and its PIN state. */
   private record Reader(
@@ -159,6 +162,13 @@ public final class SeveralCardsBackend implements AgentBackend, AutoCloseable {
             }
             return null;
           });
+      if (pcscGone.compareAndSet(true, false)) {
+        warn.accept(JpkiAgentBackend.PCSC_BACK);
+      }
+    } catch (PcscUnavailableException e) {
+      if (pcscGone.compareAndSet(false, true)) {
+        warn.accept(JpkiAgentBackend.pcscGone(e));
+      }
     } catch (IOException | RuntimeException e) {
       debug.accept("no key to offer: " + e.getMessage());
     }
