@@ -22,7 +22,9 @@ import javax.smartcardio.CardTerminal;
  * <ul>
  *   <li>A PC/SC reader is chosen among the readers present at each connect ({@link
  *       CardReaders#choose}), through {@link PcscReaders} (the JDK's provider unless told
- *       otherwise), and the card waited for up to the caller's wait.
+ *       otherwise), and the card waited for up to the caller's wait. A card named by its
+ *       fingerprint is looked for among the cards present; with none named and several My Number
+ *       Cards present, none is picked ({@link PresentCards}).
  *   <li>The simulated card is opened through the {@link SimulatedCardOpener} service that {@code
  *       jpki-applet} provides, found with {@link ServiceLoader} only then: the reader path loads no
  *       simulator class. It is there or not; nobody waits for it.
@@ -91,9 +93,29 @@ public final class CardLocator {
     if (card instanceof CardSelector.Terminal t) {
       return new Attachment(apart -> t.terminal(), false, null, null);
     }
+    ReadMode mode = settings.readMode();
+    if (card instanceof CardSelector.Fingerprint f) {
+      return new Attachment(
+          apart ->
+              pcsc.choose(
+                  apart,
+                  readers ->
+                      PresentCards.choose(PresentCards.identify(readers, mode), f)
+                          .reader()
+                          .terminal()),
+          true,
+          null,
+          null);
+    }
     String reader = ((CardSelector.Reader) card).nameOrIndex();
     return new Attachment(
-        apart -> pcsc.choose(apart, readers -> readers.choose(reader).terminal()),
+        apart ->
+            pcsc.choose(
+                apart,
+                readers ->
+                    reader == null
+                        ? PresentCards.chooseUnnamed(readers, mode).terminal()
+                        : readers.choose(reader).terminal()),
         true,
         null,
         null);

@@ -30,6 +30,40 @@ public sealed interface CardSelector {
   }
 
   /**
+   * The PC/SC reader holding the card whose auth key has this SSH fingerprint ({@code --card}): the
+   * whole {@code SHA256:…} as {@code ssh-keygen -l} prints it, or a unique prefix of it, with or
+   * without {@code SHA256:}. See {@link PresentCards}.
+   */
+  record Fingerprint(String prefix) implements CardSelector {
+    /** What every fingerprint starts with, optional in a prefix. */
+    public static final String SCHEME = "SHA256:";
+
+    public Fingerprint {
+      Objects.requireNonNull(prefix, "prefix");
+      prefix = prefix.strip();
+      if (prefix.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+        prefix = prefix.substring(SCHEME.length());
+      }
+      if (prefix.isEmpty()) {
+        throw new IllegalArgumentException(
+            "a card's fingerprint is empty: give SHA256:... or a prefix of it, as jpki readers"
+                + " shows it");
+      }
+    }
+
+    /** Whether a card's fingerprint ({@code SHA256:…}) starts with this prefix. */
+    public boolean matches(String fingerprint) {
+      return fingerprint != null && fingerprint.startsWith(SCHEME + prefix);
+    }
+
+    /** The prefix as the user would type it: {@code SHA256:…}. */
+    @Override
+    public String toString() {
+      return SCHEME + prefix;
+    }
+  }
+
+  /**
    * The card in a terminal the program already holds (of any {@code javax.smartcardio} provider).
    */
   record Terminal(CardTerminal terminal) implements CardSelector {

@@ -15,22 +15,24 @@ import java.util.Properties;
  *
  * <ol>
  *   <li>what the program is told directly: the command-line options ({@code --simulator[=DIR]},
- *       {@code --reader NAME|INDEX}, {@code --extended-apdu}) or a keystore's load parameter;
- *   <li>the system properties {@value #SIMULATOR_PROPERTY}, {@value #READER_PROPERTY} and {@value
- *       #EXTENDED_APDU_PROPERTY} (for programs such as keytool, where {@code -J-Dname=value} is
- *       easier than the environment);
- *   <li>the environment: {@value #SIMULATOR_ENV}, {@value #READER_ENV}, {@value
+ *       {@code --reader NAME|INDEX}, {@code --card FINGERPRINT}, {@code --extended-apdu}) or a
+ *       keystore's load parameter;
+ *   <li>the system properties {@value #SIMULATOR_PROPERTY}, {@value #READER_PROPERTY}, {@value
+ *       #CARD_PROPERTY} and {@value #EXTENDED_APDU_PROPERTY} (for programs such as keytool, where
+ *       {@code -J-Dname=value} is easier than the environment);
+ *   <li>the environment: {@value #SIMULATOR_ENV}, {@value #READER_ENV}, {@value #CARD_ENV}, {@value
  *       #EXTENDED_APDU_ENV}.
  * </ol>
  *
  * <p>The rule: the highest layer that names a card decides which card, and within one layer a
- * simulator wins over a reader; a reader named in a higher layer thus overrides {@code
- * JPKI_SIMULATOR}. A simulator without a directory ({@code --simulator}, an empty {@code
- * jpki.simulator}) is kept in the first directory a lower layer names, else in {@link
- * #defaultSimulatorDir the user's data directory}. No layer naming a card means the first reader
- * with a card. Extended APDUs are on or off as the highest layer that says so has it ({@code 1},
- * {@code true} or {@code yes}); the default is short reads. Blank values count as unset, except a
- * blank simulator directory, which asks for the simulated card.
+ * simulator wins over a card's fingerprint, which wins over a reader; a reader named in a higher
+ * layer thus overrides {@code JPKI_SIMULATOR} and {@code JPKI_CARD}. A simulator without a
+ * directory ({@code --simulator}, an empty {@code jpki.simulator}) is kept in the first directory a
+ * lower layer names, else in {@link #defaultSimulatorDir the user's data directory}. No layer
+ * naming a card means the first reader with a card. Extended APDUs are on or off as the highest
+ * layer that says so has it ({@code 1}, {@code true} or {@code yes}); the default is short reads.
+ * Blank values count as unset, except a blank simulator directory, which asks for the simulated
+ * card.
  *
  * @param card the card to connect to
  * @param readMode how certificates are read
@@ -39,9 +41,11 @@ import java.util.Properties;
 public record CardSettings(CardSelector card, ReadMode readMode, Path simulatorHome) {
   public static final String SIMULATOR_PROPERTY = "jpki.simulator";
   public static final String READER_PROPERTY = "jpki.reader";
+  public static final String CARD_PROPERTY = "jpki.card";
   public static final String EXTENDED_APDU_PROPERTY = "jpki.extendedApdu";
   public static final String SIMULATOR_ENV = "JPKI_SIMULATOR";
   public static final String READER_ENV = "JPKI_READER";
+  public static final String CARD_ENV = "JPKI_CARD";
   public static final String EXTENDED_APDU_ENV = "JPKI_EXTENDED_APDU";
 
   public CardSettings {
@@ -56,17 +60,25 @@ public record CardSettings(CardSelector card, ReadMode readMode, Path simulatorH
    * @param simulator the simulated card's directory; empty for "the simulated card, wherever a
    *     lower layer or the default keeps it"
    * @param reader the reader's index or (part of its) name
+   * @param card the card's auth key fingerprint, or a unique prefix of it ({@link
+   *     CardSelector.Fingerprint})
    * @param extendedApdu whether to read certificates with extended APDUs
    */
-  public record Layer(String simulator, String reader, Boolean extendedApdu) {
+  public record Layer(String simulator, String reader, String card, Boolean extendedApdu) {
     /** A layer that says nothing. */
-    public static final Layer NONE = new Layer(null, null, null);
+    public static final Layer NONE = new Layer(null, null, null, null);
+
+    /** A layer that names no card by its fingerprint. */
+    public Layer(String simulator, String reader, Boolean extendedApdu) {
+      this(simulator, reader, null, extendedApdu);
+    }
 
     /** The system-property layer. */
     public static Layer of(Properties properties) {
       return new Layer(
           properties.getProperty(SIMULATOR_PROPERTY),
           properties.getProperty(READER_PROPERTY),
+          properties.getProperty(CARD_PROPERTY),
           flag(properties.getProperty(EXTENDED_APDU_PROPERTY)));
     }
 
@@ -76,11 +88,12 @@ public record CardSettings(CardSelector card, ReadMode readMode, Path simulatorH
       return new Layer(
           given(simulator) ? simulator : null,
           env.get(READER_ENV),
+          env.get(CARD_ENV),
           flag(env.get(EXTENDED_APDU_ENV)));
     }
 
     boolean namesCard() {
-      return simulator != null || given(reader);
+      return simulator != null || given(reader) || given(card);
     }
   }
 
@@ -111,7 +124,9 @@ public record CardSettings(CardSelector card, ReadMode readMode, Path simulatorH
         card =
             l.simulator() != null
                 ? new CardSelector.Simulator(home)
-                : new CardSelector.Reader(l.reader());
+                : given(l.card())
+                    ? new CardSelector.Fingerprint(l.card())
+                    : new CardSelector.Reader(l.reader());
         break;
       }
     }

@@ -3,6 +3,7 @@ package io.github.jpki4j.jpki;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.jpki.CardSettings.Layer;
@@ -168,5 +169,37 @@ class CardSettingsTest {
     assertEquals("2", r.reader());
     assertEquals(ReadMode.EXTENDED, r.readMode());
     assertEquals(Path.of("/env"), r.simulatorHome());
+  }
+
+  @Test
+  void aCardsFingerprintFromEachLayerWithTheSamePrecedence() {
+    CardSelector abc = new CardSelector.Fingerprint("SHA256:abc");
+    assertEquals(abc, resolve(Layer.NONE, props(), env("JPKI_CARD", "abc")).card());
+    assertEquals(abc, resolve(Layer.NONE, props("jpki.card", "SHA256:abc"), env()).card());
+    assertEquals(
+        abc, resolve(new Layer(null, null, "abc", null), props(), env("JPKI_CARD", "x")).card());
+    // within one layer: simulator, then fingerprint, then reader
+    assertEquals(abc, resolve(new Layer(null, "0", "abc", null), props(), env()).card());
+    assertTrue(resolve(new Layer("/opt", null, "abc", null), props(), env()).simulated());
+    // a higher layer naming a reader overrides JPKI_CARD, and --card overrides JPKI_READER
+    assertEquals(
+        new CardSelector.Reader("1"),
+        resolve(new Layer(null, "1", null), props(), env("JPKI_CARD", "abc")).card());
+    assertEquals(
+        abc, resolve(new Layer(null, null, "abc", null), props(), env("JPKI_READER", "1")).card());
+    // blank is unset
+    assertEquals(
+        CardSelector.anyReader(), resolve(Layer.NONE, props(), env("JPKI_CARD", " ")).card());
+  }
+
+  @Test
+  void aFingerprintPrefixWithOrWithoutItsScheme() {
+    CardSelector.Fingerprint bare = new CardSelector.Fingerprint("0TIRQ8");
+    assertEquals(bare, new CardSelector.Fingerprint(" sha256:0TIRQ8"));
+    assertEquals("SHA256:0TIRQ8", bare.toString());
+    assertTrue(bare.matches("SHA256:0TIRQ83y5ioE8Fe7UTPPqLXUrJ+z6Iw4lRwJjZKHO9U"));
+    assertFalse(bare.matches("SHA256:0tirq83y5ioE8Fe7UTPPqLXUrJ+z6Iw4lRwJjZKHO9U"), "base64 case");
+    assertFalse(bare.matches(null));
+    assertThrows(IllegalArgumentException.class, () -> new CardSelector.Fingerprint("SHA256:"));
   }
 }

@@ -61,6 +61,14 @@ final class CardDirectory implements AutoCloseable {
    *     open elsewhere (in this process or another)
    */
   static CardDirectory open(Path dir, CardProfile newProfile) throws IOException {
+    return open(dir, newProfile, TestIdentity.DEFAULT_SEED);
+  }
+
+  /**
+   * Opens the card kept in {@code dir}, creating it on first use with the identity of {@code seed}
+   * (another seed, another test person: another key pair and fingerprint).
+   */
+  static CardDirectory open(Path dir, CardProfile newProfile, long seed) throws IOException {
     if (!Files.isDirectory(dir)) {
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
         Files.createDirectories(
@@ -91,7 +99,7 @@ final class CardDirectory implements AutoCloseable {
         pins = stateFile.read();
         identity = TestIdentity.load(dir);
       } else {
-        identity = TestIdentity.generate(TestIdentity.DEFAULT_SEED);
+        identity = TestIdentity.generate(seed);
         identity.save(dir);
         pins = PinState.defaults();
         if (newProfile == null) {

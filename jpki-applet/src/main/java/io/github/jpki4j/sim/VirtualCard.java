@@ -111,7 +111,15 @@ public final class VirtualCard implements AutoCloseable {
    * directory for every later use); {@code null} keeps the card's own profile.
    */
   public static VirtualCard open(Path dir, CardProfile profile) throws IOException {
-    CardDirectory d = CardDirectory.open(dir, profile);
+    return open(dir, profile, TestIdentity.DEFAULT_SEED);
+  }
+
+  /**
+   * As {@link #open(Path, CardProfile)}, a new card getting the test identity of {@code seed}
+   * (another seed, another person: another key pair); an existing card keeps its own.
+   */
+  public static VirtualCard open(Path dir, CardProfile profile, long seed) throws IOException {
+    CardDirectory d = CardDirectory.open(dir, profile, seed);
     try {
       return new VirtualCard(d.identity(), d.pins(), d.profile(), d);
     } catch (RuntimeException | Error e) { // Error: jcardsim missing from the class path

@@ -249,7 +249,16 @@ abstract class JpkiThroughPcscChecks {
         readers
             .out()
             .contains(
-                "0: Virtual PCD 00 00  ATR " + stack.atrText() + "  JPKI found (My Number Card)\n"),
+                "0: Virtual PCD 00 00  ATR "
+                    + stack.atrText()
+                    + "  JPKI found (My Number Card)  SHA256:"),
+        readers.out());
+    // the card's name, expiry and signature key (checked exactly in SeveralCardsThroughPcscTest)
+    assertTrue(
+        readers
+            .out()
+            .matches(
+                "(?s)0: [^\n]*  auth certificate until \\d{4}-\\d\\d-\\d\\d  signature key: yes\n.*"),
         readers.out());
     assertTrue(readers.out().contains("1: Virtual PCD 00 01  no card\n"), readers.out());
 

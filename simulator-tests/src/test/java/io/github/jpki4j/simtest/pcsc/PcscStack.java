@@ -65,6 +65,9 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
   /** The reader vpcd offers on port 35963. */
   public static final String READER = "Virtual PCD 00 00";
 
+  /** The reader vpcd offers on port 35964, where a {@link #twoCards()} stack serves card 2. */
+  public static final String READER_2 = "Virtual PCD 00 01";
+
   static final Path RUN_DIR = Path.of("/run/pcscd");
   private static final Pattern STATS =
       Pattern.compile(
@@ -79,8 +82,10 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
 
   private final CardProfile profile;
   private String authPin;
+  private final boolean twoCards;
   private Path work;
   private Path card;
+  private Path card2;
   private Process pcscd;
   private Process serve;
   private OutputStream serveIn;
@@ -102,7 +107,21 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
   }
 
   private PcscStack(CardProfile profile) {
+    this(profile, false);
+  }
+
+  private PcscStack(CardProfile profile, boolean twoCards) {
     this.profile = profile;
+    this.twoCards = twoCards;
+  }
+
+  /**
+   * A stack serving two cards of the default profile and of two test persons ({@code jpki sim init
+   * --person 1} for the second): card 1 in {@link #READER}, card 2 in {@link #READER_2} ({@code
+   * jpki sim serve --second-card}).
+   */
+  public static PcscStack twoCards() {
+    return new PcscStack(CardProfile.DEFAULT, true);
   }
 
   /**
@@ -128,6 +147,7 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
     }
     work = Files.createTempDirectory("jpki-pcsc");
     card = work.resolve("card");
+    card2 = twoCards ? work.resolve("card2") : null;
     hook = new Thread(this::stopAll, "pcsc-stack-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -163,8 +183,13 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
         });
 
     initCard(card);
-    List<String> cmd =
-        JpkiProcess.jpkiCommand("--simulator=" + card, "sim", "serve", "--connect-timeout", "20");
+    List<String> serveArgs =
+        new ArrayList<>(List.of("--simulator=" + card, "sim", "serve", "--connect-timeout", "20"));
+    if (twoCards) {
+      initCard(card2, 1);
+      serveArgs.addAll(List.of("--second-card", card2.toString()));
+    }
+    List<String> cmd = JpkiProcess.jpkiCommand(serveArgs.toArray(String[]::new));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(work.resolve("serve.log").toFile());
     pb.environment().remove("JPKI_SIMULATOR");
     pb.environment().remove("JPKI_READER");
@@ -188,6 +213,9 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
     reader.setDaemon(true);
     reader.start();
     awaitCard(true, 60_000);
+    if (twoCards) {
+      awaitCard(2, true, 60_000);
+    }
   }
 
   @Override
@@ -249,10 +277,21 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
    * so can be a twin for in-process comparisons.
    */
   public void initCard(Path dir) throws Exception {
+    initCard(dir, 0);
+  }
+
+  /** {@link #initCard(Path)} for the test person {@code person} ({@code sim init --person}). */
+  public void initCard(Path dir, int person) throws Exception {
     TestProcess.Result r =
         TestProcess.of(
                 JpkiProcess.jpkiCommand(
-                    "--simulator=" + dir, "sim", "init", "--profile", profile.toString()))
+                    "--simulator=" + dir,
+                    "sim",
+                    "init",
+                    "--profile",
+                    profile.toString(),
+                    "--person",
+                    Integer.toString(person)))
             .dir(work)
             .run();
     assertEquals(0, r.exit(), () -> "jpki sim init --profile " + profile + ": " + r);
@@ -279,6 +318,11 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
   /** The directory of the served card (locked while serve runs). */
   public Path cardDir() {
     return card;
+  }
+
+  /** The directory of card 2 of a {@link #twoCards()} stack. */
+  public Path card2Dir() {
+    return card2;
   }
 
   /** A scratch directory of this class, deleted after it. */
@@ -331,11 +375,29 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
     awaitCard(true, 10_000);
   }
 
+  /** Pulls card {@code n} (1 or 2) out of its reader and waits until pcscd sees it gone. */
+  public void removeCard(int n) throws Exception {
+    assertEquals("removed", control("remove " + n));
+    awaitCard(n, false, 10_000);
+  }
+
+  /** Puts card {@code n} (1 or 2) back and waits until pcscd sees it. */
+  public void insertCard(int n) throws Exception {
+    assertEquals("inserted", control("insert " + n));
+    awaitCard(n, true, 10_000);
+  }
+
   /** Waits (bounded) until {@code pcsc_scan -n -c} shows the card in or out of {@link #READER}. */
   public void awaitCard(boolean present, long millis) throws Exception {
+    awaitCard(1, present, millis);
+  }
+
+  /** As {@link #awaitCard(boolean, long)} for the reader of card {@code n} (1 or 2). */
+  public void awaitCard(int n, boolean present, long millis) throws Exception {
+    String name = n == 1 ? READER : READER_2;
     String[] last = {""};
     waitFor(
-        READER + (present ? " with a card" : " without a card"),
+        name + (present ? " with a card" : " without a card"),
         millis,
         () -> {
           if (serve != null && !serve.isAlive()) {
@@ -347,13 +409,18 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
           }
           TestProcess.Result r = Tools.run(work, null, Map.of(), 10, "pcsc_scan", "-n", "-c");
           last[0] = r.out();
-          return cardInReader(r.out()) == present;
+          return cardInReader(r.out(), n - 1, name) == present;
         });
   }
 
   /** Whether pcsc_scan's card listing shows a card in {@link #READER}. */
   static boolean cardInReader(String pcscScan) {
-    int at = pcscScan.indexOf("Reader 0: " + READER);
+    return cardInReader(pcscScan, 0, READER);
+  }
+
+  /** Whether pcsc_scan's card listing shows a card in reader {@code index}, named {@code name}. */
+  static boolean cardInReader(String pcscScan, int index, String name) {
+    int at = pcscScan.indexOf("Reader " + index + ": " + name);
     if (at < 0) {
       return false;
     }
@@ -395,18 +462,24 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
    */
   static Process startAgent(
       List<String> jvmOptions, Path socket, Path agentLog, FakePinentry pinentry) throws Exception {
+    return startAgent(jvmOptions, List.of("--reader", "0"), socket, agentLog, pinentry);
+  }
+
+  /** As above, with {@code jpkiOptions} (which card) instead of {@code --reader 0}. */
+  static Process startAgent(
+      List<String> jvmOptions,
+      List<String> jpkiOptions,
+      Path socket,
+      Path agentLog,
+      FakePinentry pinentry)
+      throws Exception {
+    List<String> args = new ArrayList<>(jpkiOptions);
+    args.addAll(
+        List.of(
+            "agent", "-D", "-a", socket.toString(), "--pinentry", pinentry.program().toString()));
     ProcessBuilder pb =
         new ProcessBuilder(
-                JpkiProcess.jpkiCommandWithJvmOptions(
-                    jvmOptions,
-                    "--reader",
-                    "0",
-                    "agent",
-                    "-D",
-                    "-a",
-                    socket.toString(),
-                    "--pinentry",
-                    pinentry.program().toString()))
+                JpkiProcess.jpkiCommandWithJvmOptions(jvmOptions, args.toArray(String[]::new)))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(agentLog.toFile());

@@ -33,6 +33,8 @@ public final class AgentMain {
                               new 0700 directory; on Windows, openssh-ssh-agent.
         --simulator DIR       Use the simulated card kept in DIR (created on first use).
         --reader NAME|INDEX   The card reader. Default: the first reader with a card.
+        --card FINGERPRINT    The card whose auth key has this fingerprint (or a unique
+                              prefix of it). Default: $JPKI_CARD.
         --pinentry PROGRAM    Ask for the PIN with this pinentry program. Default:
                               $JPKI_PINENTRY, pinentry on PATH, $SSH_ASKPASS, a dialog.
         --allow-sha1          Also sign ssh-rsa (SHA-1) requests.
@@ -66,7 +68,8 @@ public final class AgentMain {
     }
     CardSettings settings =
         CardSettings.resolve(
-            new CardSettings.Layer(o.simulator, o.reader, o.extendedApdu ? Boolean.TRUE : null),
+            new CardSettings.Layer(
+                o.simulator, o.reader, o.card, o.extendedApdu ? Boolean.TRUE : null),
             System.getProperties(),
             env);
     CardConnector connector = new CardConnector(settings, o.verbose, err);
@@ -95,6 +98,7 @@ public final class AgentMain {
     String socket;
     String simulator;
     String reader;
+    String card;
     String pinentry;
     boolean allowSha1;
     boolean extendedApdu;
@@ -111,6 +115,7 @@ public final class AgentMain {
           case "-a" -> o.socket = next(args, i++, name);
           case "--simulator" -> o.simulator = eq < 0 ? next(args, i++, name) : inline(arg, eq);
           case "--reader" -> o.reader = eq < 0 ? next(args, i++, name) : inline(arg, eq);
+          case "--card" -> o.card = eq < 0 ? next(args, i++, name) : inline(arg, eq);
           case "--pinentry" -> o.pinentry = eq < 0 ? next(args, i++, name) : inline(arg, eq);
           case "--allow-sha1" -> o.allowSha1 = flag(eq, name);
           case "--extended-apdu" -> o.extendedApdu = flag(eq, name);

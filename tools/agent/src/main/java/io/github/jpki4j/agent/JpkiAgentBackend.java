@@ -3,6 +3,7 @@ package io.github.jpki4j.agent;
 import io.github.jpki4j.agent.CardWorker.CardSession;
 import io.github.jpki4j.apdu.CardCommandException;
 import io.github.jpki4j.apdu.PcscUnavailableException;
+import io.github.jpki4j.jpki.CardChoiceException;
 import io.github.jpki4j.jpki.JpkiKey;
 import io.github.jpki4j.jpki.JpkiPin;
 import io.github.jpki4j.jpki.LastTryRefusedException;
@@ -117,8 +118,12 @@ public final class JpkiAgentBackend implements AgentBackend {
       served();
       return ids;
     } catch (IOException | NotJpkiCardException e) {
-      pcscLost(e);
-      debug.accept("no key to offer: " + e.getMessage());
+      if (e instanceof CardChoiceException) {
+        warn.accept("no key to offer: " + e.getMessage()); // the user must choose: always said
+      } else {
+        pcscLost(e);
+        debug.accept("no key to offer: " + e.getMessage());
+      }
       return List.of();
     } catch (CardCommandException e) {
       warn.accept("could not read the auth certificate: " + e.getMessage());
@@ -170,14 +175,24 @@ public final class JpkiAgentBackend implements AgentBackend {
 
   @Override
   public void lock(byte[] passphrase) throws AgentRefusedException {
+    refuseLock(passphrase);
+  }
+
+  @Override
+  public void unlock(byte[] passphrase) throws AgentRefusedException {
+    refuseUnlock(passphrase);
+  }
+
+  /** {@code ssh-add -x}: refused, the passphrase wiped (for every card's agent). */
+  static void refuseLock(byte[] passphrase) throws AgentRefusedException {
     Arrays.fill(passphrase, (byte) 0);
     throw new AgentRefusedException(
         "locking is not supported: the card's PIN is the lock;"
             + " ssh-add -D makes the card forget it");
   }
 
-  @Override
-  public void unlock(byte[] passphrase) throws AgentRefusedException {
+  /** {@code ssh-add -X}: refused, the passphrase wiped. */
+  static void refuseUnlock(byte[] passphrase) throws AgentRefusedException {
     Arrays.fill(passphrase, (byte) 0);
     throw new AgentRefusedException("unlocking is not supported: the agent is never locked");
   }
@@ -324,17 +339,23 @@ public final class JpkiAgentBackend implements AgentBackend {
       return false;
     }
     if (pcscGone.compareAndSet(false, true)) {
-      warn.accept(
-          e.getMessage()
-              + ": waiting for the PC/SC service to come back (the agent"
-              + " needs no restart)");
+      warn.accept(pcscGone(e));
     }
     return true;
   }
 
+  /** What the agent says once when the PC/SC service went away. */
+  static String pcscGone(Exception e) {
+    return e.getMessage()
+        + ": waiting for the PC/SC service to come back (the agent needs no restart)";
+  }
+
+  /** What the agent says once when it is back. */
+  static final String PCSC_BACK = "the PC/SC service is back: the card is served again";
+
   private void served() {
     if (pcscGone.compareAndSet(true, false)) {
-      warn.accept("the PC/SC service is back: the card is served again");
+      warn.accept(PCSC_BACK);
     }
   }
 }

@@ -153,6 +153,9 @@ final class AgentCommand implements Callable<Integer> {
     } else if (root.reader != null) {
       args.add("--reader=" + root.reader);
     }
+    if (simulator == null && root.card != null) {
+      args.add("--card=" + root.card);
+    }
     if (root.verbose) {
       args.add("-v");
     }

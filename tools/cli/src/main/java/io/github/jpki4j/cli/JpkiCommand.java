@@ -49,6 +49,16 @@ final class JpkiCommand implements Callable<Integer> {
   String reader;
 
   @Option(
+      names = "--card",
+      paramLabel = "FINGERPRINT",
+      scope = ScopeType.INHERIT,
+      description =
+          "The card whose auth key has this fingerprint (SHA256:..., as 'jpki readers' and"
+              + " ssh-keygen -l show it), or a unique prefix of it. Default: $JPKI_CARD; with"
+              + " several cards present, one must be chosen.")
+  String card;
+
+  @Option(
       names = "--simulator",
       arity = "0..1",
       fallbackValue = "",
@@ -102,7 +112,7 @@ final class JpkiCommand implements Callable<Integer> {
    */
   CardSettings cardSettings() {
     return CardSettings.resolve(
-        new CardSettings.Layer(simulator, reader, extendedApdu ? Boolean.TRUE : null),
+        new CardSettings.Layer(simulator, reader, card, extendedApdu ? Boolean.TRUE : null),
         System.getProperties(),
         env);
   }

@@ -9,6 +9,7 @@ import io.github.jpki4j.sim.CardProfile;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.sim.Quirk;
 import io.github.jpki4j.sim.ReaderKind;
+import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.sim.VirtualCard;
 import io.github.jpki4j.sim.VpcdBridge;
 import java.io.BufferedReader;
@@ -19,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -92,12 +95,25 @@ final class SimCommand implements Callable<Integer> {
                 + " contact-2024.")
     String profile;
 
+    @Option(
+        names = "--person",
+        paramLabel = "N",
+        description =
+            "Which test person a new card belongs to: another number, another key pair (and"
+                + " fingerprint), for a household of several cards. Default: the one test"
+                + " person every simulator shares.")
+    Long person;
+
     @Override
     public Integer call() throws Exception {
       CardProfile wanted = profile == null ? null : profile(spec, profile);
       Path dir = sim.dir();
       boolean existed = Files.isRegularFile(dir.resolve("state.properties"));
-      try (VirtualCard card = VirtualCard.open(dir, wanted)) {
+      try (VirtualCard card =
+          VirtualCard.open(
+              dir,
+              wanted,
+              person == null ? TestIdentity.DEFAULT_SEED : TestIdentity.DEFAULT_SEED + person)) {
         PinState pins = card.pinState();
         var o = sim.root.out;
         o.println(
@@ -238,6 +254,16 @@ final class SimCommand implements Callable<Integer> {
             "Give up when vpcd cannot be reached for this long. Default: " + "${DEFAULT-VALUE}.")
     int connectTimeout;
 
+    @Option(
+        names = "--second-card",
+        paramLabel = "DIR",
+        description =
+            "Also serve the virtual card in DIR (created with 'jpki --simulator=DIR sim init')"
+                + " into vpcd's next port, the second reader (\"Virtual PCD 00 01\" by default):"
+                + " two cards in two readers. Control lines then take the card's number,"
+                + " e.g. 'remove 2'.")
+    Path secondCard;
+
     @Override
     public Integer call() throws Exception {
       InetSocketAddress address = address(vpcd);
@@ -249,66 +275,134 @@ final class SimCommand implements Callable<Integer> {
         throw new ParameterException(
             spec.commandLine(), "--connect-timeout must be at least 1 second");
       }
-      Path dir = sim.dir();
-      VirtualCard card = VirtualCard.open(dir);
+      List<Path> dirs = new ArrayList<>(List.of(sim.dir()));
+      if (secondCard != null) {
+        if (secondCard.toAbsolutePath().equals(sim.dir().toAbsolutePath())) {
+          throw new ParameterException(
+              spec.commandLine(), "--second-card must be another card's directory");
+        }
+        dirs.add(secondCard);
+      }
       var err = sim.root.err;
-      VpcdBridge bridge =
-          new VpcdBridge(
-              card,
-              address,
-              line -> {
-                synchronized (err) {
-                  err.println(line);
-                  err.flush();
-                }
-              });
-      Thread hook =
-          new Thread(
-              () -> {
-                bridge.close();
-                card.close();
-              },
-              "jpki-sim-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      err.println(
-          "jpki sim serve: the virtual card in "
-              + dir.toAbsolutePath()
-              + " ("
-              + card.profile()
-              + ", ATR "
-              + Atr.parse(card.atr())
-              + "), into vpcd at "
-              + address.getHostString()
-              + ":"
-              + address.getPort()
-              + readerName(address.getPort())
-              + "; stdin: remove, insert, stats, reset-stats, quit");
+      List<VirtualCard> cards = new ArrayList<>();
+      List<VpcdBridge> bridges = new ArrayList<>();
+      Runnable closeAll =
+          () -> {
+            bridges.forEach(VpcdBridge::close);
+            cards.forEach(VirtualCard::close);
+          };
+      try {
+        for (int i = 0; i < dirs.size(); i++) {
+          Path dir = dirs.get(i);
+          VirtualCard card = VirtualCard.open(dir);
+          cards.add(card);
+          InetSocketAddress at =
+              new InetSocketAddress(address.getHostString(), address.getPort() + i);
+          String prefix = dirs.size() == 1 ? "" : "card " + (i + 1) + ": ";
+          bridges.add(
+              new VpcdBridge(
+                  card,
+                  at,
+                  line -> {
+                    synchronized (err) {
+                      err.println(prefix + line);
+                      err.flush();
+                    }
+                  }));
+          err.println(
+              "jpki sim serve: "
+                  + (dirs.size() == 1
+                      ? "the virtual card"
+                      : "card " + (i + 1) + ", the virtual card")
+                  + " in "
+                  + dir.toAbsolutePath()
+                  + " ("
+                  + card.profile()
+                  + ", ATR "
+                  + Atr.parse(card.atr())
+                  + "), into vpcd at "
+                  + at.getHostString()
+                  + ":"
+                  + at.getPort()
+                  + readerName(at.getPort())
+                  + "; stdin: remove, insert, stats, reset-stats, quit"
+                  + (dirs.size() == 1 ? "" : " (then 1 or 2 for the card: 'remove 2')"));
+        }
+      } catch (IOException | RuntimeException e) {
+        closeAll.run();
+        throw e;
+      }
       err.flush();
-      Thread control = new Thread(() -> control(bridge), "jpki-sim-control");
+      Thread hook = new Thread(closeAll, "jpki-sim-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      Thread control = new Thread(() -> control(bridges), "jpki-sim-control");
       control.setDaemon(true);
       control.start();
+      List<Thread> others = new ArrayList<>();
+      IOException[] failed = {null};
+      for (VpcdBridge other : bridges.subList(1, bridges.size())) {
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    other.run(Duration.ofSeconds(connectTimeout));
+                  } catch (IOException e) {
+                    failed[0] = e;
+                    bridges.get(0).close();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "jpki-sim-serve-2");
+        t.setDaemon(true);
+        t.start();
+        others.add(t);
+      }
       try {
-        bridge.run(Duration.ofSeconds(connectTimeout));
+        bridges.get(0).run(Duration.ofSeconds(connectTimeout));
       } finally {
-        bridge.close();
-        card.close();
+        closeAll.run();
+        for (Thread t : others) {
+          t.join(5_000);
+        }
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
           // already shutting down
         }
       }
+      if (failed[0] != null) {
+        throw failed[0];
+      }
       return ExitCodes.OK;
     }
 
-    /** Reads control lines from stdin until EOF (then serving simply goes on). */
-    private void control(VpcdBridge bridge) {
+    /**
+     * Reads control lines from stdin until EOF (then serving simply goes on); a line names the card
+     * by its number (1 if not given).
+     */
+    private void control(List<VpcdBridge> bridges) {
       var out = sim.root.out;
       try (BufferedReader in =
           new BufferedReader(new InputStreamReader(sim.root.in, StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
-          switch (line.strip().toLowerCase(Locale.ROOT)) {
+          String[] words = line.strip().toLowerCase(Locale.ROOT).split("\\s+");
+          VpcdBridge bridge = bridges.get(0);
+          if (words.length == 2 && words[1].matches("[12]")) {
+            int n = Integer.parseInt(words[1]);
+            if (n > bridges.size()) {
+              reply(out, "there is no card " + n + ": serving " + bridges.size());
+              continue;
+            }
+            bridge = bridges.get(n - 1);
+          } else if (words.length > 1) {
+            reply(
+                out,
+                "unknown command '" + line.strip() + "': remove, insert, stats, reset-stats, quit");
+            continue;
+          }
+          switch (words[0]) {
             case "remove" -> {
               bridge.removeCard();
               reply(out, "removed");
@@ -321,7 +415,7 @@ final class SimCommand implements Callable<Integer> {
             case "reset-stats" -> reply(out, "stats: " + bridge.resetStats() + " (reset)");
             case "quit" -> {
               reply(out, "quitting");
-              bridge.close();
+              bridges.forEach(VpcdBridge::close);
               return;
             }
             case "" -> {

@@ -49,8 +49,8 @@ final class Subcommands {
 
   /**
    * The subcommand {@code args} run: the first argument that names one, skipping the value of
-   * {@code --reader} (picocli itself never takes a subcommand's name as {@code --simulator}'s
-   * optional DIR); null when there is none.
+   * {@code --reader} and {@code --card} (picocli itself never takes a subcommand's name as {@code
+   * --simulator}'s optional DIR); null when there is none.
    */
   static String chosen(String[] args) {
     for (int i = 0; i < args.length; i++) {
@@ -58,7 +58,7 @@ final class Subcommands {
       if (a.equals("--")) {
         return null;
       }
-      if (a.equals("--reader")) {
+      if (a.equals("--reader") || a.equals("--card")) {
         i++;
       } else if (ALL.containsKey(a)) {
         return a;

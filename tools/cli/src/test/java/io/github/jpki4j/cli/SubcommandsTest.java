@@ -42,6 +42,10 @@ class SubcommandsTest {
         Subcommands.chosen(new String[] {"--reader", "sign", "status"}),
         "--reader's value is not a subcommand");
     assertEquals("status", Subcommands.chosen(new String[] {"--reader=sign", "status"}));
+    assertEquals(
+        "status",
+        Subcommands.chosen(new String[] {"--card", "sign", "status"}),
+        "--card's value (a fingerprint prefix) is not a subcommand");
     assertNull(Subcommands.chosen(new String[] {"--help"}));
     assertNull(Subcommands.chosen(new String[] {}));
     assertNull(Subcommands.chosen(new String[] {"-h", "--", "sign"}));

@@ -4,8 +4,10 @@ import io.github.jpki4j.agent.AgentServer;
 import io.github.jpki4j.agent.CardWorker;
 import io.github.jpki4j.agent.JpkiAgentBackend;
 import io.github.jpki4j.agent.ProcessDumping;
+import io.github.jpki4j.agent.SeveralCardsBackend;
 import io.github.jpki4j.cli.ExitCodes;
 import io.github.jpki4j.pin.PinSource;
+import io.github.jpki4j.ssh.agent.AgentBackend;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,12 +35,21 @@ public record AgentForeground(
     log.accept(ProcessDumping.forbid(System.getProperty("os.name", "")));
     CardConnector.AgentCard card = null;
     CardWorker worker = null;
+    SeveralCardsBackend every = null;
     AgentServer server = null;
     try {
-      card = connector.agentCard();
-      worker =
-          new CardWorker(card.source(), connector.readMode(), debug, CardWorker.DEFAULT_TIMEOUT);
-      JpkiAgentBackend backend = new JpkiAgentBackend(worker, pins, allowSha1, log, debug);
+      AgentBackend backend;
+      if (connector.everyCard()) {
+        every =
+            new SeveralCardsBackend(
+                connector.settings(), pins, allowSha1, CardConnector.AGENT_CARD_WAIT, log, debug);
+        backend = every;
+      } else {
+        card = connector.agentCard();
+        worker =
+            new CardWorker(card.source(), connector.readMode(), debug, CardWorker.DEFAULT_TIMEOUT);
+        backend = new JpkiAgentBackend(worker, pins, allowSha1, log, debug);
+      }
       Path path = socket != null ? socket.toAbsolutePath() : AgentServer.newSocketPath(tmpDir);
       try {
         server =
@@ -51,6 +62,9 @@ public record AgentForeground(
         throw e;
       }
     } catch (Exception e) {
+      if (every != null) {
+        every.close();
+      }
       if (worker != null) {
         worker.close();
       }
@@ -62,14 +76,19 @@ public record AgentForeground(
     AgentServer s = server;
     CardWorker w = worker;
     CardConnector.AgentCard c = card;
+    SeveralCardsBackend e = every;
     // SIGTERM, SIGINT, SIGHUP: remove the socket, reset the card, release the simulator.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   s.close();
-                  w.close();
-                  c.close();
+                  if (e != null) {
+                    e.close();
+                  } else {
+                    w.close();
+                    c.close();
+                  }
                 },
                 "jpki-agent-shutdown"));
     shell.started(s.socket(), ProcessHandle.current().pid());

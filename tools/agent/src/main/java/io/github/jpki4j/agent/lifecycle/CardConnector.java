@@ -4,6 +4,7 @@ import io.github.jpki4j.agent.CardSource;
 import io.github.jpki4j.apdu.ApduTransport;
 import io.github.jpki4j.apdu.TracingTransport;
 import io.github.jpki4j.jpki.CardLocator;
+import io.github.jpki4j.jpki.CardSelector;
 import io.github.jpki4j.jpki.CardSettings;
 import io.github.jpki4j.jpki.JpkiCard;
 import io.github.jpki4j.jpki.NotJpkiCardException;
@@ -41,6 +42,19 @@ public final class CardConnector {
     this.locator = new CardLocator(settings);
     this.verbose = verbose;
     this.err = err;
+  }
+
+  /** Which card, as the options, properties and environment name it. */
+  public CardSettings settings() {
+    return locator.settings();
+  }
+
+  /**
+   * Whether the agent serves every card present: no card was named (not the simulator, no reader,
+   * no fingerprint).
+   */
+  public boolean everyCard() {
+    return locator.settings().card().equals(CardSelector.anyReader());
   }
 
   public ReadMode readMode() {
