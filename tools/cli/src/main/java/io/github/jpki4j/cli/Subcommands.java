@@ -25,6 +25,7 @@ final class Subcommands {
           "sign", SignCommand.class,
           "cms", CmsCommand.class,
           "agent", AgentCommand.class,
+          "git-setup", GitSetupCommand.class,
           "pin", PinCommand.class,
           "sim", SimCommand.class,
           "doctor", DoctorCommand.class,
