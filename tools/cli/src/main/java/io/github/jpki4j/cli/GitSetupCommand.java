@@ -238,10 +238,10 @@ final class GitSetupCommand implements Callable<Integer> {
 
   /**
    * The jpki command git should run: the launcher this JVM was started by (it names itself in
-   * {@code jpki.launcher}), else the first jpki on the PATH.
+   * {@code JPKI_LAUNCHER}), else the first jpki on the PATH.
    */
   private String jpkiProgram() throws IOException {
-    String launcher = System.getProperty("jpki.launcher");
+    String launcher = root.env.get("JPKI_LAUNCHER");
     if (launcher != null && !launcher.isBlank()) {
       return Path.of(launcher).toAbsolutePath().normalize().toString();
     }

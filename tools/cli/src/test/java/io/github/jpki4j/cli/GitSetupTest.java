@@ -174,10 +174,10 @@ class GitSetupTest {
     commitAndVerify("signed by ssh-keygen through the jpki agent");
     assertTrue(pinentry.prompts() > asked, "the agent asked for the PIN: it signed");
 
-    // --no-agent: git runs jpki even with the agent there
-    Path bin = Files.createDirectories(dir.resolve("bin"));
-    Path program = jpkiScript(bin);
-    env.put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+    // --no-agent: git runs jpki even with the agent there; the launcher that ran git-setup names
+    // itself in JPKI_LAUNCHER (not on the PATH here)
+    Path program = jpkiScript(Files.createDirectories(dir.resolve("bin")));
+    env.put("JPKI_LAUNCHER", program.toString());
     env.put("JPKI_SIMULATOR", card.toString());
     env.put("JPKI_PINENTRY", pinentry.program().toString());
     Result noAgent = jpki("git-setup", "--no-agent").assertOk("jpki git-setup --no-agent");
