@@ -42,6 +42,7 @@ public final class TestProcess {
           "JPKI_EXTENDED_APDU",
           "JPKI_PINENTRY",
           "JPKI_JAVA_OPTS",
+          "JPKI_LAUNCHER",
           "SSH_AUTH_SOCK",
           "SSH_AGENT_PID",
           "SSH_ASKPASS",

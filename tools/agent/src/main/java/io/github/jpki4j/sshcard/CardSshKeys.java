@@ -18,6 +18,9 @@ import java.time.format.DateTimeFormatter;
 
 /** A card key seen through OpenSSH: its public key, its default comment, its signatures. */
 public final class CardSshKeys {
+  /** How {@link #defaultComment} begins: what marks the card's key in an agent's list. */
+  public static final String COMMENT_PREFIX = "mynumbercard-jpki-auth";
+
   private CardSshKeys() {}
 
   /** The key's OpenSSH public key, from its certificate. */
@@ -32,7 +35,8 @@ public final class CardSshKeys {
    * certificate's CN, which would link the key to the card holder's JPKI identity.
    */
   public static String defaultComment(X509Certificate certificate) {
-    return "mynumbercard-jpki-auth expires "
+    return COMMENT_PREFIX
+        + " expires "
         + DateTimeFormatter.ISO_LOCAL_DATE
             .withZone(ZoneOffset.UTC)
             .format(certificate.getNotAfter().toInstant());

@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
       "Environment: JPKI_SIMULATOR=DIR (use the simulated card), JPKI_READER=NAME|INDEX,",
       "  JPKI_PINENTRY=PROGRAM (ask for PINs with pinentry when there is no terminal),",
       "  JPKI_EXTENDED_APDU=1 (as --extended-apdu).",
-      "Git commit signing: git config gpg.format ssh; git config gpg.ssh.program jpki",
-      "  (jpki answers -Y sign like ssh-keygen and hands -Y verify to ssh-keygen).",
+      "Git commit signing: jpki git-setup (with 'jpki agent' running, OpenSSH's ssh-keygen",
+      "  signs through it; else git runs jpki, which answers -Y sign like ssh-keygen).",
       "",
       "Exit codes: 0 ok, 1 failure, 2 usage, 3 no reader/card, 4 not a My Number Card,",
       "  5 wrong PIN, 6 PIN blocked, 7 PIN not sent (format, last try, cancelled)."

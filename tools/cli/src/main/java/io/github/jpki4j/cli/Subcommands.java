@@ -26,6 +26,7 @@ final class Subcommands {
           "cms", CmsCommand.class,
           "pdf", PdfCommand.class,
           "agent", AgentCommand.class,
+          "git-setup", GitSetupCommand.class,
           "pin", PinCommand.class,
           "sim", SimCommand.class,
           "doctor", DoctorCommand.class,

@@ -123,6 +123,7 @@ class ReleaseArchiveIT {
         assertTrue(
             List.of(
                     "cli",
+                    "picocli-java17",
                     "agent",
                     "pin",
                     "apdu",
