@@ -5,9 +5,7 @@ import io.github.jpki4j.signing.CmsVerification;
 import io.github.jpki4j.signing.CmsVerifier;
 import io.github.jpki4j.signing.SignatureFormatException;
 import io.github.jpki4j.signing.Timestamper;
-import io.github.jpki4j.signing.TrustAnchors;
 import io.github.jpki4j.signing.VerifyOptions;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -154,41 +152,14 @@ final class CmsCommand {
         description = "The signed file. Default: FILE.p7s without .p7s.")
     Path content;
 
-    @Option(
-        names = "--ca",
-        paramLabel = "CAFILE",
-        description =
-            "Also trust the root certificate(s) in CAFILE, PEM or DER (repeatable); e.g. the"
-                + " simulated card's: jpki cert sign-ca > ca.pem.")
-    List<Path> caFiles = new ArrayList<>();
-
-    @Option(
-        names = "--at",
-        paramLabel = "TIME",
-        description =
-            "Check the chain at TIME, an ISO-8601 instant (e.g. 2030-01-31T09:00:00Z) or"
-                + " date (2030-01-31 is midnight UTC). Default: the time of a verified"
-                + " timestamp, else now.")
-    String at;
-
-    @Option(
-        names = "--tsa-ca",
-        paramLabel = "FILE",
-        description =
-            "The root certificate(s) a timestamp authority must chain to, PEM or DER."
-                + " Default: the Java trust store.")
-    Path tsaCaFile;
+    @Mixin TrustOptions trust;
 
     @Override
     public Integer call() throws Exception {
       JpkiCommand root = cms.root;
-      Instant when = null;
-      if (at != null) {
-        when = CheckTime.parse(at);
-        if (when == null) {
-          root.err.println("jpki: " + CheckTime.USAGE + ", not '" + at + "'");
-          return ExitCodes.USAGE;
-        }
+      Instant when = trust.at(root.err);
+      if (trust.atMalformed()) {
+        return ExitCodes.USAGE;
       }
       Path data = content;
       if (data == null) {
@@ -204,17 +175,11 @@ final class CmsCommand {
           throw new NoSuchFileException(f.toString());
         }
       }
-      TrustAnchors anchors = TrustAnchors.jlis();
-      for (Path f : caFiles) {
-        anchors = anchors.and(readAnchors(f));
-      }
-      TrustAnchors tsaAnchors = tsaCaFile == null ? null : readAnchors(tsaCaFile);
+      VerifyOptions options = trust.verifyOptions(when);
 
       List<CmsVerification> results;
       try (InputStream in = Files.newInputStream(data)) {
-        results =
-            CmsVerifier.verify(
-                Files.readAllBytes(signature), in, new VerifyOptions(anchors, when, tsaAnchors));
+        results = CmsVerifier.verify(Files.readAllBytes(signature), in, options);
       } catch (SignatureFormatException e) {
         root.err.println("jpki: " + signature + " is not a CMS signature: " + e.getMessage());
         return ExitCodes.FAILURE;
@@ -231,15 +196,6 @@ final class CmsCommand {
         }
       }
       return allGood ? ExitCodes.OK : ExitCodes.FAILURE;
-    }
-
-    private static TrustAnchors readAnchors(Path file) throws IOException {
-      if (!Files.isReadable(file)) {
-        throw new NoSuchFileException(file.toString());
-      }
-      try (InputStream in = Files.newInputStream(file)) {
-        return TrustAnchors.read(in, file.toString());
-      }
     }
   }
 }

@@ -10,10 +10,6 @@ import io.github.jpki4j.pdf.SignatureRequest;
 import io.github.jpki4j.pdf.SignerName;
 import io.github.jpki4j.pdf.VisibleStamp;
 import io.github.jpki4j.signing.Timestamper;
-import io.github.jpki4j.signing.TrustAnchors;
-import io.github.jpki4j.signing.VerifyOptions;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -177,25 +173,7 @@ final class PdfCommand {
     @Parameters(index = "0", paramLabel = "FILE.pdf", description = "The signed PDF.")
     Path file;
 
-    @Option(
-        names = "--ca",
-        paramLabel = "CAFILE",
-        description = "Trust these root certificates (PEM or DER) instead of the J-LIS roots.")
-    Path caFile;
-
-    @Option(
-        names = "--at",
-        paramLabel = "TIME",
-        description =
-            "Check the chain at TIME instead of a verified timestamp's time or now: an ISO-8601"
-                + " instant (2030-01-31T09:00:00Z) or a date (2030-01-31, midnight UTC).")
-    String at;
-
-    @Option(
-        names = "--tsa-ca",
-        paramLabel = "FILE",
-        description = "Trust these roots for timestamp authorities. Default: Java's trust store.")
-    Path tsaCaFile;
+    @Mixin TrustOptions trust;
 
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
@@ -204,32 +182,17 @@ final class PdfCommand {
     public Integer call() throws Exception {
       JpkiCommand root = pdf.root;
       QuietPdfBox.unlessVerbose(root);
-      Instant time = null;
-      if (at != null) {
-        time = CheckTime.parse(at);
-        if (time == null) {
-          root.err.println("jpki: " + CheckTime.USAGE + ", not '" + at + "'");
-          return ExitCodes.USAGE;
-        }
+      Instant time = trust.at(root.err);
+      if (trust.atMalformed()) {
+        return ExitCodes.USAGE;
       }
-      TrustAnchors anchors = caFile == null ? TrustAnchors.jlis() : readCertificates(caFile);
-      TrustAnchors tsaAnchors = tsaCaFile == null ? null : readCertificates(tsaCaFile);
-      PdfReport report = PdfVerifier.verify(file, new VerifyOptions(anchors, time, tsaAnchors));
+      PdfReport report = PdfVerifier.verify(file, trust.verifyOptions(time));
       if (json) {
         root.out.println(ReportJson.of(report));
       } else {
         ReportText.print(report, root.out);
       }
       return report.passes() ? ExitCodes.OK : ExitCodes.FAILURE;
-    }
-
-    private static TrustAnchors readCertificates(Path file) throws IOException {
-      if (!Files.isReadable(file)) {
-        throw new NoSuchFileException(file.toString());
-      }
-      try (InputStream in = Files.newInputStream(file)) {
-        return TrustAnchors.read(in, file.toString());
-      }
     }
   }
 
