@@ -3,6 +3,8 @@
 # default) in two different temporary directories, the second started later, under another time
 # zone, umask and locale, then compares every jar, both archives, the SBOM and SHA256SUMS with
 # sha256sum. Prints the result; on a difference, which entries differ (zipinfo, tar, cmp).
+# The umask may differ (022, 002: the archiver takes group and other write access away), but must
+# not take read access away (077): the jars keep their files' read permissions.
 # Exit status: 0 identical, 1 different, 2 a build failed.
 #
 #   bench/reproducible.sh [COMMIT]
@@ -58,7 +60,7 @@ tar_entries() {
 echo "reproducible: commit $commit"
 build "$work/one" UTC 022 C.UTF-8
 sleep 61 # the second build starts at least a minute later
-build "$work/two/deeper/path" Asia/Tokyo 077 C
+build "$work/two/deeper/path" Asia/Tokyo 002 C
 
 list1="$(outputs "$work/one")"
 list2="$(outputs "$work/two/deeper/path")"
