@@ -27,7 +27,11 @@ public enum ExternalTool {
   VPCD("libifdvpcd.so", "vsmartcard-vpcd"),
   PCSC_SCAN("pcsc_scan", "pcsc-tools"),
   OPENSC("pkcs11-tool", "opensc"),
-  XVFB("Xvfb", "xvfb");
+  XVFB("Xvfb", "xvfb"),
+  DPKG("dpkg", "dpkg"),
+  DPKG_DEB("dpkg-deb", "dpkg"),
+  FAKEROOT("fakeroot", "fakeroot"),
+  JPACKAGE("jpackage", "openjdk-17-jdk");
 
   private static final List<String> SBIN = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
   private static final List<String> PCSC_DRIVERS =
