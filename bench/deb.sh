@@ -3,7 +3,7 @@
 # installed package (jpackage's launcher on its jlink runtime) against the release archive's
 # bin/jpki (on the default JDK, its class-data cache written) and `java -version` of that JDK, all
 # interleaved, N rounds, the median of each row with its ratio to java -version. Prints numbers,
-# asserts nothing. Installs the package with dpkg (root), and removes it again unless it was
+# asserts nothing. Installs the package with dpkg (root), and purges it again unless it was
 # installed before.
 #
 # Usage: bench/deb.sh [N]      (N rounds, default 11); builds the archive and the package if missing
@@ -14,7 +14,7 @@ target="$root/tools/cli/target"
 work="$(mktemp -d)"
 installed_before="$(dpkg-query -W -f='${Status}' jpki 2>/dev/null || true)"
 cleanup() {
-  [ "$installed_before" = "install ok installed" ] || dpkg -r jpki >/dev/null 2>&1 || true
+  [ "$installed_before" = "install ok installed" ] || dpkg --purge jpki >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -53,7 +53,7 @@ class DebPackageIT {
     }
     TestProcess.Result status =
         TestProcess.of("dpkg-query", "-W", "-f=${Status}", "jpki").env(paths()).run();
-    if (status.exit() == 0 && status.out().contains("installed")) {
+    if (status.exit() == 0 && status.out().strip().equals("install ok installed")) {
       RequiresToolsCondition.skipOrFail(
           "a jpki package is installed on this machine, and the test would replace it");
     }
@@ -89,6 +89,8 @@ class DebPackageIT {
     }
     assertFalse(Files.exists(LAUNCHER), "dpkg -r left " + LAUNCHER);
     assertFalse(Files.exists(INSTALLED), "dpkg -r left " + INSTALLED);
+    // dpkg keeps a removed package's maintainer scripts until it is purged: leave no trace
+    TestProcess.of("dpkg", "--purge", "jpki").env(paths()).run().assertOk("dpkg --purge");
   }
 
   /** The package mvn -Pdeb made for this archive, or one built now. */
