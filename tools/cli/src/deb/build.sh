@@ -78,6 +78,8 @@ Comment: OpenJDK $runtime_version, trimmed with jlink. Its licence and the notic
  openjdk source package of the distribution it was taken from.
 
 Files: usr/lib/jpki/app/*
+Copyright: the authors each component's own licence file names (/usr/lib/jpki/app/licenses/)
+License: Apache-2.0 and MIT and CC0-1.0
 Comment: The third-party jars and their licences (each compatible with Apache-2.0), from
  /usr/lib/jpki/app/licenses/THIRD-PARTY.txt; their own LICENSE and NOTICE files are in
  /usr/lib/jpki/app/licenses/.
@@ -85,6 +87,11 @@ EOF
   sed -n 's/^ *(/ (/p' "$app/licenses/THIRD-PARTY.txt"
   printf '\nLicense: Apache-2.0\n'
   sed -e 's/^$/./' -e 's/^/ /' "$app/licenses/LICENSE"
+  printf '\nLicense: MIT\n The Bouncy Castle Licence: %s\n' \
+    "/usr/lib/jpki/app/licenses/bc*-jar/META-INF/LICENSE.md"
+  printf '\nLicense: CC0-1.0\n %s\n' "https://creativecommons.org/publicdomain/zero/1.0/legalcode"
+  printf '\nLicense: GPL-2.0-with-classpath-exception\n %s\n' \
+    "/usr/lib/jpki/runtime/legal/java.base/LICENSE and ASSEMBLY_EXCEPTION"
 } >"$resources/copyright"
 
 mkdir -p "$out"
