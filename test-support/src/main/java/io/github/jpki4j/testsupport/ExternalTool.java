@@ -34,6 +34,10 @@ public enum ExternalTool {
   QPDF("qpdf", "qpdf"),
   CERTUTIL("certutil", "libnss3-tools"),
   PK12UTIL("pk12util", "libnss3-tools"),
+  DPKG("dpkg", "dpkg"),
+  DPKG_DEB("dpkg-deb", "dpkg"),
+  FAKEROOT("fakeroot", "fakeroot"),
+  JPACKAGE("jpackage", "openjdk-17-jdk"),
 
   /**
    * A JDK 25, for the launcher's behaviour on a newer runtime than the build's: its home is named

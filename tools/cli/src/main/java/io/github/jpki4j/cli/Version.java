@@ -4,13 +4,14 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * {@code jpki --version}: jpki's version (from the jar's manifest, or "development build"), the
- * Java runtime and the OS, one line each, for bug reports.
+ * source commit it was built from, the Java runtime and the OS, one line each, for bug reports.
  */
 final class Version implements IVersionProvider {
   @Override
   public String[] getVersion() {
     return new String[] {
       "jpki4j " + jpki(),
+      SourceCommit.ofThisBuild().describe(),
       "Java "
           + System.getProperty("java.version")
           + " ("

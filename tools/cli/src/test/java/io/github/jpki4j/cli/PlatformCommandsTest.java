@@ -29,10 +29,11 @@ class PlatformCommandsTest {
   }
 
   @Test
-  void versionNamesJpkiJavaAndTheOs() {
+  void versionNamesJpkiItsCommitJavaAndTheOs() {
     List<String> lines = run("--version").lines().toList();
-    assertEquals(3, lines.size(), lines::toString);
+    assertEquals(4, lines.size(), lines::toString);
     assertTrue(lines.get(0).startsWith("jpki4j "), lines.get(0));
+    assertEquals(SourceCommit.ofThisBuild().describe(), lines.get(1));
     assertEquals(
         "Java "
             + System.getProperty("java.version")
@@ -41,8 +42,8 @@ class PlatformCommandsTest {
             + ", "
             + System.getProperty("java.home")
             + ")",
-        lines.get(1));
-    assertTrue(lines.get(2).startsWith(System.getProperty("os.name") + " "), lines.get(2));
+        lines.get(2));
+    assertTrue(lines.get(3).startsWith(System.getProperty("os.name") + " "), lines.get(3));
   }
 
   @Test

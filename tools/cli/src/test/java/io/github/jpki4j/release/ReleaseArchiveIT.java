@@ -49,6 +49,14 @@ class ReleaseArchiveIT {
           System.getProperty(
               "jpki.zip", "target/jpki-" + System.getProperty("jpki.version") + ".zip"));
   private static final String VERSION = System.getProperty("jpki.version");
+  private static final Path SBOM =
+      Path.of(System.getProperty("jpki.sbom", "target/jpki-" + VERSION + ".cdx.json"));
+  private static final Path SUMS = Path.of(System.getProperty("jpki.sums", "target/SHA256SUMS"));
+
+  /** A Maven package URL of a jar in the SBOM: pkg:maven/GROUP/ARTIFACT@VERSION?type=jar. */
+  private static final Pattern JAR_PURL =
+      Pattern.compile("\"purl\" : \"pkg:maven/([^/\"]+)/([^@\"]+)@([^?\"]+)\\?type=jar\"");
+
   private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
   private static final Path OPTIONS =
       Path.of(
@@ -141,6 +149,14 @@ class ReleaseArchiveIT {
     }
     assertTrue(
         Files.readString(home.resolve("licenses/Apache-2.0.txt")).contains("Apache License"));
+    // jpki4j's own licence and notice
+    assertEquals(
+        Files.readString(Path.of("../../LICENSE")),
+        Files.readString(home.resolve("licenses/LICENSE")));
+    assertEquals(
+        Files.readString(Path.of("../../NOTICE")),
+        Files.readString(home.resolve("licenses/NOTICE")));
+    assertTrue(thirdParty.contains("compatible"), thirdParty);
     try (Stream<Path> s = Files.walk(home.resolve("licenses"))) {
       assertTrue(s.anyMatch(p -> p.endsWith("META-INF/LICENSE.md")), "Bouncy Castle's licence");
     }
@@ -152,6 +168,44 @@ class ReleaseArchiveIT {
     // The Windows launcher has Windows line ends; the POSIX one has none.
     assertTrue(Files.readString(home.resolve("bin/jpki.cmd")).contains("\r\n"));
     assertFalse(Files.readString(home.resolve("bin/jpki")).contains("\r"));
+  }
+
+  @Test
+  void theSbomListsExactlyTheJarsOfLibWithTheirVersions() throws IOException {
+    String inside = Files.readString(home.resolve("jpki-" + VERSION + ".cdx.json"));
+    assertEquals(Files.readString(SBOM), inside, "the SBOM beside the archive is the one inside");
+    assertTrue(inside.contains("\"bomFormat\" : \"CycloneDX\""), "a CycloneDX document");
+    Set<String> listed = new TreeSet<>();
+    Matcher m = JAR_PURL.matcher(inside);
+    while (m.find()) {
+      listed.add(m.group(2) + "-" + m.group(3) + ".jar");
+    }
+    Set<String> lib =
+        jars().stream()
+            .map(p -> p.getFileName().toString())
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(lib, listed, "the SBOM's jars are lib/'s, each with its version");
+  }
+
+  @Test
+  void sha256sumsChecksTheArchivesAndTheSbom() throws Exception {
+    List<String> names =
+        Files.readAllLines(SUMS).stream()
+            .map(l -> l.substring(l.indexOf("  ") + 2))
+            .sorted()
+            .toList();
+    for (Path p : List.of(ARCHIVE, ZIP, SBOM)) {
+      assertTrue(names.contains(p.getFileName().toString()), p + " in " + names);
+    }
+    Result check =
+        run(
+            List.of("/usr/bin/sha256sum", "-c", SUMS.getFileName().toString()),
+            Map.of("PATH", "/usr/bin:/bin"),
+            SUMS.toAbsolutePath().getParent(),
+            null);
+    assertEquals(0, check.exit(), check::toString);
+    assertEquals(
+        names.size(), check.out().lines().filter(l -> l.endsWith(": OK")).count(), check::toString);
   }
 
   @Test
@@ -227,9 +281,10 @@ class ReleaseArchiveIT {
     assertEquals(0, r.exit(), r::toString);
     List<String> lines = r.out().lines().toList();
     assertEquals("jpki4j " + VERSION, lines.get(0));
+    assertEquals(sourceCommitLine(), lines.get(1));
     assertTrue(
-        lines.get(1).startsWith("Java " + System.getProperty("java.version") + " ("), lines.get(1));
-    assertTrue(lines.get(2).startsWith(System.getProperty("os.name") + " "), lines.get(2));
+        lines.get(2).startsWith("Java " + System.getProperty("java.version") + " ("), lines.get(2));
+    assertTrue(lines.get(3).startsWith(System.getProperty("os.name") + " "), lines.get(3));
     assertEquals("", r.err());
   }
 
@@ -445,6 +500,28 @@ class ReleaseArchiveIT {
   }
 
   // --- helpers
+
+  /**
+   * What --version must say of the commit: the checkout's HEAD, "(modified)" if the tree has
+   * changes; without git or outside a repository (a source tarball), an unknown commit.
+   */
+  private static String sourceCommitLine() throws IOException, InterruptedException {
+    Path git = Path.of("/usr/bin/git");
+    Map<String, String> env = Map.of("PATH", "/usr/bin:/bin");
+    Path source = Path.of("").toAbsolutePath();
+    Result head =
+        Files.isExecutable(git)
+            ? run(List.of(git.toString(), "rev-parse", "--verify", "HEAD"), env, source, null)
+            : new Result(1, "", "no git");
+    if (head.exit() != 0) {
+      return "built from an unknown commit";
+    }
+    Result status = run(List.of(git.toString(), "status", "--porcelain"), env, source, null);
+    assertEquals(0, status.exit(), status::toString);
+    return "built from commit "
+        + head.out().strip()
+        + (status.out().isBlank() ? "" : " (modified)");
+  }
 
   private static Map<String, String> env() {
     Map<String, String> env = new LinkedHashMap<>();
