@@ -1,11 +1,14 @@
 package io.github.jpki4j.simtest.pcsc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.simtest.JpkiProcess;
 import io.github.jpki4j.testsupport.ExternalTool;
 import io.github.jpki4j.testsupport.FakePinentry;
+import io.github.jpki4j.testsupport.PrivateSshd;
 import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.nio.file.Files;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code jpki agent} told no card, with two My Number Cards of two persons in two readers through
  * pcscd: it offers both keys (each comment names its reader), signs with the card that holds the
  * key asked for, asks each card's PIN once (the prompt naming the card), and keeps serving one card
- * while the other is out.
+ * while the other is out: for {@code ssh-keygen -Y sign} and for real {@code ssh} logins to a
+ * private sshd that accepts one card's key at a time.
  */
 @RequiresTools({
   ExternalTool.PCSCD,
@@ -42,18 +46,7 @@ class SeveralCardsAgentThroughPcscTest {
     Path dir = Files.createDirectories(STACK.work().resolve("agent-two-cards"));
     List<String> keys = new ArrayList<>();
     List<Path> pubs = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      TestProcess.Result line =
-          TestProcess.of(JpkiProcess.jpkiCommand("--reader", Integer.toString(i), "ssh-key"))
-              .dir(dir)
-              .run();
-      assertEquals(0, line.exit(), line::toString);
-      String[] fields = line.out().strip().split(" ");
-      keys.add(fields[0] + " " + fields[1]);
-      Path pub = dir.resolve("card" + i + ".pub");
-      Files.writeString(pub, line.out());
-      pubs.add(pub);
-    }
+    readKeys(dir, keys, pubs);
     FakePinentry pinentry = FakePinentry.in(dir.resolve("pinentry"), "1234");
     Path socket = dir.resolve("agent.sock");
     Process agent =
@@ -104,6 +97,82 @@ class SeveralCardsAgentThroughPcscTest {
     } finally {
       PcscStack.stop(agent);
     }
+  }
+
+  @Test
+  @RequiresTools({ExternalTool.SSHD, ExternalTool.SSH})
+  void logsInWithEachCardsKeyAndWithTheOtherWhenOneIsRemoved() throws Exception {
+    Path dir = Files.createDirectories(STACK.work().resolve("agent-two-cards-ssh"));
+    List<String> keys = new ArrayList<>();
+    readKeys(dir, keys, new ArrayList<>());
+    FakePinentry pinentry = FakePinentry.in(dir.resolve("pinentry"), "1234");
+    Path socket = dir.resolve("agent.sock");
+    Process agent =
+        PcscStack.startAgent(List.of(), List.of(), socket, dir.resolve("agent.log"), pinentry);
+    try (PrivateSshd sshd = PrivateSshd.start(dir.resolve("sshd"), keys.get(0))) {
+      assertLogsIn(sshd, socket, dir, "card-1");
+      assertEquals(1, pinentry.prompts());
+      assertTrue(
+          pinentry.last("SETDESC").contains("The card in reader " + PcscStack.READER),
+          pinentry.last("SETDESC"));
+
+      sshd.authorize(keys.get(1));
+      assertLogsIn(sshd, socket, dir, "card-2");
+      assertEquals(2, pinentry.prompts(), "card 2 asks for its own PIN");
+      assertTrue(
+          pinentry.last("SETDESC").contains("The card in reader " + PcscStack.READER_2),
+          pinentry.last("SETDESC"));
+
+      STACK.removeCard(2);
+      try {
+        sshd.authorize(keys.get(0));
+        assertLogsIn(sshd, socket, dir, "card-1-while-card-2-out");
+
+        sshd.authorize(keys.get(1));
+        Path marker = dir.resolve("card-2-out.ran");
+        TestProcess.Result refused = sshd.run(socket, List.of(), "echo ran > " + marker);
+        assertNotEquals(0, refused.exit(), refused::toString);
+        assertTrue(
+            refused.err().contains("Permission denied"), () -> refused + "\nsshd: " + sshd.log());
+        assertFalse(Files.exists(marker), "no command ran for the removed card's key");
+
+        sshd.authorize(keys.get(0));
+        assertLogsIn(sshd, socket, dir, "card-1-after-refusal");
+        assertEquals(2, pinentry.prompts(), "card 1 kept its PIN while card 2 was out");
+        assertTrue(agent.isAlive(), "the agent survived the removal and the refused login");
+      } finally {
+        STACK.insertCard(2);
+      }
+    } finally {
+      PcscStack.stop(agent);
+    }
+  }
+
+  /** Each card's key ({@code type base64}) and its .pub file, card 1 first. */
+  private static void readKeys(Path dir, List<String> keys, List<Path> pubs) throws Exception {
+    for (int i = 0; i < 2; i++) {
+      TestProcess.Result line =
+          TestProcess.of(JpkiProcess.jpkiCommand("--reader", Integer.toString(i), "ssh-key"))
+              .dir(dir)
+              .run();
+      assertEquals(0, line.exit(), line::toString);
+      String[] fields = line.out().strip().split(" ");
+      keys.add(fields[0] + " " + fields[1]);
+      Path pub = dir.resolve("card" + i + ".pub");
+      Files.writeString(pub, line.out());
+      pubs.add(pub);
+    }
+  }
+
+  /** A real ssh login through the agent that runs a command on the server writing {@code name}. */
+  private static void assertLogsIn(PrivateSshd sshd, Path socket, Path dir, String name)
+      throws Exception {
+    Path marker = dir.resolve(name + ".ran");
+    TestProcess.Result r =
+        sshd.run(socket, List.of(), "echo logged-in-" + name + " > " + marker + " && echo ok");
+    assertEquals(0, r.exit(), () -> r + "\nsshd: " + sshd.log());
+    assertEquals("ok", r.out().strip(), r::toString);
+    assertEquals("logged-in-" + name, Files.readString(marker).strip());
   }
 
   private static List<String> sshAddL(Path dir, Map<String, String> env) throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.ssh.agent.AgentCodec;
 import io.github.jpki4j.testsupport.ExternalTool;
+import io.github.jpki4j.testsupport.PrivateSshd;
 import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.IOException;

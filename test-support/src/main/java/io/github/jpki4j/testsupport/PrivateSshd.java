@@ -1,6 +1,5 @@
-package io.github.jpki4j.agent;
+package io.github.jpki4j.testsupport;
 
-import io.github.jpki4j.testsupport.TestProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -8,17 +7,19 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private sshd on 127.0.0.1 at a free port, accepting one authorized key, and the ssh command
- * lines that log in to it through an agent. Stopped by its PID in {@link #close()}.
+ * A private sshd on 127.0.0.1 at a free port, accepting the authorized keys it is given, and the
+ * ssh command lines that log in to it through an agent. Stopped by its PID in {@link #close()}. A
+ * test using it declares {@link ExternalTool#SSHD}, {@link ExternalTool#SSH} and {@link
+ * ExternalTool#SSH_KEYGEN} in its {@link RequiresTools}.
  */
-final class PrivateSshd implements AutoCloseable {
-  static final String SSHD = "/usr/sbin/sshd";
+public final class PrivateSshd implements AutoCloseable {
 
   private final Path dir;
   private final Process process;
@@ -32,7 +33,7 @@ final class PrivateSshd implements AutoCloseable {
   }
 
   /** Starts sshd in {@code dir}, authorizing {@code keyLine}; retries on a port clash. */
-  static PrivateSshd start(Path dir, String keyLine) throws Exception {
+  public static PrivateSshd start(Path dir, String keyLine) throws Exception {
     Files.createDirectories(dir);
     if ("root".equals(System.getProperty("user.name"))) {
       Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
@@ -54,7 +55,9 @@ final class PrivateSshd implements AutoCloseable {
     if (keygen.exit() != 0) {
       throw new IOException("ssh-keygen failed: " + keygen);
     }
-    Files.writeString(dir.resolve("authorized_keys"), keyLine + "\n");
+    Path program =
+        ExternalTool.SSHD.find().orElseThrow(() -> new IOException("sshd is not installed"));
+    writeAuthorizedKeys(dir, keyLine);
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       int port = freePort();
@@ -82,7 +85,7 @@ final class PrivateSshd implements AutoCloseable {
           dir.resolve("known_hosts"),
           "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_key.pub")));
       Process p =
-          new ProcessBuilder(SSHD, "-D", "-e", "-f", config.toString())
+          new ProcessBuilder(program.toString(), "-D", "-e", "-f", config.toString())
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .redirectError(dir.resolve("sshd.log").toFile())
@@ -97,6 +100,24 @@ final class PrivateSshd implements AutoCloseable {
       }
     }
     throw last;
+  }
+
+  /**
+   * Makes {@code keyLine} the only key this server accepts from the next login on (sshd reads its
+   * authorized_keys file at each login).
+   */
+  public void authorize(String keyLine) throws IOException {
+    writeAuthorizedKeys(dir, keyLine);
+  }
+
+  private static void writeAuthorizedKeys(Path dir, String keyLine) throws IOException {
+    Path next = dir.resolve("authorized_keys.next");
+    Files.writeString(next, keyLine + "\n");
+    Files.move(
+        next,
+        dir.resolve("authorized_keys"),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   private void awaitListening(Duration timeout) throws IOException, InterruptedException {
@@ -121,12 +142,12 @@ final class PrivateSshd implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** ssh options that use only the agent at {@code socket} and trust only this server. */
-  List<String> clientOptions(Path socket) {
+  public List<String> clientOptions(Path socket) {
     return List.of(
         "-F",
         "/dev/null",
@@ -150,21 +171,30 @@ final class PrivateSshd implements AutoCloseable {
         "LogLevel=ERROR");
   }
 
-  String destination() {
+  public String destination() {
     return user + "@127.0.0.1";
   }
 
   /** {@code ssh … true} through the agent at {@code socket}, with extra options before it. */
-  TestProcess.Result login(Path socket, String... extraOptions) throws Exception {
+  public TestProcess.Result login(Path socket, String... extraOptions) throws Exception {
+    return run(socket, List.of(extraOptions), "true");
+  }
+
+  /**
+   * {@code ssh … remoteCommand} through the agent at {@code socket}, with extra options before the
+   * destination: the command runs on this server when the login succeeds.
+   */
+  public TestProcess.Result run(Path socket, List<String> extraOptions, String remoteCommand)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of("ssh", "-p", String.valueOf(port)));
     cmd.addAll(clientOptions(socket));
-    cmd.addAll(List.of(extraOptions));
-    cmd.addAll(List.of(destination(), "true"));
+    cmd.addAll(extraOptions);
+    cmd.addAll(List.of(destination(), remoteCommand));
     return TestProcess.of(cmd).run();
   }
 
   /** sshd's log so far, for failure messages. */
-  String log() {
+  public String log() {
     try {
       return Files.readString(dir.resolve("sshd.log"));
     } catch (IOException e) {
