@@ -2,7 +2,6 @@ package io.github.jpki4j.signing;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedDataParser;
 import org.bouncycastle.cms.CMSTypedStream;
@@ -26,7 +24,6 @@ import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.bouncycastle.util.Selector;
 import org.bouncycastle.util.Store;
 
 /**
@@ -63,7 +60,7 @@ public final class CmsVerifier {
     if (signers.isEmpty()) {
       throw new SignatureFormatException("the CMS SignedData holds no signer", null);
     }
-    List<X509Certificate> certificates = certificates(store);
+    List<X509Certificate> certificates = EmbeddedCertificates.all(store);
     // the Java trust store is read only when a signer has a timestamp
     Supplier<TrustAnchors> tsaAnchors =
         options.tsaAnchors() != null
@@ -92,7 +89,7 @@ public final class CmsVerifier {
       List<X509Certificate> certificates,
       VerifyOptions options,
       Supplier<TrustAnchors> tsaAnchors) {
-    X509Certificate cert = signerCertificate(signer, store);
+    X509Certificate cert = EmbeddedCertificates.named(store, signer.getSID());
     CmsVerification.Timestamp timestamp = SignatureTimestamps.check(signer, tsaAnchors);
     Instant at;
     CmsVerification.TimeSource source;
@@ -158,34 +155,6 @@ public final class CmsVerifier {
       return "the signature does not check (" + e.getMessage() + ")";
     }
     return null;
-  }
-
-  private static X509Certificate signerCertificate(
-      SignerInformation signer, Store<X509CertificateHolder> store) {
-    @SuppressWarnings("unchecked")
-    Collection<X509CertificateHolder> matches =
-        store.getMatches((Selector<X509CertificateHolder>) signer.getSID());
-    if (matches.isEmpty()) {
-      return null;
-    }
-    try {
-      return new JcaX509CertificateConverter().getCertificate(matches.iterator().next());
-    } catch (CertificateException e) {
-      return null;
-    }
-  }
-
-  private static List<X509Certificate> certificates(Store<X509CertificateHolder> store) {
-    JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-    List<X509Certificate> out = new ArrayList<>();
-    for (X509CertificateHolder h : store.getMatches(null)) {
-      try {
-        out.add(converter.getCertificate(h));
-      } catch (CertificateException e) {
-        // a certificate that does not parse cannot be part of a chain
-      }
-    }
-    return out;
   }
 
   private static Instant claimedSigningTime(SignerInformation signer) {

@@ -3,28 +3,21 @@ package io.github.jpki4j.signing;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.List;
 import java.util.function.Supplier;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TSPValidationException;
 import org.bouncycastle.tsp.TimeStampToken;
-import org.bouncycastle.util.Selector;
 
 /**
  * The RFC 3161 signature timestamp of a CMS signer: the unsigned attribute
@@ -52,7 +45,7 @@ final class SignatureTimestamps {
           null, null, "the timestamp is not an RFC 3161 token (" + e.getMessage() + ")");
     }
     Instant time = token.getTimeStampInfo().getGenTime().toInstant();
-    X509Certificate tsa = tsaCertificate(token);
+    X509Certificate tsa = EmbeddedCertificates.named(token.getCertificates(), token.getSID());
     String authority = tsa == null ? null : tsa.getSubjectX500Principal().getName();
     return new CmsVerification.Timestamp(
         time, authority, problem(token, tsa, signer, tsaAnchors.get()));
@@ -85,38 +78,13 @@ final class SignatureTimestamps {
       return "the timestamp's signature does not check (" + e.getMessage() + ")";
     }
     Instant time = token.getTimeStampInfo().getGenTime().toInstant();
-    CertificateChain chain = CertificateChain.check(tsa, certificates(token), anchors, time);
+    CertificateChain chain =
+        CertificateChain.check(
+            tsa, EmbeddedCertificates.all(token.getCertificates()), anchors, time);
     if (!chain.good()) {
       return "the timestamp authority's certificate does not chain to a trusted root: "
           + chain.problem();
     }
     return null;
-  }
-
-  private static X509Certificate tsaCertificate(TimeStampToken token) {
-    @SuppressWarnings("unchecked")
-    Collection<X509CertificateHolder> matches =
-        token.getCertificates().getMatches((Selector<X509CertificateHolder>) token.getSID());
-    if (matches.isEmpty()) {
-      return null;
-    }
-    try {
-      return new JcaX509CertificateConverter().getCertificate(matches.iterator().next());
-    } catch (CertificateException e) {
-      return null;
-    }
-  }
-
-  private static List<X509Certificate> certificates(TimeStampToken token) {
-    List<X509Certificate> out = new ArrayList<>();
-    JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-    for (X509CertificateHolder h : token.getCertificates().getMatches(null)) {
-      try {
-        out.add(converter.getCertificate(h));
-      } catch (CertificateException e) {
-        // a certificate that does not parse cannot be part of a chain
-      }
-    }
-    return out;
   }
 }

@@ -72,13 +72,7 @@ final class CmsCommand {
                 + " its certificate names you) or auth (the auth PIN; an opaque certificate).")
     PinCommand.PinKind key;
 
-    @Option(
-        names = "--share-personal-data",
-        description =
-            "Go on with the signature key without asking: you agree that every"
-                + " recipient reads your name, address, birth date and sex in its certificate."
-                + " Needed without a terminal.")
-    boolean sharePersonalData;
+    @Mixin ConsentOption consent;
 
     @Option(
         names = "--digest",
@@ -108,7 +102,7 @@ final class CmsCommand {
       }
       try (CardConnector.Session s = root.connector().open()) {
         CardSigningKey signingKey =
-            CardSigningKey.unlock(root, s.card(), key, pinOptions, sharePersonalData);
+            CardSigningKey.unlock(root, s.card(), key, pinOptions, consent.given);
         if (signingKey == null) {
           return ExitCodes.PIN_NOT_SENT;
         }

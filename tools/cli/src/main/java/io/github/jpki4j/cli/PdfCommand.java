@@ -70,13 +70,7 @@ final class PdfCommand {
                 + " (the auth PIN; filings do not accept it).")
     PinCommand.PinKind key;
 
-    @Option(
-        names = "--share-personal-data",
-        description =
-            "Go on with the signature key without asking: you agree that every"
-                + " recipient reads your name, address, birth date and sex in its certificate."
-                + " Needed without a terminal.")
-    boolean sharePersonalData;
+    @Mixin ConsentOption consent;
 
     @Option(
         names = "--name",
@@ -129,7 +123,7 @@ final class PdfCommand {
       PdfSigner.requireSignable(input, out, visible);
       try (CardConnector.Session s = root.connector().open()) {
         CardSigningKey signingKey =
-            CardSigningKey.unlock(root, s.card(), key, pinOptions, sharePersonalData);
+            CardSigningKey.unlock(root, s.card(), key, pinOptions, consent.given);
         if (signingKey == null) {
           return ExitCodes.PIN_NOT_SENT;
         }
