@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -199,7 +200,7 @@ class ReleaseArchiveIT {
     }
     Result check =
         run(
-            List.of("/usr/bin/sha256sum", "-c", SUMS.getFileName().toString()),
+            List.of("sha256sum", "-c", SUMS.getFileName().toString()),
             Map.of("PATH", "/usr/bin:/bin"),
             SUMS.toAbsolutePath().getParent(),
             null);
@@ -506,17 +507,18 @@ class ReleaseArchiveIT {
    * changes; without git or outside a repository (a source tarball), an unknown commit.
    */
   private static String sourceCommitLine() throws IOException, InterruptedException {
-    Path git = Path.of("/usr/bin/git");
+    // the build finds git on the PATH, or says the commit is unknown: so does this expectation
+    Optional<Path> git = ExternalTool.GIT.find();
     Map<String, String> env = Map.of("PATH", "/usr/bin:/bin");
     Path source = Path.of("").toAbsolutePath();
     Result head =
-        Files.isExecutable(git)
-            ? run(List.of(git.toString(), "rev-parse", "--verify", "HEAD"), env, source, null)
+        git.isPresent()
+            ? run(List.of(git.get().toString(), "rev-parse", "--verify", "HEAD"), env, source, null)
             : new Result(1, "", "no git");
     if (head.exit() != 0) {
       return "built from an unknown commit";
     }
-    Result status = run(List.of(git.toString(), "status", "--porcelain"), env, source, null);
+    Result status = run(List.of(git.get().toString(), "status", "--porcelain"), env, source, null);
     assertEquals(0, status.exit(), status::toString);
     return "built from commit "
         + head.out().strip()
