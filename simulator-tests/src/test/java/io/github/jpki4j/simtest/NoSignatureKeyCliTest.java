@@ -4,21 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jpki4j.cli.Main;
 import io.github.jpki4j.jpki.NoSignatureKeyException;
 import io.github.jpki4j.sim.CardProfile;
 import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.ssh.RsaSshPublicKey;
 import io.github.jpki4j.testsupport.TestProcess;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
@@ -43,26 +37,11 @@ class NoSignatureKeyCliTest {
   }
 
   private TestProcess.Result jpki(String stdin, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String[] all = new String[args.length + 1];
-    all[0] = "--simulator=" + dir.resolve("card");
-    System.arraycopy(args, 0, all, 1, args.length);
-    int exit =
-        Main.run(
-            all,
-            new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of());
-    return new TestProcess.Result(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return InProcessJpki.run(dir.resolve("card"), stdin, args);
   }
 
   private TestProcess.Result ok(String stdin, String... args) {
-    TestProcess.Result r = jpki(stdin, args);
-    assertEquals(0, r.exit(), String.join(" ", args) + ": " + r);
-    return r;
+    return InProcessJpki.ok(dir.resolve("card"), stdin, args);
   }
 
   /** A command that shows the card: exit 0, nothing on stderr. */
