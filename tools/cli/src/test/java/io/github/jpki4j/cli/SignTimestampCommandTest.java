@@ -7,13 +7,8 @@ import io.github.jpki4j.sim.TestIdentity;
 import io.github.jpki4j.testsupport.ExternalTool;
 import io.github.jpki4j.testsupport.OpenSslTsa;
 import io.github.jpki4j.testsupport.RequiresTools;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -36,18 +31,8 @@ class SignTimestampCommandTest {
 
   @TempDir Path dir;
 
-  private static PdfCommandTest.Run jpki(String stdin, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        Main.run(
-            args,
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of());
-    return new PdfCommandTest.Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static Run jpki(String stdin, String... args) {
+    return Run.of(stdin, args);
   }
 
   private Path signCa() throws Exception {
@@ -61,7 +46,7 @@ class SignTimestampCommandTest {
     Path card = dir.resolve("card");
     Path doc = Files.writeString(dir.resolve("doc.txt"), "agreed\n");
     try (OpenSslTsa tsa = OpenSslTsa.start(dir.resolve("tsa"))) {
-      PdfCommandTest.Run r =
+      Run r =
           jpki(
               "ABC123\n",
               "--simulator=" + card,
@@ -79,7 +64,7 @@ class SignTimestampCommandTest {
       assertTrue(
           signer.getUnsignedAttributes().get(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken)
               != null);
-      PdfCommandTest.Run v =
+      Run v =
           jpki(
               "",
               "cms",
@@ -102,7 +87,7 @@ class SignTimestampCommandTest {
       d.save(pdf.toFile());
     }
     try (OpenSslTsa tsa = OpenSslTsa.start(dir.resolve("tsa"))) {
-      PdfCommandTest.Run r =
+      Run r =
           jpki(
               "ABC123\n",
               "--simulator=" + card,
@@ -115,7 +100,7 @@ class SignTimestampCommandTest {
               pdf.toString());
       assertEquals(0, r.exit(), r.toString());
       assertEquals(1, tsa.tokensIssued());
-      PdfCommandTest.Run v =
+      Run v =
           jpki(
               "",
               "pdf",
