@@ -70,21 +70,7 @@ class AgentPinMemoryTest {
       Tools.run(dir, null, env, 30, "ssh-add", "-L").assertOk("ssh-add -L");
       Path file = dir.resolve("login.txt");
       Files.writeString(file, "a login through the agent\n");
-      Tools.run(
-              dir,
-              null,
-              env,
-              60,
-              "ssh-keygen",
-              "-Y",
-              "sign",
-              "-f",
-              pub.toString(),
-              "-n",
-              "file",
-              file.toString())
-          .assertOk("ssh-keygen -Y sign through the agent");
-      Tools.assertSshSigChecks(dir, file);
+      Tools.assertAgentSigns(dir, env, pub, file);
       assertEquals(1, pinentry.prompts(), "the login asked for the PIN once");
 
       PinTraces agentHeap = heapDump(agent.pid(), dir.resolve("agent.hprof"));

@@ -104,21 +104,7 @@ abstract class AgentThroughPcscChecks {
     void login(String name) throws Exception {
       Path file = dir.resolve(name);
       Files.writeString(file, "signed by the agent: " + name + "\n");
-      Tools.run(
-              dir,
-              null,
-              env,
-              60,
-              "ssh-keygen",
-              "-Y",
-              "sign",
-              "-f",
-              pub.toString(),
-              "-n",
-              "file",
-              file.toString())
-          .assertOk("ssh-keygen -Y sign through the agent");
-      Tools.assertSshSigChecks(dir, file);
+      Tools.assertAgentSigns(dir, env, pub, file);
       List<String> sig = Files.readAllLines(Path.of(file + ".sig"));
       assertEquals("-----BEGIN SSH SIGNATURE-----", sig.get(0));
     }

@@ -186,20 +186,6 @@ class SeveralCardsAgentThroughPcscTest {
       throws Exception {
     Path file = dir.resolve(name);
     Files.writeString(file, "signed by the agent: " + name + "\n");
-    Tools.run(
-            dir,
-            null,
-            env,
-            60,
-            "ssh-keygen",
-            "-Y",
-            "sign",
-            "-f",
-            pub.toString(),
-            "-n",
-            "file",
-            file.toString())
-        .assertOk("ssh-keygen -Y sign through the agent with " + pub.getFileName());
-    Tools.assertSshSigChecks(dir, file);
+    Tools.assertAgentSigns(dir, env, pub, file);
   }
 }

@@ -116,6 +116,29 @@ final class Tools {
         .assertOk("ssh-keygen -Y check-novalidate");
   }
 
+  /**
+   * One login's worth of agent work: {@code ssh-keygen -Y sign -f pub} of {@code file} through the
+   * agent {@code env} names, then {@link #assertSshSigChecks}.
+   */
+  static void assertAgentSigns(Path dir, Map<String, String> env, Path pub, Path file)
+      throws IOException, InterruptedException {
+    run(
+            dir,
+            null,
+            env,
+            60,
+            "ssh-keygen",
+            "-Y",
+            "sign",
+            "-f",
+            pub.toString(),
+            "-n",
+            "file",
+            file.toString())
+        .assertOk("ssh-keygen -Y sign through the agent with " + pub.getFileName());
+    assertSshSigChecks(dir, file);
+  }
+
   /** Runs a tool (found on PATH) with a time limit; stdin may be null. */
   static Result run(
       Path dir,
