@@ -76,9 +76,10 @@ exit /b %ERRORLEVEL%
 "%JAVA_EXE%" %JVM% "%CACHE_OPT%" -Xlog:cds=off -Xlog:cds+dynamic=off %JPKI_JAVA_OPTS% -cp "%CP%" %MAIN_CLASS% %*
 exit /b %ERRORLEVEL%
 
-rem First run: write the archive under a temporary name, then rename it into place.
+rem First run: write the archive under a temporary name, then rename it into place. The JVM
+rem also builds every command's picocli model (jpki.cds.training), for the archive to hold them.
 :first_run
-"%JAVA_EXE%" %JVM% "%CACHE_OPT%" -Xlog:cds=off -Xlog:cds+dynamic=off %JPKI_JAVA_OPTS% -cp "%CP%" %MAIN_CLASS% %*
+"%JAVA_EXE%" %JVM% "%CACHE_OPT%" -Xlog:cds=off -Xlog:cds+dynamic=off -Djpki.cds.training=true %JPKI_JAVA_OPTS% -cp "%CP%" %MAIN_CLASS% %*
 set "STATUS=%ERRORLEVEL%"
 if exist "%CACHE_TMP%" move /y "%CACHE_TMP%" "%CACHE%" >nul 2>&1
 if exist "%CACHE_TMP%" del /q "%CACHE_TMP%" >nul 2>&1

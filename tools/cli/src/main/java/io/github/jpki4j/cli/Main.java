@@ -6,13 +6,22 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Help;
 
-/** Entry point of the {@code jpki} command. */
+/**
+ * Entry point of the {@code jpki} command. The common command lines ({@code --help}, {@code
+ * ssh-key}, ...) run through {@link QuickRun} from the build's {@link CommandTable}; the rest, and
+ * every mistake, through picocli.
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.in, System.out, System.err, System.getenv()));
+    int code = run(args, System.in, System.out, System.err, System.getenv());
+    if (Boolean.getBoolean(QuickRun.TRAIN_PROPERTY)) {
+      QuickRun.train();
+    }
+    System.exit(code);
   }
 
   /**
@@ -21,30 +30,47 @@ public final class Main {
    */
   public static int run(
       String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
-    JpkiCommand root = new JpkiCommand(in, out, err, env);
+    return run(args, new JpkiCommand(in, out, err, env), true);
+  }
+
+  /** {@link #run}, with or without {@link QuickRun} (the tests compare the two). */
+  static int run(String[] args, JpkiCommand root, boolean quick) {
     try {
       if (args.length > 0 && args[0].equals("-Y")) {
         return new SshKeygenCompat(root).run(args);
       }
-      CommandLine cl = Subcommands.commandLine(root, args);
-      cl.setOut(new PrintWriter(out, true, Charset.defaultCharset()));
-      cl.setErr(new PrintWriter(err, true, Charset.defaultCharset()));
-      cl.setCaseInsensitiveEnumValuesAllowed(true);
-      cl.setParameterExceptionHandler(
-          (e, a) -> {
-            err.println("jpki: " + e.getMessage());
-            err.println(
-                "Try '"
-                    + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help' for more information.");
-            return ExitCodes.USAGE;
-          });
-      cl.setExecutionExceptionHandler((e, c, p) -> Failures.report(e, err, root.verbose));
-      int code = cl.execute(args);
-      out.flush();
+      if (quick) {
+        Integer code = QuickRun.run(args, root);
+        if (code != null) {
+          return code;
+        }
+      }
+      int code = picocli(root, args).execute(args);
+      root.out.flush();
       return code;
     } catch (Exception e) {
-      return Failures.report(e, err, root.verbose);
+      return Failures.report(e, root.err, root.verbose);
     }
+  }
+
+  /** picocli's command line for {@code args}, set up as jpki runs it. */
+  static CommandLine picocli(JpkiCommand root, String[] args) {
+    CommandLine cl = Subcommands.commandLine(root, args);
+    cl.setOut(new PrintWriter(root.out, true, Charset.defaultCharset()));
+    cl.setErr(new PrintWriter(root.err, true, Charset.defaultCharset()));
+    // Plain usage everywhere, as the command table holds it (QuickRun prints it without picocli).
+    cl.setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(
+        (e, a) -> {
+          root.err.println("jpki: " + e.getMessage());
+          root.err.println(
+              "Try '"
+                  + e.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help' for more information.");
+          return ExitCodes.USAGE;
+        });
+    cl.setExecutionExceptionHandler((e, c, p) -> Failures.report(e, root.err, root.verbose));
+    return cl;
   }
 }

@@ -1,0 +1,165 @@
+package io.github.jpki4j.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * jpki's command line as the build wrote it down from picocli's model ({@link CommandTableWriter},
+ * resource {@value #RESOURCE}): every command's usage text and, for the commands simple enough to
+ * be run without picocli, their options. {@link QuickRun} reads it, so that {@code jpki --help} and
+ * {@code jpki ssh-key} need none of picocli's start-up; the annotations stay the one place where
+ * the command line is defined. Uses no picocli class.
+ */
+final class CommandTable {
+  static final String RESOURCE = "commands.txt";
+
+  /** How an option takes its value. */
+  enum Kind {
+    /** A boolean, arity 0: present means true. */
+    FLAG,
+    /** A String, arity 1. */
+    VALUE,
+    /** A String, arity 0..1: the value if one follows, else the option's fallback value. */
+    OPTIONAL_VALUE,
+    /** Asks for the usage. */
+    HELP,
+    /** Asks for the version. */
+    VERSION
+  }
+
+  /**
+   * One option.
+   *
+   * @param field the field it sets in its command's object (none for help and version)
+   * @param inherited whether subcommands take it too (it still sets the root's field)
+   */
+  record Option(List<String> names, Kind kind, String field, String fallback, boolean inherited) {}
+
+  /**
+   * One command.
+   *
+   * @param path the command's qualified name, {@code jpki}, {@code jpki ssh-key}, {@code jpki pdf
+   *     sign}
+   * @param type its class, when it can be run without picocli (else null)
+   * @param parentField the field of {@code type} that holds the root command
+   * @param options its own options (not those it inherits), for a command run without picocli
+   * @param usage what {@code --help} prints, with {@code \n} line ends
+   */
+  record Command(String path, String type, String parentField, List<Option> options, String usage) {
+    boolean quick() {
+      return type != null;
+    }
+  }
+
+  static final String ROOT = "jpki";
+
+  private final Map<String, Command> commands;
+
+  CommandTable(Map<String, Command> commands) {
+    this.commands = commands;
+  }
+
+  /** The command with this qualified name, or null. */
+  Command command(String path) {
+    return commands.get(path);
+  }
+
+  /** Every command, in the order of the table. */
+  List<Command> commands() {
+    return List.copyOf(commands.values());
+  }
+
+  /** The table the build put beside this class, or null when there is none (a bare compile). */
+  static CommandTable load() {
+    try (InputStream in = CommandTable.class.getResourceAsStream(RESOURCE)) {
+      return in == null ? null : parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      return null; // picocli can still do everything
+    }
+  }
+
+  /** The text {@link CommandTableWriter} writes, back into a table. */
+  static CommandTable parse(String text) {
+    Map<String, Command> commands = new LinkedHashMap<>();
+    String path = null;
+    String type = null;
+    String parent = null;
+    List<Option> options = new ArrayList<>();
+    StringBuilder usage = new StringBuilder();
+    for (String line : text.split("\n", -1)) {
+      if (line.startsWith("|")) {
+        usage.append(line, 1, line.length()).append('\n');
+        continue;
+      }
+      String[] f = line.split("\t", -1);
+      switch (f[0]) {
+        case "command" -> {
+          path = f[1];
+          type = null;
+          parent = null;
+          options = new ArrayList<>();
+          usage = new StringBuilder();
+        }
+        case "class" -> {
+          type = f[1];
+          parent = f[2];
+        }
+        case "option" ->
+            options.add(
+                new Option(
+                    List.of(f[1].split(",")),
+                    Kind.valueOf(f[2]),
+                    f[3],
+                    f[4],
+                    f[5].equals("inherited")));
+        case "end" ->
+            commands.put(path, new Command(path, type, parent, options, usage.toString()));
+        default -> {
+          if (!line.isEmpty() && !line.startsWith("#")) {
+            throw new IllegalArgumentException("not a command table line: " + line);
+          }
+        }
+      }
+    }
+    return new CommandTable(commands);
+  }
+
+  /** This table as text: what {@link #parse} reads. */
+  String format() {
+    StringBuilder b = new StringBuilder();
+    b.append("# jpki's commands, written by the build from picocli's model (CommandTableWriter)\n");
+    for (Command c : commands.values()) {
+      b.append("command\t").append(c.path()).append('\n');
+      if (c.quick()) {
+        b.append("class\t").append(c.type()).append('\t').append(c.parentField()).append('\n');
+      }
+      for (Option o : c.options()) {
+        b.append("option\t")
+            .append(String.join(",", o.names()))
+            .append('\t')
+            .append(o.kind())
+            .append('\t')
+            .append(o.field())
+            .append('\t')
+            .append(o.fallback())
+            .append('\t')
+            .append(o.inherited() ? "inherited" : "local")
+            .append('\n');
+      }
+      String usage = c.usage();
+      if (!usage.endsWith("\n")) {
+        throw new IllegalArgumentException("a usage text ends its last line: " + c.path());
+      }
+      for (String line : usage.substring(0, usage.length() - 1).split("\n", -1)) {
+        b.append('|').append(line).append('\n');
+      }
+      b.append("end\n");
+    }
+    return b.toString();
+  }
+}
