@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code jpki status} on a reader loads no simulator class, though the command's class path carries
- * jpki-applet, jcardsim and BouncyCastle: run in a child JVM that logs every class it loads, on a
- * reader that does not exist. The same command on the simulated card loads them, so the log would
- * show it.
+ * Which classes a run loads. {@code jpki status} on a reader loads no simulator class, though the
+ * command's class path carries jpki-applet, jcardsim and BouncyCastle: run in a child JVM that logs
+ * every class it loads, on a reader that does not exist. The same command on the simulated card
+ * loads them, so the log would show it.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CardPathClassesCliTest {
@@ -78,6 +78,28 @@ class CardPathClassesCliTest {
         run.output());
     assertTrue(run.classes().contains("io.github.jpki4j.jpki.CardLocator"), "the log names ours");
     assertEquals(List.of(), run.simulatorClasses());
+  }
+
+  /**
+   * What start-up is spent on (docs/startup.md): the usage and ssh-key run from the command table,
+   * and never make picocli's CommandLine; a command the table does not run does.
+   */
+  @Test
+  void theUsageAndSshKeyRunWithoutPicocli(@TempDir Path tmp) throws Exception {
+    String sim = "--simulator=" + tmp.resolve("card");
+    for (String[] args :
+        List.of(
+            new String[] {"--help"},
+            new String[] {"pdf", "sign", "-h"},
+            new String[] {sim, "ssh-key"})) {
+      Run run = jpki(tmp, args);
+      assertEquals(ExitCodes.OK, run.exit(), run.output());
+      assertTrue(run.classes().contains(QuickRun.class.getName()), run.output());
+      assertTrue(!run.classes().contains("picocli.CommandLine"), List.of(args).toString());
+    }
+    Run cert = jpki(tmp, sim, "cert");
+    assertEquals(ExitCodes.OK, cert.exit(), cert.output());
+    assertTrue(cert.classes().contains("picocli.CommandLine"), "the control: picocli runs cert");
   }
 
   @Test

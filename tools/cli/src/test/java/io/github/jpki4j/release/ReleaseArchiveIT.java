@@ -434,6 +434,29 @@ class ReleaseArchiveIT {
     assertEquals(0, r.exit(), r::toString);
   }
 
+  /**
+   * {@code jpki --help} runs without picocli, yet as a first run it writes an archive that holds
+   * picocli (the launcher's jpki.cds.training), so a later command that needs picocli maps it.
+   */
+  @Test
+  void aFirstRunWithoutPicocliStillArchivesIt() throws Exception {
+    Path userHome = Files.createDirectories(temp.resolve("home-training"));
+    Map<String, String> env = new HashMap<>(env());
+    env.put("HOME", userHome.toString());
+    env.put("XDG_CACHE_HOME", userHome.resolve("xdg-cache").toString());
+    Result first = jpki(env, null, "--help");
+    assertEquals(0, first.exit(), first::toString);
+    assertEquals(1, names(userHome.resolve("xdg-cache/jpki4j")).size(), "the archive is written");
+    Path log = temp.resolve("training-classes.log");
+    env.put("JPKI_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+    Result cert = jpki(env, null, "--simulator=" + temp.resolve("card-training"), "cert");
+    assertEquals(0, cert.exit(), cert::toString);
+    List<String> picocli =
+        Files.readAllLines(log).stream().filter(l -> l.contains(" picocli.CommandLine ")).toList();
+    assertEquals(1, picocli.size(), picocli::toString);
+    assertTrue(picocli.get(0).contains("shared objects file"), picocli::toString);
+  }
+
   @Test
   @RequiresTools(ExternalTool.JAVA_25)
   void withJdk25TheCacheIsKeyedOnThatRuntime() throws Exception {
