@@ -10,6 +10,8 @@
 # Usage: bench/startup.sh [N]        (N rounds, default 21)
 #   JPKI_BENCH_LEVERS=1 adds rows for what the launchers' settings are worth: plain java -cp,
 #   no class-data cache, and on JDK 25 an AOT cache (JEP 483/514) trained on the same command.
+#   JPKI_BENCH_BEFORE=ARCHIVE.tar.gz adds the same archive rows for another build (e.g. of an
+#   earlier commit), measured in the same rounds: a before/after that load hits alike.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 n="${1:-21}"
@@ -30,6 +32,13 @@ tar -xzf "$archive" -C "$work"
 release="$(ls -d "$work"/jpki-*/)"
 release="${release%/}"
 sim="$work/card"
+before=
+if [ -n "${JPKI_BENCH_BEFORE:-}" ]; then
+  mkdir "$work/before"
+  tar -xzf "$JPKI_BENCH_BEFORE" -C "$work/before"
+  before="$(ls -d "$work"/before/jpki-*/)"
+  before="${before%/}"
+fi
 export XDG_CACHE_HOME="$work/cache"   # the archive launcher's class-data cache starts empty
 
 jdks=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
@@ -84,6 +93,9 @@ for jdk in "${jdks[@]}"; do
     $jpki --simulator="$sim" ssh-key >/dev/null
     "$release/bin/jpki" --simulator="$sim" ssh-key >/dev/null
     "$release/bin/jpki" --help >/dev/null
+    if [ -n "$before" ]; then
+      "$before/bin/jpki" --simulator="$sim" ssh-key >/dev/null
+    fi
   done
   echo
   echo "$("$java" -version 2>&1 | head -1): median of $n rounds, ratios to java -version"
@@ -94,6 +106,12 @@ for jdk in "${jdks[@]}"; do
     "./jpki --help"$'\t'"$jpki --help"
     "./jpki --simulator ssh-key"$'\t'"$jpki --simulator=$sim ssh-key"
   )
+  if [ -n "$before" ]; then
+    rows+=(
+      "before: archive bin/jpki --help"$'\t'"$before/bin/jpki --help"
+      "before: archive bin/jpki --simulator ssh-key"$'\t'"$before/bin/jpki --simulator=$sim ssh-key"
+    )
+  fi
   if [ "${JPKI_BENCH_LEVERS:-0}" = 1 ]; then
     cp="$(ls "$release"/lib/*.jar | tr '\n' ':')"
     options="$root/tools/agent/src/main/resources/io/github/jpki4j/agent/lifecycle/jvm-options.properties"
