@@ -1,9 +1,11 @@
 package io.github.jpki4j.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,52 +61,85 @@ final class CommandTable {
   static final String ROOT = "jpki";
 
   private final Map<String, Command> commands;
+  private final String text; // when not null: the commands not yet read from it
 
   CommandTable(Map<String, Command> commands) {
     this.commands = commands;
+    this.text = null;
+  }
+
+  // A table read one command at a time, as asked: a run needs two or three of the thirty.
+  private CommandTable(String text) {
+    this.commands = new HashMap<>();
+    this.text = text;
   }
 
   /** The command with this qualified name, or null. */
   Command command(String path) {
-    return commands.get(path);
+    if (text == null || commands.containsKey(path)) {
+      return commands.get(path);
+    }
+    Command c = null;
+    int at = text.indexOf("\ncommand\t" + path + "\n");
+    if (at >= 0) {
+      int end = text.indexOf("\nend\n", at);
+      c = command(text.substring(at + 1, end < 0 ? text.length() : end + 1).split("\n"));
+    }
+    commands.put(path, c);
+    return c;
   }
 
   /** Every command, in the order of the table. */
   List<Command> commands() {
-    return List.copyOf(commands.values());
+    return List.copyOf((text == null ? this : parse(text)).commands.values());
   }
 
   /** The table the build put beside this class, or null when there is none (a bare compile). */
   static CommandTable load() {
     try (InputStream in = CommandTable.class.getResourceAsStream(RESOURCE)) {
-      return in == null ? null : parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return in == null ? null : new CommandTable(new String(in.readAllBytes(), UTF_8));
     } catch (IOException | RuntimeException e) {
       return null; // picocli can still do everything
     }
   }
 
-  /** The text {@link CommandTableWriter} writes, back into a table. */
+  /** The text {@link CommandTableWriter} writes, back into a table, all of it at once. */
   static CommandTable parse(String text) {
     Map<String, Command> commands = new LinkedHashMap<>();
+    List<String> block = new ArrayList<>();
+    for (String line : text.split("\n", -1)) {
+      if (line.startsWith("command\t")) {
+        block.clear();
+      }
+      block.add(line);
+      if (line.equals("end")) {
+        Command c = command(block.toArray(new String[0]));
+        commands.put(c.path(), c);
+      } else if (block.size() == 1
+          && !line.isEmpty()
+          && !line.startsWith("#")
+          && !line.startsWith("command\t")) {
+        throw new IllegalArgumentException("not a command table line: " + line);
+      }
+    }
+    return new CommandTable(commands);
+  }
+
+  // One command's lines, from "command" to "end".
+  private static Command command(String[] lines) {
     String path = null;
     String type = null;
     String parent = null;
     List<Option> options = new ArrayList<>();
     StringBuilder usage = new StringBuilder();
-    for (String line : text.split("\n", -1)) {
+    for (String line : lines) {
       if (line.startsWith("|")) {
         usage.append(line, 1, line.length()).append('\n');
         continue;
       }
       String[] f = line.split("\t", -1);
       switch (f[0]) {
-        case "command" -> {
-          path = f[1];
-          type = null;
-          parent = null;
-          options = new ArrayList<>();
-          usage = new StringBuilder();
-        }
+        case "command" -> path = f[1];
         case "class" -> {
           type = f[1];
           parent = f[2];
@@ -112,21 +147,24 @@ final class CommandTable {
         case "option" ->
             options.add(
                 new Option(
-                    List.of(f[1].split(",")),
-                    Kind.valueOf(f[2]),
-                    f[3],
-                    f[4],
-                    f[5].equals("inherited")));
-        case "end" ->
-            commands.put(path, new Command(path, type, parent, options, usage.toString()));
-        default -> {
-          if (!line.isEmpty() && !line.startsWith("#")) {
-            throw new IllegalArgumentException("not a command table line: " + line);
-          }
+                    List.of(f[1].split(",")), kind(f[2]), f[3], f[4], f[5].equals("inherited")));
+        case "end" -> {
+          // the block's last line
         }
+        default -> throw new IllegalArgumentException("not a command table line: " + line);
       }
     }
-    return new CommandTable(commands);
+    return new Command(path, type, parent, options, usage.toString());
+  }
+
+  // Kind.valueOf, without the reflection it takes on its first call
+  private static Kind kind(String name) {
+    for (Kind k : Kind.values()) {
+      if (k.name().equals(name)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("not an option kind: " + name);
   }
 
   /** This table as text: what {@link #parse} reads. */
