@@ -4,11 +4,18 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * jpki's command line as the build wrote it down from picocli's model ({@link CommandTableWriter},
@@ -96,10 +103,47 @@ final class CommandTable {
 
   /** The table the build put beside this class, or null when there is none (a bare compile). */
   static CommandTable load() {
-    try (InputStream in = CommandTable.class.getResourceAsStream(RESOURCE)) {
-      return in == null ? null : new CommandTable(new String(in.readAllBytes(), UTF_8));
+    try {
+      byte[] text = fromCodeSource();
+      if (text == null) {
+        try (InputStream in = CommandTable.class.getResourceAsStream(RESOURCE)) {
+          text = in == null ? null : in.readAllBytes();
+        }
+      }
+      return text == null ? null : new CommandTable(new String(text, UTF_8));
     } catch (IOException | RuntimeException e) {
       return null; // picocli can still do everything
+    }
+  }
+
+  // The table read from the jar (or directory) this class came from. Class.getResourceAsStream
+  // would ask the boot loader first, whose first use opens the runtime's image: on Java 25 that
+  // goes through reflection set up cold, some 10-20 ms of a run that takes 50.
+  private static byte[] fromCodeSource() throws IOException {
+    CodeSource source = CommandTable.class.getProtectionDomain().getCodeSource();
+    URL location = source == null ? null : source.getLocation();
+    if (location == null || !location.getProtocol().equals("file")) {
+      return null;
+    }
+    Path where;
+    try {
+      where = Path.of(location.toURI());
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return null;
+    }
+    String name = CommandTable.class.getPackageName().replace('.', '/') + "/" + RESOURCE;
+    if (Files.isDirectory(where)) {
+      Path file = where.resolve(name);
+      return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+    }
+    try (ZipFile jar = new ZipFile(where.toFile())) { // shares the class loader's open jar
+      ZipEntry entry = jar.getEntry(name);
+      if (entry == null) {
+        return null;
+      }
+      try (InputStream in = jar.getInputStream(entry)) {
+        return in.readAllBytes();
+      }
     }
   }
 

@@ -21,7 +21,24 @@ public final class Main {
     if (Boolean.getBoolean(QuickRun.TRAIN_PROPERTY)) {
       QuickRun.train();
     }
-    System.exit(code);
+    // Success with no other thread left: return, and the JVM ends with 0. System.exit would log
+    // the exit through System.Logger on Java 21 and newer, whose first use costs a cold JVM more
+    // than jpki --help itself (docs/startup.md).
+    if (code != ExitCodes.OK || otherThreadsRun()) {
+      System.exit(code);
+    }
+  }
+
+  // Whether a thread other than this one would keep the JVM alive after main returns.
+  private static boolean otherThreadsRun() {
+    Thread[] threads = new Thread[Thread.activeCount() + 8];
+    int n = Thread.enumerate(threads);
+    for (int i = 0; i < n; i++) {
+      if (threads[i] != Thread.currentThread() && !threads[i].isDaemon() && threads[i].isAlive()) {
+        return true;
+      }
+    }
+    return n == threads.length; // more than counted: do not guess
   }
 
   /**
