@@ -10,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jpki4j.apdu.ApduException;
 import io.github.jpki4j.apdu.BadResponseException;
 import io.github.jpki4j.apdu.ScriptedTransport;
+import io.github.jpki4j.testsupport.Pkcs7Bag;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -282,6 +285,27 @@ class JpkiCardTest {
     JpkiCard card = open(t);
     t.expect(SELECT_AUTH_CERT, "9000").expect(readBinary(0, 256), "30820002 0500 9000");
     assertThrows(BadResponseException.class, () -> card.readCertificate(JpkiCertificate.AUTH));
+  }
+
+  /** A PKCS#7 bag holding the right certificate is still not a certificate. */
+  @Test
+  void aPkcs7BagAroundTheCertificateIsRefused() throws Exception {
+    byte[] bag = Pkcs7Bag.around(certDer());
+    // the JDK reads the bag as holding the certificate ...
+    assertEquals(
+        1,
+        CertificateFactory.getInstance("X.509")
+            .generateCertificates(new ByteArrayInputStream(bag))
+            .size());
+    // ... the card's EF must hold the certificate itself
+    ScriptedTransport t = new ScriptedTransport(ATR_SHORT);
+    JpkiCard card = open(t);
+    t.expect(SELECT_AUTH_CERT, "9000");
+    expectShortReads(t, bag);
+    BadResponseException e =
+        assertThrows(BadResponseException.class, () -> card.readCertificate(JpkiCertificate.AUTH));
+    assertTrue(e.getMessage().contains("not a valid X.509 certificate"), e.getMessage());
+    t.assertDone();
   }
 
   @Test

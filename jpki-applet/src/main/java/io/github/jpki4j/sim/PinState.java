@@ -59,6 +59,24 @@ public record PinState(String authPin, int authTriesLeft, String signPin, int si
     }
   }
 
+  // equals and hashCode written out: the record's generated ones are bootstrapped through method
+  // handles on first use, some 10 ms of a cold start, and the card compares its PIN state after
+  // every command.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PinState p
+        && authTriesLeft == p.authTriesLeft
+        && signTriesLeft == p.signTriesLeft
+        && authPin.equals(p.authPin)
+        && signPin.equals(p.signPin);
+  }
+
+  @Override
+  public int hashCode() {
+    return ((authPin.hashCode() * 31 + authTriesLeft) * 31 + signPin.hashCode()) * 31
+        + signTriesLeft;
+  }
+
   @Override
   public String toString() {
     return "PinState[auth "

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpki4j.testsupport.Pkcs7Bag;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,5 +199,20 @@ class TestIdentityTest {
     assertThrows(java.io.IOException.class, () -> TestIdentity.load(dir));
     Files.delete(dir.resolve("auth-key.pk8"));
     assertThrows(java.io.IOException.class, () -> TestIdentity.load(dir));
+  }
+
+  /** A PKCS#7 bag around the right certificate, which the JDK would read, is not a certificate. */
+  @Test
+  void loadRefusesACertificateInAPkcs7Bag(@TempDir Path dir) throws Exception {
+    ID.save(dir);
+    byte[] bag = Pkcs7Bag.around(ID.authCertificateDer());
+    assertEquals(
+        1,
+        java.security.cert.CertificateFactory.getInstance("X.509")
+            .generateCertificates(new java.io.ByteArrayInputStream(bag))
+            .size());
+    Files.write(dir.resolve("auth-cert.der"), bag);
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> TestIdentity.load(dir));
+    assertTrue(e.getMessage().contains("authentication certificate"), e.getMessage());
   }
 }

@@ -33,8 +33,6 @@ public record AuthorizedKeysLine(String options, RsaSshPublicKey key, String com
           "sk-ecdsa-sha2-nistp256@openssh.com",
           "ssh-xmss@openssh.com");
 
-  private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
-
   /**
    * Validates the fields.
    *
@@ -65,7 +63,9 @@ public record AuthorizedKeysLine(String options, RsaSshPublicKey key, String com
    * begins (in the server's local time zone).
    */
   public static String expiryTimeOption(LocalDate date) {
-    return "expiry-time=\"" + date.format(YYYYMMDD) + "\"";
+    // the formatter named here, not held in a field: a line without the option (ssh-key's) then
+    // initialises no DateTimeFormatter, some ms of a cold start
+    return "expiry-time=\"" + date.format(DateTimeFormatter.BASIC_ISO_DATE) + "\"";
   }
 
   /**

@@ -13,8 +13,8 @@ import io.github.jpki4j.ssh.sshsig.SshSigHash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.cert.X509Certificate;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /** A card key seen through OpenSSH: its public key, its default comment, its signatures. */
 public final class CardSshKeys {
@@ -35,11 +35,10 @@ public final class CardSshKeys {
    * certificate's CN, which would link the key to the card holder's JPKI identity.
    */
   public static String defaultComment(X509Certificate certificate) {
+    // LocalDate's own ISO form (uuuu-MM-dd); a DateTimeFormatter costs a cold start some ms more
     return COMMENT_PREFIX
         + " expires "
-        + DateTimeFormatter.ISO_LOCAL_DATE
-            .withZone(ZoneOffset.UTC)
-            .format(certificate.getNotAfter().toInstant());
+        + LocalDate.ofInstant(certificate.getNotAfter().toInstant(), ZoneOffset.UTC);
   }
 
   /**
