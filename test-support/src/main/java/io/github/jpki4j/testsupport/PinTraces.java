@@ -1,4 +1,4 @@
-package io.github.jpki4j.simtest.pcsc;
+package io.github.jpki4j.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,12 +6,15 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Counts the traces a PIN leaves in bytes: a heap dump's file or a live process's memory ({@code
- * /proc/PID/mem}, region by region from {@code /proc/PID/maps}).
+ * Counts the traces a PIN leaves in bytes: a heap dump's file ({@link #inHeapDump}: the JVM's heap
+ * with its unreachable objects) or a live process's memory ({@link #inProcess}: {@code
+ * /proc/PID/mem}, region by region from {@code /proc/PID/maps}). The tests that prove a process
+ * holds no PIN after a login share it (the agent's, the CLI's, the provider's).
  *
  * <p>What counts as a trace, for a 4-digit PIN {@code p}:
  *
@@ -27,7 +30,7 @@ import java.util.regex.Pattern;
  *       chance (numbers in text, class files), so this count is reported, not asserted.
  * </ul>
  */
-record PinTraces(
+public record PinTraces(
     long verifyCommands, long nearVerifyHeader, long assuanLines, long utf16, long ascii) {
   private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Pattern DASH = Pattern.compile("-");
@@ -36,11 +39,12 @@ record PinTraces(
   private static final byte[] VERIFY_HEADER = {0x00, 0x20, 0x00, (byte) 0x80};
 
   /** The sum of the counts that must be zero: all but the bare ASCII digits. */
-  long secrets() {
+  public long secrets() {
     return verifyCommands + nearVerifyHeader + assuanLines + utf16;
   }
 
-  PinTraces plus(PinTraces o) {
+  /** The counts of both. */
+  public PinTraces plus(PinTraces o) {
     return new PinTraces(
         verifyCommands + o.verifyCommands,
         nearVerifyHeader + o.nearVerifyHeader,
@@ -49,8 +53,29 @@ record PinTraces(
         ascii + o.ascii);
   }
 
+  /**
+   * The traces of {@code pin} in a heap dump of the running JVM {@code pid} that keeps its
+   * unreachable objects ({@code jcmd PID GC.heap_dump -all FILE}, with this JVM's {@code jcmd});
+   * the dump is deleted after the scan.
+   *
+   * @param file where the dump goes (must not exist)
+   */
+  public static PinTraces inHeapDump(long pid, Path file, String pin)
+      throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      TestProcess.of(jcmd.toString(), Long.toString(pid), "GC.heap_dump", "-all", file.toString())
+          .timeout(Duration.ofSeconds(120))
+          .run()
+          .assertOk("jcmd " + pid + " GC.heap_dump -all");
+      return inFile(file, pin);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
   /** The traces of {@code pin} in a file, e.g. an HPROF heap dump. */
-  static PinTraces inFile(Path file, String pin) throws IOException {
+  public static PinTraces inFile(Path file, String pin) throws IOException {
     Scanner s = new Scanner(pin);
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buf = new byte[CHUNK + OVERLAP];
@@ -78,7 +103,7 @@ record PinTraces(
    *
    * @return the traces, and the bytes read in {@code bytesRead[0]}
    */
-  static PinTraces inProcess(long pid, String pin, long[] bytesRead) throws IOException {
+  public static PinTraces inProcess(long pid, String pin, long[] bytesRead) throws IOException {
     Scanner s = new Scanner(pin);
     List<String> maps = Files.readAllLines(Path.of("/proc/" + pid + "/maps"));
     try (RandomAccessFile mem = new RandomAccessFile("/proc/" + pid + "/mem", "r")) {
