@@ -57,9 +57,14 @@ record CardHandle(long handle, int protocol) {
     }
   }
 
-  /** Whether {@code card}'s provider is one whose handle could be read. */
+  /** Whether {@code card}'s provider is one whose handle can be read. */
   static boolean known(Card card) {
-    return FIELDS.get(card.getClass()) != null;
+    return reachable(card.getClass());
+  }
+
+  /** Whether the handle of a card of class {@code type} can be read. */
+  static boolean reachable(Class<?> type) {
+    return FIELDS.get(type) != null;
   }
 
   private static Field[] fields(Class<?> type, String handle, String protocol) {
