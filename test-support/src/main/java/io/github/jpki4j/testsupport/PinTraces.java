@@ -16,18 +16,19 @@ import java.util.regex.Pattern;
  * /proc/PID/mem}, region by region from {@code /proc/PID/maps}). The tests that prove a process
  * holds no PIN after a login share it (the agent's, the CLI's, the provider's).
  *
- * <p>What counts as a trace, for a 4-digit PIN {@code p}:
+ * <p>What counts as a trace, for a PIN {@code p} (4 digits, or a signature password):
  *
  * <ul>
- *   <li>{@link #verifyCommands}: the whole VERIFY command, {@code 00 20 00 80 04} and the PIN's
- *       ASCII bytes, what {@code javax.smartcardio.CommandAPDU} and its copies hold;
+ *   <li>{@link #verifyCommands}: the whole VERIFY command, {@code 00 20 00 80}, its length and the
+ *       PIN's ASCII bytes, what {@code javax.smartcardio.CommandAPDU} and its copies hold;
  *   <li>{@link #nearVerifyHeader}: the PIN's ASCII bytes within 16 bytes after a VERIFY header
  *       {@code 00 20 00 80} (any CLA channel bits, Lc form or buffer layout);
  *   <li>{@link #assuanLines}: pinentry's answer {@code D p};
  *   <li>{@link #utf16}: the PIN as UTF-16 (a {@code char[]} or a String in memory, little-endian;
  *       in a heap dump, big-endian), not next to another digit;
- *   <li>{@link #ascii}: the bare ASCII digits, not next to another digit. Four digits also occur by
- *       chance (numbers in text, class files), so this count is reported, not asserted.
+ *   <li>{@link #ascii}: the bare ASCII bytes, not next to a digit. Four digits also occur by chance
+ *       (numbers in text, class files), so for an auth PIN this count is only reported; a signature
+ *       password of letters and digits occurs nowhere by chance, and a test may assert it.
  * </ul>
  */
 public record PinTraces(
