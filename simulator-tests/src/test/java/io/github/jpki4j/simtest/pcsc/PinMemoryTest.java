@@ -1,6 +1,7 @@
 package io.github.jpki4j.simtest.pcsc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,11 @@ class PinMemoryTest {
       assertNotNull(done, () -> what + ": no 'done' line; stderr:\n" + read(dir.resolve("err")));
       assertEquals(
           "done " + ExitCodes.OK, done, () -> what + " failed:\n" + read(dir.resolve("err")));
+      if (launcherOptions) {
+        // Java 24 and later warn on stderr about JNA's native access unless the options allow it
+        String err = read(dir.resolve("err"));
+        assertFalse(err.contains("WARNING:"), () -> what + " warned:\n" + err);
+      }
       PinTraces heap = PinTraces.inHeapDump(child.pid(), dir.resolve("child.hprof"), SIGN_PIN);
       long[] bytes = new long[1];
       PinTraces memory = PinTraces.inProcess(child.pid(), SIGN_PIN, bytes);
