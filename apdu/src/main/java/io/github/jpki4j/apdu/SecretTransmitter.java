@@ -9,10 +9,17 @@ import javax.smartcardio.CardException;
  * caller's buffer, without a {@link javax.smartcardio.CommandAPDU}, which copies its data into an
  * array nobody can wipe.
  *
- * <p>{@link #CHANNEL}, the default, uses {@link javax.smartcardio.CardChannel#transmit(ByteBuffer,
- * ByteBuffer)}; the provider behind it may still copy: the JDK's {@code ChannelImpl} and
- * jnasmartcardio each copy the command into one array of their own. A provider-specific transmitter
- * (the agent's, for jnasmartcardio) hands the bytes to PC/SC from native memory it wipes.
+ * <p>{@link #CHANNEL} uses {@link javax.smartcardio.CardChannel#transmit(ByteBuffer, ByteBuffer)};
+ * the provider behind it may still copy: the JDK's {@code ChannelImpl} and jnasmartcardio each copy
+ * the command into one array of their own. A transmitter that knows the provider hands the bytes to
+ * PC/SC from native memory it wipes.
+ *
+ * <p>It is a service: a jar on the class path provides one with a {@code
+ * META-INF/services/io.github.jpki4j.apdu.SecretTransmitter} entry (jpki4j's {@code
+ * pcsc-transmit}), and every {@link SmartcardioTransport} uses it ({@link SecretTransmitters});
+ * without one, {@link #CHANNEL}. An implementation has a public no-argument constructor that loads
+ * nothing heavy, and sends a card it does not know through {@link #CHANNEL}: it never fails where
+ * the channel would not.
  */
 @FunctionalInterface
 public interface SecretTransmitter {

@@ -24,7 +24,7 @@ public final class SmartcardioTransport implements ApduTransport {
   private final Card card;
   private final CardChannel channel;
   private final byte[] atr;
-  private volatile SecretTransmitter secrets = SecretTransmitter.CHANNEL;
+  private volatile SecretTransmitter secrets; // null: the installed one, found at first use
   private volatile boolean closed;
 
   /** Wraps a connected card. The transport owns it from now on and disconnects it on close. */
@@ -53,8 +53,8 @@ public final class SmartcardioTransport implements ApduTransport {
   }
 
   /**
-   * Sends secret commands with {@code transmitter} from now on instead of {@link
-   * SecretTransmitter#CHANNEL}: one that knows the {@code javax.smartcardio} provider.
+   * Sends secret commands with {@code transmitter} from now on instead of the installed one ({@link
+   * SecretTransmitters#installed()}): for tests, and for a program that knows better.
    *
    * @return this transport
    */
@@ -64,9 +64,10 @@ public final class SmartcardioTransport implements ApduTransport {
   }
 
   /**
-   * Sends the caller's bytes through the {@link SecretTransmitter} (by default the channel's {@code
-   * ByteBuffer} transmit, which makes no {@link CommandAPDU}); failures are classified as for
-   * {@link #transmit}.
+   * Sends the caller's bytes through the {@link SecretTransmitter}: the one installed as a service
+   * ({@link SecretTransmitters}), which hands them to PC/SC from memory it wipes where it knows the
+   * card's provider, else the channel's {@code ByteBuffer} transmit, which makes no {@link
+   * CommandAPDU}. Failures are classified as for {@link #transmit}.
    */
   @Override
   public int transmitSecret(byte[] command, byte[] response) throws TransportException {
@@ -74,7 +75,11 @@ public final class SmartcardioTransport implements ApduTransport {
       throw new TransportException("the card connection is closed");
     }
     try {
-      int n = secrets.transmit(card, command, response);
+      SecretTransmitter t = secrets;
+      if (t == null) {
+        t = SecretTransmitters.installed();
+      }
+      int n = t.transmit(card, command, response);
       if (n < 2) {
         throw new TransmitFailedException(
             "the card reader returned no valid answer (shorter than a status word)", null);

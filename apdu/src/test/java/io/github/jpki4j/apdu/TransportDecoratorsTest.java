@@ -166,6 +166,10 @@ class TransportDecoratorsTest {
     FakeCard card = new FakeCard();
     SmartcardioTransport t = new SmartcardioTransport(card);
     byte[] response = new byte[258];
+    assertSame(
+        SecretTransmitter.CHANNEL,
+        SecretTransmitters.installed(),
+        "apdu alone installs no SecretTransmitter service: the channel's way");
     assertEquals(2, t.transmitSecret(VERIFY_1234.clone(), response));
     assertEquals(List.of("transmit buffer 002000800431323334"), card.calls);
 

@@ -76,7 +76,8 @@ public final class JpkiKeyStoreSpi extends KeyStoreSpi {
           "the JPKI keystore is the card itself and reads no file: load it"
               + " with a null stream (keytool and jarsigner: -keystore NONE)");
     }
-    load(JpkiLoadParameter.pin(password), password, null);
+    // not JpkiLoadParameter.pin(password): its PasswordProtection would keep a copy nobody wipes
+    load(JpkiLoadParameter.noPin(), password, null);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.jpki4j.simtest.JpkiProcess;
 import io.github.jpki4j.testsupport.ExternalTool;
 import io.github.jpki4j.testsupport.FakePinentry;
+import io.github.jpki4j.testsupport.PinTraces;
 import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.nio.file.Files;
@@ -102,19 +103,7 @@ class AgentPinMemoryTest {
 
   /** A heap dump of {@code pid} with its unreachable objects, scanned, then deleted. */
   private static PinTraces heapDump(long pid, Path file) throws Exception {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Tools.runCommand(
-            file.getParent(),
-            null,
-            Map.of(),
-            120,
-            List.of(jcmd.toString(), Long.toString(pid), "GC.heap_dump", "-all", file.toString()))
-        .assertOk("jcmd " + pid + " GC.heap_dump -all");
-    try {
-      return PinTraces.inFile(file, PIN);
-    } finally {
-      Files.deleteIfExists(file);
-    }
+    return PinTraces.inHeapDump(pid, file, PIN);
   }
 
   private static boolean isRoot() throws Exception {

@@ -82,6 +82,7 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
 
   private final CardProfile profile;
   private String authPin;
+  private String signPin;
   private final boolean twoCards;
   private Path work;
   private Path card;
@@ -130,6 +131,12 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
    */
   public PcscStack withAuthPin(String pin) {
     this.authPin = pin;
+    return this;
+  }
+
+  /** As {@link #withAuthPin} for the signature password (6–16 of A–Z and 0–9). */
+  public PcscStack withSignPin(String pin) {
+    this.signPin = pin;
     return this;
   }
 
@@ -296,13 +303,20 @@ public final class PcscStack implements BeforeAllCallback, AfterAllCallback, Par
             .run();
     assertEquals(0, r.exit(), () -> "jpki sim init --profile " + profile + ": " + r);
     assertTrue(r.out().contains("\n  profile:             " + profile + "\n"), r::toString);
-    if (authPin != null) {
-      Path state = dir.resolve("state.properties");
-      String text = Files.readString(state);
-      String changed = text.replaceFirst("(?m)^auth\\.pin=.*$", "auth.pin=" + authPin);
-      assertNotEquals(text, changed, "the card's state file names its auth PIN");
-      Files.writeString(state, changed);
+    setPin(dir, "auth", authPin);
+    setPin(dir, "sign", signPin);
+  }
+
+  // Writes the PIN into the card's state file before it is served.
+  private static void setPin(Path dir, String which, String pin) throws IOException {
+    if (pin == null) {
+      return;
     }
+    Path state = dir.resolve("state.properties");
+    String text = Files.readString(state);
+    String changed = text.replaceFirst("(?m)^" + which + "\\.pin=.*$", which + ".pin=" + pin);
+    assertNotEquals(text, changed, "the card's state file names its " + which + " PIN");
+    Files.writeString(state, changed);
   }
 
   /** The profile of the served card. */

@@ -51,8 +51,7 @@ final class TerminalCardSource implements CardSource {
     terminal = found;
     // Under the lock: a release deciding whether a Card is shared must see this connection.
     synchronized (live) {
-      SmartcardioTransport t =
-          CardReaders.connect(found, wait).sendingSecretsWith(JnaSecretTransmitter.INSTANCE);
+      SmartcardioTransport t = CardReaders.connect(found, wait);
       live.add(t);
       return t;
     }

@@ -136,6 +136,7 @@ class ReleaseArchiveIT {
                     "agent",
                     "pin",
                     "apdu",
+                    "pcsc-transmit",
                     "ssh-format",
                     "jpki-applet",
                     "jca",

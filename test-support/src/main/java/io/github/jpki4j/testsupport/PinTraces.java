@@ -1,4 +1,4 @@
-package io.github.jpki4j.simtest.pcsc;
+package io.github.jpki4j.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,28 +6,32 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Counts the traces a PIN leaves in bytes: a heap dump's file or a live process's memory ({@code
- * /proc/PID/mem}, region by region from {@code /proc/PID/maps}).
+ * Counts the traces a PIN leaves in bytes: a heap dump's file ({@link #inHeapDump}: the JVM's heap
+ * with its unreachable objects) or a live process's memory ({@link #inProcess}: {@code
+ * /proc/PID/mem}, region by region from {@code /proc/PID/maps}). The tests that prove a process
+ * holds no PIN after a login share it (the agent's, the CLI's, the provider's).
  *
- * <p>What counts as a trace, for a 4-digit PIN {@code p}:
+ * <p>What counts as a trace, for a PIN {@code p} (4 digits, or a signature password):
  *
  * <ul>
- *   <li>{@link #verifyCommands}: the whole VERIFY command, {@code 00 20 00 80 04} and the PIN's
- *       ASCII bytes, what {@code javax.smartcardio.CommandAPDU} and its copies hold;
+ *   <li>{@link #verifyCommands}: the whole VERIFY command, {@code 00 20 00 80}, its length and the
+ *       PIN's ASCII bytes, what {@code javax.smartcardio.CommandAPDU} and its copies hold;
  *   <li>{@link #nearVerifyHeader}: the PIN's ASCII bytes within 16 bytes after a VERIFY header
  *       {@code 00 20 00 80} (any CLA channel bits, Lc form or buffer layout);
  *   <li>{@link #assuanLines}: pinentry's answer {@code D p};
  *   <li>{@link #utf16}: the PIN as UTF-16 (a {@code char[]} or a String in memory, little-endian;
  *       in a heap dump, big-endian), not next to another digit;
- *   <li>{@link #ascii}: the bare ASCII digits, not next to another digit. Four digits also occur by
- *       chance (numbers in text, class files), so this count is reported, not asserted.
+ *   <li>{@link #ascii}: the bare ASCII bytes, not next to a digit. Four digits also occur by chance
+ *       (numbers in text, class files), so for an auth PIN this count is only reported; a signature
+ *       password of letters and digits occurs nowhere by chance, and a test may assert it.
  * </ul>
  */
-record PinTraces(
+public record PinTraces(
     long verifyCommands, long nearVerifyHeader, long assuanLines, long utf16, long ascii) {
   private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Pattern DASH = Pattern.compile("-");
@@ -36,11 +40,12 @@ record PinTraces(
   private static final byte[] VERIFY_HEADER = {0x00, 0x20, 0x00, (byte) 0x80};
 
   /** The sum of the counts that must be zero: all but the bare ASCII digits. */
-  long secrets() {
+  public long secrets() {
     return verifyCommands + nearVerifyHeader + assuanLines + utf16;
   }
 
-  PinTraces plus(PinTraces o) {
+  /** The counts of both. */
+  public PinTraces plus(PinTraces o) {
     return new PinTraces(
         verifyCommands + o.verifyCommands,
         nearVerifyHeader + o.nearVerifyHeader,
@@ -49,8 +54,29 @@ record PinTraces(
         ascii + o.ascii);
   }
 
+  /**
+   * The traces of {@code pin} in a heap dump of the running JVM {@code pid} that keeps its
+   * unreachable objects ({@code jcmd PID GC.heap_dump -all FILE}, with this JVM's {@code jcmd});
+   * the dump is deleted after the scan.
+   *
+   * @param file where the dump goes (must not exist)
+   */
+  public static PinTraces inHeapDump(long pid, Path file, String pin)
+      throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      TestProcess.of(jcmd.toString(), Long.toString(pid), "GC.heap_dump", "-all", file.toString())
+          .timeout(Duration.ofSeconds(120))
+          .run()
+          .assertOk("jcmd " + pid + " GC.heap_dump -all");
+      return inFile(file, pin);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
   /** The traces of {@code pin} in a file, e.g. an HPROF heap dump. */
-  static PinTraces inFile(Path file, String pin) throws IOException {
+  public static PinTraces inFile(Path file, String pin) throws IOException {
     Scanner s = new Scanner(pin);
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buf = new byte[CHUNK + OVERLAP];
@@ -78,7 +104,7 @@ record PinTraces(
    *
    * @return the traces, and the bytes read in {@code bytesRead[0]}
    */
-  static PinTraces inProcess(long pid, String pin, long[] bytesRead) throws IOException {
+  public static PinTraces inProcess(long pid, String pin, long[] bytesRead) throws IOException {
     Scanner s = new Scanner(pin);
     List<String> maps = Files.readAllLines(Path.of("/proc/" + pid + "/maps"));
     try (RandomAccessFile mem = new RandomAccessFile("/proc/" + pid + "/mem", "r")) {
