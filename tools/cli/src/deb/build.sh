@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # The Debian package of jpki, from the release archive, with the JDK's own jpackage. Installed in
 # the /usr tree (jpackage's --install-dir /usr), so that jpki is on the PATH and the copyright file
-# is where Debian wants it, without maintainer scripts of our own:
+# is where Debian wants it:
 #   /usr/bin/jpki               jpackage's launcher (Main, the cli= JVM options of the archive)
 #   /usr/lib/jpki/app/          the archive's lib/*.jar and licenses/
+#   /usr/lib/jpki/app/jpki.jsa  the class-data archive of jpki's classes, written by postinst
 #   /usr/lib/jpki/runtime/      a Java runtime trimmed by jlink to the modules lib/ needs (jdeps)
 #   /usr/share/doc/jpki/copyright
+# Class-data sharing checks the class path, so the archive is made where the jars are installed:
+# postinst runs the installed jpki on a few commands with -XX:DumpLoadedClassList, then dumps
+# one static archive of those classes (the JDK's and jpki's) through the same launcher; prerm
+# deletes it. The launcher's options name it (-XX:SharedArchiveFile=$APPDIR/jpki.jsa); without
+# it (postinst could not make it) jpki runs, slower.
 # Needs a JDK 17+ (jdeps, jlink, jpackage), dpkg-deb and fakeroot (apt-get install fakeroot).
 # Run by `mvn -Pdeb package` (tools/cli/pom.xml, then SHA256SUMS covers the .deb) and by
 # DebPackageIT when the package is missing.
@@ -38,10 +44,13 @@ modules=$("${java_bin}jdeps" --print-module-deps --ignore-missing-deps --multi-r
   "$app"/lib/*.jar)
 modules=$modules,jdk.crypto.ec
 echo "deb: runtime modules $modules"
-# --generate-cds-archive: the runtime's own class-data archive, as a full JDK has, for start-up.
+# --generate-cds-archive: the runtime's own class-data archive, as a full JDK has, for the JVMs
+# that do not use jpki.jsa (the detached agent, which runs the runtime's bin/java). Its copy for
+# heaps of 32 GB and more (no compressed oops) is left out: jpki never uses one.
 # No --compress: the package's own compression does better on the plain modules file.
 "${java_bin}jlink" --add-modules "$modules" --output "$work/runtime" --strip-debug \
   --no-header-files --no-man-pages --generate-cds-archive
+rm -f "$work/runtime/lib/server/classes_nocoops.jsa"
 
 # The application folder: the jars, and the licences beside them.
 input=$work/input
@@ -49,10 +58,13 @@ mkdir -p "$input"
 cp "$app"/lib/*.jar "$input/"
 cp -r "$app/licenses" "$input/licenses"
 
-# The launcher's JVM options: the cli= line, as the archive's bin/jpki has it.
+# The launcher's JVM options: the cli= line of jvm-options.properties, as the archive's bin/jpki
+# has it; then the class-data archive, quietly (as bin/jpki maps its cache: a stale or missing
+# archive only costs time).
 jvm_cli=$(sed -n "s/^jvm_cli='\(.*\)'\$/\1/p" "$app/bin/jpki")
+[ -n "$jvm_cli" ] || { echo "deb: no jvm_cli line in $app/bin/jpki" >&2; exit 1; }
 java_options=()
-for option in $jvm_cli; do
+for option in $jvm_cli '-XX:SharedArchiveFile=$APPDIR/jpki.jsa' -Xlog:cds=off; do
   java_options+=(--java-options "$option")
 done
 
@@ -93,6 +105,67 @@ EOF
   printf '\nLicense: GPL-2.0-with-classpath-exception\n %s\n' \
     "/usr/lib/jpki/runtime/legal/java.base/LICENSE and ASSEMBLY_EXCEPTION"
 } >"$resources/copyright"
+
+# The maintainer scripts (jpackage's resource names): postinst writes the class-data archive,
+# prerm deletes it, so that dpkg -r leaves no file behind.
+app_dir=/usr/lib/jpki/app
+cat >"$resources/postinst" <<EOF
+#!/bin/sh
+# postinst of jpki: the class-data archive of jpki's classes, $app_dir/jpki.jsa, made at the
+# paths the launcher runs them from. jpki works without it (slower): a failure is reported, and
+# the installation goes on.
+set -e
+case "\$1" in
+  configure)
+    rm -f $app_dir/jpki.jsa
+    work=\$(mktemp -d)
+    trap 'rm -rf "\$work"' EXIT
+    if (
+      set -e
+      export HOME="\$work" XDG_CACHE_HOME="\$work/cache" XDG_CONFIG_HOME="\$work/config"
+      # the classes of the common first commands
+      JAVA_TOOL_OPTIONS="-Xshare:off -XX:DumpLoadedClassList=\$work/1.classlist" \\
+        /usr/bin/jpki --version
+      JAVA_TOOL_OPTIONS="-Xshare:off -XX:DumpLoadedClassList=\$work/2.classlist" \\
+        /usr/bin/jpki --help
+      JAVA_TOOL_OPTIONS="-Xshare:off -XX:DumpLoadedClassList=\$work/3.classlist" \\
+        /usr/bin/jpki --simulator="\$work/card" ssh-key
+      # one list: each class once, without the lists' own ids (each list numbers from 0)
+      cat "\$work"/*.classlist | grep -v '^#' | sed 's/ id: [0-9]*\$//' |
+        awk '!seen[\$0]++' >"\$work/jpki.classlist"
+      # the launcher's own options and class path, and its SharedArchiveFile to write
+      JAVA_TOOL_OPTIONS="-Xshare:dump -XX:SharedClassListFile=\$work/jpki.classlist" \\
+        /usr/bin/jpki
+      test -s $app_dir/jpki.jsa
+    ) >"\$work/log" 2>&1; then
+      :
+    else
+      rm -f $app_dir/jpki.jsa
+      tail -n 20 "\$work/log" >&2
+      echo "jpki: could not write the class-data archive $app_dir/jpki.jsa; jpki works without it, but starts slower" >&2
+    fi
+    ;;
+  abort-upgrade | abort-remove | abort-deconfigure) ;;
+  *)
+    echo "postinst called with unknown argument '\$1'" >&2
+    exit 1
+    ;;
+esac
+exit 0
+EOF
+cat >"$resources/prerm" <<EOF
+#!/bin/sh
+# prerm of jpki: the class-data archive postinst wrote is no file of the package's.
+set -e
+case "\$1" in
+  remove | upgrade | deconfigure | failed-upgrade) rm -f $app_dir/jpki.jsa ;;
+  *)
+    echo "prerm called with unknown argument '\$1'" >&2
+    exit 1
+    ;;
+esac
+exit 0
+EOF
 
 mkdir -p "$out"
 rm -f "$out"/jpki_*.deb
