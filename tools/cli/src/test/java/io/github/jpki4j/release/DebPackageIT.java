@@ -116,9 +116,8 @@ class DebPackageIT {
   }
 
   /**
-   * postinst wrote the class-data archive the launcher's options name, and the JVM maps it: jpki's
-   * own classes and picocli's come from it, not from their jars. (-Xlog through JAVA_TOOL_OPTIONS:
-   * jpackage's launcher takes JVM options from nowhere else.)
+   * postinst wrote the class-data archive the launcher names, and the JVM maps it: jpki's own
+   * classes, picocli's and the JDK's come from it, not from their jars.
    */
   private void classesComeFromTheClassDataArchive(Path home)
       throws IOException, InterruptedException {
@@ -128,7 +127,7 @@ class DebPackageIT {
         TestProcess.of("jpki", "--simulator=" + temp.resolve("card"), "ssh-key")
             .env(paths())
             .env("HOME", home.toString())
-            .env("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log)
+            .env("JPKI_JAVA_OPTS", "-Xlog:class+load=info:file=" + log)
             .dir(home)
             .run()
             .assertOk("ssh-key with -Xlog:class+load");

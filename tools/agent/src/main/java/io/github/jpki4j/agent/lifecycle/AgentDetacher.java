@@ -24,15 +24,6 @@ public final class AgentDetacher {
   /** How long the starter waits for the agent's socket. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
-  /**
-   * The property jpackage's native launcher (the Debian package's {@code jpki}) sets to its own
-   * path. That launcher runs the JVM inside its own process, whose command line is only jpki's
-   * arguments.
-   */
-  static final String PACKAGED_LAUNCHER = "jpackage.app-path";
-
-  private static final String MAIN = "io.github.jpki4j.cli.Main";
-
   private AgentDetacher() {}
 
   /**
@@ -102,11 +93,6 @@ public final class AgentDetacher {
 
   /** This JVM's command line up to the main class, to run the agent again with -D. */
   static List<String> relaunchCommand() throws IOException {
-    String packaged = System.getProperty(PACKAGED_LAUNCHER);
-    if (packaged != null) {
-      return packagedRelaunchCommand(
-          System.getProperty("java.home"), packaged, System.getProperty("java.class.path"));
-    }
     ProcessHandle.Info info = ProcessHandle.current().info();
     String java =
         info.command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -120,19 +106,6 @@ public final class AgentDetacher {
   }
 
   /**
-   * Under jpackage's launcher: its runtime's {@code java}, the {@code agent} then the {@code cli}
-   * options of {@link JvmOptions} (the launcher's own options are the {@code cli} ones, from the
-   * same file), the launcher's path property and its class path, and Main.
-   */
-  static List<String> packagedRelaunchCommand(String javaHome, String launcher, String classPath) {
-    List<String> out = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString()));
-    out.addAll(JvmOptions.of("agent"));
-    out.addAll(JvmOptions.of("cli"));
-    out.addAll(List.of("-D" + PACKAGED_LAUNCHER + "=" + launcher, "-cp", classPath, MAIN));
-    return out;
-  }
-
-  /**
    * {@code java}, the {@code agent} options of {@link JvmOptions}, then the starter's JVM arguments
    * up to and including the main class (or {@code -jar JAR}).
    */
@@ -141,7 +114,8 @@ public final class AgentDetacher {
     // Options given to the starter come later and win.
     out.addAll(JvmOptions.of("agent"));
     // ./jpki runs Main; the release launchers run JavaVersionGate, which hands over to Main.
-    List<String> mains = List.of(MAIN, "io.github.jpki4j.cli.JavaVersionGate");
+    List<String> mains =
+        List.of("io.github.jpki4j.cli.Main", "io.github.jpki4j.cli.JavaVersionGate");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (mains.contains(a)) {

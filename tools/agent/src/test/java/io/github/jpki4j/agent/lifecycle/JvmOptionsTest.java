@@ -56,17 +56,6 @@ class JvmOptionsTest {
   }
 
   @Test
-  void underJpackagesLauncherTheRelaunchRunsTheRuntimesJavaWithTheAgentAndCliOptions()
-      throws IOException {
-    List<String> expected = new ArrayList<>(List.of(Path.of("rt", "bin", "java").toString()));
-    expected.addAll(fromFile("agent"));
-    expected.addAll(fromFile("cli"));
-    expected.addAll(List.of("-Djpackage.app-path=/x/bin/jpki", "-cp", "a.jar:b.jar", MAIN));
-    assertEquals(
-        expected, AgentDetacher.packagedRelaunchCommand("rt", "/x/bin/jpki", "a.jar:b.jar"));
-  }
-
-  @Test
   void theLauncherWritesNoJvmOptionOfItsOwn() throws IOException {
     String launcher = Files.readString(LAUNCHER);
     Pattern option =
