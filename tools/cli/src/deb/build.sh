@@ -117,31 +117,29 @@ cat >"$resources/postinst" <<EOF
 # paths the launcher runs them from. jpki works without it (slower): a failure is reported, and
 # the installation goes on.
 set -e
+# The classes of the common first commands, each class once (without the lists' own ids: each
+# list numbers from 0), dumped through the launcher itself: its options, its class path, and the
+# SharedArchiveFile it names.
+make_archive() (
+  export HOME="\$work" XDG_CACHE_HOME="\$work/cache" XDG_CONFIG_HOME="\$work/config"
+  JPKI_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=\$work/1.classlist" \\
+    /usr/bin/jpki --version &&
+    JPKI_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=\$work/2.classlist" \\
+      /usr/bin/jpki --help &&
+    JPKI_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=\$work/3.classlist" \\
+      /usr/bin/jpki --simulator="\$work/card" ssh-key &&
+    cat "\$work"/*.classlist | grep -v '^#' | sed 's/ id: [0-9]*\$//' |
+    awk '!seen[\$0]++' >"\$work/jpki.classlist" &&
+    JPKI_JAVA_OPTS="-Xshare:dump -XX:SharedClassListFile=\$work/jpki.classlist" \\
+      /usr/bin/jpki --version &&
+    test -s $app_dir/jpki.jsa
+)
 case "\$1" in
   configure)
     rm -f $app_dir/jpki.jsa
     work=\$(mktemp -d)
     trap 'rm -rf "\$work"' EXIT
-    if (
-      set -e
-      export HOME="\$work" XDG_CACHE_HOME="\$work/cache" XDG_CONFIG_HOME="\$work/config"
-      # the classes of the common first commands
-      JPKI_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=\$work/1.classlist" \\
-        /usr/bin/jpki --version
-      JPKI_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=\$work/2.classlist" \\
-        /usr/bin/jpki --help
-      JPKI_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=\$work/3.classlist" \\
-        /usr/bin/jpki --simulator="\$work/card" ssh-key
-      # one list: each class once, without the lists' own ids (each list numbers from 0)
-      cat "\$work"/*.classlist | grep -v '^#' | sed 's/ id: [0-9]*\$//' |
-        awk '!seen[\$0]++' >"\$work/jpki.classlist"
-      # the launcher's own options and class path, and its SharedArchiveFile to write
-      JPKI_JAVA_OPTS="-Xshare:dump -XX:SharedClassListFile=\$work/jpki.classlist" \\
-        /usr/bin/jpki --version
-      test -s $app_dir/jpki.jsa
-    ) >"\$work/log" 2>&1; then
-      :
-    else
+    if ! make_archive >"\$work/log" 2>&1; then
       rm -f $app_dir/jpki.jsa
       tail -n 20 "\$work/log" >&2
       echo "jpki: could not write the class-data archive $app_dir/jpki.jsa; jpki works without it, but starts slower" >&2
