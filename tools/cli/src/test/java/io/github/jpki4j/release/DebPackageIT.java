@@ -9,12 +9,15 @@ import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.RequiresToolsCondition;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The Debian package as a user installs it: {@code dpkg -i}, then {@code jpki} from the PATH on the
  * package's own Java runtime, then {@code dpkg -r} leaves nothing behind. Uses the package that
  * {@code mvn -Pdeb package} left in target/, or builds one from the release archive with
- * src/deb/build.sh (a minute or two). Needs root, dpkg, fakeroot and the JDK's jpackage.
+ * src/deb/build.sh (a minute or two). Needs root, dpkg, fakeroot and the JDK's jpackage. After
+ * installation jpki's classes come from the class-data archive postinst made, and {@code jpki
+ * agent} runs with the agent's JVM options.
  */
 @RequiresTools({
   ExternalTool.DPKG,
@@ -42,6 +47,7 @@ class DebPackageIT {
   private static final Path LAUNCHER = Path.of("/usr/bin/jpki");
   private static final Path INSTALLED = Path.of("/usr/lib/jpki");
   private static final Path COPYRIGHT = Path.of("/usr/share/doc/jpki/copyright");
+  private static final Path CLASS_DATA = INSTALLED.resolve("app/jpki.jsa");
   private static final Duration BUILD_TIME = Duration.ofMinutes(10);
 
   @TempDir Path temp;
@@ -60,6 +66,16 @@ class DebPackageIT {
     Path deb = debianPackage();
 
     TestProcess.of("dpkg", "-i", deb.toString()).env(paths()).run().assertOk("dpkg -i");
+    List<Path> files =
+        TestProcess.of("dpkg", "-L", "jpki")
+            .env(paths())
+            .run()
+            .assertOk("dpkg -L")
+            .out()
+            .lines()
+            .map(Path::of)
+            .filter(p -> p.startsWith(INSTALLED) || !Files.isDirectory(p))
+            .toList();
     try {
       // jpki on the PATH, on the package's own runtime: no JAVA_HOME, no java on the PATH
       Path home = Files.createDirectories(temp.resolve("home"));
@@ -80,6 +96,9 @@ class DebPackageIT {
       assertEquals(1, key.out().lines().count(), key::toString);
       assertTrue(key.out().startsWith("ssh-rsa AAAA"), key::toString);
 
+      classesComeFromTheClassDataArchive(home);
+      theAgentGetsTheAgentsJvmOptions(home);
+
       String copyright = Files.readString(COPYRIGHT);
       assertTrue(copyright.startsWith("Format: https://www.debian.org/"), copyright);
       assertTrue(copyright.contains("License: Apache-2.0"), copyright);
@@ -88,9 +107,88 @@ class DebPackageIT {
       TestProcess.of("dpkg", "-r", "jpki").env(paths()).run().assertOk("dpkg -r");
     }
     assertFalse(Files.exists(LAUNCHER), "dpkg -r left " + LAUNCHER);
+    // the class-data archive postinst wrote included: prerm deletes it
     assertFalse(Files.exists(INSTALLED), "dpkg -r left " + INSTALLED);
+    assertTrue(files.contains(LAUNCHER) && files.contains(COPYRIGHT), files::toString);
+    assertEquals(List.of(), files.stream().filter(Files::exists).toList(), "dpkg -r left these");
     // dpkg keeps a removed package's maintainer scripts until it is purged: leave no trace
     TestProcess.of("dpkg", "--purge", "jpki").env(paths()).run().assertOk("dpkg --purge");
+  }
+
+  /**
+   * postinst wrote the class-data archive the launcher names, and the JVM maps it: jpki's own
+   * classes, picocli's and the JDK's come from it, not from their jars.
+   */
+  private void classesComeFromTheClassDataArchive(Path home)
+      throws IOException, InterruptedException {
+    assertTrue(Files.size(CLASS_DATA) > 0, CLASS_DATA + " is empty");
+    Path log = temp.resolve("class-load.log");
+    TestProcess.Result key =
+        TestProcess.of("jpki", "--simulator=" + temp.resolve("card"), "ssh-key")
+            .env(paths())
+            .env("HOME", home.toString())
+            .env("JPKI_JAVA_OPTS", "-Xlog:class+load=info:file=" + log)
+            .dir(home)
+            .run()
+            .assertOk("ssh-key with -Xlog:class+load");
+    assertTrue(key.out().startsWith("ssh-rsa AAAA"), key::toString);
+    List<String> loaded = Files.readAllLines(log);
+    for (String name :
+        List.of(
+            "io.github.jpki4j.cli.Main",
+            "io.github.jpki4j.cli.SshKeyCommand",
+            "picocli.CommandLine",
+            "java.lang.Object")) {
+      List<String> lines =
+          loaded.stream().filter(l -> l.contains(" " + name + " source:")).toList();
+      assertEquals(1, lines.size(), () -> name + " in " + loaded.size() + " lines of " + log);
+      assertTrue(
+          lines.get(0).endsWith("source: shared objects file"),
+          () -> name + " not from the class-data archive: " + lines.get(0));
+    }
+  }
+
+  /**
+   * {@code jpki agent} from the package starts the agent in the background, in a JVM with the
+   * agent's options of jvm-options.properties (the file the archive's launchers read too).
+   */
+  private void theAgentGetsTheAgentsJvmOptions(Path home) throws Exception {
+    Path socket = temp.resolve("agent.sock");
+    TestProcess.Result started =
+        jpki(home, "--simulator=" + temp.resolve("card"), "agent", "-a", socket.toString())
+            .assertOk("jpki agent");
+    Matcher pid = Pattern.compile("SSH_AGENT_PID=(\\d+);").matcher(started.out());
+    assertTrue(pid.find(), started::toString);
+    ProcessHandle agent = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+    try {
+      List<String> command =
+          List.of(Files.readString(Path.of("/proc", pid.group(1), "cmdline")).split("\0"));
+      for (String option : agentOptions()) {
+        assertTrue(command.contains(option), () -> option + " missing from " + command);
+      }
+      assertTrue(Files.exists(socket), socket + " is missing");
+    } finally {
+      agent.destroy();
+      agent.onExit().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The agent= line of jvm-options.properties, from the agent jar on this test's class path. */
+  private static List<String> agentOptions() throws IOException {
+    try (var in =
+        DebPackageIT.class.getResourceAsStream(
+            "/io/github/jpki4j/agent/lifecycle/jvm-options.properties")) {
+      assertTrue(in != null, "jvm-options.properties is not on the class path");
+      List<String> agent =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .lines()
+              .filter(l -> l.startsWith("agent="))
+              .toList();
+      assertEquals(1, agent.size(), agent::toString);
+      List<String> options = List.of(agent.get(0).substring("agent=".length()).strip().split(" +"));
+      assertFalse(options.isEmpty());
+      return options;
+    }
   }
 
   /** The package mvn -Pdeb made for this archive, or one built now. */
