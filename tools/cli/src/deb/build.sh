@@ -119,15 +119,14 @@ cat >"$resources/postinst" <<EOF
 set -e
 # The classes of the common first commands, each class once (without the lists' own ids: each
 # list numbers from 0), dumped through the launcher itself: its options, its class path, and the
-# SharedArchiveFile it names.
+# SharedArchiveFile it names. jpki.cds.training: each run also builds every command's picocli
+# model, which --help and ssh-key themselves do without.
 make_archive() (
   export HOME="\$work" XDG_CACHE_HOME="\$work/cache" XDG_CONFIG_HOME="\$work/config"
-  JPKI_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=\$work/1.classlist" \\
-    /usr/bin/jpki --version &&
-    JPKI_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=\$work/2.classlist" \\
-      /usr/bin/jpki --help &&
-    JPKI_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=\$work/3.classlist" \\
-      /usr/bin/jpki --simulator="\$work/card" ssh-key &&
+  train="-Xshare:off -Djpki.cds.training=true -XX:DumpLoadedClassList=\$work"
+  JPKI_JAVA_OPTS="\$train/1.classlist" /usr/bin/jpki --version &&
+    JPKI_JAVA_OPTS="\$train/2.classlist" /usr/bin/jpki --help &&
+    JPKI_JAVA_OPTS="\$train/3.classlist" /usr/bin/jpki --simulator="\$work/card" ssh-key &&
     cat "\$work"/*.classlist | grep -v '^#' | sed 's/ id: [0-9]*\$//' |
     awk '!seen[\$0]++' >"\$work/jpki.classlist" &&
     JPKI_JAVA_OPTS="-Xshare:dump -XX:SharedClassListFile=\$work/jpki.classlist" \\

@@ -19,7 +19,8 @@ import java.util.Arrays;
  * test can dump its heap and read its memory while it still runs.
  *
  * <ul>
- *   <li>{@code cli ARGS…}: {@code jpki ARGS…} through {@link Main#run}, as the launcher runs it;
+ *   <li>{@code cli ARGS…}: {@code jpki ARGS…} through {@link Main#run} with {@link
+ *       Main#standardInput}, as {@code Main.main} runs it;
  *   <li>{@code provider}: the {@code JPKI} provider as an application uses it: the signature
  *       password (the first line of standard input, read into a {@code char[]} without a String)
  *       loads the KeyStore, the array is wiped, and the {@code sign} key signs through {@link
@@ -37,7 +38,7 @@ public final class PinMemoryChild {
       exit =
           Main.run(
               Arrays.copyOfRange(args, 1, args.length),
-              System.in,
+              Main.standardInput(),
               out,
               System.err,
               System.getenv());

@@ -77,19 +77,39 @@ class PinMemoryTest {
     assertClean(after);
   }
 
+  /** The password on standard input: read byte by byte from the unbuffered stream Main hands on. */
+  @Test
+  void jpkiPdfSignWithPinStdinLeavesNoPinInMemory() throws Exception {
+    Path dir = Files.createDirectories(STACK.work().resolve("cli-stdin-memory"));
+    Path pdf = dir.resolve("form.pdf");
+    try (PDDocument doc = new PDDocument()) {
+      doc.addPage(new PDPage());
+      doc.save(pdf.toFile());
+    }
+    List<String> args = new ArrayList<>(pdfSign(pdf, "signed.pdf", null));
+    args.add("--pin-stdin");
+    PinTraces after = scan(dir, "jpki pdf sign --pin-stdin", true, args, SIGN_PIN);
+    assertTrue(Files.size(dir.resolve("signed.pdf")) > Files.size(pdf), "the PDF was signed");
+    assertClean(after);
+  }
+
   private static List<String> pdfSign(Path pdf, String output, FakePinentry pinentry) {
-    return List.of(
-        "cli",
-        "--reader",
-        "0",
-        "pdf",
-        "sign",
-        pdf.toString(),
-        "-o",
-        pdf.resolveSibling(output).toString(),
-        "--share-personal-data",
-        "--pinentry",
-        pinentry.program().toString());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "cli",
+                "--reader",
+                "0",
+                "pdf",
+                "sign",
+                pdf.toString(),
+                "-o",
+                pdf.resolveSibling(output).toString(),
+                "--share-personal-data"));
+    if (pinentry != null) {
+      args.addAll(List.of("--pinentry", pinentry.program().toString()));
+    }
+    return args;
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.github.jpki4j.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -17,7 +19,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int code = run(args, System.in, System.out, System.err, System.getenv());
+    int code = run(args, standardInput(), System.out, System.err, System.getenv());
     if (Boolean.getBoolean(QuickRun.TRAIN_PROPERTY)) {
       QuickRun.train();
     }
@@ -27,6 +29,15 @@ public final class Main {
     if (code != ExitCodes.OK || otherThreadsRun()) {
       System.exit(code);
     }
+  }
+
+  /**
+   * The process's standard input, unbuffered: {@code System.in} is a buffered stream whose buffer
+   * would keep a PIN read with {@code --pin-stdin} where nobody can wipe it. jpki reads PIN lines
+   * byte by byte and data in blocks.
+   */
+  public static InputStream standardInput() {
+    return new FileInputStream(FileDescriptor.in);
   }
 
   // Whether a thread other than this one would keep the JVM alive after main returns.

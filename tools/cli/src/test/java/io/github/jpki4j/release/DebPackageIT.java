@@ -117,7 +117,8 @@ class DebPackageIT {
 
   /**
    * postinst wrote the class-data archive the launcher names, and the JVM maps it: jpki's own
-   * classes, picocli's and the JDK's come from it, not from their jars.
+   * classes, picocli's (which ssh-key does without, cert not) and the JDK's come from it, not from
+   * their jars.
    */
   private void classesComeFromTheClassDataArchive(Path home)
       throws IOException, InterruptedException {
@@ -132,13 +133,22 @@ class DebPackageIT {
             .run()
             .assertOk("ssh-key with -Xlog:class+load");
     assertTrue(key.out().startsWith("ssh-rsa AAAA"), key::toString);
+    sharedClasses(
+        log, "io.github.jpki4j.cli.Main", "io.github.jpki4j.cli.SshKeyCommand", "java.lang.Object");
+    Path certLog = temp.resolve("class-load-cert.log");
+    TestProcess.of("jpki", "--simulator=" + temp.resolve("card"), "cert")
+        .env(paths())
+        .env("HOME", home.toString())
+        .env("JPKI_JAVA_OPTS", "-Xlog:class+load=info:file=" + certLog)
+        .dir(home)
+        .run()
+        .assertOk("cert with -Xlog:class+load");
+    sharedClasses(certLog, "io.github.jpki4j.cli.CertCommand", "picocli.CommandLine");
+  }
+
+  private static void sharedClasses(Path log, String... names) throws IOException {
     List<String> loaded = Files.readAllLines(log);
-    for (String name :
-        List.of(
-            "io.github.jpki4j.cli.Main",
-            "io.github.jpki4j.cli.SshKeyCommand",
-            "picocli.CommandLine",
-            "java.lang.Object")) {
+    for (String name : names) {
       List<String> lines =
           loaded.stream().filter(l -> l.contains(" " + name + " source:")).toList();
       assertEquals(1, lines.size(), () -> name + " in " + loaded.size() + " lines of " + log);
