@@ -2,6 +2,7 @@ package io.github.jpki4j.jpki;
 
 import io.github.jpki4j.apdu.CardReaders;
 import io.github.jpki4j.apdu.PcscReaders;
+import io.github.jpki4j.apdu.Services;
 import io.github.jpki4j.apdu.SimulatedCardOpener;
 import io.github.jpki4j.apdu.SimulatedCardOpener.SimulatedCard;
 import io.github.jpki4j.apdu.SmartcardioTransport;
@@ -9,7 +10,6 @@ import io.github.jpki4j.apdu.TransportException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -239,26 +239,18 @@ public final class CardLocator {
   }
 
   private static SimulatedCardOpener findOpener() throws IOException {
-    for (ClassLoader loader :
-        new ClassLoader[] {
-          CardLocator.class.getClassLoader(), Thread.currentThread().getContextClassLoader()
-        }) {
-      if (loader == null) {
-        continue;
+    SimulatedCardOpener opener;
+    try {
+      opener = Services.first(SimulatedCardOpener.class, CardLocator.class);
+    } catch (ServiceConfigurationError e) {
+      if (e.getCause() instanceof LinkageError) {
+        throw new IOException(
+            "the simulated card needs jcardsim on the class path too: " + e.getCause(), e);
       }
-      try {
-        Iterator<SimulatedCardOpener> found =
-            ServiceLoader.load(SimulatedCardOpener.class, loader).iterator();
-        if (found.hasNext()) {
-          return found.next();
-        }
-      } catch (ServiceConfigurationError e) {
-        if (e.getCause() instanceof LinkageError) {
-          throw new IOException(
-              "the simulated card needs jcardsim on the class path too: " + e.getCause(), e);
-        }
-        throw new IOException("the simulated card could not be loaded: " + e.getMessage(), e);
-      }
+      throw new IOException("the simulated card could not be loaded: " + e.getMessage(), e);
+    }
+    if (opener != null) {
+      return opener;
     }
     throw new IOException(
         "the simulated card was asked for (jpki.simulator or JPKI_SIMULATOR),"

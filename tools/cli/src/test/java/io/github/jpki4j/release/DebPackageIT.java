@@ -124,26 +124,25 @@ class DebPackageIT {
       throws IOException, InterruptedException {
     assertTrue(Files.size(CLASS_DATA) > 0, CLASS_DATA + " is empty");
     Path log = temp.resolve("class-load.log");
-    TestProcess.Result key =
-        TestProcess.of("jpki", "--simulator=" + temp.resolve("card"), "ssh-key")
-            .env(paths())
-            .env("HOME", home.toString())
-            .env("JPKI_JAVA_OPTS", "-Xlog:class+load=info:file=" + log)
-            .dir(home)
-            .run()
-            .assertOk("ssh-key with -Xlog:class+load");
+    TestProcess.Result key = loggingClasses(home, log, "ssh-key");
     assertTrue(key.out().startsWith("ssh-rsa AAAA"), key::toString);
     sharedClasses(
         log, "io.github.jpki4j.cli.Main", "io.github.jpki4j.cli.SshKeyCommand", "java.lang.Object");
     Path certLog = temp.resolve("class-load-cert.log");
-    TestProcess.of("jpki", "--simulator=" + temp.resolve("card"), "cert")
+    loggingClasses(home, certLog, "cert");
+    sharedClasses(certLog, "io.github.jpki4j.cli.CertCommand", "picocli.CommandLine");
+  }
+
+  // The installed jpki COMMAND on the simulated card, every class it loads logged to `log`.
+  private TestProcess.Result loggingClasses(Path home, Path log, String command)
+      throws IOException, InterruptedException {
+    return TestProcess.of("jpki", "--simulator=" + temp.resolve("card"), command)
         .env(paths())
         .env("HOME", home.toString())
-        .env("JPKI_JAVA_OPTS", "-Xlog:class+load=info:file=" + certLog)
+        .env("JPKI_JAVA_OPTS", "-Xlog:class+load=info:file=" + log)
         .dir(home)
         .run()
-        .assertOk("cert with -Xlog:class+load");
-    sharedClasses(certLog, "io.github.jpki4j.cli.CertCommand", "picocli.CommandLine");
+        .assertOk(command + " with -Xlog:class+load");
   }
 
   private static void sharedClasses(Path log, String... names) throws IOException {

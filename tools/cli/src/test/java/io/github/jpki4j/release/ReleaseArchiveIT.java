@@ -409,12 +409,18 @@ class ReleaseArchiveIT {
         caches::toString);
   }
 
-  @Test
-  void twoFirstRunsAtOnceLeaveOneWholeCache() throws Exception {
-    Path userHome = Files.createDirectories(temp.resolve("home-race"));
+  // The tests' environment with its own home, whose xdg-cache holds the class-data cache.
+  private static Map<String, String> envWithCacheIn(Path userHome) {
     Map<String, String> env = new HashMap<>(env());
     env.put("HOME", userHome.toString());
     env.put("XDG_CACHE_HOME", userHome.resolve("xdg-cache").toString());
+    return env;
+  }
+
+  @Test
+  void twoFirstRunsAtOnceLeaveOneWholeCache() throws Exception {
+    Path userHome = Files.createDirectories(temp.resolve("home-race"));
+    Map<String, String> env = envWithCacheIn(userHome);
     List<Process> runs = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       ProcessBuilder pb =
@@ -448,9 +454,7 @@ class ReleaseArchiveIT {
   @Test
   void aFirstRunWithoutPicocliStillArchivesIt() throws Exception {
     Path userHome = Files.createDirectories(temp.resolve("home-training"));
-    Map<String, String> env = new HashMap<>(env());
-    env.put("HOME", userHome.toString());
-    env.put("XDG_CACHE_HOME", userHome.resolve("xdg-cache").toString());
+    Map<String, String> env = envWithCacheIn(userHome);
     Result first = jpki(env, null, "--help");
     assertEquals(0, first.exit(), first::toString);
     assertEquals(1, names(userHome.resolve("xdg-cache/jpki4j")).size(), "the archive is written");
