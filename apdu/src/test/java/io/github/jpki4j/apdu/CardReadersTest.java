@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jpki4j.testsupport.StubCard;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
@@ -100,15 +101,10 @@ class CardReadersTest {
     }
   }
 
-  static final class FakeCard extends Card {
+  static final class FakeCard extends StubCard {
     @Override
     public ATR getATR() {
       return new ATR(ATR_BYTES);
-    }
-
-    @Override
-    public String getProtocol() {
-      return "T=1";
     }
 
     @Override
@@ -139,25 +135,6 @@ class CardReadersTest {
         public void close() {}
       };
     }
-
-    @Override
-    public CardChannel openLogicalChannel() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void beginExclusive() {}
-
-    @Override
-    public void endExclusive() {}
-
-    @Override
-    public byte[] transmitControlCommand(int code, byte[] command) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void disconnect(boolean reset) {}
   }
 
   /** Terminals that list the given readers, or fail with a PC/SC error code. */

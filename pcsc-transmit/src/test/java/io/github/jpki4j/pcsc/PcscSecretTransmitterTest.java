@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jpki4j.apdu.SecretTransmitters;
 import io.github.jpki4j.testsupport.ExternalTool;
 import io.github.jpki4j.testsupport.RequiresTools;
+import io.github.jpki4j.testsupport.StubCard;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.lang.reflect.Constructor;
 import java.nio.ByteBuffer;
@@ -110,7 +111,7 @@ class PcscSecretTransmitterTest {
   }
 
   /** A card of no known provider: its channel records each ByteBuffer command and answers. */
-  private static final class ChannelCard extends Card {
+  private static final class ChannelCard extends StubCard {
     final List<byte[]> sent = new ArrayList<>();
     private final byte[] answer;
 
@@ -149,34 +150,5 @@ class PcscSecretTransmitterTest {
         public void close() {}
       };
     }
-
-    @Override
-    public ATR getATR() {
-      return new ATR(new byte[] {0x3B, 0});
-    }
-
-    @Override
-    public String getProtocol() {
-      return "T=1";
-    }
-
-    @Override
-    public CardChannel openLogicalChannel() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void beginExclusive() {}
-
-    @Override
-    public void endExclusive() {}
-
-    @Override
-    public byte[] transmitControlCommand(int code, byte[] command) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void disconnect(boolean reset) {}
   }
 }
