@@ -122,6 +122,28 @@ class CommandTableTest {
     }
   }
 
+  /** What QuickRun leaves alone, picocli runs: its messages, its exit codes, its commands. */
+  @Test
+  void whatQuickRunDeclinesPicocliRuns(@TempDir Path tmp) {
+    String sim = "--simulator=" + tmp.resolve("card");
+    for (String[] a :
+        List.of(
+            new String[] {sim, "cert"},
+            new String[] {"ssh-key", "--nope"},
+            new String[] {"ssh-key", "--comment"},
+            new String[] {"ssh-key", "--comment", "a", "--comment", "b"},
+            new String[] {"--simulator=--", "ssh-key"},
+            new String[] {"sing"},
+            new String[] {"--help", "ssh-key"})) {
+      assertNull(QuickRun.parse(table(), table().command("jpki"), a), List.of(a).toString());
+      Run picocli = Run.of(false, "", a);
+      assertEquals(picocli.toString(), Run.of(true, "", a).toString(), List.of(a).toString());
+      assertTrue(!picocli.out().isEmpty() || !picocli.err().isEmpty(), picocli.toString());
+    }
+    assertTrue(Run.of(true, "", sim, "cert").out().contains("BEGIN CERTIFICATE"));
+    assertEquals(ExitCodes.USAGE, Run.of(true, "", "ssh-key", "--nope").exit());
+  }
+
   /**
    * Command lines made of the table's subcommands and option names, given values that look like
    * names, and mistakes: mostly lines a person would type, some random words.
