@@ -67,7 +67,7 @@ classes() { # command...: classes loaded, and how many from a class-data archive
 echo "deb jpki --help: $(classes /usr/bin/jpki --help)"
 echo "deb jpki --simulator ssh-key: $(classes /usr/bin/jpki --simulator="$sim" ssh-key)"
 
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. "$root/bench/paired.sh" # median, bench
 rows=(
   "java -version"$'\t'"$JAVA_HOME/bin/java -version"
   "archive: bin/jpki --help"$'\t'"$release/bin/jpki --help"
@@ -75,26 +75,5 @@ rows=(
   "deb: jpki --help"$'\t'"/usr/bin/jpki --help"
   "deb: jpki --simulator ssh-key"$'\t'"/usr/bin/jpki --simulator=$sim ssh-key"
 )
-declare -A wall=() cpu=()
-TIMEFORMAT='%R %U %S'
-for ((i = 0; i < n; i++)); do
-  for r in "${rows[@]}"; do
-    out=$( { time bash -c "${r#*$'\t'}" >/dev/null 2>&1; } 2>&1 ) ||
-      { echo "bench: failed: ${r#*$'\t'}" >&2; exit 1; }
-    read -r real user sys <<<"$out"
-    wall[$r]+="$(awk -v r="$real" 'BEGIN {printf "%d", r * 1000}') "
-    cpu[$r]+="$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%d", (u + s) * 1000}') "
-  done
-done
 echo "$("$JAVA_HOME/bin/java" -version 2>&1 | head -1): median of $n rounds, ratios to java -version"
-printf '  %-40s %8s %7s %8s %7s\n' "" "wall" "ratio" "cpu" "ratio"
-w0=""
-c0=""
-for r in "${rows[@]}"; do
-  w=$(median <<<"${wall[$r]}")
-  c=$(median <<<"${cpu[$r]}")
-  [ -z "$w0" ] && w0=$w && c0=$c
-  printf '  %-40s %5s ms %6.2fx %5s ms %6.2fx\n' "${r%%$'\t'*}" "$w" \
-    "$(awk -v m="$w" -v a="$w0" 'BEGIN {print m / a}')" "$c" \
-    "$(awk -v m="$c" -v a="$c0" 'BEGIN {print m / a}')"
-done
+bench "${rows[@]}"

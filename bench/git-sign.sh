@@ -32,7 +32,7 @@ git init -q .
 git config --global user.name Bench
 git config --global user.email bench@example.jp
 
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. "$root/bench/paired.sh" # median
 
 # commits LABEL: N signed commits, each verified afterwards; prints the medians.
 commits() {

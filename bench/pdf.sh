@@ -117,7 +117,7 @@ echo "  building the tools at ${base:0:12} (before)..." >&2
 for j in "$work/before/jpki" "$jpki"; do # warm both class-data caches as the launcher does
   for _ in 1 2; do "$j" --simulator="$card" ssh-key >/dev/null; "$j" --help >/dev/null; done
 done
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. "$root/bench/paired.sh" # median, bench
 rows=(
   "java -version"$'\t'"java -version"
   "before: jpki --help"$'\t'"$work/before/jpki --help"
@@ -125,17 +125,4 @@ rows=(
   "before: jpki --simulator ssh-key"$'\t'"$work/before/jpki --simulator=$card ssh-key"
   "after:  jpki --simulator ssh-key"$'\t'"$jpki --simulator=$card ssh-key"
 )
-declare -A wall=()
-TIMEFORMAT='%R'
-for ((i = 0; i < n; i++)); do
-  for r in "${rows[@]}"; do
-    t=$( { time bash -c "${r#*$'\t'}" >/dev/null 2>&1; } 2>&1 )
-    wall[$r]+="$(awk -v t="$t" 'BEGIN {printf "%d", t * 1000}') "
-  done
-done
-w0=""
-for r in "${rows[@]}"; do
-  w=$(median <<<"${wall[$r]}")
-  [ -z "$w0" ] && w0=$w
-  printf '  %-36s %6s ms %6.2fx\n' "${r%%$'\t'*}" "$w" "$(awk -v m="$w" -v a="$w0" 'BEGIN {print m / a}')"
-done
+bench "${rows[@]}"
