@@ -150,20 +150,22 @@ final class CommandTable {
   /** The text {@link CommandTableWriter} writes, back into a table, all of it at once. */
   static CommandTable parse(String text) {
     Map<String, Command> commands = new LinkedHashMap<>();
-    List<String> block = new ArrayList<>();
+    List<String> block = null; // the lines of the command being read
     for (String line : text.split("\n", -1)) {
       if (line.startsWith("command\t")) {
-        block.clear();
+        block = new ArrayList<>();
+      }
+      if (block == null) { // between commands: comments and blank lines only
+        if (!line.isEmpty() && !line.startsWith("#")) {
+          throw new IllegalArgumentException("not a command table line: " + line);
+        }
+        continue;
       }
       block.add(line);
       if (line.equals("end")) {
         Command c = command(block.toArray(new String[0]));
         commands.put(c.path(), c);
-      } else if (block.size() == 1
-          && !line.isEmpty()
-          && !line.startsWith("#")
-          && !line.startsWith("command\t")) {
-        throw new IllegalArgumentException("not a command table line: " + line);
+        block = null;
       }
     }
     return new CommandTable(commands);

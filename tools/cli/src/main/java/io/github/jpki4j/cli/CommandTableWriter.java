@@ -44,25 +44,30 @@ final class CommandTableWriter {
     String rootUsage = Main.picocli(root(), new String[] {"--help"}).getUsageMessage();
     CommandLine all = Main.picocli(root(), new String[] {"completion"});
     CommandSpec rootSpec = all.getCommandSpec();
-    boolean rootQuick = quickOptions(rootSpec) != null;
-    commands.put(CommandTable.ROOT, command(rootSpec, rootQuick, rootUsage));
+    List<CommandTable.Option> rootOptions = quickOptions(rootSpec);
+    commands.put(CommandTable.ROOT, command(rootSpec, rootOptions, rootUsage));
     for (CommandLine sub : all.getSubcommands().values()) {
-      add(sub, rootQuick, commands);
+      add(sub, rootOptions != null, commands);
     }
     return new CommandTable(commands);
   }
 
   private static void add(CommandLine cl, boolean rootQuick, Map<String, CommandTable.Command> to) {
     CommandSpec spec = cl.getCommandSpec();
-    boolean quick = rootQuick && spec.parent().parent() == null && quickCommand(spec);
-    to.put(spec.qualifiedName(), command(spec, quick, cl.getUsageMessage()));
+    List<CommandTable.Option> options =
+        rootQuick && spec.parent().parent() == null && quickCommand(spec)
+            ? quickOptions(spec)
+            : null;
+    to.put(spec.qualifiedName(), command(spec, options, cl.getUsageMessage()));
     for (CommandLine sub : cl.getSubcommands().values()) {
       add(sub, rootQuick, to);
     }
   }
 
-  private static CommandTable.Command command(CommandSpec spec, boolean quick, String usage) {
-    if (!quick) {
+  // The command's entry: quick with `options` when they are not null, else usage and help only.
+  private static CommandTable.Command command(
+      CommandSpec spec, List<CommandTable.Option> options, String usage) {
+    if (options == null) {
       List<CommandTable.Option> help = new ArrayList<>();
       for (OptionSpec o : spec.options()) {
         if (o.usageHelp() || o.versionHelp()) {
@@ -73,12 +78,11 @@ final class CommandTableWriter {
     }
     Class<?> type = spec.userObject().getClass();
     String parent = spec.parent() == null ? "" : parentField(type);
-    return new CommandTable.Command(
-        spec.qualifiedName(), type.getName(), parent, quickOptions(spec), usage);
+    return new CommandTable.Command(spec.qualifiedName(), type.getName(), parent, options, usage);
   }
 
   // A leaf that QuickRun can make and call: no positional parameters, groups, mixins of its own,
-  // @Spec or unmatched-argument fields, one @ParentCommand, and options it can set.
+  // @Spec or unmatched-argument fields, one @ParentCommand (its options: quickOptions).
   private static boolean quickCommand(CommandSpec spec) {
     Class<?> type = spec.userObject().getClass();
     return spec.subcommands().isEmpty()
@@ -88,8 +92,7 @@ final class CommandTableWriter {
         && spec.unmatchedArgsBindings().isEmpty()
         && Callable.class.isAssignableFrom(type)
         && fields(type, Spec.class).isEmpty()
-        && fields(type, ParentCommand.class).size() == 1
-        && quickOptions(spec) != null;
+        && fields(type, ParentCommand.class).size() == 1;
   }
 
   // The command's own options as the table holds them, or null if one is not plain.

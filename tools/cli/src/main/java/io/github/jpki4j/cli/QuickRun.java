@@ -73,8 +73,9 @@ final class QuickRun {
     Map<CommandTable.Option, String> values = new IdentityHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (current == top && subcommand(table, a) != null) {
-        current = subcommand(table, a);
+      CommandTable.Command sub = current == top ? subcommand(table, a) : null;
+      if (sub != null) {
+        current = sub;
         if (!current.quick()) {
           return null;
         }
