@@ -44,7 +44,13 @@ class DebPackageIT {
       Path.of(System.getProperty("jpki.archive", "target/jpki-" + VERSION + ".tar.gz"));
   private static final Path BUILD =
       Path.of(System.getProperty("jpki.debBuild", "src/deb/build.sh"));
+
+  /**
+   * Where the package puts jpki: asserted (found first on the PATH, gone after removal), never run
+   * by this path; the test runs {@code jpki} from the PATH, as a user does.
+   */
   private static final Path LAUNCHER = Path.of("/usr/bin/jpki");
+
   private static final Path INSTALLED = Path.of("/usr/lib/jpki");
   private static final Path COPYRIGHT = Path.of("/usr/share/doc/jpki/copyright");
   private static final Path CLASS_DATA = INSTALLED.resolve("app/jpki.jsa");
