@@ -3,16 +3,10 @@ package io.github.jpki4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.github.jpki4j.testsupport.ClassLoadingJvm;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,52 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CardPathClassesCliTest {
-  private static final List<String> SIMULATOR_PACKAGES =
-      List.of(
-          "io.github.jpki4j.sim.", "io.github.jpki4j.applet.", "com.licel.", "org.bouncycastle.");
-
-  private static final Pattern LOADED = Pattern.compile("\\[class,load\\s*\\] (\\S+)");
-
-  private record Run(int exit, String output, Set<String> classes) {
-    List<String> simulatorClasses() {
-      return classes.stream()
-          .filter(c -> SIMULATOR_PACKAGES.stream().anyMatch(c::startsWith))
-          .sorted()
-          .toList();
-    }
-  }
-
-  private static Run jpki(Path tmp, String... args) throws Exception {
-    Path log = tmp.resolve("classes.log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xlog:class+load=info:file=" + log);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().remove("JPKI_SIMULATOR");
-    pb.environment().remove("JPKI_READER");
-    Process p = pb.start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
-    Set<String> classes;
-    try (var lines = Files.lines(log)) {
-      classes =
-          lines
-              .map(LOADED::matcher)
-              .filter(Matcher::find)
-              .map(m -> m.group(1))
-              .collect(Collectors.toSet());
-    }
-    return new Run(p.exitValue(), out, classes);
+  private static ClassLoadingJvm jpki(Path tmp, String... args) throws Exception {
+    return ClassLoadingJvm.run(tmp, Main.class, args);
   }
 
   @Test
   void statusOnAReaderThatIsNotThereLoadsNoSimulatorClass(@TempDir Path tmp) throws Exception {
-    Run run = jpki(tmp, "--reader", "no such reader: class-load probe", "status");
+    ClassLoadingJvm run = jpki(tmp, "--reader", "no such reader: class-load probe", "status");
     assertEquals(ExitCodes.NO_CARD, run.exit(), run.output());
     assertTrue(
         run.output().contains("no reader matches 'no such reader: class-load probe'")
@@ -92,19 +47,19 @@ class CardPathClassesCliTest {
             new String[] {"--help"},
             new String[] {"pdf", "sign", "-h"},
             new String[] {sim, "ssh-key"})) {
-      Run run = jpki(tmp, args);
+      ClassLoadingJvm run = jpki(tmp, args);
       assertEquals(ExitCodes.OK, run.exit(), run.output());
       assertTrue(run.classes().contains(QuickRun.class.getName()), run.output());
       assertTrue(!run.classes().contains("picocli.CommandLine"), List.of(args).toString());
     }
-    Run cert = jpki(tmp, sim, "cert");
+    ClassLoadingJvm cert = jpki(tmp, sim, "cert");
     assertEquals(ExitCodes.OK, cert.exit(), cert.output());
     assertTrue(cert.classes().contains("picocli.CommandLine"), "the control: picocli runs cert");
   }
 
   @Test
   void statusOnTheSimulatedCardLoadsThem(@TempDir Path tmp) throws Exception {
-    Run run = jpki(tmp, "--simulator=" + tmp.resolve("card"), "status");
+    ClassLoadingJvm run = jpki(tmp, "--simulator=" + tmp.resolve("card"), "status");
     assertEquals(ExitCodes.OK, run.exit(), run.output());
     List<String> loaded = run.simulatorClasses();
     assertTrue(loaded.contains("io.github.jpki4j.sim.VirtualCardOpener"), loaded.toString());
