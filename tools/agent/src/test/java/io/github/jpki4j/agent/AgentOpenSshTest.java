@@ -22,7 +22,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -150,37 +149,7 @@ class AgentOpenSshTest {
   @Test
   void sshKeygenSignsThroughTheAgentAndVerifies() throws Exception {
     agent = TestAgent.start(dir);
-    Path pub = dir.resolve("card.pub");
-    Files.writeString(pub, TestAgent.keyLine() + "\n");
-    Path file = dir.resolve("message.txt");
-    Files.writeString(file, "signed by the card\n");
-    Map<String, String> env = Map.of("SSH_AUTH_SOCK", agent.socket().toString());
-    TestProcess.Result sign =
-        TestProcess.of(
-                "ssh-keygen", "-Y", "sign", "-f", pub.toString(), "-n", "file", file.toString())
-            .env(env)
-            .run();
-    assertEquals(0, sign.exit(), sign::toString);
-    Path signers = dir.resolve("allowed_signers");
-    Files.writeString(signers, "card@test " + TestAgent.keyLine() + "\n");
-    TestProcess.Result verify =
-        TestProcess.of(
-                "ssh-keygen",
-                "-Y",
-                "verify",
-                "-f",
-                signers.toString(),
-                "-I",
-                "card@test",
-                "-n",
-                "file",
-                "-s",
-                file + ".sig")
-            .stdin(file)
-            .timeout(java.time.Duration.ofSeconds(30))
-            .run();
-    assertEquals(0, verify.exit(), verify::toString);
-    assertTrue(verify.out().contains("Good \"file\" signature for card@test"), verify::toString);
+    agent.assertSshKeygenSignsAndVerifies(dir, "signed by the card\n");
   }
 
   @Test

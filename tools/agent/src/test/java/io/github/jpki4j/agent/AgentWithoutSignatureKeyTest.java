@@ -2,16 +2,13 @@ package io.github.jpki4j.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jpki4j.sim.CardProfile;
 import io.github.jpki4j.sim.PinState;
 import io.github.jpki4j.testsupport.ExternalTool;
 import io.github.jpki4j.testsupport.RequiresTools;
 import io.github.jpki4j.testsupport.TestProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,34 +50,7 @@ class AgentWithoutSignatureKeyTest {
     assertEquals(0, list.exit(), list::toString);
     assertEquals(TestAgent.keyLine() + "\n", list.out());
 
-    Path pub = Files.writeString(dir.resolve("card.pub"), TestAgent.keyLine() + "\n");
-    Path file = Files.writeString(dir.resolve("message.txt"), "signed on " + profile + "\n");
-    TestProcess.Result sign =
-        TestProcess.of(
-                "ssh-keygen", "-Y", "sign", "-f", pub.toString(), "-n", "file", file.toString())
-            .env(env)
-            .run();
-    assertEquals(0, sign.exit(), () -> sign + "\nagent log: " + agent.log);
-    Path signers =
-        Files.writeString(dir.resolve("allowed_signers"), "card@test " + TestAgent.keyLine());
-    TestProcess.Result verify =
-        TestProcess.of(
-                "ssh-keygen",
-                "-Y",
-                "verify",
-                "-f",
-                signers.toString(),
-                "-I",
-                "card@test",
-                "-n",
-                "file",
-                "-s",
-                file + ".sig")
-            .stdin(file)
-            .timeout(Duration.ofSeconds(30))
-            .run();
-    assertEquals(0, verify.exit(), verify::toString);
-    assertTrue(verify.out().contains("Good \"file\" signature for card@test"), verify::toString);
+    agent.assertSshKeygenSignsAndVerifies(dir, "signed on " + profile + "\n");
     assertEquals(1, agent.pinentry.prompts(), "one auth PIN prompt");
     assertEquals(3, agent.authTriesLeft());
     assertFalse(

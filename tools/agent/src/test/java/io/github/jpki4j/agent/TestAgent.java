@@ -1,5 +1,8 @@
 package io.github.jpki4j.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.jpki4j.jpki.JpkiPin;
 import io.github.jpki4j.pin.PinSource;
 import io.github.jpki4j.pin.PinentryPinSource;
@@ -13,10 +16,13 @@ import io.github.jpki4j.ssh.agent.AgentRefusedException;
 import io.github.jpki4j.ssh.agent.Identity;
 import io.github.jpki4j.sshcard.CardSshKeys;
 import io.github.jpki4j.testsupport.FakePinentry;
+import io.github.jpki4j.testsupport.TestProcess;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -105,6 +111,42 @@ final class TestAgent implements AutoCloseable {
 
   Path socket() {
     return server.socket();
+  }
+
+  /**
+   * OpenSSH's {@code ssh-keygen -Y sign} signs a file holding {@code text} through this agent with
+   * the card's key, and {@code ssh-keygen -Y verify} finds the signature good for that key.
+   */
+  void assertSshKeygenSignsAndVerifies(Path dir, String text)
+      throws IOException, InterruptedException {
+    Path pub = Files.writeString(dir.resolve("card.pub"), keyLine() + "\n");
+    Path file = Files.writeString(dir.resolve("message.txt"), text);
+    TestProcess.Result sign =
+        TestProcess.of(
+                "ssh-keygen", "-Y", "sign", "-f", pub.toString(), "-n", "file", file.toString())
+            .env(Map.of("SSH_AUTH_SOCK", socket().toString()))
+            .run();
+    assertEquals(0, sign.exit(), () -> sign + "\nagent log: " + log);
+    Path signers =
+        Files.writeString(dir.resolve("allowed_signers"), "card@test " + keyLine() + "\n");
+    TestProcess.Result verify =
+        TestProcess.of(
+                "ssh-keygen",
+                "-Y",
+                "verify",
+                "-f",
+                signers.toString(),
+                "-I",
+                "card@test",
+                "-n",
+                "file",
+                "-s",
+                file + ".sig")
+            .stdin(file)
+            .timeout(Duration.ofSeconds(30))
+            .run();
+    assertEquals(0, verify.exit(), verify::toString);
+    assertTrue(verify.out().contains("Good \"file\" signature for card@test"), verify::toString);
   }
 
   int authTriesLeft() {
