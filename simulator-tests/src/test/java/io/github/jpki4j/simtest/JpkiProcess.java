@@ -1,5 +1,6 @@
 package io.github.jpki4j.simtest;
 
+import io.github.jpki4j.testsupport.TestJvm;
 import io.github.jpki4j.testsupport.TestProcess;
 import io.github.jpki4j.testsupport.TestProcess.Result;
 import java.io.IOException;
@@ -9,25 +10,14 @@ import java.util.List;
 
 /** Runs {@code jpki} as a child process, the way a user or git does. */
 public final class JpkiProcess {
-  public static final String CLASS_PATH = System.getProperty("java.class.path");
-  public static final String JAVA =
-      Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  public static final String CLASS_PATH = TestJvm.CLASS_PATH;
+  public static final String JAVA = TestJvm.JAVA;
 
   private JpkiProcess() {}
 
   /** The java command line that runs jpki's main class. */
   public static List<String> jpkiCommand(String... args) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                JAVA,
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                CLASS_PATH,
-                "io.github.jpki4j.cli.Main"));
-    cmd.addAll(List.of(args));
-    return cmd;
+    return TestJvm.command("io.github.jpki4j.cli.Main", args);
   }
 
   /** {@link #jpkiCommand} with JVM options (e.g. {@code -Dname=value}) before the main class. */

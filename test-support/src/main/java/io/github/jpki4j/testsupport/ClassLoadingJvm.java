@@ -36,10 +36,10 @@ public record ClassLoadingJvm(int exit, String output, Set<String> classes) {
     Path log = dir.resolve("classes.log");
     Files.deleteIfExists(log);
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(TestJvm.JAVA);
     command.add("-Xlog:class+load=info:file=" + log);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(TestJvm.CLASS_PATH);
     command.add(mainClass.getName());
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

@@ -13,6 +13,7 @@ import io.github.jpki4j.testsupport.Await;
 import io.github.jpki4j.testsupport.ExternalTool;
 import io.github.jpki4j.testsupport.FakePinentry;
 import io.github.jpki4j.testsupport.RequiresTools;
+import io.github.jpki4j.testsupport.TestJvm;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -35,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link AgentMain}: the agent without the jpki command line, in a JVM of its own. */
 class AgentMainTest {
-  private static final String JAVA =
-      Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static final Pattern SOCK =
       Pattern.compile("SSH_AUTH_SOCK=(\\S+); export SSH_AUTH_SOCK;");
   private static final Pattern PID = Pattern.compile("SSH_AGENT_PID=(\\d+); export SSH_AGENT_PID;");
@@ -173,16 +172,7 @@ class AgentMainTest {
       throws Exception {
     FakePinentry pinentry = FakePinentry.in(Files.createTempDirectory(dir, "pinentry"), "1234");
     List<String> command =
-        new ArrayList<>(
-            List.of(
-                JAVA,
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                AgentMain.class.getName(),
-                "--pinentry",
-                pinentry.program().toString()));
+        TestJvm.command(AgentMain.class.getName(), "--pinentry", pinentry.program().toString());
     command.addAll(List.of(args));
     ProcessBuilder pb =
         new ProcessBuilder(command)

@@ -10,6 +10,7 @@ import io.github.jpki4j.testsupport.Await;
 import io.github.jpki4j.testsupport.ExternalTool;
 import io.github.jpki4j.testsupport.FakePinentry;
 import io.github.jpki4j.testsupport.RequiresTools;
+import io.github.jpki4j.testsupport.TestJvm;
 import io.github.jpki4j.testsupport.TestProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -34,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jpki agent} as a user runs it: in a JVM of its own, foreground and detached. */
 class AgentCliTest {
-  private static final String JAVA =
-      Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static final Pattern SOCK =
       Pattern.compile("SSH_AUTH_SOCK=(\\S+); export SSH_AUTH_SOCK;");
   private static final Pattern PID = Pattern.compile("SSH_AGENT_PID=(\\d+); export SSH_AGENT_PID;");
@@ -78,17 +77,7 @@ class AgentCliTest {
   }
 
   private static List<String> jpki(String... args) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                JAVA,
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    cmd.addAll(List.of(args));
-    return cmd;
+    return TestJvm.command(Main.class.getName(), args);
   }
 
   /** {@code jpki --simulator=DIR ssh-key}, in this JVM (it also creates the card). */

@@ -8,6 +8,7 @@ import io.github.jpki4j.testsupport.Await;
 import io.github.jpki4j.testsupport.ExternalTool;
 import io.github.jpki4j.testsupport.FakePinentry;
 import io.github.jpki4j.testsupport.RequiresTools;
+import io.github.jpki4j.testsupport.TestJvm;
 import io.github.jpki4j.testsupport.TestProcess;
 import io.github.jpki4j.testsupport.TestProcess.Result;
 import java.io.File;
@@ -30,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresTools({ExternalTool.GIT, ExternalTool.SSH_KEYGEN})
 class GitSetupTest {
-  private static final String JAVA =
-      Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static final String EMAIL = "tester@example.jp";
 
   @TempDir Path dir;
@@ -68,17 +67,7 @@ class GitSetupTest {
   }
 
   private static List<String> jpkiCommand(String... args) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                JAVA,
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    cmd.addAll(List.of(args));
-    return cmd;
+    return TestJvm.command(Main.class.getName(), args);
   }
 
   private Result jpki(String... args) throws Exception {
